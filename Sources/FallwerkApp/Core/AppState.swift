@@ -1,0 +1,43 @@
+import FallwerkDomain
+import Vapor
+
+/// Fallwerk's own per-application state: configuration, clock, a dummy hash for timing-safe logins.
+struct FallwerkState: Sendable {
+    let configuration: AppConfiguration
+    let dummyPasswordHash: String
+
+    var clock: any AppClock { configuration.clock }
+}
+
+extension Application {
+    private struct FallwerkKey: StorageKey {
+        typealias Value = FallwerkState
+    }
+
+    var fallwerk: FallwerkState {
+        get {
+            guard let state = storage[FallwerkKey.self] else { fatalError("configure(_:_:) was not called") }
+            return state
+        }
+        set { storage[FallwerkKey.self] = newValue }
+    }
+}
+
+extension Request {
+    var now: Date { application.fallwerk.clock.now() }
+    var today: Day { now.dayInBerlin }
+    var currentUser: CurrentUser? { auth.get(CurrentUser.self) }
+
+    func requireUser() throws -> CurrentUser {
+        guard let user = currentUser else { throw Problem.unauthorized }
+        return user
+    }
+}
+
+enum PasswordHashing {
+    /// bcrypt with the configured cost.
+    static func hasher(for app: Application) -> @Sendable (String) throws -> String {
+        let cost = app.fallwerk.configuration.bcryptCost
+        return { password in try Bcrypt.hash(password, cost: cost) }
+    }
+}

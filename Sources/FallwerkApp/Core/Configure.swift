@@ -1,0 +1,54 @@
+import FallwerkAPI
+import FallwerkStore
+import Fluent
+import FluentPostgresDriver
+import FluentSQLiteDriver
+import OpenAPIVapor
+import Vapor
+
+/// Wires one application: database, migrations, sessions, middleware, pages and API.
+public func configure(_ app: Application, _ configuration: AppConfiguration) async throws {
+    switch configuration.database {
+    case .sqliteFile(let path):
+        app.databases.use(.sqlite(.file(path)), as: .sqlite)
+    case .sqliteMemory:
+        app.databases.use(.sqlite(.memory), as: .sqlite)
+    case .postgres(let url, let searchPath):
+        var postgres = try SQLPostgresConfiguration(url: url)
+        postgres.searchPath = searchPath
+        app.databases.use(.postgres(configuration: postgres), as: .psql)
+    }
+    app.migrations.add(FallwerkMigrations.all)
+    app.migrations.add(SessionRecord.migration)
+
+    let dummyHash = try Bcrypt.hash("fallwerk-timing-equaliser", cost: configuration.bcryptCost)
+    app.fallwerk = FallwerkState(configuration: configuration, dummyPasswordHash: dummyHash)
+
+    // Sessions live in the database, so several instances behind a load balancer share them.
+    app.sessions.use(.fluent)
+    let secure = configuration.secureCookies
+    app.sessions.configuration = SessionsConfiguration(cookieName: "fallwerk-session") { id in
+        HTTPCookies.Value(string: id.string, expires: nil, maxAge: nil, domain: nil, path: "/",
+                          isSecure: secure, isHTTPOnly: true, sameSite: .lax)
+    }
+    app.routes.defaultMaxBodySize = "1mb"
+    app.routes.caseInsensitive = false
+
+    app.middleware = Middlewares()
+    app.middleware.use(SecurityHeadersMiddleware())
+    app.middleware.use(ProblemMiddleware())
+
+    WebRoutes.register(on: app)
+    try registerAPI(on: app)
+}
+
+func registerAPI(on app: Application) throws {
+    PolicyRoutes(app, .open, whenDenied: .problem).get("openapi.yaml") { _ in
+        var headers = HTTPHeaders()
+        headers.replaceOrAdd(name: .contentType, value: "application/yaml; charset=utf-8")
+        return Response(status: .ok, headers: headers, body: .init(string: APIDocument.yaml))
+    }
+    let api = app.grouped(BearerAuthenticator(), APIContextMiddleware())
+    let transport = VaporTransport(routesBuilder: PolicyRoutes(api, enforcedElsewhereAs: "operationTable"))
+    try APIHandler().registerHandlers(on: transport, middlewares: [OperationPolicyMiddleware()])
+}

@@ -1,0 +1,41 @@
+import FallwerkDomain
+import FallwerkStore
+import Fluent
+import Vapor
+
+/// What the command line can ask of Fallwerk. The executable only parses arguments and calls these.
+public enum FallwerkServer {
+    /// Builds and configures an application; `vaporArguments` are handed to Vapor's own commands.
+    public static func makeApplication(_ configuration: AppConfiguration, vaporArguments: [String]) async throws -> Application {
+        var environment = try Environment.detect(arguments: vaporArguments)
+        try LoggingSystem.bootstrap(from: &environment)
+        let app = try await Application.make(environment)
+        do {
+            try await configure(app, configuration)
+        } catch {
+            try? await app.asyncShutdown()
+            throw error
+        }
+        return app
+    }
+
+    public static func migrate(_ app: Application) async throws {
+        try await app.autoMigrate()
+    }
+
+    /// Fills an empty database with the demo provider; false when it held users already.
+    public static func seedDemo(_ app: Application) async throws -> Bool {
+        try await DemoData.seed(on: app.db, hash: PasswordHashing.hasher(for: app), now: app.fallwerk.clock.now())
+    }
+
+    public static func userCount(_ app: Application) async throws -> Int {
+        try await UserStore.count(on: app.db)
+    }
+
+    /// Adds a login from the command line; German field messages on bad input.
+    public static func addUser(_ app: Application, username: String, roles: [String], password: String, displayName: String?) async throws {
+        let context = WriteContext(actor: .commandLine, now: app.fallwerk.clock.now())
+        try await UserStore.save(UserInput(username: username, displayName: displayName, roles: roles, password: password),
+                                 hash: PasswordHashing.hasher(for: app), context: context, on: app.db)
+    }
+}

@@ -1,0 +1,127 @@
+import FallwerkDomain
+import FallwerkStore
+import FallwerkWeb
+import Vapor
+
+/// Page routes: sign-in, start page, master data, provider, audit log.
+enum WebRoutes {
+    static func register(on app: Application) {
+        let open = PolicyRoutes(app, .open, whenDenied: .problem)
+        open.get("assets", "fallwerk.css") { _ in stylesheet() }
+
+        let pages = app.grouped(app.sessions.middleware, SessionAuthMiddleware(), CSRFMiddleware())
+        let public_ = PolicyRoutes(pages, .open, whenDenied: .redirectToLogin)
+        public_.get("anmelden") { req in loginPage(req, username: "", message: nil, status: .ok) }
+        public_.post("anmelden", use: login)
+        public_.post("abmelden", use: logout)
+
+        PolicyRoutes(pages, .signedIn, whenDenied: .redirectToLogin).get { req in try await home(req) }
+        MasterDataRoutes.register(on: pages)
+
+        PolicyRoutes(pages, Policies.readProvider, whenDenied: .redirectToLogin).get("traeger") { req in
+            let profile = try await ProviderStore.get(on: req.db)
+            let state = FormState(values: profile.map(ProviderPage.values) ?? [:])
+            return WebContext.html(ProviderPage.form(context: WebContext.pageContext(for: req), state: state,
+                                                     canEdit: Policies.editProvider.allows(req.currentUser)))
+        }
+        PolicyRoutes(pages, Policies.editProvider, whenDenied: .redirectToLogin).post("traeger") { req in
+            let form = FormData(request: req)
+            var input = ProviderInput()
+            input.name = form["name"]
+            input.address = AddressInput(street: form["address.street"], postalCode: form["address.postalCode"], city: form["address.city"])
+            input.taxNumber = form["taxNumber"]
+            input.iban = form["iban"]
+            input.bic = form["bic"]
+            input.bankName = form["bankName"]
+            input.email = form["email"]
+            input.phone = form["phone"]
+            do {
+                try await ProviderStore.save(input, context: WriteContext(actor: try req.requireUser().auditActor, now: req.now), on: req.db)
+                return WebContext.redirect(.provider, notice: "Die Angaben des Trägers sind gespeichert.", on: req)
+            } catch let failure as ValidationFailure {
+                let state = FormState(values: form.values, errors: failure.errors)
+                return WebContext.html(ProviderPage.form(context: WebContext.pageContext(for: req), state: state, canEdit: true),
+                                       status: .unprocessableEntity)
+            }
+        }
+        PolicyRoutes(pages, Policies.readAuditLog, whenDenied: .redirectToLogin).get("protokoll") { req in
+            let pageSize = 50
+            let page = max(1, (try? req.query.get(Int.self, at: "seite")) ?? 1)
+            let entries = try await AuditLog.recent(limit: pageSize + 1, offset: (page - 1) * pageSize, on: req.db)
+            return WebContext.html(AuditLogPage.render(context: WebContext.pageContext(for: req),
+                                                       entries: Array(entries.prefix(pageSize)), page: page,
+                                                       hasMore: entries.count > pageSize))
+        }
+    }
+
+    static func stylesheet() -> Response {
+        var headers = HTTPHeaders()
+        headers.contentType = HTTPMediaType(type: "text", subType: "css", parameters: ["charset": "utf-8"])
+        headers.replaceOrAdd(name: .cacheControl, value: "public, max-age=3600")
+        return Response(status: .ok, headers: headers, body: .init(string: Assets.stylesheet))
+    }
+
+    static func loginPage(_ req: Request, username: String, message: String?, status: HTTPResponseStatus) -> Response {
+        if req.currentUser != nil, status == .ok { return req.redirect(to: SiteURL.home.path) }
+        return WebContext.html(LoginPage.render(context: WebContext.pageContext(for: req), username: username, message: message),
+                               status: status)
+    }
+
+    @Sendable static func login(_ req: Request) async throws -> Response {
+        let form = FormData(request: req)
+        let username = form["username"] ?? ""
+        do {
+            let user = try await LoginService.authenticate(username: username, password: form["password"] ?? "", on: req)
+            req.session.data[SessionKeys.userID] = user.id.uuidString
+            req.session.data[SessionKeys.lastSeen] = String(Int(req.now.timeIntervalSince1970))
+            let next = (try? req.query.get(String.self, at: "weiter")) ?? "/"
+            let safeNext = next.hasPrefix("/") && !next.hasPrefix("//") ? next : "/"
+            return req.redirect(to: safeNext)
+        } catch let problem as Problem {
+            return loginPage(req, username: username, message: problem.detail, status: problem.status)
+        }
+    }
+
+    @Sendable static func logout(_ req: Request) async throws -> Response {
+        if let user = req.currentUser {
+            try await AuditLog.record(.logout, entity: "session", id: user.id, by: user.auditActor, at: req.now, on: req.db)
+        }
+        req.session.data[SessionKeys.userID] = nil
+        req.session.data[SessionKeys.lastSeen] = nil
+        return WebContext.redirect(.login, notice: "Sie sind abgemeldet.", on: req)
+    }
+
+    static func home(_ req: Request) async throws -> Response {
+        let user = try req.requireUser()
+        let staff = try await StaffStore.forUser(user.id, on: req.db)
+        var tiles: [HomePage.Tile] = []
+        let roles = user.roles
+        if !roles.isDisjoint(with: [.admin, .management]) {
+            tiles += [
+                .init(title: "Jugendämter", text: "Anschriften, Leitweg-IDs, Ansprechpersonen", url: .youthOffices),
+                .init(title: "Angebote", text: "Hilfearten mit Rechtsgrundlage und Vorgaben", url: .offers),
+                .init(title: "Teams und Mitarbeitende", text: "Standorte, Qualifikationen, Wochenstunden", url: .staff),
+            ]
+        }
+        if !roles.isDisjoint(with: [.admin, .management, .accounting]) {
+            tiles += [
+                .init(title: "Vereinbarungen", text: "Stundensätze und Regeln je Jugendamt", url: .agreements),
+                .init(title: "Träger", text: "Angaben für Rechnungen", url: .provider),
+            ]
+        }
+        if roles.contains(.admin) { tiles.append(.init(title: "Benutzer", text: "Anmeldungen und Rollen", url: .users)) }
+        if roles.contains(.management) { tiles.append(.init(title: "Protokoll", text: "Wer hat wann was geändert", url: .auditLog)) }
+        if !roles.isDisjoint(with: [.caseworker, .teamLead]), roles.isDisjoint(with: [.admin, .management]) {
+            tiles += [
+                .init(title: "Jugendämter", text: "Ansprechpersonen nachschlagen", url: .youthOffices),
+                .init(title: "Mein Team", text: "Kolleginnen und Kollegen", url: .teams),
+            ]
+        }
+        var hint: String?
+        if roles.contains(.admin) || roles.contains(.management), try await ProviderStore.get(on: req.db) == nil {
+            hint = "Die Angaben des Trägers fehlen noch; sie werden für Rechnungen gebraucht."
+        }
+        return WebContext.html(HomePage.render(context: WebContext.pageContext(for: req),
+                                               staffName: staff.map { $0.member.firstName }, tiles: tiles, setupHint: hint))
+    }
+}

@@ -1,0 +1,19 @@
+import Fluent
+
+/// Every migration, in order. Only ever appended to.
+public enum FallwerkMigrations {
+    public static let all: [any Migration] = [
+        CreateUser(),
+        CreateUserToken(),
+        CreateLoginThrottle(),
+        CreateProvider(),
+        CreateYouthOffice(),
+        CreateYouthOfficeContact(),
+        CreateOffer(),
+        CreateAgreement(),
+        CreateAgreementRate(),
+        CreateTeam(),
+        CreateStaff(),
+        CreateAuditEntry(),
+    ]
+}

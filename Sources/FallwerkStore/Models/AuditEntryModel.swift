@@ -1,0 +1,20 @@
+import Fluent
+import Foundation
+
+/// One line of the append-only audit log (R31). Never updated or deleted: database triggers
+/// refuse both (see `CreateAuditEntry`).
+public final class AuditEntryModel: Model, @unchecked Sendable {
+    public static let schema = "audit_log"
+
+    @ID(key: .id) public var id: UUID?
+    @Field(key: "at") public var at: Date
+    @OptionalField(key: "user_id") public var userID: UUID?
+    @Field(key: "username") public var username: String
+    @Field(key: "action") public var action: String
+    @Field(key: "entity") public var entity: String
+    @OptionalField(key: "entity_id") public var entityID: String?
+    /// JSON object: field → {"from": …, "to": …}. Secret fields are never included.
+    @Field(key: "changes") public var changes: String
+
+    public init() {}
+}

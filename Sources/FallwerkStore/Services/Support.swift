@@ -1,0 +1,59 @@
+import FallwerkDomain
+import Fluent
+import Foundation
+
+/// Who writes, and when: every store write is audited with both.
+public struct WriteContext: Sendable {
+    public let actor: AuditActor
+    public let now: Date
+
+    public init(actor: AuditActor, now: Date) {
+        self.actor = actor
+        self.now = now
+    }
+}
+
+/// A referenced record that does not exist (e.g. an unknown id in the URL).
+public struct RecordNotFound: Error, Sendable {
+    public let entity: String
+    public init(entity: String) { self.entity = entity }
+}
+
+extension Validator {
+    /// Parses an id field; records a German message when it is missing or malformed.
+    mutating func id(_ raw: String?, _ field: String, label: String, required: Bool = true) -> UUID? {
+        let text = raw?.trimmed ?? ""
+        if text.isEmpty {
+            if required { add(field, "Bitte \(label) auswählen.") }
+            return nil
+        }
+        guard let id = UUID(uuidString: text) else {
+            add(field, "\(label.prefix(1).uppercased() + label.dropFirst()) ist unbekannt.")
+            return nil
+        }
+        return id
+    }
+}
+
+extension Model where IDValue == UUID {
+    static func exists(_ id: UUID, on db: any Database) async throws -> Bool {
+        try await query(on: db).filter(\._$id == id).count() > 0
+    }
+
+    /// The stored record to update, or a new one when `id` is nil.
+    static func existingOrNew(_ id: UUID?, entity: String, on db: any Database) async throws -> Self {
+        guard let id else { return Self() }
+        return try await require(id, entity: entity, on: db)
+    }
+
+    static func require(_ id: UUID, entity: String, on db: any Database) async throws -> Self {
+        guard let model = try await find(id, on: db) else { throw RecordNotFound(entity: entity) }
+        return model
+    }
+}
+
+/// Names are sorted the German way, ignoring case and umlaut folding differences.
+func germanOrder(_ a: String, _ b: String) -> Bool {
+    a.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: Locale(identifier: "de_DE"))
+        < b.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: Locale(identifier: "de_DE"))
+}

@@ -1,0 +1,102 @@
+import FallwerkDomain
+import Plot
+
+/// The shared page shell: skip link, header with role-based navigation, main, footer.
+public enum Layout {
+    struct NavItem {
+        let title: String
+        let url: SiteURL
+        let roles: Set<Role>?  // nil: every signed-in user
+    }
+
+    static let navigation: [NavItem] = [
+        NavItem(title: "Start", url: .home, roles: nil),
+        NavItem(title: "Jugendämter", url: .youthOffices, roles: nil),
+        NavItem(title: "Angebote", url: .offers, roles: nil),
+        NavItem(title: "Vereinbarungen", url: .agreements, roles: [.admin, .management, .teamLead, .accounting]),
+        NavItem(title: "Teams", url: .teams, roles: nil),
+        NavItem(title: "Mitarbeitende", url: .staff, roles: nil),
+        NavItem(title: "Träger", url: .provider, roles: [.admin, .management, .accounting]),
+        NavItem(title: "Benutzer", url: .users, roles: [.admin]),
+        NavItem(title: "Protokoll", url: .auditLog, roles: [.management]),
+    ]
+
+    /// The navigation entries a user with these roles sees.
+    public static func navigationTitles(for roles: Set<Role>) -> [String] {
+        navigation.filter { $0.roles.map { !$0.isDisjoint(with: roles) } ?? true }.map(\.title)
+    }
+
+    public static func page(
+        title: String, context: PageContext, current: SiteURL? = nil,
+        _ content: Node<HTML.BodyContext>...
+    ) -> String {
+        HTML(
+            .lang(.german),
+            .head(
+                .meta(.charset(.utf8)),
+                .meta(.name("viewport"), .content("width=device-width, initial-scale=1")),
+                .title("\(title) – Fallwerk"),
+                .link(.rel(.stylesheet), .href(SiteURL.stylesheet.path))
+            ),
+            .body(
+                .a(.class("skip-link"), .href("#inhalt"), .text("Zum Inhalt springen")),
+                .header(
+                    .class("site-header"),
+                    .a(.class("brand"), .href(SiteURL.home.path), .text("Fallwerk")),
+                    .unwrap(context.user) { user in
+                        .group(
+                            .nav(
+                                .attribute(named: "aria-label", value: "Hauptnavigation"),
+                                .ul(.forEach(navigation.filter { $0.roles.map { !$0.isDisjoint(with: user.roles) } ?? true }) { item in
+                                    .li(.a(
+                                        .href(item.url.path),
+                                        .if(item.url == current, .attribute(named: "aria-current", value: "page")),
+                                        .text(item.title)
+                                    ))
+                                })
+                            ),
+                            .div(
+                                .class("who"),
+                                .span(.text(user.displayName)),
+                                .span(.class("roles"), .text(user.roles.sorted().map(\.german).joined(separator: ", "))),
+                                .form(
+                                    .method(.post), .action(SiteURL.logout.path),
+                                    Forms.csrf(context.csrfToken),
+                                    .button(.type(.submit), .class("link-button"), .text("Abmelden"))
+                                )
+                            )
+                        )
+                    }
+                ),
+                .main(
+                    .id("inhalt"),
+                    .unwrap(context.notice) { .p(.class("notice"), .attribute(named: "role", value: "status"), .text($0)) },
+                    .group(content)
+                ),
+                .footer(.class("site-footer"), .p(.text("Fallwerk – Fallführung, Dokumentation und Abrechnung für ambulante Hilfen zur Erziehung")))
+            )
+        ).render()
+    }
+
+    /// Heading row with an optional primary action (e.g. "Neues Jugendamt").
+    public static func heading<C: HTML.BodyContext>(_ title: String, action: (String, SiteURL)? = nil) -> Node<C> {
+        .div(
+            .class("page-heading"),
+            .h1(.text(title)),
+            .unwrap(action) { .a(.class("button"), .href($0.1.path), .text($0.0)) }
+        )
+    }
+
+    /// A table that stays readable on a phone: each cell carries its column name for narrow screens.
+    public static func table<C: HTML.BodyContext>(columns: [String], rows: [[Node<HTML.BodyContext>]], empty: String) -> Node<C> {
+        if rows.isEmpty { return .p(.class("empty"), .text(empty)) }
+        return .div(.class("table-wrap"), .table(
+            .thead(.tr(.forEach(columns) { .th(.attribute(named: "scope", value: "col"), .text($0)) })),
+            .tbody(.forEach(rows) { row in
+                .tr(.forEach(Array(zip(columns, row))) { column, cell in
+                    .td(.data(named: "label", value: column), cell)
+                })
+            })
+        ))
+    }
+}

@@ -1,0 +1,61 @@
+import Foundation
+
+/// Every page URL in one place; views and routes never spell a path themselves.
+public enum SiteURL: Sendable, Hashable {
+    case home
+    case login
+    case logout
+    case stylesheet
+    case youthOffices, newYouthOffice, youthOffice(UUID)
+    case offers, newOffer, offer(UUID)
+    case agreements, newAgreement, agreement(UUID)
+    case teams, newTeam, team(UUID)
+    case staff, newStaff, staffMember(UUID)
+    case users, newUser, user(UUID)
+    case provider
+    case auditLog
+    case openAPIDocument
+
+    public var path: String {
+        switch self {
+        case .home: "/"
+        case .login: "/anmelden"
+        case .logout: "/abmelden"
+        case .stylesheet: "/assets/fallwerk.css"
+        case .youthOffices: "/jugendaemter"
+        case .newYouthOffice: "/jugendaemter/neu"
+        case .youthOffice(let id): "/jugendaemter/\(id.uuidString.lowercased())"
+        case .offers: "/angebote"
+        case .newOffer: "/angebote/neu"
+        case .offer(let id): "/angebote/\(id.uuidString.lowercased())"
+        case .agreements: "/vereinbarungen"
+        case .newAgreement: "/vereinbarungen/neu"
+        case .agreement(let id): "/vereinbarungen/\(id.uuidString.lowercased())"
+        case .teams: "/teams"
+        case .newTeam: "/teams/neu"
+        case .team(let id): "/teams/\(id.uuidString.lowercased())"
+        case .staff: "/mitarbeitende"
+        case .newStaff: "/mitarbeitende/neu"
+        case .staffMember(let id): "/mitarbeitende/\(id.uuidString.lowercased())"
+        case .users: "/benutzer"
+        case .newUser: "/benutzer/neu"
+        case .user(let id): "/benutzer/\(id.uuidString.lowercased())"
+        case .provider: "/traeger"
+        case .auditLog: "/protokoll"
+        case .openAPIDocument: "/openapi.yaml"
+        }
+    }
+
+    /// The route pattern for registering, with `:id` where a record id goes.
+    public var pattern: [String] {
+        switch self {
+        case .youthOffice, .offer, .agreement, .team, .staffMember, .user:
+            Array(path.split(separator: "/").dropLast().map(String.init)) + [":id"]
+        default:
+            path.split(separator: "/").map(String.init)
+        }
+    }
+
+    /// Placeholder id for patterns of record URLs.
+    public static let anyID = UUID(uuid: (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0))
+}

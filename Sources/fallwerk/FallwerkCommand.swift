@@ -1,0 +1,147 @@
+import ArgumentParser
+import FallwerkApp
+import FallwerkDomain
+import Foundation
+
+/// `fallwerk`: parses the command line and starts things; everything else lives in the libraries.
+@main
+struct FallwerkCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "fallwerk",
+        abstract: "Case management, documentation and billing for ambulatory youth welfare.",
+        discussion: """
+        Data lives in an SQLite file (--data, default ./fallwerk.sqlite) unless DATABASE_URL is set
+        (postgres://user:pass@host:5432/db?sslmode=disable, or sqlite:///path/to/file).
+        """,
+        subcommands: [Serve.self, Migrate.self, User.self],
+        defaultSubcommand: Serve.self
+    )
+}
+
+/// Options every command shares: where the data lives.
+struct StorageOptions: ParsableArguments {
+    @Option(name: .long, help: "SQLite file to use when DATABASE_URL is not set.")
+    var data: String = "fallwerk.sqlite"
+
+    func configuration(secureCookies: Bool = false) throws -> AppConfiguration {
+        let choice = try DatabaseChoice.from(databaseURL: ProcessInfo.processInfo.environment["DATABASE_URL"], dataPath: data)
+        return AppConfiguration(database: choice, secureCookies: secureCookies)
+    }
+}
+
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Start the web server (pages and /api/v1); migrates the database first.")
+
+    @OptionGroup var storage: StorageOptions
+
+    @Flag(help: "On first start, fill an empty database with a fictional demo provider and print its logins.")
+    var demo = false
+
+    @Option(help: "Address to listen on.")
+    var hostname = "127.0.0.1"
+
+    @Option(help: "Port to listen on.")
+    var port = 8080
+
+    @Flag(help: "Mark the session cookie Secure; use whenever Fallwerk is reached over HTTPS.")
+    var secureCookies = false
+
+    @Option(help: "Vapor environment name (development, production).")
+    var env = "production"
+
+    func run() async throws {
+        let app = try await FallwerkServer.makeApplication(
+            try storage.configuration(secureCookies: secureCookies),
+            vaporArguments: ["fallwerk", "serve", "--hostname", hostname, "--port", String(port), "--env", env])
+        do {
+            try await FallwerkServer.migrate(app)
+            if demo, try await FallwerkServer.seedDemo(app) {
+                print("Demo data created.")
+            }
+            if try await FallwerkServer.userCount(app) == 0 {
+                print("""
+                The database has no users yet. Create the first administrator with:
+                  echo 'a-long-password' | swift run fallwerk user add admin --role admin --password-stdin
+                or start with demo data: swift run fallwerk serve --demo
+                """)
+            } else if demo {
+                print("Demo logins (password for all: \(DemoData.password)):")
+                for login in DemoData.logins {
+                    print("  \(login.username.padding(toLength: 12, withPad: " ", startingAt: 0)) \(login.roles.map(\.german).joined(separator: ", "))")
+                }
+            }
+            print("Fallwerk runs at http://\(hostname):\(port)/  (API: /api/v1, spec: /openapi.yaml)")
+            try await app.execute()
+        } catch {
+            try? await app.asyncShutdown()
+            throw error
+        }
+        try await app.asyncShutdown()
+    }
+}
+
+struct Migrate: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Bring the database schema up to date and exit.")
+
+    @OptionGroup var storage: StorageOptions
+
+    func run() async throws {
+        let app = try await FallwerkServer.makeApplication(try storage.configuration(), vaporArguments: ["fallwerk"])
+        do {
+            try await FallwerkServer.migrate(app)
+            print("Database is up to date.")
+        } catch {
+            try? await app.asyncShutdown()
+            throw error
+        }
+        try await app.asyncShutdown()
+    }
+}
+
+struct User: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Manage logins.", subcommands: [Add.self])
+
+    struct Add: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Add a login. Reads the password from standard input.",
+            discussion: "Roles: \(Role.allCases.map(\.rawValue).joined(separator: ", ")). Repeat --role for several.")
+
+        @OptionGroup var storage: StorageOptions
+
+        @Argument(help: "The username (letters, digits, . _ -).")
+        var name: String
+
+        @Option(name: .customLong("role"), help: "A role; repeat for several.")
+        var roles: [String] = []
+
+        @Option(help: "Name shown in the pages; defaults to the username.")
+        var displayName: String?
+
+        @Flag(help: "Read the password from standard input (required).")
+        var passwordStdin = false
+
+        func validate() throws {
+            guard passwordStdin else { throw ValidationError("Pass --password-stdin and pipe the password in.") }
+            guard !roles.isEmpty else { throw ValidationError("Give at least one --role.") }
+        }
+
+        func run() async throws {
+            let password = readLine(strippingNewline: true) ?? ""
+            let app = try await FallwerkServer.makeApplication(try storage.configuration(), vaporArguments: ["fallwerk"])
+            do {
+                try await FallwerkServer.migrate(app)
+                try await FallwerkServer.addUser(app, username: name, roles: roles, password: password, displayName: displayName)
+                print("User \(name.lowercased()) added.")
+            } catch let failure as ValidationFailure {
+                try? await app.asyncShutdown()
+                for error in failure.errors { print("\(error.field): \(error.message)") }
+                throw ExitCode(1)
+            } catch {
+                try? await app.asyncShutdown()
+                throw error
+            }
+            try await app.asyncShutdown()
+        }
+    }
+}

@@ -39,7 +39,7 @@ public struct Validator: Sendable {
             return nil
         }
         if text.count > maxLength {
-            add(field, "\(label.capitalizedFirst) darf höchstens \(maxLength) Zeichen lang sein.")
+            add(field, "Bitte \(label) mit höchstens \(maxLength) Zeichen angeben.")
             return nil
         }
         return text
@@ -50,7 +50,7 @@ public struct Validator: Sendable {
         let text = value?.trimmed ?? ""
         if text.isEmpty { return nil }
         if text.count > maxLength {
-            add(field, "\(label.capitalizedFirst) darf höchstens \(maxLength) Zeichen lang sein.")
+            add(field, "Bitte \(label) mit höchstens \(maxLength) Zeichen angeben.")
             return nil
         }
         return text
@@ -63,7 +63,7 @@ public struct Validator: Sendable {
             return nil
         }
         guard let day = Day(iso: text) else {
-            add(field, "\(label.capitalizedFirst) ist kein gültiges Datum (Format JJJJ-MM-TT).")
+            add(field, "Bitte \(label) als gültiges Datum angeben (JJJJ-MM-TT).")
             return nil
         }
         return day
@@ -72,7 +72,7 @@ public struct Validator: Sendable {
     public mutating func integer(_ value: Int?, _ field: String, label: String, range: ClosedRange<Int>) -> Int? {
         guard let value else { return nil }
         guard range.contains(value) else {
-            add(field, "\(label.capitalizedFirst) muss zwischen \(range.lowerBound) und \(range.upperBound) liegen.")
+            add(field, "Bitte für \(label) eine ganze Zahl von \(range.lowerBound) bis \(range.upperBound) angeben.")
             return nil
         }
         return value
@@ -85,7 +85,7 @@ public struct Validator: Sendable {
             return nil
         }
         guard let cents = Cents(decimal: text) else {
-            add(field, "\(label.capitalizedFirst) muss ein Betrag wie 58.40 sein (höchstens zwei Nachkommastellen).")
+            add(field, "Bitte \(label) als Betrag wie 58,40 angeben (höchstens zwei Nachkommastellen).")
             return nil
         }
         return cents
@@ -98,11 +98,11 @@ public struct Validator: Sendable {
             return nil
         }
         guard let minutes = Minutes(hours: text) else {
-            add(field, "\(label.capitalizedFirst) muss eine Stundenzahl wie 7.5 sein (auf ganze Minuten).")
+            add(field, "Bitte \(label) als Stundenzahl wie 7,5 angeben (auf ganze Minuten genau).")
             return nil
         }
         guard minutes.value <= max * 60 else {
-            add(field, "\(label.capitalizedFirst) darf höchstens \(max) Stunden betragen.")
+            add(field, "Bitte für \(label) höchstens \(max) Stunden angeben.")
             return nil
         }
         return minutes
@@ -120,10 +120,5 @@ extension String {
         while let first = text.first, first.isWhitespace { text.removeFirst() }
         while let last = text.last, last.isWhitespace { text.removeLast() }
         return String(text)
-    }
-
-    var capitalizedFirst: String {
-        guard let first else { return self }
-        return first.uppercased() + dropFirst()
     }
 }

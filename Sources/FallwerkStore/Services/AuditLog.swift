@@ -33,6 +33,11 @@ public enum AuditAction: String, Sendable, CaseIterable {
 public struct AuditChange: Codable, Sendable, Hashable {
     public let from: String?
     public let to: String?
+
+    public init(from: String?, to: String?) {
+        self.from = from
+        self.to = to
+    }
 }
 
 /// A line of the audit log as pages and the API show it.

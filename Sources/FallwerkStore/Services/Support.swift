@@ -28,7 +28,7 @@ extension Validator {
             return nil
         }
         guard let id = UUID(uuidString: text) else {
-            add(field, "\(label.prefix(1).uppercased() + label.dropFirst()) ist unbekannt.")
+            add(field, "Bitte \(label) aus der Liste wählen; diese Angabe ist unbekannt.")
             return nil
         }
         return id

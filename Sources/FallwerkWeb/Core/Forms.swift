@@ -74,7 +74,7 @@ public enum Forms {
             .if(required, .attribute(named: "required", value: "required")),
             .if(error != nil, .attribute(named: "aria-invalid", value: "true")),
             .if(error != nil, .attribute(named: "aria-describedby", value: id + "-error")),
-            .unwrap(emptyLabel) { .element(named: "option", nodes: [.attribute(named: "value", value: ""), .text($0)]) },
+            .unwrap(emptyLabel) { .element(named: "option", nodes: [.attribute(named: "value", value: "", ignoreIfValueIsEmpty: false), .text($0)]) },
             .forEach(options) { option in
                 .element(named: "option", nodes: [
                     .attribute(named: "value", value: option.value),

@@ -35,7 +35,7 @@ public enum Layout {
             .head(
                 .meta(.charset(.utf8)),
                 .meta(.name("viewport"), .content("width=device-width, initial-scale=1")),
-                .title("\(title) – Fallwerk"),
+                .element(named: "title", text: "\(title) – Fallwerk"),
                 .link(.rel(.stylesheet), .href(SiteURL.stylesheet.path))
             ),
             .body(

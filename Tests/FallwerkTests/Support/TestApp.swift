@@ -1,0 +1,119 @@
+@testable import FallwerkApp
+import FallwerkDomain
+import FallwerkStore
+import Fluent
+import FluentSQL
+import Foundation
+import Testing
+import Vapor
+import VaporTesting
+
+/// A configured application on a fresh database: in-memory SQLite by default, or — when
+/// `FALLWERK_TEST_DATABASE_URL` names a PostgreSQL server — a schema of its own on that server,
+/// so tests run in parallel without seeing each other.
+struct TestApp {
+    let app: Application
+    let clock: FixedClock
+
+    /// 22 November 2026, 10:00 in Berlin. Tests never read the wall clock.
+    static let referenceNow = Date(timeIntervalSince1970: 1_795_338_000)
+
+    static var postgresURL: String? {
+        let url = ProcessInfo.processInfo.environment["FALLWERK_TEST_DATABASE_URL"] ?? ""
+        return url.isEmpty ? nil : url
+    }
+
+    static func run(_ test: (TestApp) async throws -> Void) async throws {
+        let clock = FixedClock(referenceNow)
+        let schema = "t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(16)
+        let database: DatabaseChoice = postgresURL.map { .postgres(url: $0, searchPath: [String(schema)]) } ?? .sqliteMemory
+        var configuration = AppConfiguration(database: database, clock: clock)
+        configuration.bcryptCost = 4
+        let app = try await Application.make(.testing)
+        do {
+            try await configure(app, configuration)
+            if postgresURL != nil, let sql = app.db as? any SQLDatabase {
+                try await sql.raw("CREATE SCHEMA \(ident: String(schema))").run()
+            }
+            try await app.autoMigrate()
+            try await test(TestApp(app: app, clock: clock))
+        } catch {
+            await tearDown(app, schema: String(schema))
+            throw error
+        }
+        await tearDown(app, schema: String(schema))
+    }
+
+    private static func tearDown(_ app: Application, schema: String) async {
+        if postgresURL != nil, let sql = app.db as? any SQLDatabase {
+            try? await sql.raw("DROP SCHEMA IF EXISTS \(ident: schema) CASCADE").run()
+        }
+        try? await app.asyncShutdown()
+    }
+
+    var db: any Database { app.db }
+    var writeContext: WriteContext { WriteContext(actor: .commandLine, now: clock.now()) }
+
+    // MARK: Users and tokens
+
+    static let password = "richtig-gutes-passwort"
+
+    @discardableResult
+    func addUser(_ username: String, _ roles: Role...) async throws -> UUID {
+        try await UserStore.save(UserInput(username: username, displayName: username.capitalized, roles: roles.map(\.rawValue), password: Self.password),
+                                 hash: { try Bcrypt.hash($0, cost: 4) }, context: writeContext, on: db)
+    }
+
+    /// A bearer token for a new user with these roles.
+    func token(_ roles: Role..., username: String? = nil) async throws -> String {
+        let name = username ?? "u" + UUID().uuidString.prefix(8).lowercased()
+        try await UserStore.save(UserInput(username: name, displayName: name, roles: roles.map(\.rawValue), password: Self.password),
+                                 hash: { try Bcrypt.hash($0, cost: 4) }, context: writeContext, on: db)
+        let response = try await send(.POST, "/api/v1/session", json: ["username": name, "password": Self.password])
+        #expect(response.status == .created)
+        return try response.json()["token"] as? String ?? ""
+    }
+
+    // MARK: HTTP
+
+    func send(_ method: HTTPMethod, _ path: String, token: String? = nil, json: Any? = nil, rawBody: String? = nil,
+              contentType: String = "application/json", headers extra: HTTPHeaders = [:]) async throws -> TestingHTTPResponse {
+        var headers = extra
+        if let token { headers.bearerAuthorization = BearerAuthorization(token: token) }
+        var body: ByteBuffer?
+        if let json {
+            body = ByteBuffer(data: try JSONSerialization.data(withJSONObject: json))
+            headers.replaceOrAdd(name: .contentType, value: contentType)
+        } else if let rawBody {
+            body = ByteBuffer(string: rawBody)
+            headers.replaceOrAdd(name: .contentType, value: contentType)
+        }
+        return try await app.testing().sendRequest(method, path, headers: headers, body: body)
+    }
+
+    /// Creates master data through the API and returns the new id.
+    func create(_ path: String, token: String, _ json: [String: Any]) async throws -> String {
+        let response = try await send(.POST, path, token: token, json: json)
+        #expect(response.status == .created, "\(path): \(response.body.string)")
+        return try response.json()["id"] as? String ?? ""
+    }
+}
+
+extension TestingHTTPResponse {
+    func json() throws -> [String: Any] {
+        try JSONSerialization.jsonObject(with: Data(body.readableBytesView)) as? [String: Any] ?? [:]
+    }
+
+    func jsonArray() throws -> [[String: Any]] {
+        try JSONSerialization.jsonObject(with: Data(body.readableBytesView)) as? [[String: Any]] ?? []
+    }
+
+    /// The `errors[].field` names of a problem+json body.
+    func problemFields() throws -> [String] {
+        (try json()["errors"] as? [[String: Any]] ?? []).compactMap { $0["field"] as? String }
+    }
+
+    var isProblemJSON: Bool {
+        headers.first(name: .contentType)?.hasPrefix("application/problem+json") ?? false
+    }
+}

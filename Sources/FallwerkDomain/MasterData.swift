@@ -130,7 +130,7 @@ public struct YouthOfficeInput: Sendable, Equatable {
         if let value = leitweg {
             leitweg = value.uppercased()
             if !LeitwegID.isValid(value) {
-                v.add("leitwegId", "Die Leitweg-ID ist ungültig: erwartet wird z. B. 15001000-12345-06 (Grobadressierung, optional Feinadressierung, zwei Prüfziffern).")
+                v.add("leitwegId", "Die Leitweg-ID ist ungültig: erwartet wird z. B. 04011000-1234512345-06 (Grobadressierung, optional Feinadressierung, zwei Prüfziffern).")
             }
         }
         let address = address.validated(into: &v)

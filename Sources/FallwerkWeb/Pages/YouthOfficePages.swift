@@ -64,7 +64,7 @@ public enum YouthOfficePages {
                     .element(named: "legend", nodes: [.text("Jugendamt")]),
                     Forms.text("name", "Name", state, .init(required: true, placeholder: "Stadt Musterstadt – Jugendamt")),
                     Forms.text("leitwegId", "Leitweg-ID", state, .init(
-                        hint: "Für XRechnungen, z. B. 05962024-0001-33 (steht in der Rechnungsanschrift des Jugendamts).",
+                        hint: "Für XRechnungen, z. B. 04011000-1234512345-06 (steht in der Rechnungsanschrift des Jugendamts).",
                         required: true)),
                     Forms.text("address.street", "Straße und Hausnummer", state, .init(required: true, autocomplete: "street-address")),
                     .div(.class("row"),

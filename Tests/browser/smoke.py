@@ -1,0 +1,84 @@
+"""Real-browser smoke test: Debian's chromium driven by Playwright.
+
+Signs in as the demo administrator, checks the start page on a 360-px phone screen, and creates a
+youth office through the form, first with a mistake (German message, typed values kept), then
+correctly. Prints a closing line 'N passed, M failed'. Usage: smoke.py BASE_URL SCREENSHOT_DIR
+"""
+import sys
+from playwright.sync_api import sync_playwright, expect
+
+BASE = sys.argv[1].rstrip("/")
+SHOTS = sys.argv[2] if len(sys.argv) > 2 else "/tmp"
+passed, failed = 0, 0
+
+
+def check(name, fn):
+    global passed, failed
+    try:
+        fn()
+        passed += 1
+        print(f"ok   {name}")
+    except Exception as error:  # report every step, do not stop at the first
+        failed += 1
+        print(f"FAIL {name}: {error}")
+        try:
+            page.screenshot(path=f"{SHOTS}/failed-{passed + failed}.png", full_page=True)
+            print("     page text:", page.inner_text("main")[:400].replace("\n", " | "))
+        except Exception:
+            pass
+
+
+def leitweg_id(coarse, fine):
+    text = (coarse + fine).upper() + "00"
+    digits = "".join(str(int(c, 36)) for c in text)
+    return f"{coarse}-{fine}-{98 - int(digits) % 97:02d}"
+
+
+with sync_playwright() as p:
+    browser = p.chromium.launch(executable_path="/usr/lib/chromium/chromium", args=["--no-sandbox"])
+    page = browser.new_page(viewport={"width": 360, "height": 780}, locale="de-DE")
+
+    def login():
+        page.goto(f"{BASE}/")
+        expect(page).to_have_url(f"{BASE}/anmelden")
+        page.get_by_label("Benutzername").fill("admin")
+        page.get_by_label("Passwort").fill("fallwerk-demo")
+        page.get_by_role("button", name="Anmelden").click()
+        expect(page.get_by_role("heading", level=1)).to_contain_text("Guten Tag")
+
+    def start_page_on_phone():
+        expect(page.get_by_role("navigation", name="Hauptnavigation")).to_contain_text("Jugendämter")
+        expect(page.get_by_role("navigation", name="Hauptnavigation")).to_contain_text("Benutzer")
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 360, f"page is {width}px wide on a 360px screen"
+        page.screenshot(path=f"{SHOTS}/start-360.png", full_page=True)
+
+    def bad_input_keeps_values():
+        page.goto(f"{BASE}/jugendaemter/neu")
+        page.locator("#f-name").fill("Jugendamt Browserstadt")
+        page.get_by_label("Leitweg-ID").fill("123")
+        page.get_by_label("Straße und Hausnummer").fill("Markt 1")
+        page.get_by_label("PLZ").fill("58636")
+        page.get_by_label("Ort").fill("Browserstadt")
+        page.get_by_role("button", name="Speichern").click()
+        expect(page.get_by_role("alert")).to_contain_text("Die Leitweg-ID ist ungültig")
+        expect(page.get_by_label("Leitweg-ID")).to_have_value("123")
+        expect(page.get_by_label("Ort")).to_have_value("Browserstadt")
+        expect(page.locator("#f-name")).to_have_value("Jugendamt Browserstadt")
+        page.screenshot(path=f"{SHOTS}/youth-office-error-360.png", full_page=True)
+
+    def create_youth_office():
+        page.get_by_label("Leitweg-ID").fill(leitweg_id("05958000", "BROWSER"))
+        page.get_by_role("button", name="Speichern").click()
+        expect(page.get_by_role("status")).to_contain_text("Das Jugendamt ist gespeichert.")
+        page.goto(f"{BASE}/jugendaemter")
+        expect(page.get_by_role("link", name="Jugendamt Browserstadt")).to_be_visible()
+
+    check("login as demo administrator", login)
+    check("start page fits a 360-px phone", start_page_on_phone)
+    check("bad input shows German message and keeps typed values", bad_input_keeps_values)
+    check("create a youth office through the form", create_youth_office)
+    browser.close()
+
+print(f"browser: {passed} passed, {failed} failed")
+sys.exit(1 if failed else 0)

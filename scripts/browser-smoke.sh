@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Starts the demo server on a private SQLite file and runs Tests/browser/smoke.py against it with
+# Debian's chromium and Playwright from PyPI (installed here if missing; no browser download).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+if [ ! -x /usr/lib/chromium/chromium ]; then
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+fi
+venv=.venv-browser
+if [ ! -x "$venv/bin/python" ]; then
+  python3 -m venv "$venv"
+fi
+"$venv/bin/python" -c "import playwright" 2>/dev/null || "$venv/bin/pip" install -q playwright
+
+work=$(mktemp -d)
+port=${SMOKE_PORT:-18089}
+.build/debug/fallwerk serve --demo --data "$work/smoke.sqlite" --port "$port" >"$work/server.log" 2>&1 &
+server=$!
+trap 'kill $server 2>/dev/null || true; wait $server 2>/dev/null || true' EXIT
+for _ in $(seq 1 60); do
+  curl -fsS -o /dev/null "http://127.0.0.1:$port/anmelden" && break
+  sleep 1
+done
+mkdir -p "${SCREENSHOT_DIR:-$work}"
+"$venv/bin/python" Tests/browser/smoke.py "http://127.0.0.1:$port" "${SCREENSHOT_DIR:-$work}"

@@ -87,7 +87,7 @@ struct Migrate: AsyncParsableCommand {
     @OptionGroup var storage: StorageOptions
 
     func run() async throws {
-        let app = try await FallwerkServer.makeApplication(try storage.configuration(), vaporArguments: ["fallwerk"])
+        let app = try await FallwerkServer.makeApplication(try storage.configuration(), vaporArguments: ["fallwerk", "--log", "warning"])
         do {
             try await FallwerkServer.migrate(app)
             print("Database is up to date.")
@@ -128,7 +128,7 @@ struct User: AsyncParsableCommand {
 
         func run() async throws {
             let password = readLine(strippingNewline: true) ?? ""
-            let app = try await FallwerkServer.makeApplication(try storage.configuration(), vaporArguments: ["fallwerk"])
+            let app = try await FallwerkServer.makeApplication(try storage.configuration(), vaporArguments: ["fallwerk", "--log", "warning"])
             do {
                 try await FallwerkServer.migrate(app)
                 try await FallwerkServer.addUser(app, username: name, roles: roles, password: password, displayName: displayName)

@@ -31,9 +31,9 @@ struct APIHandler: APIProtocol {
         let req = try APIContext.current()
         let user = try req.requireUser()
         let staff = try await StaffStore.forUser(user.id, on: req.db)
-        return .ok(.init(body: .json(.init(id: user.id.uuidString, username: user.username, displayName: user.displayName,
+        return .ok(.init(body: .json(.init(id: user.id.apiID, username: user.username, displayName: user.displayName,
                                            roles: user.roles.sorted().map { .init(rawValue: $0.rawValue)! },
-                                           staffId: staff?.id.uuidString))))
+                                           staffId: staff?.id.apiID))))
     }
 
     // MARK: Youth offices
@@ -47,7 +47,7 @@ struct APIHandler: APIProtocol {
         let (req, context) = try context()
         guard case .json(let body) = input.body else { throw Problem(.badRequest, "Bitte JSON senden.") }
         let id = try await YouthOfficeStore.save(body.input, context: context, on: req.db)
-        return .created(.init(body: .json(.init(id: id.uuidString))))
+        return .created(.init(body: .json(.init(id: id.apiID))))
     }
 
     func getYouthOffice(_ input: Operations.GetYouthOffice.Input) async throws -> Operations.GetYouthOffice.Output {
@@ -73,7 +73,7 @@ struct APIHandler: APIProtocol {
         let (req, context) = try context()
         guard case .json(let body) = input.body else { throw Problem(.badRequest, "Bitte JSON senden.") }
         let id = try await OfferStore.save(body.input, context: context, on: req.db)
-        return .created(.init(body: .json(.init(id: id.uuidString))))
+        return .created(.init(body: .json(.init(id: id.apiID))))
     }
 
     func getOffer(_ input: Operations.GetOffer.Input) async throws -> Operations.GetOffer.Output {
@@ -106,7 +106,7 @@ struct APIHandler: APIProtocol {
         let (req, context) = try context()
         guard case .json(let body) = input.body else { throw Problem(.badRequest, "Bitte JSON senden.") }
         let id = try await AgreementStore.save(body.draft, context: context, on: req.db)
-        return .created(.init(body: .json(.init(id: id.uuidString))))
+        return .created(.init(body: .json(.init(id: id.apiID))))
     }
 
     func getAgreement(_ input: Operations.GetAgreement.Input) async throws -> Operations.GetAgreement.Output {
@@ -132,7 +132,7 @@ struct APIHandler: APIProtocol {
         let (req, context) = try context()
         guard case .json(let body) = input.body else { throw Problem(.badRequest, "Bitte JSON senden.") }
         let id = try await TeamStore.save(body.draft, context: context, on: req.db)
-        return .created(.init(body: .json(.init(id: id.uuidString))))
+        return .created(.init(body: .json(.init(id: id.apiID))))
     }
 
     func getTeam(_ input: Operations.GetTeam.Input) async throws -> Operations.GetTeam.Output {
@@ -163,7 +163,7 @@ struct APIHandler: APIProtocol {
         let (req, context) = try context()
         guard case .json(let body) = input.body else { throw Problem(.badRequest, "Bitte JSON senden.") }
         let id = try await StaffStore.save(body.draft, context: context, on: req.db)
-        return .created(.init(body: .json(.init(id: id.uuidString))))
+        return .created(.init(body: .json(.init(id: id.apiID))))
     }
 
     func getStaffMember(_ input: Operations.GetStaffMember.Input) async throws -> Operations.GetStaffMember.Output {
@@ -189,7 +189,7 @@ struct APIHandler: APIProtocol {
         let (req, context) = try context()
         guard case .json(let body) = input.body else { throw Problem(.badRequest, "Bitte JSON senden.") }
         let id = try await UserStore.save(userInput(body), hash: PasswordHashing.hasher(for: req.application), context: context, on: req.db)
-        return .created(.init(body: .json(.init(id: id.uuidString))))
+        return .created(.init(body: .json(.init(id: id.apiID))))
     }
 
     func getUser(_ input: Operations.GetUser.Input) async throws -> Operations.GetUser.Output {

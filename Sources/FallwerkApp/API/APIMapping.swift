@@ -30,7 +30,7 @@ extension Schemas.YouthOfficeInput {
 extension Schemas.YouthOffice {
     init(_ r: YouthOfficeRecord) {
         let o = r.office
-        self.init(id: r.id.uuidString, name: o.name, leitwegId: o.leitwegId, address: .init(o.address),
+        self.init(id: r.id.apiID, name: o.name, leitwegId: o.leitwegId, address: .init(o.address),
                   email: o.email, phone: o.phone,
                   contacts: o.contacts.map {
                       .init(name: $0.name, phone: $0.phone, email: $0.email,
@@ -55,7 +55,7 @@ extension Schemas.OfferInput {
 extension Schemas.Offer {
     init(_ r: OfferRecord) {
         let o = r.offer
-        self.init(id: r.id.uuidString, name: o.name, legalBasis: o.legalBasis, description: o.description,
+        self.init(id: r.id.apiID, name: o.name, legalBasis: o.legalBasis, description: o.description,
                   firstReviewMonths: o.firstReviewMonths,
                   onboardingDayHours: o.onboardingDayMinutes.map { Minutes($0).hoursString },
                   requiredQualification: o.requiredQualification.flatMap { .init(rawValue: $0.rawValue) })
@@ -125,9 +125,9 @@ extension Schemas.AgreementInput {
 
 extension Schemas.Agreement {
     init(_ r: AgreementRecord) {
-        self.init(id: r.id.uuidString, youthOfficeId: r.youthOfficeID.uuidString, youthOfficeName: r.youthOfficeName,
+        self.init(id: r.id.apiID, youthOfficeId: r.youthOfficeID.apiID, youthOfficeName: r.youthOfficeName,
                   validFrom: r.validFrom.iso, validTo: r.validTo?.iso,
-                  rates: r.rates.map { .init(offerId: $0.offerID.uuidString, offerName: $0.offerName, hourlyRate: $0.hourlyRate.decimalString) },
+                  rates: r.rates.map { .init(offerId: $0.offerID.apiID, offerName: $0.offerName, hourlyRate: $0.hourlyRate.decimalString) },
                   settings: .init(r.settings))
     }
 }
@@ -143,7 +143,7 @@ extension Schemas.TeamInput {
 
 extension Schemas.Team {
     init(_ r: TeamRecord) {
-        self.init(id: r.id.uuidString, name: r.name, location: r.location, leadStaffId: r.leadStaffID?.uuidString,
+        self.init(id: r.id.apiID, name: r.name, location: r.location, leadStaffId: r.leadStaffID?.apiID,
                   leadName: r.leadName, memberCount: r.memberCount)
     }
 }
@@ -166,10 +166,10 @@ extension Schemas.StaffInput {
 extension Schemas.StaffMember {
     init(_ r: StaffRecord) {
         let m = r.member
-        self.init(id: r.id.uuidString, firstName: m.firstName, lastName: m.lastName,
-                  weeklyHours: Minutes(m.weeklyMinutes).hoursString, teamId: r.teamID.uuidString, teamName: r.teamName,
+        self.init(id: r.id.apiID, firstName: m.firstName, lastName: m.lastName,
+                  weeklyHours: Minutes(m.weeklyMinutes).hoursString, teamId: r.teamID.apiID, teamName: r.teamName,
                   qualification: .init(rawValue: m.qualification.rawValue)!, email: m.email,
-                  userId: r.userID?.uuidString, username: r.username, inductionCompleted: m.inductionCompleted?.iso)
+                  userId: r.userID?.apiID, username: r.username, inductionCompleted: m.inductionCompleted?.iso)
     }
 }
 
@@ -195,15 +195,20 @@ extension Schemas.Provider {
 
 extension Schemas.User {
     init(_ r: UserRecord) {
-        self.init(id: r.id.uuidString, username: r.username, displayName: r.displayName,
+        self.init(id: r.id.apiID, username: r.username, displayName: r.displayName,
                   roles: r.roles.sorted().map { .init(rawValue: $0.rawValue)! }, isActive: r.isActive)
     }
 }
 
 extension Schemas.AuditEntry {
     init(_ r: AuditRecord) {
-        self.init(id: r.id.uuidString, at: r.at, username: r.username, action: r.action, entity: r.entity,
+        self.init(id: r.id.apiID, at: r.at, username: r.username, action: r.action, entity: r.entity,
                   entityId: r.entityID,
                   changes: .init(additionalProperties: r.changes.mapValues { .init(from: $0.from, to: $0.to) }))
     }
+}
+
+extension UUID {
+    /// Ids in the API are lower-case UUIDs, as in the page URLs; either case is accepted on input.
+    var apiID: String { uuidString.lowercased() }
 }

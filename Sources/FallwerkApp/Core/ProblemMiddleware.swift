@@ -17,7 +17,11 @@ struct ProblemMiddleware: AsyncMiddleware {
                 request.logger.error("request failed", metadata: ["error": .string(String(reflecting: type(of: error)))])
             }
             if Self.wantsProblemJSON(request) {
-                return problem.response(instance: request.url.path)
+                let response = problem.response(instance: request.url.path)
+                if problem.status == .unauthorized, request.url.path.hasPrefix("/api/") {
+                    response.headers.replaceOrAdd(name: .wwwAuthenticate, value: "Bearer realm=\"fallwerk\"")
+                }
+                return response
             }
             let html = ErrorPage.render(context: WebContext.pageContext(for: request), status: Int(problem.status.code), message: problem.detail)
             var headers = problem.headers

@@ -45,6 +45,9 @@ enum APIPolicies {
         "createUser": Policies.manageUsers, "updateUser": Policies.manageUsers,
         "getProvider": Policies.readProvider, "updateProvider": Policies.editProvider,
         "listAuditEntries": Policies.readAuditLog,
+        // Cases: every signed-in user may ask; the store shows only the cases they may see.
+        "listCases": .signedIn, "getCase": .signedIn,
+        "createCase": Policies.openCases, "addSubstitute": Policies.openCases,
     ]
 }
 

@@ -55,6 +55,8 @@ public enum Policies {
     public static let manageUsers = Policy.anyOf("manageUsers", .admin)
     /// The audit log names who touched which record: management oversees it (R31).
     public static let readAuditLog = Policy.anyOf("readAuditLog", .management)
+    /// Intake and assignment: team leads and management (SPEC "Roles").
+    public static let openCases = Policy.anyOf("openCases", .teamLead, .management)
 }
 
 enum PolicyInfoKey {

@@ -15,5 +15,8 @@ public enum FallwerkMigrations {
         CreateTeam(),
         CreateStaff(),
         CreateAuditEntry(),
+        CreateCase(),
+        CreateCasePerson(),
+        CreateCaseAssignment(),
     ]
 }

@@ -1,0 +1,105 @@
+import FallwerkAPI
+import FallwerkDomain
+import FallwerkStore
+import Foundation
+import Vapor
+
+extension Request {
+    /// The signed-in user as a case viewer (roles, staff record, led teams).
+    func viewer() async throws -> Viewer {
+        let user = try requireUser()
+        return try await Viewer.load(userID: user.id, roles: user.roles, on: db)
+    }
+}
+
+extension Schemas.Case {
+    init(_ r: CaseRecord, today: Day) {
+        func person(_ p: Person) -> Schemas.Person {
+            .init(firstName: p.firstName, lastName: p.lastName, birthDate: p.birthDate?.iso, relation: p.relation, phone: p.phone)
+        }
+        self.init(
+            id: r.id.apiID, fileNumber: r.fileNumber, status: .init(rawValue: r.status(on: today).rawValue)!,
+            youngPerson: person(r.youngPerson), guardians: r.guardians.map(person),
+            youthOfficeId: r.youthOfficeID.apiID, youthOfficeName: r.youthOfficeName,
+            offerId: r.offerID.apiID, offerName: r.offerName, teamId: r.teamID.apiID, teamName: r.teamName,
+            startDate: r.startDate.iso, endDate: r.endDate?.iso, endReason: r.endReason.flatMap { .init(rawValue: $0.rawValue) },
+            youthOfficeCaseworker: r.youthOfficeCaseworker, youthOfficeCaseworkerPhone: r.youthOfficeCaseworkerPhone,
+            staff: r.assignments.map {
+                .init(staffId: $0.staffID.apiID, name: $0.staffName, role: .init(rawValue: $0.role.rawValue)!, from: $0.from?.iso, to: $0.to?.iso)
+            })
+    }
+}
+
+extension Schemas.CaseInput {
+    var draft: CaseDraft {
+        var draft = CaseDraft()
+        draft.youthOfficeId = youthOfficeId
+        draft.offerId = offerId
+        draft.leadStaffId = leadStaffId
+        draft.coWorkerIds = coWorkerIds ?? []
+        draft.input.fileNumber = fileNumber
+        draft.input.startDate = startDate
+        draft.input.youngPerson = youngPerson.input
+        draft.input.guardians = (guardians ?? []).map(\.input)
+        draft.input.youthOfficeCaseworker = youthOfficeCaseworker
+        draft.input.youthOfficeCaseworkerPhone = youthOfficeCaseworkerPhone
+        return draft
+    }
+}
+
+extension Schemas.PersonInput {
+    var input: PersonInput {
+        PersonInput(firstName: firstName, lastName: lastName, birthDate: birthDate, relation: relation, phone: phone)
+    }
+}
+
+extension APIHandler {
+    func listCases(_ input: Operations.ListCases.Input) async throws -> Operations.ListCases.Output {
+        let req = try APIContext.current()
+        let q = input.query
+        func id(_ text: String?, _ name: String) throws -> UUID? {
+            guard let text, !text.isEmpty else { return nil }
+            guard let id = UUID(uuidString: text) else {
+                throw Problem(.badRequest, "Der Parameter \(name) ist keine gültige Id.", errors: [FieldError(name, "Keine gültige Id.")])
+            }
+            return id
+        }
+        var status: CaseStatus?
+        if let text = q.status, !text.isEmpty {
+            guard let value = CaseStatus(rawValue: text) else {
+                throw Problem(.badRequest, "Der Status muss planned, running oder ended sein.", errors: [FieldError("status", "Unbekannter Status.")])
+            }
+            status = value
+        }
+        let filter = CaseFilter(text: q.q, teamID: try id(q.teamId, "teamId"), staffID: try id(q.staffId, "staffId"),
+                                youthOfficeID: try id(q.youthOfficeId, "youthOfficeId"), status: status)
+        let today = req.today
+        let cases = try await CaseStore.list(filter, visibleTo: try await req.viewer(), today: today, on: req.db)
+        return .ok(.init(body: .json(cases.map { Schemas.Case($0, today: today) })))
+    }
+
+    func createCase(_ input: Operations.CreateCase.Input) async throws -> Operations.CreateCase.Output {
+        let (req, context) = try context()
+        guard case .json(let body) = input.body else { throw Problem(.badRequest, "Bitte JSON senden.") }
+        let id = try await CaseStore.create(body.draft, context: context, today: req.today, on: req.db)
+        return .created(.init(body: .json(.init(id: id.apiID))))
+    }
+
+    func getCase(_ input: Operations.GetCase.Input) async throws -> Operations.GetCase.Output {
+        let (req, context) = try context()
+        let id = try uuid(input.path.id)
+        let (record, _) = try await CaseStore.get(id, visibleTo: try await req.viewer(), today: req.today, on: req.db)
+        // R31: reads of case data are audited too.
+        try await AuditLog.record(.read, entity: "case", id: id, by: context.actor, at: context.now, on: req.db)
+        return .ok(.init(body: .json(.init(record, today: req.today))))
+    }
+
+    func addSubstitute(_ input: Operations.AddSubstitute.Input) async throws -> Operations.AddSubstitute.Output {
+        let (req, context) = try context()
+        guard case .json(let body) = input.body else { throw Problem(.badRequest, "Bitte JSON senden.") }
+        let id = try uuid(input.path.id)
+        _ = try await CaseStore.get(id, visibleTo: try await req.viewer(), today: req.today, on: req.db)
+        try await CaseStore.addSubstitute(caseID: id, staffID: body.staffId, from: body.from, to: body.to, context: context, on: req.db)
+        return .noContent(.init())
+    }
+}

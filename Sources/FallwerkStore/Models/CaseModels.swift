@@ -1,0 +1,55 @@
+import Fluent
+import Foundation
+
+/// One help for one young person or family (Hilfe / Fall).
+public final class CaseModel: Model, @unchecked Sendable {
+    public static let schema = "cases"
+
+    @ID(key: .id) public var id: UUID?
+    @Field(key: "file_number") public var fileNumber: String
+    @Parent(key: "youth_office_id") public var youthOffice: YouthOfficeModel
+    @Parent(key: "offer_id") public var offer: OfferModel
+    /// The team responsible: the lead worker's team when the case was opened.
+    @Parent(key: "team_id") public var team: TeamModel
+    @Field(key: "start_date") public var startDate: String
+    @OptionalField(key: "end_date") public var endDate: String?
+    @OptionalField(key: "end_reason") public var endReason: String?
+    @OptionalField(key: "youth_office_caseworker") public var youthOfficeCaseworker: String?
+    @OptionalField(key: "youth_office_caseworker_phone") public var youthOfficeCaseworkerPhone: String?
+    @Children(for: \.$case) public var persons: [CasePersonModel]
+    @Children(for: \.$case) public var assignments: [CaseAssignmentModel]
+    @Timestamp(key: "created_at", on: .create) public var createdAt: Date?
+
+    public init() {}
+}
+
+/// The young person, guardians and other persons of a case. Sorted by `position`.
+public final class CasePersonModel: Model, @unchecked Sendable {
+    public static let schema = "case_persons"
+
+    @ID(key: .id) public var id: UUID?
+    @Parent(key: "case_id") public var `case`: CaseModel
+    @Field(key: "role") public var role: String
+    @Field(key: "position") public var position: Int
+    @Field(key: "first_name") public var firstName: String
+    @Field(key: "last_name") public var lastName: String
+    @OptionalField(key: "birth_date") public var birthDate: String?
+    @OptionalField(key: "relation") public var relation: String?
+    @OptionalField(key: "phone") public var phone: String?
+
+    public init() {}
+}
+
+/// A staff member on a case: lead, co-worker, or substitute for a date range (R27).
+public final class CaseAssignmentModel: Model, @unchecked Sendable {
+    public static let schema = "case_assignments"
+
+    @ID(key: .id) public var id: UUID?
+    @Parent(key: "case_id") public var `case`: CaseModel
+    @Parent(key: "staff_id") public var staff: StaffModel
+    @Field(key: "role") public var role: String
+    @OptionalField(key: "from_date") public var fromDate: String?
+    @OptionalField(key: "to_date") public var toDate: String?
+
+    public init() {}
+}

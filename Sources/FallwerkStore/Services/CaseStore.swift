@@ -1,0 +1,287 @@
+import FallwerkDomain
+import Fluent
+import Foundation
+
+/// Who is looking: roles, the staff record of the login, the teams that staff member leads.
+public struct Viewer: Sendable {
+    public let userID: UUID
+    public let roles: Set<Role>
+    public let staffID: UUID?
+    public let ledTeamIDs: Set<UUID>
+
+    public init(userID: UUID, roles: Set<Role>, staffID: UUID?, ledTeamIDs: Set<UUID>) {
+        self.userID = userID
+        self.roles = roles
+        self.staffID = staffID
+        self.ledTeamIDs = ledTeamIDs
+    }
+
+    public static func load(userID: UUID, roles: Set<Role>, on db: any Database) async throws -> Viewer {
+        let staff = try await StaffModel.query(on: db).filter(\.$user.$id == userID).first()
+        var led = Set<UUID>()
+        if let staffID = staff?.id {
+            led = Set(try await TeamModel.query(on: db).filter(\.$leadStaffID == staffID).all().compactMap(\.id))
+        }
+        return Viewer(userID: userID, roles: roles, staffID: staff?.id, ledTeamIDs: led)
+    }
+
+    /// Management and accounting see every case (accounting without content).
+    var seesAllCases: Bool { roles.contains(.management) || roles.contains(.accounting) }
+}
+
+public struct AssignmentRecord: Sendable, Hashable {
+    public let staffID: UUID
+    public let staffName: String
+    public let role: AssignmentRole
+    public let from: Day?
+    public let to: Day?
+}
+
+public enum CaseStatus: String, Sendable, CaseIterable {
+    case planned, running, ended
+
+    public var german: String {
+        switch self {
+        case .planned: "geplant"
+        case .running: "laufend"
+        case .ended: "beendet"
+        }
+    }
+}
+
+public struct CaseRecord: Sendable, Hashable {
+    public let id: UUID
+    public let fileNumber: String
+    public let youngPerson: Person
+    public let guardians: [Person]
+    public let youthOfficeID: UUID
+    public let youthOfficeName: String
+    public let offerID: UUID
+    public let offerName: String
+    public let teamID: UUID
+    public let teamName: String
+    public let startDate: Day
+    public let endDate: Day?
+    public let endReason: EndReason?
+    public let youthOfficeCaseworker: String?
+    public let youthOfficeCaseworkerPhone: String?
+    public let assignments: [AssignmentRecord]
+
+    public var lead: AssignmentRecord? { assignments.first { $0.role == .lead } }
+
+    public func status(on day: Day) -> CaseStatus {
+        if day < startDate { return .planned }
+        if let endDate, endDate < day { return .ended }
+        return .running
+    }
+
+    public func access(for viewer: Viewer, today: Day) -> CaseAccess {
+        CaseAccess.of(roles: viewer.roles, staffID: viewer.staffID?.uuidString, ledTeamIDs: Set(viewer.ledTeamIDs.map(\.uuidString)),
+                      caseTeamID: teamID.uuidString,
+                      assignments: assignments.map { Assignment(staffID: $0.staffID.uuidString, role: $0.role, from: $0.from, to: $0.to) },
+                      today: today)
+    }
+}
+
+public struct CaseFilter: Sendable {
+    public var text: String?
+    public var teamID: UUID?
+    public var staffID: UUID?
+    public var youthOfficeID: UUID?
+    public var status: CaseStatus?
+
+    public init(text: String? = nil, teamID: UUID? = nil, staffID: UUID? = nil, youthOfficeID: UUID? = nil, status: CaseStatus? = nil) {
+        self.text = text
+        self.teamID = teamID
+        self.staffID = staffID
+        self.youthOfficeID = youthOfficeID
+        self.status = status
+    }
+}
+
+public struct CaseDraft: Sendable, Equatable {
+    public var youthOfficeId: String?
+    public var offerId: String?
+    public var leadStaffId: String?
+    public var coWorkerIds: [String] = []
+    public var input = CaseInput()
+
+    public init() {}
+}
+
+public enum CaseStore {
+    static let entity = "case"
+
+    /// The cases this viewer may see, filtered; a fixed number of queries whatever the count.
+    public static func list(_ filter: CaseFilter = CaseFilter(), visibleTo viewer: Viewer, today: Day, on db: any Database) async throws -> [CaseRecord] {
+        var query = CaseModel.query(on: db)
+        if !viewer.seesAllCases {
+            let mine = try await activeCaseIDs(staffID: viewer.staffID, today: today, on: db)
+            let led = viewer.roles.contains(.teamLead) ? Array(viewer.ledTeamIDs) : []
+            if mine.isEmpty && led.isEmpty { return [] }
+            query = query.group(.or) { group in
+                group.filter(\.$id ~~ mine)
+                if !led.isEmpty { group.filter(\.$team.$id ~~ led) }
+            }
+        }
+        if let teamID = filter.teamID { query = query.filter(\.$team.$id == teamID) }
+        if let officeID = filter.youthOfficeID { query = query.filter(\.$youthOffice.$id == officeID) }
+        if let staffID = filter.staffID {
+            let ids = try await activeCaseIDs(staffID: staffID, today: today, on: db)
+            query = query.filter(\.$id ~~ ids)
+        }
+        let models = try await query
+            .with(\.$youthOffice).with(\.$offer).with(\.$team).with(\.$persons)
+            .with(\.$assignments) { $0.with(\.$staff) }
+            .sort(\.$fileNumber)
+            .all()
+        var records = models.map(record)
+        if let status = filter.status { records = records.filter { $0.status(on: today) == status } }
+        if let text = filter.text?.trimmed.lowercased(), !text.isEmpty {
+            records = records.filter { r in
+                r.fileNumber.lowercased().contains(text) || r.youngPerson.fullName.lowercased().contains(text)
+                    || r.guardians.contains { $0.fullName.lowercased().contains(text) }
+            }
+        }
+        return records.sorted { ($0.youngPerson.lastName, $0.youngPerson.firstName) < ($1.youngPerson.lastName, $1.youngPerson.firstName) }
+    }
+
+    /// A case the viewer may see, or `RecordNotFound` (a case one may not see does not exist for one).
+    public static func get(_ id: UUID, visibleTo viewer: Viewer, today: Day, on db: any Database) async throws -> (CaseRecord, CaseAccess) {
+        let record = try await get(id, on: db)
+        let access = record.access(for: viewer, today: today)
+        guard access > .none else { throw RecordNotFound(entity: entity) }
+        return (record, access)
+    }
+
+    static func get(_ id: UUID, on db: any Database) async throws -> CaseRecord {
+        guard let model = try await CaseModel.query(on: db).filter(\.$id == id)
+            .with(\.$youthOffice).with(\.$offer).with(\.$team).with(\.$persons)
+            .with(\.$assignments, { $0.with(\.$staff) }).first()
+        else { throw RecordNotFound(entity: entity) }
+        return record(model)
+    }
+
+    static func activeCaseIDs(staffID: UUID?, today: Day, on db: any Database) async throws -> [UUID] {
+        guard let staffID else { return [] }
+        let rows = try await CaseAssignmentModel.query(on: db).filter(\.$staff.$id == staffID).all()
+        return rows.filter { row in
+            Assignment(staffID: "", role: AssignmentRole(rawValue: row.role) ?? .coWorker,
+                       from: row.fromDate.flatMap(Day.init(iso:)), to: row.toDate.flatMap(Day.init(iso:))).isActive(on: today)
+        }.map { $0.$case.id }
+    }
+
+    @discardableResult
+    public static func create(_ draft: CaseDraft, context: WriteContext, today: Day, on db: any Database) async throws -> UUID {
+        try await db.transaction { db in
+            var v = Validator()
+            let officeID = v.id(draft.youthOfficeId, "youthOfficeId", label: "das Jugendamt")
+            if let officeID, !(try await YouthOfficeModel.exists(officeID, on: db)) { v.add("youthOfficeId", "Dieses Jugendamt ist unbekannt.") }
+            let offerID = v.id(draft.offerId, "offerId", label: "das Angebot")
+            if let offerID, !(try await OfferModel.exists(offerID, on: db)) { v.add("offerId", "Dieses Angebot ist unbekannt.") }
+            let leadID = v.id(draft.leadStaffId, "leadStaffId", label: "die Bezugsbetreuung")
+            var lead: StaffModel?
+            if let leadID {
+                lead = try await StaffModel.find(leadID, on: db)
+                if lead == nil { v.add("leadStaffId", "Diese Mitarbeiterin / dieser Mitarbeiter ist unbekannt.") }
+            }
+            var coWorkers: [UUID] = []
+            for (index, raw) in draft.coWorkerIds.enumerated() {
+                guard let id = v.id(raw, "coWorkerIds[\(index)]", label: "die Co-Betreuung") else { continue }
+                if !(try await StaffModel.exists(id, on: db)) { v.add("coWorkerIds[\(index)]", "Diese Mitarbeiterin / dieser Mitarbeiter ist unbekannt.") }
+                else if id != leadID, !coWorkers.contains(id) { coWorkers.append(id) }
+            }
+            let checked = draft.input.validated(into: &v, today: today)
+            if let officeID, let checked,
+               try await CaseModel.query(on: db).filter(\.$youthOffice.$id == officeID).filter(\.$fileNumber == checked.fileNumber).count() > 0 {
+                v.add("fileNumber", "Dieses Aktenzeichen gibt es bei diesem Jugendamt schon.")
+            }
+            try v.finish()
+            guard let officeID, let offerID, let lead, let checked else { throw ValidationFailure(v.errors) }
+
+            let model = CaseModel()
+            model.fileNumber = checked.fileNumber
+            model.$youthOffice.id = officeID
+            model.$offer.id = offerID
+            model.$team.id = lead.$team.id
+            model.startDate = checked.startDate.iso
+            model.youthOfficeCaseworker = checked.youthOfficeCaseworker
+            model.youthOfficeCaseworkerPhone = checked.youthOfficeCaseworkerPhone
+            try await model.create(on: db)
+            let caseID = try model.requireID()
+            for (position, (person, role)) in ([(checked.youngPerson, "youngPerson")] + checked.guardians.map { ($0, "guardian") }).enumerated() {
+                let row = CasePersonModel()
+                row.$case.id = caseID
+                row.role = role
+                row.position = position
+                row.firstName = person.firstName
+                row.lastName = person.lastName
+                row.birthDate = person.birthDate?.iso
+                row.relation = person.relation
+                row.phone = person.phone
+                try await row.create(on: db)
+            }
+            for (staffID, role) in [(try lead.requireID(), AssignmentRole.lead)] + coWorkers.map({ ($0, AssignmentRole.coWorker) }) {
+                let row = CaseAssignmentModel()
+                row.$case.id = caseID
+                row.$staff.id = staffID
+                row.role = role.rawValue
+                try await row.create(on: db)
+            }
+            // The log names the case and what changed, not the family's data.
+            try await AuditLog.record(.create, entity: entity, id: caseID,
+                                      changes: ["fileNumber": AuditChange(from: nil, to: checked.fileNumber),
+                                                "startDate": AuditChange(from: nil, to: checked.startDate.iso)],
+                                      by: context.actor, at: context.now, on: db)
+            return caseID
+        }
+    }
+
+    /// Adds a substitute for a date range (R27); they see the case only within it.
+    public static func addSubstitute(caseID: UUID, staffID: String?, from: String?, to: String?, context: WriteContext, on db: any Database) async throws {
+        try await db.transaction { db in
+            _ = try await CaseModel.require(caseID, entity: entity, on: db)
+            var v = Validator()
+            let staff = v.id(staffID, "staffId", label: "die Vertretung")
+            if let staff, !(try await StaffModel.exists(staff, on: db)) { v.add("staffId", "Diese Mitarbeiterin / dieser Mitarbeiter ist unbekannt.") }
+            let fromDay = v.day(from, "from", label: "den Beginn der Vertretung")
+            let toDay = v.day(to, "to", label: "das Ende der Vertretung")
+            if let fromDay, let toDay, toDay < fromDay { v.add("to", "Das Ende der Vertretung darf nicht vor ihrem Beginn liegen.") }
+            try v.finish()
+            let row = CaseAssignmentModel()
+            row.$case.id = caseID
+            row.$staff.id = staff!
+            row.role = AssignmentRole.substitute.rawValue
+            row.fromDate = fromDay?.iso
+            row.toDate = toDay?.iso
+            try await row.create(on: db)
+            try await AuditLog.record(.update, entity: entity, id: caseID,
+                                      changes: ["substitute": AuditChange(from: nil, to: "\(staff!.uuidString) \(fromDay!.iso)–\(toDay!.iso)")],
+                                      by: context.actor, at: context.now, on: db)
+        }
+    }
+
+    static func record(_ model: CaseModel) -> CaseRecord {
+        let persons = model.persons.sorted { $0.position < $1.position }.map {
+            ($0.role, Person(firstName: $0.firstName, lastName: $0.lastName, birthDate: $0.birthDate.flatMap(Day.init(iso:)),
+                             relation: $0.relation, phone: $0.phone))
+        }
+        let young = persons.first { $0.0 == "youngPerson" }?.1 ?? Person(firstName: "?", lastName: "?")
+        let order: [AssignmentRole] = [.lead, .coWorker, .substitute]
+        return CaseRecord(
+            id: model.id!, fileNumber: model.fileNumber, youngPerson: young,
+            guardians: persons.filter { $0.0 == "guardian" }.map(\.1),
+            youthOfficeID: model.$youthOffice.id, youthOfficeName: model.youthOffice.name,
+            offerID: model.$offer.id, offerName: model.offer.name,
+            teamID: model.$team.id, teamName: model.team.name,
+            startDate: Day(iso: model.startDate)!, endDate: model.endDate.flatMap(Day.init(iso:)),
+            endReason: model.endReason.flatMap(EndReason.init(rawValue:)),
+            youthOfficeCaseworker: model.youthOfficeCaseworker, youthOfficeCaseworkerPhone: model.youthOfficeCaseworkerPhone,
+            assignments: model.assignments.map {
+                AssignmentRecord(staffID: $0.$staff.id, staffName: "\($0.staff.firstName) \($0.staff.lastName)",
+                                 role: AssignmentRole(rawValue: $0.role) ?? .coWorker,
+                                 from: $0.fromDate.flatMap(Day.init(iso:)), to: $0.toDate.flatMap(Day.init(iso:)))
+            }.sorted { order.firstIndex(of: $0.role)! < order.firstIndex(of: $1.role)! }
+        )
+    }
+}

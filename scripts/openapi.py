@@ -1,0 +1,163 @@
+# Writes Sources/FallwerkAPI/openapi.yaml (the build generates the Swift server types from that file).
+# The OpenAPI document is the API's source of truth; this script only saves typing its repetitive parts.
+# Usage: python3 scripts/openapi.py > Sources/FallwerkAPI/openapi.yaml
+import yaml, collections
+E = ['400','401','403','404','422']
+def errs(codes):
+    return {c: {'$ref': f'#/components/responses/{ {"400":"BadRequest","401":"Unauthorized","403":"Forbidden","404":"NotFound","422":"Unprocessable","429":"TooManyRequests"}[c] }'} for c in codes}
+def ok(schema, code='200', desc='OK'):
+    return {code: {'description': desc, 'content': {'application/json': {'schema': schema}}}}
+def ref(n): return {'$ref': f'#/components/schemas/{n}'}
+def arr(s): return {'type':'array','items':s}
+def body(n): return {'required': True, 'content': {'application/json': {'schema': ref(n)}}}
+idparam = [{'name':'id','in':'path','required':True,'schema':{'type':'string'}, 'description':'Id (UUID)'}]
+paths = {}
+def crud(path, tag, plural, singular, inp, out, extra_list_params=None):
+    lst = {'operationId': f'list{plural}', 'tags':[tag], 'summary': f'List {plural}', 'responses': {**ok(arr(ref(out))), **errs(['401','403'])}}
+    if extra_list_params: lst['parameters'] = extra_list_params
+    paths[path] = {
+        'get': lst,
+        'post': {'operationId': f'create{singular}', 'tags':[tag], 'summary': f'Create {singular}', 'requestBody': body(inp),
+                 'responses': {**ok(ref('Created'),'201','Created'), **errs(['400','401','403','422'])}},
+    }
+    paths[path+'/{id}'] = {
+        'parameters': idparam,
+        'get': {'operationId': f'get{singular}', 'tags':[tag], 'summary': f'Get {singular}', 'responses': {**ok(ref(out)), **errs(['401','403','404'])}},
+        'put': {'operationId': f'update{singular}', 'tags':[tag], 'summary': f'Replace {singular}', 'requestBody': body(inp),
+                'responses': {'204': {'description':'Saved'}, **errs(['400','401','403','404','422'])}},
+    }
+paths['/api/v1/session'] = {
+  'post': {'operationId':'createSession','tags':['Session'],'summary':'Log in and get a bearer token','security':[],
+           'requestBody': body('SessionRequest'), 'responses': {**ok(ref('Session'),'201','Created'), **errs(['400','401','422']), '429': {'$ref':'#/components/responses/TooManyRequests'}}},
+  'delete': {'operationId':'deleteSession','tags':['Session'],'summary':'Revoke the bearer token used','responses': {'204':{'description':'Logged out'}, **errs(['401'])}},
+}
+paths['/api/v1/me'] = {'get': {'operationId':'getMe','tags':['Session'],'summary':'The signed-in user','responses': {**ok(ref('Me')), **errs(['401'])}}}
+crud('/api/v1/youth-offices','Master data','YouthOffices','YouthOffice','YouthOfficeInput','YouthOffice')
+crud('/api/v1/offers','Master data','Offers','Offer','OfferInput','Offer')
+crud('/api/v1/agreements','Master data','Agreements','Agreement','AgreementInput','Agreement',
+     [{'name':'youthOfficeId','in':'query','required':False,'schema':{'type':'string'},'description':'Only agreements with this youth office'}])
+crud('/api/v1/teams','Master data','Teams','Team','TeamInput','Team')
+crud('/api/v1/staff','Master data','Staff','StaffMember','StaffInput','StaffMember',
+     [{'name':'teamId','in':'query','required':False,'schema':{'type':'string'},'description':'Only staff of this team'}])
+crud('/api/v1/users','Administration','Users','User','UserInput','User')
+paths['/api/v1/cases'] = {
+  'get': {'operationId':'listCases','tags':['Cases'],'summary':'Cases visible to the signed-in user',
+          'parameters':[{'name':n,'in':'query','required':False,'schema':{'type':'string'},'description':d} for n,d in [
+              ('q','Search in file number and names'),('teamId','Only cases of this team'),('staffId','Only cases this staff member works on'),
+              ('youthOfficeId','Only cases of this youth office'),('status','planned, running or ended')]],
+          'responses': {**ok(arr(ref('Case'))), **errs(['400','401','403'])}},
+  'post': {'operationId':'createCase','tags':['Cases'],'summary':'Open a case','requestBody': body('CaseInput'),
+           'responses': {**ok(ref('Created'),'201','Created'), **errs(['400','401','403','422'])}},
+}
+paths['/api/v1/cases/{id}'] = {'parameters': idparam,
+  'get': {'operationId':'getCase','tags':['Cases'],'summary':'One case (404 when not visible to you)','responses': {**ok(ref('Case')), **errs(['401','403','404'])}}}
+paths['/api/v1/cases/{id}/substitutes'] = {'parameters': idparam,
+  'post': {'operationId':'addSubstitute','tags':['Cases'],'summary':'Add a substitute for a date range (R27)','requestBody': body('SubstituteInput'),
+           'responses': {'204':{'description':'Saved'}, **errs(['400','401','403','404','422'])}}}
+paths['/api/v1/provider'] = {
+  'get': {'operationId':'getProvider','tags':['Master data'],'summary':"The provider's own data (404 until entered)",'responses': {**ok(ref('Provider')), **errs(['401','403','404'])}},
+  'put': {'operationId':'updateProvider','tags':['Master data'],'summary':"Replace the provider's own data",'requestBody': body('Provider'),'responses': {'204':{'description':'Saved'}, **errs(['400','401','403','422'])}},
+}
+paths['/api/v1/audit-log'] = {'get': {'operationId':'listAuditEntries','tags':['Administration'],'summary':'Audit log, newest first',
+  'parameters':[{'name':'entity','in':'query','required':False,'schema':{'type':'string'}},
+                {'name':'limit','in':'query','required':False,'schema':{'type':'integer','minimum':1,'maximum':500,'default':100}},
+                {'name':'offset','in':'query','required':False,'schema':{'type':'integer','minimum':0,'default':0}}],
+  'responses': {**ok(arr(ref('AuditEntry'))), **errs(['400','401','403'])}}}
+
+S = lambda **k: {'type':'string', **k}
+I = lambda **k: {'type':'integer', **k}
+date = S(format='date', example='2026-01-01')
+money = S(pattern=r'^\d+(\.\d{1,2})?$', example='58.40', description='Euro amount as a decimal string')
+hours = S(pattern=r'^\d+(\.\d{1,2})?$', example='7.5', description='Hours as a decimal string, whole minutes')
+def obj(props, req): return {'type':'object','properties':props,'required':req}
+settings_props = collections.OrderedDict([
+ ('firstReviewMonths', I(minimum=1, maximum=24, description='R3, default 6')),
+ ('reviewIntervalMonths', I(minimum=1, maximum=24, description='R3, default 6')),
+ ('reportLeadDays', I(minimum=0, maximum=90, description='R4, default 14')),
+ ('planDocumentDays', I(minimum=1, maximum=90, description='R5, default 14')),
+ ('costApprovalDays', I(minimum=1, maximum=90, description='R5, default 14')),
+ ('specificationWeeksFrom', I(minimum=1, maximum=52, description='R5, default 6')),
+ ('specificationWeeksTo', I(minimum=1, maximum=52, description='R5, default 8')),
+ ('noContactAlertDays', I(minimum=1, maximum=365, description='R7a, default 14')),
+ ('balancing', {'$ref':'#/components/schemas/Balancing'}),
+ ('reportHours', {**hours, 'description':'R10, default "1"'}),
+ ('onboardingDayHours', {**hours, 'description':'R10, default "0" (the offer sets its own)'}),
+ ('shortNoticeHours', I(minimum=0, maximum=168, description='R10, default 24')),
+ ('shortNoticeBillablePercent', I(minimum=0, maximum=100, description='R10, default 50')),
+ ('shortNoticeBudgetPercent', I(minimum=0, maximum=100, description='R10, default 100')),
+ ('travelMode', {'$ref':'#/components/schemas/TravelMode'}),
+ ('travelFlatRate', {**money, 'description':'R10, default "0.00"'}),
+ ('travelRatePerKm', {**money, 'description':'R10, default "0.00"'}),
+ ('noShowAlertAfter', I(minimum=1, maximum=20, description='R12, default 3')),
+ ('roundingMinutes', I(minimum=1, maximum=60, description='R13, a divisor of 60, default 1')),
+ ('requireClientSignature', {'type':'boolean','description':'R15, default true'}),
+ ('blockAfterYears', I(minimum=1, maximum=100, description='R32, default 5')),
+ ('deleteAfterAge', I(minimum=18, maximum=130, description='R32, default 100')),
+ ('invoiceRetentionYears', I(minimum=8, maximum=30, description='R32, default 8')),
+])
+schemas = {
+ 'Problem': {'type':'object','description':'RFC 9457 problem details; detail is German.','properties':{
+    'type':S(),'title':S(),'status':I(),'detail':S(),'instance':S(),
+    'errors': arr(obj({'field':S(description='Field in the request, e.g. address.city or rates[0].hourlyRate'),'detail':S()},['field','detail']))},
+    'required':['title','status','detail']},
+ 'Created': obj({'id':S()},['id']),
+ 'SessionRequest': obj({'username':S(),'password':S()},['username','password']),
+ 'Session': obj({'token':S(),'expiresAt':S(format='date-time')},['token','expiresAt']),
+ 'Role': {'type':'string','enum':['admin','management','teamLead','caseworker','accounting']},
+ 'Qualification': {'type':'string','enum':['socialWorker','educationScientist','educator','psychologist','homeEconomist','other']},
+ 'Balancing': {'type':'string','enum':['perUnit','wholePeriod'],'description':'R8'},
+ 'TravelMode': {'type':'string','enum':['perVisit','perKm','none'],'description':'R10'},
+ 'Me': obj({'id':S(),'username':S(),'displayName':S(),'roles':arr(ref('Role')),'staffId':S()},['id','username','displayName','roles']),
+ 'Address': obj({'street':S(),'postalCode':S(example='58636'),'city':S()},['street','postalCode','city']),
+ 'ContactPerson': obj({'name':S(),'phone':S(),'email':S(),'deputyName':S(),'deputyPhone':S(),'deputyEmail':S()},['name']),
+ 'YouthOfficeInput': obj({'name':S(),'leitwegId':S(example='05962024-0001-33'),'address':ref('Address'),'email':S(),'phone':S(),'contacts':arr(ref('ContactPerson'))},['name','leitwegId','address']),
+ 'YouthOffice': obj({'id':S(),'name':S(),'leitwegId':S(),'address':ref('Address'),'email':S(),'phone':S(),'contacts':arr(ref('ContactPerson'))},['id','name','leitwegId','address','contacts']),
+ 'OfferInput': obj({'name':S(),'legalBasis':S(example='§ 27 i. V. m. § 30 SGB VIII'),'description':S(),'firstReviewMonths':I(minimum=1,maximum=24),'onboardingDayHours':hours,'requiredQualification':ref('Qualification')},['name','legalBasis']),
+ 'Offer': obj({'id':S(),'name':S(),'legalBasis':S(),'description':S(),'firstReviewMonths':I(),'onboardingDayHours':hours,'requiredQualification':ref('Qualification')},['id','name','legalBasis']),
+ 'AgreementSettingsInput': {'type':'object','description':'Every setting is optional; an omitted one takes its default.','properties':dict(settings_props)},
+ 'AgreementSettings': {'type':'object','properties':dict(settings_props),'required':list(settings_props.keys())},
+ 'RateInput': obj({'offerId':S(),'hourlyRate':money},['offerId','hourlyRate']),
+ 'Rate': obj({'offerId':S(),'offerName':S(),'hourlyRate':money},['offerId','offerName','hourlyRate']),
+ 'AgreementInput': obj({'youthOfficeId':S(),'validFrom':date,'validTo':date,'rates':arr(ref('RateInput')),'settings':ref('AgreementSettingsInput')},['youthOfficeId','validFrom','rates']),
+ 'Agreement': obj({'id':S(),'youthOfficeId':S(),'youthOfficeName':S(),'validFrom':date,'validTo':date,'rates':arr(ref('Rate')),'settings':ref('AgreementSettings')},['id','youthOfficeId','youthOfficeName','validFrom','rates','settings']),
+ 'TeamInput': obj({'name':S(),'location':S(),'leadStaffId':S()},['name','location']),
+ 'Team': obj({'id':S(),'name':S(),'location':S(),'leadStaffId':S(),'leadName':S(),'memberCount':I()},['id','name','location','memberCount']),
+ 'StaffInput': obj({'firstName':S(),'lastName':S(),'weeklyHours':hours,'teamId':S(),'qualification':ref('Qualification'),'email':S(),'userId':S(),'inductionCompleted':date},['firstName','lastName','weeklyHours','teamId','qualification']),
+ 'StaffMember': obj({'id':S(),'firstName':S(),'lastName':S(),'weeklyHours':hours,'teamId':S(),'teamName':S(),'qualification':ref('Qualification'),'email':S(),'userId':S(),'username':S(),'inductionCompleted':date},['id','firstName','lastName','weeklyHours','teamId','teamName','qualification']),
+ 'Provider': obj({'name':S(),'address':ref('Address'),'taxNumber':S(),'iban':S(),'bic':S(),'bankName':S(),'email':S(),'phone':S()},['name','address','taxNumber','iban']),
+ 'UserInput': obj({'username':S(),'displayName':S(),'roles':arr(ref('Role')),'password':S(description='Required when creating; omit to keep the current one')},['username','roles']),
+ 'User': obj({'id':S(),'username':S(),'displayName':S(),'roles':arr(ref('Role')),'isActive':{'type':'boolean'}},['id','username','displayName','roles','isActive']),
+ 'PersonInput': obj({'firstName':S(),'lastName':S(),'birthDate':date,'relation':S(),'phone':S()},['firstName','lastName']),
+ 'Person': obj({'firstName':S(),'lastName':S(),'birthDate':date,'relation':S(),'phone':S()},['firstName','lastName']),
+ 'CaseInput': obj({'youthOfficeId':S(),'offerId':S(),'fileNumber':S(),'startDate':date,'youngPerson':ref('PersonInput'),'leadStaffId':S(),
+   'coWorkerIds':arr(S()),'guardians':arr(ref('PersonInput')),'youthOfficeCaseworker':S(),'youthOfficeCaseworkerPhone':S()},
+   ['youthOfficeId','offerId','fileNumber','startDate','youngPerson','leadStaffId']),
+ 'CaseStaff': obj({'staffId':S(),'name':S(),'role':{'type':'string','enum':['lead','coWorker','substitute']},'from':date,'to':date},['staffId','name','role']),
+ 'Case': obj({'id':S(),'fileNumber':S(),'status':{'type':'string','enum':['planned','running','ended']},'youngPerson':ref('Person'),'guardians':arr(ref('Person')),
+   'youthOfficeId':S(),'youthOfficeName':S(),'offerId':S(),'offerName':S(),'teamId':S(),'teamName':S(),'startDate':date,'endDate':date,
+   'endReason':{'type':'string','enum':['goalsReached','changeOfHelpType','lackOfCooperation','movedAway','other']},
+   'youthOfficeCaseworker':S(),'youthOfficeCaseworkerPhone':S(),'staff':arr(ref('CaseStaff'))},
+   ['id','fileNumber','status','youngPerson','guardians','youthOfficeId','youthOfficeName','offerId','offerName','teamId','teamName','startDate','staff']),
+ 'SubstituteInput': obj({'staffId':S(),'from':date,'to':date},['staffId','from','to']),
+ 'AuditChange': {'type':'object','properties':{'from':S(),'to':S()}},
+ 'AuditEntry': obj({'id':S(),'at':S(format='date-time'),'username':S(),'action':S(),'entity':S(),'entityId':S(),'changes':{'type':'object','additionalProperties':ref('AuditChange')}},['id','at','username','action','entity','changes']),
+}
+def problem(desc): return {'description':desc,'content':{'application/problem+json':{'schema':ref('Problem')}}}
+doc = {
+ 'openapi':'3.1.0',
+ 'info':{'title':'Fallwerk API','version':'1.0.0','description':'Case management, service documentation and billing for ambulatory youth welfare (SGB VIII). All errors are application/problem+json with a German detail. Dates are YYYY-MM-DD, money and hours decimal strings, minutes integers.'},
+ 'servers':[{'url':'/'}],
+ 'security':[{'bearerAuth':[]}],
+ 'paths':paths,
+ 'components':{
+   'securitySchemes':{'bearerAuth':{'type':'http','scheme':'bearer','description':'Token from POST /api/v1/session'}},
+   'schemas':schemas,
+   'responses':{'BadRequest':problem('Malformed request'),'Unauthorized':problem('Not signed in'),'Forbidden':problem('Not allowed for your roles'),
+                'NotFound':problem('No such record'),'Unprocessable':problem('Invalid fields; see errors'),'TooManyRequests':problem('Too many failed logins; wait and retry')},
+ }}
+class D(yaml.SafeDumper):
+    def ignore_aliases(self, data): return True
+def repr_od(dumper, data): return dumper.represent_dict(data.items())
+D.add_representer(collections.OrderedDict, repr_od)
+D.add_representer(dict, lambda d, data: d.represent_mapping('tag:yaml.org,2002:map', data.items()))
+print(yaml.dump(doc, Dumper=D, sort_keys=False, allow_unicode=True, width=120))

@@ -31,6 +31,9 @@ public struct Validator: Sendable {
         errors.append(FieldError(field, message))
     }
 
+    /// Whether `field` has an error already.
+    public func has(_ field: String) -> Bool { errors.contains { $0.field == field } }
+
     /// A trimmed, non-empty text of at most `maxLength` characters, or nil with an error recorded.
     public mutating func required(_ value: String?, _ field: String, label: String, maxLength: Int = 200) -> String? {
         let text = value?.trimmed ?? ""

@@ -42,6 +42,8 @@ struct ProblemMiddleware: AsyncMiddleware {
             return Problem(.unprocessableEntity, "Einige Angaben sind ungültig. Bitte prüfen Sie die genannten Felder.", errors: failure.errors)
         case is RecordNotFound:
             return .notFound
+        case let denied as NotAllowed:
+            return Problem(.forbidden, denied.reason)
         case let serverError as ServerError:
             return problem(forServerError: serverError, request: request)
         case let decoding as DecodingError:
@@ -57,7 +59,7 @@ struct ProblemMiddleware: AsyncMiddleware {
     /// request became typed input is the client's mistake (400), never ours (500).
     static func problem(forServerError error: ServerError, request: Request) -> Problem {
         let inner = error.underlyingError
-        if inner is Problem || inner is ValidationFailure || inner is RecordNotFound || inner is DecodingError {
+        if inner is Problem || inner is ValidationFailure || inner is RecordNotFound || inner is NotAllowed || inner is DecodingError {
             return problem(for: inner, request: request)
         }
         if error.operationInput == nil {

@@ -18,5 +18,10 @@ public enum FallwerkMigrations {
         CreateCase(),
         CreateCasePerson(),
         CreateCaseAssignment(),
+        CreateApproval(),
+        CreateApprovalIncrease(),
+        CreateGroupSession(),
+        CreateServiceEntry(),
+        CreateAlertAcknowledgement(),
     ]
 }

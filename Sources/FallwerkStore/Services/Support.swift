@@ -57,3 +57,10 @@ func germanOrder(_ a: String, _ b: String) -> Bool {
     a.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: Locale(identifier: "de_DE"))
         < b.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: Locale(identifier: "de_DE"))
 }
+
+/// The viewer may see the record but not do this with it (e.g. accounting writing service entries).
+public struct NotAllowed: Error, Sendable {
+    /// German, for the person who tried.
+    public let reason: String
+    public init(_ reason: String) { self.reason = reason }
+}

@@ -1,0 +1,138 @@
+/// What needs attention on a case (R7a, R9, R12, approvals). Alerts are computed from the case's data,
+/// never stored: each disappears as soon as its cause is gone.
+public enum AlertKind: String, CaseIterable, Codable, Sendable {
+    /// R12: appointments in a row without the client's cooperation.
+    case noShowStreak
+    /// R9: work beyond the budget without a confirmed increase.
+    case overBudget
+    /// R9: crisis work beyond the budget whose confirmation is still missing.
+    case crisisConfirmationMissing
+    /// R7a: no client contact for `noContactAlertDays`.
+    case noContact
+    /// A running case without a valid approval.
+    case noApproval
+    /// The current approval ends within `approvalEndingDays` and none follows.
+    case approvalEnding
+
+    /// Alerts that a person clears by confirming they acted, not by changing data (R12: the youth office
+    /// was informed).
+    public var isAcknowledgeable: Bool { self == .noShowStreak }
+}
+
+public struct CaseAlert: Sendable, Hashable {
+    public let kind: AlertKind
+    public let since: Day
+    /// What is wrong, in German.
+    public let title: String
+    /// What to do, in German.
+    public let action: String
+}
+
+/// The facts alerts are computed from.
+public struct AlertFacts: Sendable {
+    public var startDate: Day
+    public var endDate: Day?
+    public var approvals: [Approval]
+    public var ledger: BudgetLedger
+    /// Appointments with the client (R12), any order.
+    public var appointments: [EntryFacts]
+    /// The last day the client was met (R7a), if ever.
+    public var lastContact: Day?
+    public var noContactAlertDays: Int
+    public var noShowAlertAfter: Int
+    /// `since` days of R12 alerts someone confirmed acting on.
+    public var acknowledged: Set<Day>
+
+    public init(startDate: Day, endDate: Day?, approvals: [Approval], ledger: BudgetLedger, appointments: [EntryFacts],
+                lastContact: Day?, noContactAlertDays: Int, noShowAlertAfter: Int, acknowledged: Set<Day> = []) {
+        self.startDate = startDate
+        self.endDate = endDate
+        self.approvals = approvals
+        self.ledger = ledger
+        self.appointments = appointments
+        self.lastContact = lastContact
+        self.noContactAlertDays = noContactAlertDays
+        self.noShowAlertAfter = noShowAlertAfter
+        self.acknowledged = acknowledged
+    }
+}
+
+public enum Alerts {
+    /// How long before an approval ends it is flagged.
+    public static let approvalEndingDays = 14
+
+    public static func evaluate(_ facts: AlertFacts, today: Day) -> [CaseAlert] {
+        var alerts: [CaseAlert] = []
+        let running = facts.startDate <= today && (facts.endDate.map { today <= $0 } ?? true)
+
+        // R9: every window with minutes beyond its budget, until an increase covers them.
+        for window in facts.ledger.windows where window.overBudgetMinutes > 0 {
+            let since = window.overBudgetSince ?? window.from
+            let period = "\(window.from.german)–\(window.to.german)"
+            let crisis = min(window.crisisOverBudgetMinutes, window.overBudgetMinutes)
+            if crisis > 0 {
+                alerts.append(CaseAlert(
+                    kind: .crisisConfirmationMissing, since: since,
+                    title: "Krisenintervention über das Budget hinaus (\(Minutes(crisis).germanHours) Std., \(period))",
+                    action: "Bestätigung des Jugendamts unverzüglich nachholen und als Erhöhung eintragen; bis dahin ist die Mehrarbeit nicht abrechenbar."))
+            }
+            let other = window.overBudgetMinutes - crisis
+            if other > 0 {
+                alerts.append(CaseAlert(
+                    kind: .overBudget, since: since,
+                    title: "Budget überschritten um \(Minutes(other).germanHours) Std. (\(period))",
+                    action: "Erhöhung beim Jugendamt bestätigen lassen und eintragen; bis dahin ist die Mehrarbeit nicht abrechenbar."))
+            }
+        }
+        guard running else { return alerts.sorted { $0.since < $1.since } }
+
+        // R12: the latest appointments, if the last `noShowAlertAfter` or more all failed on the client's side.
+        let ordered = facts.appointments.filter { $0.date <= today }
+            .sorted { ($0.date, $0.start) < ($1.date, $1.start) }
+        var streak: [EntryFacts] = []
+        for appointment in ordered.reversed() {
+            guard appointment.isNonCooperation else { break }
+            streak.insert(appointment, at: 0)
+        }
+        if facts.noShowAlertAfter > 0, streak.count >= facts.noShowAlertAfter {
+            let since = streak[facts.noShowAlertAfter - 1].date
+            if !facts.acknowledged.contains(since) {
+                alerts.append(CaseAlert(
+                    kind: .noShowStreak, since: since,
+                    title: "\(streak.count) Termine in Folge ohne Mitwirkung",
+                    action: "Jetzt die fallführende Fachkraft des Jugendamts informieren und das hier bestätigen."))
+            }
+        }
+
+        // R7a: no contact with the client for noContactAlertDays.
+        let reference = facts.lastContact ?? facts.startDate
+        let silentDays = reference.days(until: today)
+        if facts.noContactAlertDays > 0, silentDays >= facts.noContactAlertDays {
+            let title = facts.lastContact == nil
+                ? "Noch kein Kontakt seit Beginn der Hilfe (\(silentDays) Tage)"
+                : "Seit \(silentDays) Tagen kein Kontakt (zuletzt am \(reference.german))"
+            alerts.append(CaseAlert(kind: .noContact, since: reference.adding(days: facts.noContactAlertDays), title: title,
+                                    action: "Kontakt mit der Familie aufnehmen."))
+        }
+
+        // Approvals: none valid today, or the current one ends soon with none to follow.
+        if let current = facts.approvals.first(where: { $0.covers(today) }) {
+            let daysLeft = today.days(until: current.to)
+            let followed = facts.approvals.contains { $0.from > current.to }
+            if daysLeft <= approvalEndingDays, !followed {
+                alerts.append(CaseAlert(
+                    kind: .approvalEnding, since: current.to.adding(days: -approvalEndingDays),
+                    title: "Bewilligung endet am \(current.to.german)",
+                    action: "Verlängerung rechtzeitig beim Jugendamt beantragen und die neue Bewilligung eintragen."))
+            }
+        } else {
+            let lastEnded = facts.approvals.filter { $0.to < today }.map(\.to).max()
+            let since = max(lastEnded?.adding(days: 1) ?? facts.startDate, facts.startDate)
+            alerts.append(CaseAlert(
+                kind: .noApproval, since: since,
+                title: lastEnded == nil ? "Keine Bewilligung erfasst" : "Keine gültige Bewilligung seit \(since.german)",
+                action: "Bewilligung beim Jugendamt anfordern und eintragen; Arbeit ohne Bewilligung ist nicht abrechenbar."))
+        }
+        return alerts.sorted { $0.since < $1.since }
+    }
+}

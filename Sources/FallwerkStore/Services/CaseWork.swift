@@ -1,0 +1,190 @@
+import FallwerkDomain
+import Fluent
+import Foundation
+
+public struct IncreaseRecord: Sendable, Hashable {
+    public let id: UUID
+    public let minutes: Int
+    public let confirmedOn: Day
+    public let appliesOn: Day
+    public let note: String?
+}
+
+public struct ApprovalRecord: Sendable, Hashable {
+    public let id: UUID
+    public let caseID: UUID
+    public let from: Day
+    public let to: Day
+    public let minutesPerUnit: Int
+    public let unit: BudgetUnit
+    public let reference: String?
+    public let namedStaffIDs: [UUID]
+    public let increases: [IncreaseRecord]
+    public let balancing: Balancing
+
+    public var domain: Approval {
+        Approval(id: id.uuidString, from: from, to: to, minutesPerUnit: minutesPerUnit, unit: unit, balancing: balancing,
+                 increases: increases.map { BudgetIncrease(minutes: $0.minutes, confirmedOn: $0.confirmedOn, appliesOn: $0.appliesOn) })
+    }
+}
+
+public struct EntryRecord: Sendable, Hashable {
+    public let id: UUID
+    public let caseID: UUID
+    public let staffID: UUID
+    public let staffName: String
+    public let facts: EntryFacts
+    public let groupSessionID: UUID?
+    /// As counted under the agreement of the entry's day, before the budget (R10, R13).
+    public let count: EntryCount
+    public let createdBy: UUID
+
+    var ledgerEntry: LedgerEntry {
+        LedgerEntry(id: id.uuidString, date: facts.date, start: facts.start, kind: facts.kind, count: count)
+    }
+}
+
+/// An entry with its numbers after the budget (R9).
+public struct CountedEntry: Sendable, Hashable {
+    public let entry: EntryRecord
+    public let billableMinutes: Int
+    public let budgetMinutes: Int
+    public let overBudgetMinutes: Int
+}
+
+/// Everything about a case's work that budget, alerts and pages need, read in a fixed number of queries.
+public struct CaseWork: Sendable {
+    public let record: CaseRecord
+    public let approvals: [ApprovalRecord]
+    public let entries: [EntryRecord]
+    public let ledger: BudgetLedger
+    public let alerts: [CaseAlert]
+    /// The settings valid today (for forms: what an entry will count).
+    public let settingsToday: AgreementSettings
+
+    public func counted(_ entry: EntryRecord) -> CountedEntry {
+        let budgeted = ledger.entries[entry.id.uuidString]
+        return CountedEntry(entry: entry, billableMinutes: budgeted?.billableMinutes ?? entry.count.billableMinutes,
+                            budgetMinutes: entry.count.budgetMinutes, overBudgetMinutes: budgeted?.overBudgetMinutes ?? 0)
+    }
+
+    public func entries(in month: Month) -> [CountedEntry] {
+        entries.filter { Month(containing: $0.facts.date) == month }
+            .sorted { ($0.facts.date, $0.facts.start) > ($1.facts.date, $1.facts.start) }
+            .map(counted)
+    }
+
+    public var lastContact: Day? { entries.filter { $0.facts.kind.isClientContact }.map(\.facts.date).max() }
+
+    public var onboardingRecorded: Bool { entries.contains { $0.facts.kind == .onboardingDay } }
+}
+
+/// The agreements of one youth office, answering "which settings hold on this day for this offer".
+public struct SettingsBook: Sendable {
+    let agreements: [(from: Day, to: Day?, settings: AgreementSettings)]
+    let offerOnboardingMinutes: [UUID: Int]
+
+    /// The agreement's settings valid on `day`, with the offer's own orientation-day hours where it
+    /// sets them (SPEC: "the offer's value wins"); the defaults where no agreement is valid.
+    public func settings(on day: Day, offerID: UUID) -> AgreementSettings {
+        var settings = agreements.first { $0.from <= day && ($0.to.map { day <= $0 } ?? true) }?.settings ?? AgreementSettings()
+        if let minutes = offerOnboardingMinutes[offerID] { settings.onboardingDayMinutes = minutes }
+        return settings
+    }
+
+    static func load(youthOfficeIDs: Set<UUID>, on db: any Database) async throws -> [UUID: SettingsBook] {
+        guard !youthOfficeIDs.isEmpty else { return [:] }
+        let agreements = try await AgreementModel.query(on: db).filter(\.$youthOffice.$id ~~ youthOfficeIDs)
+            .sort(\.$validFrom, .descending).all()
+        let offers = try await OfferModel.query(on: db).all()
+        var onboarding: [UUID: Int] = [:]
+        for offer in offers { if let id = offer.id, let minutes = offer.onboardingDayMinutes { onboarding[id] = minutes } }
+        var books: [UUID: SettingsBook] = [:]
+        for officeID in youthOfficeIDs {
+            let rows = agreements.filter { $0.$youthOffice.id == officeID }.compactMap { model -> (Day, Day?, AgreementSettings)? in
+                guard let from = Day(iso: model.validFrom) else { return nil }
+                return (from, model.validTo.flatMap(Day.init(iso:)), AgreementStore.decode(model.settingsJSON))
+            }
+            books[officeID] = SettingsBook(agreements: rows.map { (from: $0.0, to: $0.1, settings: $0.2) }, offerOnboardingMinutes: onboarding)
+        }
+        return books
+    }
+}
+
+public enum CaseWorkStore {
+    /// The work of one case the viewer may see.
+    public static func load(_ caseID: UUID, visibleTo viewer: Viewer, today: Day, on db: any Database) async throws -> (CaseWork, CaseAccess) {
+        let (record, access) = try await CaseStore.get(caseID, visibleTo: viewer, today: today, on: db)
+        let work = try await load([record], today: today, on: db)
+        return (work[0], access)
+    }
+
+    /// The work of many cases in six queries, whatever their number (start pages, alert lists).
+    public static func load(_ records: [CaseRecord], today: Day, on db: any Database) async throws -> [CaseWork] {
+        guard !records.isEmpty else { return [] }
+        let caseIDs = records.map(\.id)
+        let books = try await SettingsBook.load(youthOfficeIDs: Set(records.map(\.youthOfficeID)), on: db)
+        let approvalModels = try await ApprovalModel.query(on: db).filter(\.$case.$id ~~ caseIDs).with(\.$increases).all()
+        let entryModels = try await ServiceEntryModel.query(on: db).filter(\.$case.$id ~~ caseIDs).all()
+        let staffIDs = Set(entryModels.map { $0.$staff.id })
+        var staffNames: [UUID: String] = [:]
+        if !staffIDs.isEmpty {
+            for staff in try await StaffModel.query(on: db).filter(\.$id ~~ staffIDs).all() {
+                if let id = staff.id { staffNames[id] = "\(staff.firstName) \(staff.lastName)" }
+            }
+        }
+        let acknowledgements = try await AlertAcknowledgementModel.query(on: db).filter(\.$case.$id ~~ caseIDs).all()
+
+        let approvalsByCase = Dictionary(grouping: approvalModels, by: { $0.$case.id })
+        let entriesByCase = Dictionary(grouping: entryModels, by: { $0.$case.id })
+        let acknowledgedByCase = Dictionary(grouping: acknowledgements, by: { $0.$case.id })
+        return records.map { record in
+            let book = books[record.youthOfficeID] ?? SettingsBook(agreements: [], offerOnboardingMinutes: [:])
+            let approvals = (approvalsByCase[record.id] ?? []).compactMap { approval(from: $0, book: book, offerID: record.offerID) }
+                .sorted { $0.from < $1.from }
+            let entries = (entriesByCase[record.id] ?? []).compactMap { entry(from: $0, staffNames: staffNames) }
+            let ledger = BudgetLedger(approvals: approvals.map(\.domain), entries: entries.map(\.ledgerEntry))
+            let settings = book.settings(on: today, offerID: record.offerID)
+            let acknowledged = Set((acknowledgedByCase[record.id] ?? []).filter { $0.kind == AlertKind.noShowStreak.rawValue }
+                .compactMap { Day(iso: $0.since) })
+            let facts = AlertFacts(
+                startDate: record.startDate, endDate: record.endDate, approvals: approvals.map(\.domain), ledger: ledger,
+                appointments: entries.map(\.facts).filter { $0.kind.isAppointment },
+                lastContact: entries.filter { $0.facts.kind.isClientContact && $0.facts.date <= today }.map(\.facts.date).max(),
+                noContactAlertDays: settings.noContactAlertDays, noShowAlertAfter: settings.noShowAlertAfter,
+                acknowledged: acknowledged)
+            return CaseWork(record: record, approvals: approvals, entries: entries, ledger: ledger,
+                            alerts: Alerts.evaluate(facts, today: today), settingsToday: settings)
+        }
+    }
+
+    static func approval(from model: ApprovalModel, book: SettingsBook, offerID: UUID) -> ApprovalRecord? {
+        guard let id = model.id, let from = Day(iso: model.fromDate), let to = Day(iso: model.toDate),
+              let unit = BudgetUnit(rawValue: model.unit)
+        else { return nil }
+        return ApprovalRecord(
+            id: id, caseID: model.$case.id, from: from, to: to, minutesPerUnit: model.minutesPerUnit, unit: unit,
+            reference: model.reference,
+            namedStaffIDs: model.namedStaffIDs.split(separator: ",").compactMap { UUID(uuidString: String($0)) },
+            increases: model.increases.compactMap { increase in
+                guard let increaseID = increase.id, let confirmed = Day(iso: increase.confirmedOn),
+                      let applies = Day(iso: increase.appliesOn) else { return nil }
+                return IncreaseRecord(id: increaseID, minutes: increase.minutes, confirmedOn: confirmed, appliesOn: applies, note: increase.note)
+            }.sorted { $0.confirmedOn < $1.confirmedOn },
+            balancing: book.settings(on: from, offerID: offerID).balancing)
+    }
+
+    static func entry(from model: ServiceEntryModel, staffNames: [UUID: String]) -> EntryRecord? {
+        guard let id = model.id, let date = Day(iso: model.date), let start = TimeOfDay(minuteOfDay: model.startMinute),
+              let kind = EntryKind(rawValue: model.kind)
+        else { return nil }
+        let facts = EntryFacts(kind: kind, date: date, start: start, minutes: model.minutes,
+                               cancelledBy: model.cancelledBy.flatMap(CancelledBy.init(rawValue:)), cancelledAt: model.cancelledAt,
+                               homeVisit: model.homeVisit, kilometres: model.kilometres)
+        return EntryRecord(id: id, caseID: model.$case.id, staffID: model.$staff.id, staffName: staffNames[model.$staff.id] ?? "–",
+                           facts: facts, groupSessionID: model.$groupSession.id,
+                           count: EntryCount(billableMinutes: model.billableMinutes, budgetMinutes: model.budgetMinutes,
+                                             onboardingMinutes: model.onboardingMinutes, travel: Cents(model.travelCents)),
+                           createdBy: model.createdBy)
+    }
+}

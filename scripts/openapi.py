@@ -11,6 +11,11 @@ def ref(n): return {'$ref': f'#/components/schemas/{n}'}
 def arr(s): return {'type':'array','items':s}
 def body(n): return {'required': True, 'content': {'application/json': {'schema': ref(n)}}}
 idparam = [{'name':'id','in':'path','required':True,'schema':{'type':'string'}, 'description':'Id (UUID)'}]
+S = lambda **k: {'type':'string', **k}
+I = lambda **k: {'type':'integer', **k}
+date = S(format='date', example='2026-01-01')
+money = S(pattern=r'^\d+(\.\d{1,2})?$', example='58.40', description='Euro amount as a decimal string')
+hours = S(pattern=r'^\d+(\.\d{1,2})?$', example='7.5', description='Hours as a decimal string, whole minutes')
 paths = {}
 def crud(path, tag, plural, singular, inp, out, extra_list_params=None):
     lst = {'operationId': f'list{plural}', 'tags':[tag], 'summary': f'List {plural}', 'responses': {**ok(arr(ref(out))), **errs(['401','403'])}}
@@ -54,6 +59,38 @@ paths['/api/v1/cases/{id}'] = {'parameters': idparam,
 paths['/api/v1/cases/{id}/substitutes'] = {'parameters': idparam,
   'post': {'operationId':'addSubstitute','tags':['Cases'],'summary':'Add a substitute for a date range (R27)','requestBody': body('SubstituteInput'),
            'responses': {'204':{'description':'Saved'}, **errs(['400','401','403','404','422'])}}}
+caseparam = idparam
+def sub(name, desc): return {'name':name,'in':'path','required':True,'schema':{'type':'string'},'description':desc}
+paths['/api/v1/cases/{id}/approvals'] = {'parameters': caseparam,
+  'get': {'operationId':'listApprovals','tags':['Budget'],'summary':"The case's approvals with their increases",'responses': {**ok(arr(ref('Approval'))), **errs(['401','403','404'])}},
+  'post': {'operationId':'createApproval','tags':['Budget'],'summary':'Record a cost approval with its hour budget (R8)','requestBody': body('ApprovalInput'),
+           'responses': {**ok(ref('Created'),'201','Created'), **errs(['400','401','403','404','422'])}}}
+paths['/api/v1/cases/{id}/approvals/{approvalId}/increases'] = {'parameters': caseparam + [sub('approvalId','Approval id')],
+  'post': {'operationId':'addIncrease','tags':['Budget'],'summary':"Record hours the youth office confirmed on top of an approval (R9)",'requestBody': body('IncreaseInput'),
+           'responses': {**ok(ref('Created'),'201','Created'), **errs(['400','401','403','404','422'])}}}
+paths['/api/v1/cases/{id}/budget'] = {'parameters': caseparam,
+  'get': {'operationId':'getBudget','tags':['Budget'],'summary':'Budget status of the window containing a day (R8, R9)',
+          'parameters':[{'name':'date','in':'query','required':False,'schema':date,'description':'Default: today'}],
+          'responses': {**ok(ref('BudgetStatus')), **errs(['400','401','403','404'])}}}
+paths['/api/v1/cases/{id}/entries'] = {'parameters': caseparam,
+  'get': {'operationId':'listEntries','tags':['Service entries'],'summary':"A month's service entries with what each counts (R10)",
+          'parameters':[{'name':'month','in':'query','required':False,'schema':S(pattern=r'^\d{4}-\d{2}$', example='2026-11'),'description':'YYYY-MM, default: this month'}],
+          'responses': {**ok(arr(ref('Entry'))), **errs(['400','401','403','404'])}},
+  'post': {'operationId':'createEntry','tags':['Service entries'],'summary':'Record a service entry (R10–R13)','requestBody': body('EntryInput'),
+           'responses': {**ok(ref('Created'),'201','Created'), **errs(['400','401','403','404','422'])}}}
+paths['/api/v1/cases/{id}/entries/{entryId}'] = {'parameters': caseparam + [sub('entryId','Entry id')],
+  'put': {'operationId':'updateEntry','tags':['Service entries'],'summary':'Change an own entry','requestBody': body('EntryInput'),
+          'responses': {'204':{'description':'Saved'}, **errs(['400','401','403','404','422'])}},
+  'delete': {'operationId':'deleteEntry','tags':['Service entries'],'summary':'Delete an own entry','responses': {'204':{'description':'Deleted'}, **errs(['401','403','404'])}}}
+paths['/api/v1/group-sessions'] = {
+  'post': {'operationId':'createGroupSession','tags':['Service entries'],'summary':'Record a group session split over the cases present (R10)','requestBody': body('GroupSessionInput'),
+           'responses': {**ok(ref('Created'),'201','Created'), **errs(['400','401','403','422'])}}}
+paths['/api/v1/cases/{id}/alerts'] = {'parameters': caseparam,
+  'get': {'operationId':'listCaseAlerts','tags':['Alerts'],'summary':"The case's open alerts",'responses': {**ok(arr(ref('Alert'))), **errs(['401','403','404'])}},
+  'post': {'operationId':'acknowledgeAlert','tags':['Alerts'],'summary':'Confirm having acted on an alert that data cannot clear (R12: youth office informed)',
+           'requestBody': body('AlertAcknowledgementInput'), 'responses': {'204':{'description':'Saved'}, **errs(['400','401','403','404','422'])}}}
+paths['/api/v1/alerts'] = {
+  'get': {'operationId':'listAlerts','tags':['Alerts'],'summary':'Open alerts of every case visible to you','responses': {**ok(arr(ref('Alert'))), **errs(['401','403'])}}}
 paths['/api/v1/provider'] = {
   'get': {'operationId':'getProvider','tags':['Master data'],'summary':"The provider's own data (404 until entered)",'responses': {**ok(ref('Provider')), **errs(['401','403','404'])}},
   'put': {'operationId':'updateProvider','tags':['Master data'],'summary':"Replace the provider's own data",'requestBody': body('Provider'),'responses': {'204':{'description':'Saved'}, **errs(['400','401','403','422'])}},
@@ -64,11 +101,6 @@ paths['/api/v1/audit-log'] = {'get': {'operationId':'listAuditEntries','tags':['
                 {'name':'offset','in':'query','required':False,'schema':{'type':'integer','minimum':0,'default':0}}],
   'responses': {**ok(arr(ref('AuditEntry'))), **errs(['400','401','403'])}}}
 
-S = lambda **k: {'type':'string', **k}
-I = lambda **k: {'type':'integer', **k}
-date = S(format='date', example='2026-01-01')
-money = S(pattern=r'^\d+(\.\d{1,2})?$', example='58.40', description='Euro amount as a decimal string')
-hours = S(pattern=r'^\d+(\.\d{1,2})?$', example='7.5', description='Hours as a decimal string, whole minutes')
 def obj(props, req): return {'type':'object','properties':props,'required':req}
 settings_props = collections.OrderedDict([
  ('firstReviewMonths', I(minimum=1, maximum=24, description='R3, default 6')),
@@ -139,6 +171,26 @@ schemas = {
    'youthOfficeCaseworker':S(),'youthOfficeCaseworkerPhone':S(),'staff':arr(ref('CaseStaff'))},
    ['id','fileNumber','status','youngPerson','guardians','youthOfficeId','youthOfficeName','offerId','offerName','teamId','teamName','startDate','staff']),
  'SubstituteInput': obj({'staffId':S(),'from':date,'to':date},['staffId','from','to']),
+ 'ApprovalInput': obj({'from':date,'to':date,'hours':hours,'per':S(description='week, month, halfYear or period'),'reference':S(),'staffIds':arr(S())},['from','to','hours','per']),
+ 'Increase': obj({'id':S(),'hours':hours,'confirmedOn':date,'appliesOn':date,'note':S()},['id','hours','confirmedOn','appliesOn']),
+ 'IncreaseInput': obj({'hours':hours,'confirmedOn':date,'appliesOn':{**date,'description':'A day in the budget window the hours add to; default the confirmation day'},'note':S()},['hours','confirmedOn']),
+ 'Approval': obj({'id':S(),'from':date,'to':date,'hours':hours,'per':{'type':'string','enum':['week','month','halfYear','period']},'reference':S(),'staffIds':arr(S()),
+   'balancing':ref('Balancing'),'increases':arr(ref('Increase'))},['id','from','to','hours','per','staffIds','balancing','increases']),
+ 'BudgetStatus': obj({'approvalId':S(),'from':date,'to':date,'approvedMinutes':I(),'usedMinutes':I(),'remainingMinutes':I(),'overBudgetMinutes':I()},
+   ['from','to','approvedMinutes','usedMinutes','remainingMinutes','overBudgetMinutes']),
+ 'EntryInput': obj({'staffId':S(description='Default: the signed-in staff member'),'date':date,'start':S(example='14:30',description='Europe/Berlin'),
+   'minutes':I(description='Actual minutes; for cancelled and noShow the planned length'),'end':S(example='15:15',description='Alternative to minutes'),
+   'kind':S(description='direct, institution, planningMeeting, report, onboardingDay, crisis, cancelled, noShow, indirect'),
+   'cancelledBy':S(description='client or provider (kind cancelled)'),'cancelledAt':S(example='2026-11-20T08:15:00+01:00',description='ISO 8601 date-time of the cancellation (kind cancelled); without offset read as Europe/Berlin'),
+   'homeVisit':{'type':'boolean'},'kilometres':I(minimum=0,maximum=2000)},['date','start','kind']),
+ 'Entry': obj({'id':S(),'caseId':S(),'staffId':S(),'staffName':S(),'date':date,'start':S(),'minutes':I(),'kind':S(),'kindName':S(),
+   'cancelledBy':S(),'cancelledAt':S(description='ISO 8601 date-time, Europe/Berlin offset'),'homeVisit':{'type':'boolean'},'kilometres':I(),'groupSessionId':S(),
+   'billableMinutes':I(description='After the budget: minutes beyond it are not billable until an increase'),'budgetMinutes':I(),'overBudgetMinutes':I(),'travel':money},
+   ['id','caseId','staffId','staffName','date','start','minutes','kind','kindName','homeVisit','billableMinutes','budgetMinutes','overBudgetMinutes','travel']),
+ 'GroupSessionInput': obj({'date':date,'start':S(example='16:00'),'minutes':I(),'staffIds':arr(S()),'caseIds':arr(S())},['date','start','minutes','staffIds','caseIds']),
+ 'Alert': obj({'caseId':S(),'fileNumber':S(),'caseName':S(),'kind':{'type':'string','enum':['noShowStreak','overBudget','crisisConfirmationMissing','noContact','noApproval','approvalEnding']},
+   'since':date,'title':S(),'action':S()},['caseId','fileNumber','caseName','kind','since','title','action']),
+ 'AlertAcknowledgementInput': obj({'kind':S(),'since':date,'note':S()},['kind','since']),
  'AuditChange': {'type':'object','properties':{'from':S(),'to':S()}},
  'AuditEntry': obj({'id':S(),'at':S(format='date-time'),'username':S(),'action':S(),'entity':S(),'entityId':S(),'changes':{'type':'object','additionalProperties':ref('AuditChange')}},['id','at','username','action','entity','changes']),
 }

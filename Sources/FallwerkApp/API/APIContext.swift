@@ -48,6 +48,12 @@ enum APIPolicies {
         // Cases: every signed-in user may ask; the store shows only the cases they may see.
         "listCases": .signedIn, "getCase": .signedIn,
         "createCase": Policies.openCases, "addSubstitute": Policies.openCases,
+        // Approvals, entries, budget, alerts: reading follows case visibility (accounting sees hours).
+        "listApprovals": .signedIn, "getBudget": .signedIn, "listEntries": .signedIn,
+        "listCaseAlerts": .signedIn, "listAlerts": .signedIn,
+        "createApproval": Policies.recordWork, "addIncrease": Policies.recordWork,
+        "createEntry": Policies.recordWork, "updateEntry": Policies.recordWork, "deleteEntry": Policies.recordWork,
+        "createGroupSession": Policies.recordWork, "acknowledgeAlert": Policies.recordWork,
     ]
 }
 

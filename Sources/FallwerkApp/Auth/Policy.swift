@@ -57,6 +57,9 @@ public enum Policies {
     public static let readAuditLog = Policy.anyOf("readAuditLog", .management)
     /// Intake and assignment: team leads and management (SPEC "Roles").
     public static let openCases = Policy.anyOf("openCases", .teamLead, .management)
+    /// Recording approvals, service entries and group sessions; the store further limits this to
+    /// cases the user works on (full access) and caseworkers to their own entries.
+    public static let recordWork = Policy.anyOf("recordWork", .caseworker, .teamLead, .management)
 }
 
 enum PolicyInfoKey {

@@ -17,6 +17,7 @@ enum WebRoutes {
 
         PolicyRoutes(pages, .signedIn, whenDenied: .redirectToLogin).get { req in try await home(req) }
         MasterDataRoutes.register(on: pages)
+        WorkRoutes.register(on: pages)
 
         PolicyRoutes(pages, Policies.readProvider, whenDenied: .redirectToLogin).get("traeger") { req in
             let profile = try await ProviderStore.get(on: req.db)
@@ -121,7 +122,15 @@ enum WebRoutes {
         if roles.contains(.admin) || roles.contains(.management), try await ProviderStore.get(on: req.db) == nil {
             hint = "Die Angaben des Trägers fehlen noch; sie werden für Rechnungen gebraucht."
         }
+        // The caseworker's start: their own running cases with budget, last contact and alerts.
+        var myCases: [CaseWork]?
+        if let staffID = staff?.id, !roles.isDisjoint(with: [.caseworker, .teamLead]) {
+            let viewer = try await req.viewer()
+            let cases = try await CaseStore.list(CaseFilter(staffID: staffID, status: .running), visibleTo: viewer, today: req.today, on: req.db)
+            myCases = try await CaseWorkStore.load(cases, today: req.today, on: req.db)
+        }
         return WebContext.html(HomePage.render(context: WebContext.pageContext(for: req),
-                                               staffName: staff.map { $0.member.firstName }, tiles: tiles, setupHint: hint))
+                                               staffName: staff.map { $0.member.firstName }, tiles: tiles, setupHint: hint,
+                                               myCases: myCases.map { OverviewPages.myCases($0, today: req.today) }))
     }
 }

@@ -61,6 +61,25 @@ public struct CaseWork: Sendable {
     public let alerts: [CaseAlert]
     /// The settings valid today (for forms: what an entry will count).
     public let settingsToday: AgreementSettings
+    let book: SettingsBook
+
+    /// The settings of the agreement valid on `day` for this case's offer.
+    public func settings(on day: Day) -> AgreementSettings { book.settings(on: day, offerID: record.offerID) }
+
+    /// What an entry would count if saved now (R10, R9): for the form's preview and over-budget warning.
+    /// - Parameter replacing: the entry being edited, left out of the budget.
+    public func preview(_ facts: EntryFacts, replacing entryID: UUID? = nil) -> (count: EntryCount, overBudgetMinutes: Int, window: BudgetStatus?) {
+        let count = ServiceRules.count(facts, settings: settings(on: facts.date))
+        let previewID = "preview"
+        var ledgerEntries = entries.filter { $0.id != entryID }.map(\.ledgerEntry)
+        ledgerEntries.append(LedgerEntry(id: previewID, date: facts.date, start: facts.start, kind: facts.kind, count: count))
+        let ledger = BudgetLedger(approvals: approvals.map(\.domain), entries: ledgerEntries)
+        // Entries later the same window may push the new one over; count what it adds beyond the budget.
+        let before = self.ledger.status(on: facts.date)?.overBudgetMinutes ?? 0
+        let after = ledger.status(on: facts.date)
+        let over = after.map { max(0, $0.overBudgetMinutes - before) } ?? count.budgetMinutes
+        return (count, min(over, count.budgetMinutes), after)
+    }
 
     public func counted(_ entry: EntryRecord) -> CountedEntry {
         let budgeted = ledger.entries[entry.id.uuidString]
@@ -154,7 +173,7 @@ public enum CaseWorkStore {
                 noContactAlertDays: settings.noContactAlertDays, noShowAlertAfter: settings.noShowAlertAfter,
                 acknowledged: acknowledged)
             return CaseWork(record: record, approvals: approvals, entries: entries, ledger: ledger,
-                            alerts: Alerts.evaluate(facts, today: today), settingsToday: settings)
+                            alerts: Alerts.evaluate(facts, today: today), settingsToday: settings, book: book)
         }
     }
 

@@ -11,6 +11,8 @@ public enum Layout {
 
     static let navigation: [NavItem] = [
         NavItem(title: "Start", url: .home, roles: nil),
+        NavItem(title: "Übersicht", url: .teamOverview, roles: [.teamLead, .management]),
+        NavItem(title: "Hinweise", url: .alertsOverview, roles: [.caseworker, .teamLead, .management]),
         NavItem(title: "Jugendämter", url: .youthOffices, roles: nil),
         NavItem(title: "Angebote", url: .offers, roles: nil),
         NavItem(title: "Vereinbarungen", url: .agreements, roles: [.admin, .management, .teamLead, .accounting]),

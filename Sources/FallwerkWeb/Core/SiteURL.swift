@@ -15,6 +15,17 @@ public enum SiteURL: Sendable, Hashable {
     case provider
     case auditLog
     case openAPIDocument
+    // Case work: entries, approvals, alerts (the case page itself may be defined with the case pages).
+    case caseWork(UUID)
+    case newEntry(UUID)
+    case editEntry(UUID, UUID)
+    case deleteEntry(UUID, UUID)
+    case approvals(UUID)
+    case increases(UUID, UUID)
+    case acknowledgeAlert(UUID)
+    case teamOverview
+    case alertsOverview
+    case entryScript
 
     public var path: String {
         switch self {
@@ -43,6 +54,16 @@ public enum SiteURL: Sendable, Hashable {
         case .provider: "/traeger"
         case .auditLog: "/protokoll"
         case .openAPIDocument: "/openapi.yaml"
+        case .caseWork(let id): "/faelle/\(id.uuidString.lowercased())"
+        case .newEntry(let id): "/faelle/\(id.uuidString.lowercased())/leistungen/neu"
+        case .editEntry(let id, let entry): "/faelle/\(id.uuidString.lowercased())/leistungen/\(entry.uuidString.lowercased())"
+        case .deleteEntry(let id, let entry): "/faelle/\(id.uuidString.lowercased())/leistungen/\(entry.uuidString.lowercased())/loeschen"
+        case .approvals(let id): "/faelle/\(id.uuidString.lowercased())/bewilligungen"
+        case .increases(let id, let approval): "/faelle/\(id.uuidString.lowercased())/bewilligungen/\(approval.uuidString.lowercased())/erhoehungen"
+        case .acknowledgeAlert(let id): "/faelle/\(id.uuidString.lowercased())/hinweise"
+        case .teamOverview: "/uebersicht"
+        case .alertsOverview: "/hinweise"
+        case .entryScript: "/assets/leistung.js"
         }
     }
 

@@ -1,0 +1,32 @@
+import FallwerkDomain
+import FallwerkStore
+import FallwerkWeb
+import Foundation
+import Plot
+import Vapor
+
+/// The case page's work sections, built for a request (also after a failed approval or increase form).
+enum CaseWorkPages {
+    static func sections(_ req: Request, work: CaseWork, access: CaseAccess, viewer: Viewer,
+                         approvalState: FormState = FormState(), increaseState: FormState = FormState()) -> [Node<HTML.BodyContext>] {
+        var month = Month(containing: req.today)
+        if let text = req.query[String.self, at: "monat"], let parsed = Month(iso: text) { month = parsed }
+        let user = req.currentUser
+        let isLead = viewer.roles.contains(.teamLead) || viewer.roles.contains(.management)
+        let model = CaseWorkSections.Model(
+            work: work, access: access, month: month, today: req.today,
+            canRecord: Policies.recordWork.allows(user), viewerUserID: viewer.userID, viewerStaffID: viewer.staffID, isLead: isLead,
+            staffOptions: WorkRoutes.staffOptions(work, viewer: viewer, today: req.today),
+            approvalState: approvalState, increaseState: increaseState)
+        return CaseWorkSections.render(context: WebContext.pageContext(for: req), model)
+    }
+
+    static func render(_ req: Request, caseID: UUID, approvalState: FormState = FormState(), increaseState: FormState = FormState()) async throws -> Response {
+        let viewer = try await req.viewer()
+        let (work, access) = try await CaseWorkStore.load(caseID, visibleTo: viewer, today: req.today, on: req.db)
+        let sections = sections(req, work: work, access: access, viewer: viewer, approvalState: approvalState, increaseState: increaseState)
+        let status: HTTPResponseStatus = approvalState.hasErrors || increaseState.hasErrors ? .unprocessableEntity : .ok
+        return WebContext.html(CasePageShell.render(context: WebContext.pageContext(for: req), record: work.record, today: req.today,
+                                                    sections: sections), status: status)
+    }
+}

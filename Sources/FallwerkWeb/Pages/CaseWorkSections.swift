@@ -1,0 +1,203 @@
+import FallwerkDomain
+import FallwerkStore
+import Foundation
+import Plot
+
+/// The case page's work sections: alerts, budget and approvals, the month's entries.
+public enum CaseWorkSections {
+    public struct Model: Sendable {
+        public let work: CaseWork
+        public let access: CaseAccess
+        public let month: Month
+        public let today: Day
+        public let canRecord: Bool
+        public let viewerUserID: UUID
+        public let viewerStaffID: UUID?
+        public let isLead: Bool
+        public let staffOptions: [(value: String, label: String)]
+        public let approvalState: FormState
+        public let increaseState: FormState
+
+        public init(work: CaseWork, access: CaseAccess, month: Month, today: Day, canRecord: Bool, viewerUserID: UUID, viewerStaffID: UUID?,
+                    isLead: Bool, staffOptions: [(value: String, label: String)], approvalState: FormState, increaseState: FormState) {
+            self.work = work
+            self.access = access
+            self.month = month
+            self.today = today
+            self.canRecord = canRecord
+            self.viewerUserID = viewerUserID
+            self.viewerStaffID = viewerStaffID
+            self.isLead = isLead
+            self.staffOptions = staffOptions
+            self.approvalState = approvalState
+            self.increaseState = increaseState
+        }
+    }
+
+    public static func render(context: PageContext, _ m: Model) -> [Node<HTML.BodyContext>] {
+        let caseID = m.work.record.id
+        let mayWrite = m.canRecord && m.access == .full
+        let lastContact = m.work.lastContact
+        return [
+            .section(
+                .class("case-work"), .id("arbeit"),
+                .div(.class("page-heading"),
+                     .h2(.text("Hinweise und Budget")),
+                     .if(mayWrite, .a(.class("button primary"), .href(SiteURL.newEntry(caseID).path), .text("Leistung erfassen")))),
+                WorkViews.alerts(m.work.alerts, caseID: caseID, context: context, canAcknowledge: mayWrite),
+                .if(m.work.alerts.isEmpty, .p(.class("empty"), .text("Keine offenen Hinweise."))),
+                WorkViews.budget(m.work.ledger.status(on: m.today)),
+                .p(.class("meta"), .text("Letzter Kontakt: " + (lastContact?.german ?? "noch keiner")))
+            ),
+            entriesSection(context: context, m),
+            approvalsSection(context: context, m, mayWrite: mayWrite),
+        ]
+    }
+
+    static func entriesSection(context: PageContext, _ m: Model) -> Node<HTML.BodyContext> {
+        let caseID = m.work.record.id
+        let previous = Month(containing: m.month.firstDay.adding(days: -1))
+        let next = Month(containing: m.month.lastDay.adding(days: 1))
+        let entries = m.work.entries(in: m.month)
+        let billable = entries.reduce(0) { $0 + $1.billableMinutes }
+        let budget = entries.reduce(0) { $0 + $1.budgetMinutes }
+        return .section(
+            .id("leistungen"),
+            .h2(.text("Leistungen \(WorkViews.monthName(m.month))")),
+            .div(.class("month-nav"),
+                 .a(.href(SiteURL.caseWork(caseID).path + "?monat=\(previous.iso)#leistungen"), .text("‹ \(WorkViews.monthName(previous))")),
+                 .if(next <= Month(containing: m.today),
+                     .a(.href(SiteURL.caseWork(caseID).path + "?monat=\(next.iso)#leistungen"), .text("\(WorkViews.monthName(next)) ›")))),
+            WorkViews.entries(entries, caseID: caseID) { entry in
+                m.canRecord && m.access == .full && (m.isLead || entry.createdBy == m.viewerUserID || entry.staffID == m.viewerStaffID)
+            },
+            .if(!entries.isEmpty, .p(.class("meta"),
+                                     .text("Summe: \(Minutes(billable).germanHours) Std. abrechenbar · \(Minutes(budget).germanHours) Std. Budget")))
+        )
+    }
+
+    static func approvalsSection(context: PageContext, _ m: Model, mayWrite: Bool) -> Node<HTML.BodyContext> {
+        let caseID = m.work.record.id
+        return .section(
+            .id("bewilligungen"),
+            .h2(.text("Bewilligungen")),
+            Layout.table(
+                columns: ["Zeitraum", "Stunden", "Ausgleich", "Zeichen", "Erhöhungen"],
+                rows: m.work.approvals.map { approval in
+                    [
+                        .text("\(approval.from.german)–\(approval.to.german)"),
+                        .text("\(Minutes(approval.minutesPerUnit).germanHours) Std. \(approval.unit.german)"),
+                        .text(approval.balancing.german),
+                        .text(approval.reference ?? "–"),
+                        .group(
+                            .if(approval.increases.isEmpty, .text("–")),
+                            .ul(.class("plain"), .forEach(approval.increases) { increase in
+                                .li(.text("+\(Minutes(increase.minutes).germanHours) Std., bestätigt am \(increase.confirmedOn.german)"))
+                            }),
+                            .if(mayWrite, increaseForm(context: context, m, approvalID: approval.id))
+                        ),
+                    ]
+                },
+                empty: "Noch keine Bewilligung erfasst."
+            ),
+            .if(mayWrite, approvalForm(context: context, m))
+        )
+    }
+
+    static func approvalForm(context: PageContext, _ m: Model) -> Node<HTML.BodyContext> {
+        let state = m.approvalState
+        return .element(named: "details", nodes: [
+            .if(state.hasErrors, .attribute(named: "open", value: "open")),
+            .element(named: "summary", nodes: [.text("Neue Bewilligung eintragen")]),
+            .form(
+                .method(.post), .action(SiteURL.approvals(m.work.record.id).path),
+                Forms.csrf(context.csrfToken),
+                Forms.errorSummary(state),
+                .div(.class("row"),
+                     Forms.text("from", "Von", state, .init(type: .date, required: true)),
+                     Forms.text("to", "Bis", state, .init(type: .date, required: true))),
+                .div(.class("row"),
+                     Forms.text("hours", "Fachleistungsstunden", state, .init(hint: "z. B. 20 oder 7,5", required: true, inputMode: "decimal")),
+                     Forms.select("per", "je", state, options: BudgetUnit.allCases.map { ($0.rawValue, $0.german) }, required: true)),
+                Forms.text("reference", "Zeichen des Bescheids", state),
+                Forms.checkboxes("staffIds", "Benannte Fachkräfte", state, options: m.staffOptions),
+                Forms.submit("Bewilligung speichern")
+            ),
+        ])
+    }
+
+    static func increaseForm(context: PageContext, _ m: Model, approvalID: UUID) -> Node<HTML.BodyContext> {
+        let mine = m.increaseState["approvalId"] == approvalID.uuidString.lowercased()
+        let state = mine ? m.increaseState : FormState()
+        return .element(named: "details", nodes: [
+            .if(mine && state.hasErrors, .attribute(named: "open", value: "open")),
+            .element(named: "summary", nodes: [.text("Erhöhung eintragen")]),
+            .form(
+                .method(.post), .action(SiteURL.increases(m.work.record.id, approvalID).path),
+                Forms.csrf(context.csrfToken),
+                Forms.errorSummary(state),
+                Forms.text("hours", "Zusätzliche Stunden", state, .init(required: true, inputMode: "decimal")),
+                Forms.text("confirmedOn", "Vom Jugendamt bestätigt am", state, .init(type: .date, required: true)),
+                Forms.text("appliesOn", "Gilt für den Zeitraum mit dem Tag", state,
+                           .init(type: .date, hint: "Leer: der Zeitraum mit dem Bestätigungsdatum.")),
+                Forms.text("note", "Bemerkung", state),
+                Forms.submit("Erhöhung speichern")
+            ),
+        ])
+    }
+}
+
+/// Overviews across cases: the team's cases with budget and alerts, and every open alert.
+public enum OverviewPages {
+    public static func team(context: PageContext, works: [CaseWork], today: Day) -> String {
+        Layout.page(
+            title: "Übersicht", context: context, current: .teamOverview,
+            Layout.heading("Laufende Fälle mit Budget und Hinweisen"),
+            Layout.table(
+                columns: ["Fall", "Fachkraft", "Budget", "Letzter Kontakt", "Hinweise"],
+                rows: works.map { work in
+                    [
+                        .a(.href(SiteURL.caseWork(work.record.id).path), .text("\(work.record.youngPerson.fullName) · \(work.record.fileNumber)")),
+                        .text(work.record.lead?.staffName ?? "–"),
+                        WorkViews.budget(work.ledger.status(on: today)),
+                        .text(work.lastContact?.german ?? "–"),
+                        .if(work.alerts.isEmpty, .text("–"), else: .ul(.class("plain"), .forEach(work.alerts) { .li(.text($0.title)) })),
+                    ]
+                },
+                empty: "Keine laufenden Fälle."
+            )
+        )
+    }
+
+    public static func alerts(context: PageContext, works: [CaseWork]) -> String {
+        Layout.page(
+            title: "Hinweise", context: context, current: .alertsOverview,
+            Layout.heading("Offene Hinweise"),
+            .if(works.isEmpty, .p(.class("empty"), .text("Keine offenen Hinweise. Gut so."))),
+            .forEach(works) { work in
+                WorkViews.alerts(work.alerts, caseID: work.record.id, context: context, canAcknowledge: false,
+                                 showCaseLink: "\(work.record.youngPerson.fullName) · \(work.record.fileNumber)")
+            }
+        )
+    }
+
+    /// The caseworker's start: their cases with budget bar, last contact, alerts and a one-tap entry button.
+    public static func myCases<C: HTML.BodyContext>(_ works: [CaseWork], today: Day) -> Node<C> {
+        .section(
+            .class("my-cases-section"),
+            .h2(.text("Meine Fälle")),
+            .if(works.isEmpty, .p(.class("empty"), .text("Ihnen sind zurzeit keine laufenden Fälle zugeordnet."))),
+            .ul(.class("my-cases"), .forEach(works) { work in
+                .li(.class("my-case"),
+                    .h3(.a(.href(SiteURL.caseWork(work.record.id).path), .text(work.record.youngPerson.fullName))),
+                    .p(.class("meta"), .text("\(work.record.fileNumber) · \(work.record.offerName)")),
+                    WorkViews.budget(work.ledger.status(on: today)),
+                    .p(.class("meta"), .text("Letzter Kontakt: " + (work.lastContact?.german ?? "noch keiner"))),
+                    .if(!work.alerts.isEmpty, .ul(.class("alerts compact"), .forEach(work.alerts) { alert in
+                        .li(.class("alert"), .strong(.text(alert.title)))
+                    })),
+                    .a(.class("button primary"), .href(SiteURL.newEntry(work.record.id).path + "?zurueck=start"), .text("Kontakt erfassen")))
+            })
+        )
+    }
+}

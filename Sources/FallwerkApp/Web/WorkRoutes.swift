@@ -75,16 +75,20 @@ enum WorkRoutes {
         var v = Validator()
         let facts = draft.input.validated(into: &v, today: req.today)
         if !extra.isEmpty { return render(errors: extra + v.errors.filter { e in !extra.contains { $0.field == e.field } }, warning: nil) }
-        if let facts, form["confirmOverBudget"] != "true" {
-            let preview = work.preview(facts, replacing: entryID)
-            if preview.overBudgetMinutes > 0 {
-                let warning = "Dieser Eintrag geht \(preview.overBudgetMinutes) Min. über das bewilligte Budget. "
-                    + "Mehrarbeit braucht die Bestätigung des Jugendamts (Erhöhung) und ist bis dahin nicht abrechenbar."
-                return render(errors: [], warning: warning)
-            }
-        }
         let context = WriteContext(actor: try req.requireUser().auditActor, now: req.now)
         do {
+            if let facts, form["confirmOverBudget"] != "true" {
+                let preview = work.preview(facts, replacing: entryID)
+                if preview.overBudgetMinutes > 0 {
+                    // Warn only about an entry that could be saved as it is.
+                    try await EntryStore.validate(caseID: caseID, draft, replacing: entryID, viewer: viewer, today: req.today, on: req.db)
+                    let warning = preview.window == nil
+                        ? "Für den \(facts.date.german) gibt es keine Bewilligung. Arbeit ohne Bewilligung ist nicht abrechenbar, bis eine eingetragen ist."
+                        : "Dieser Eintrag geht \(preview.overBudgetMinutes) Min. über das bewilligte Budget. "
+                            + "Mehrarbeit braucht die Bestätigung des Jugendamts (Erhöhung) und ist bis dahin nicht abrechenbar."
+                    return render(errors: [], warning: warning)
+                }
+            }
             if let entryID {
                 try await EntryStore.update(caseID: caseID, entryID: entryID, draft, viewer: viewer, context: context, today: req.today, on: req.db)
             } else {

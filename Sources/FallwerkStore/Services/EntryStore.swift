@@ -52,6 +52,13 @@ public enum EntryStore {
         }
     }
 
+    /// Runs every check of `create` (or `update`) without saving; throws the same `ValidationFailure`.
+    public static func validate(caseID: UUID, _ draft: EntryDraft, replacing entryID: UUID?, viewer: Viewer, today: Day,
+                                on db: any Database) async throws {
+        let record = try await writableCase(caseID, viewer: viewer, today: today, on: db)
+        _ = try await check(draft, case: record, excluding: entryID, viewer: viewer, today: today, on: db)
+    }
+
     /// Changes an entry; caseworkers change their own entries, leads any on their cases.
     public static func update(caseID: UUID, entryID: UUID, _ draft: EntryDraft, viewer: Viewer, context: WriteContext, today: Day,
                               on db: any Database) async throws {

@@ -7,7 +7,7 @@ import Vapor
 
 /// The case page's work sections, built for a request (also after a failed approval or increase form).
 enum CaseWorkPages {
-    static func sections(_ req: Request, work: CaseWork, access: CaseAccess, viewer: Viewer,
+    static func sections(_ req: Request, context: PageContext, work: CaseWork, access: CaseAccess, viewer: Viewer,
                          approvalState: FormState = FormState(), increaseState: FormState = FormState()) -> [Node<HTML.BodyContext>] {
         var month = Month(containing: req.today)
         if let text = req.query[String.self, at: "monat"], let parsed = Month(iso: text) { month = parsed }
@@ -18,15 +18,11 @@ enum CaseWorkPages {
             canRecord: Policies.recordWork.allows(user), viewerUserID: viewer.userID, viewerStaffID: viewer.staffID, isLead: isLead,
             staffOptions: WorkRoutes.staffOptions(work, viewer: viewer, today: req.today),
             approvalState: approvalState, increaseState: increaseState)
-        return CaseWorkSections.render(context: WebContext.pageContext(for: req), model)
+        return CaseWorkSections.render(context: context, model)
     }
 
+    /// The case page again, after a failed approval or increase form (values and messages kept).
     static func render(_ req: Request, caseID: UUID, approvalState: FormState = FormState(), increaseState: FormState = FormState()) async throws -> Response {
-        let viewer = try await req.viewer()
-        let (work, access) = try await CaseWorkStore.load(caseID, visibleTo: viewer, today: req.today, on: req.db)
-        let sections = sections(req, work: work, access: access, viewer: viewer, approvalState: approvalState, increaseState: increaseState)
-        let status: HTTPResponseStatus = approvalState.hasErrors || increaseState.hasErrors ? .unprocessableEntity : .ok
-        return WebContext.html(CasePageShell.render(context: WebContext.pageContext(for: req), record: work.record, today: req.today,
-                                                    sections: sections), status: status)
+        try await CasePageRoutes.detail(req, caseID: caseID, approvalState: approvalState, increaseState: increaseState)
     }
 }

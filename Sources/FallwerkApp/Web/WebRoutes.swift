@@ -18,6 +18,7 @@ enum WebRoutes {
         PolicyRoutes(pages, .signedIn, whenDenied: .redirectToLogin).get { req in try await home(req) }
         MasterDataRoutes.register(on: pages)
         WorkRoutes.register(on: pages)
+        CasePageRoutes.register(on: pages)
 
         PolicyRoutes(pages, Policies.readProvider, whenDenied: .redirectToLogin).get("traeger") { req in
             let profile = try await ProviderStore.get(on: req.db)

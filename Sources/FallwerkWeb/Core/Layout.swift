@@ -11,6 +11,7 @@ public enum Layout {
 
     static let navigation: [NavItem] = [
         NavItem(title: "Start", url: .home, roles: nil),
+        NavItem(title: "Fälle", url: .cases, roles: [.caseworker, .teamLead, .management, .accounting]),
         NavItem(title: "Übersicht", url: .teamOverview, roles: [.teamLead, .management]),
         NavItem(title: "Hinweise", url: .alertsOverview, roles: [.caseworker, .teamLead, .management]),
         NavItem(title: "Jugendämter", url: .youthOffices, roles: nil),

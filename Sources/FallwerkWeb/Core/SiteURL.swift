@@ -16,7 +16,9 @@ public enum SiteURL: Sendable, Hashable {
     case auditLog
     case openAPIDocument
     // Case work: entries, approvals, alerts (the case page itself may be defined with the case pages).
+    case cases, newCase
     case caseWork(UUID)
+    case substitutes(UUID)
     case newEntry(UUID)
     case editEntry(UUID, UUID)
     case deleteEntry(UUID, UUID)
@@ -54,7 +56,10 @@ public enum SiteURL: Sendable, Hashable {
         case .provider: "/traeger"
         case .auditLog: "/protokoll"
         case .openAPIDocument: "/openapi.yaml"
+        case .cases: "/faelle"
+        case .newCase: "/faelle/neu"
         case .caseWork(let id): "/faelle/\(id.uuidString.lowercased())"
+        case .substitutes(let id): "/faelle/\(id.uuidString.lowercased())/vertretungen"
         case .newEntry(let id): "/faelle/\(id.uuidString.lowercased())/leistungen/neu"
         case .editEntry(let id, let entry): "/faelle/\(id.uuidString.lowercased())/leistungen/\(entry.uuidString.lowercased())"
         case .deleteEntry(let id, let entry): "/faelle/\(id.uuidString.lowercased())/leistungen/\(entry.uuidString.lowercased())/loeschen"

@@ -201,5 +201,78 @@ extension AllTests {
                 _ = s
             }
         }
+
+        @Test("R31 the case list shows only visible cases and finds them by name or file number")
+        func caseList() async throws {
+            try await TestApp.run { t in
+                let s = try await Self.setUp(t)
+                try await t.addUser("otto", .caseworker)
+                let other = WebSession(t)
+                try await other.login("otto")
+                let hidden = try await other.get("/faelle").body.string
+                #expect(!hidden.contains("Lena Sommer"))
+                #expect(try await other.get("/faelle/\(s.caseID)").status == .notFound)
+
+                let browser = WebSession(t)
+                try await browser.login("fina")
+                #expect(try await browser.get("/faelle?q=2026-0001").body.string.contains("Lena Sommer"))
+                #expect(try await browser.get("/faelle?q=sommer").body.string.contains("51.2-2026-0001"))
+                #expect(!(try await browser.get("/faelle?q=niemand").body.string.contains("Lena Sommer")))
+                let page = try await browser.get("/faelle/\(s.caseID)")
+                #expect(page.status == .ok)
+                #expect(page.body.string.contains("Bewilligungen"))
+                #expect(page.body.string.contains("Leistung erfassen"))
+            }
+        }
+
+        @Test("A team lead opens a case through the form; mistakes keep every typed value")
+        func createCaseForm() async throws {
+            try await TestApp.run { t in
+                let s = try await Self.setUp(t)
+                let offices = try await t.send(.GET, "/api/v1/youth-offices", token: s.managementToken).jsonArray()
+                let offers = try await t.send(.GET, "/api/v1/offers", token: s.managementToken).jsonArray()
+                // Tara leads the team of the case's lead worker.
+                let taraUser = try await t.addUser("tara", .teamLead)
+                let teams = try await t.send(.GET, "/api/v1/teams", token: s.managementToken).jsonArray()
+                let teamID = try #require(teams.first?["id"] as? String)
+                var tara = Fixtures.staff(teamId: teamID, lastName: "Thal")
+                tara["userId"] = taraUser.uuidString
+                let taraStaff = try await t.create("/api/v1/staff", token: s.managementToken, tara)
+                let lead = try await t.send(.PUT, "/api/v1/teams/\(teamID)", token: s.managementToken,
+                                            json: ["name": teams[0]["name"]!, "location": teams[0]["location"]!, "leadStaffId": taraStaff])
+                #expect(lead.status == .noContent)
+                let browser = WebSession(t)
+                try await browser.login("tara")
+                var fields: [(String, String)] = [
+                    ("youthOfficeId", offices[0]["id"] as! String), ("offerId", offers[0]["id"] as! String),
+                    ("fileNumber", "51.2-2026-0099"), ("startDate", "2026-11-02"),
+                    ("youngPerson.firstName", ""), ("youngPerson.lastName", "Brandt"), ("youngPerson.birthDate", "2011-06-01"),
+                    ("guardians[0].firstName", "Sabine"), ("guardians[0].lastName", "Brandt"), ("guardians[0].relation", "Mutter"),
+                    ("leadStaffId", s.staffID),
+                ]
+                let failed = try await browser.post("/faelle/neu", fields)
+                #expect(failed.status == .unprocessableEntity)
+                #expect(failed.body.string.contains("Bitte den Vornamen angeben."))
+                #expect(failed.body.string.contains(#"value="Sabine""#))
+                #expect(failed.body.string.contains(#"value="51.2-2026-0099""#))
+                fields[4] = ("youngPerson.firstName", "Jonas")
+                let saved = try await browser.post("/faelle/neu", fields)
+                #expect(saved.status == .seeOther)
+                let location = try #require(saved.headers.first(name: .location))
+                let page = try await browser.get(location).body.string
+                #expect(page.contains("Der Fall ist angelegt."))
+                #expect(page.contains("Jonas Brandt"))
+                #expect(page.contains("Sabine Brandt"))
+
+                // R27: a substitute with a date range.
+                let caseID = String(location.split(separator: "/").last!)
+                let sub = try await browser.post("/faelle/\(caseID)/vertretungen", [("staffId", s.staffID), ("from", "2026-12-01"), ("to", "2026-11-30")])
+                #expect(sub.status == .unprocessableEntity)
+                #expect(sub.body.string.contains("Das Ende der Vertretung darf nicht vor ihrem Beginn liegen."))
+                let ok = try await browser.post("/faelle/\(caseID)/vertretungen", [("staffId", s.staffID), ("from", "2026-12-01"), ("to", "2026-12-31")])
+                #expect(ok.status == .seeOther)
+                #expect(try await browser.get("/faelle/\(caseID)").body.string.contains("01.12.2026–31.12.2026"))
+            }
+        }
     }
 }

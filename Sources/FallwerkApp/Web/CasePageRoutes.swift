@@ -1,0 +1,108 @@
+import FallwerkDomain
+import FallwerkStore
+import FallwerkWeb
+import Foundation
+import Vapor
+
+/// Case list, new case, case page and substitutes.
+enum CasePageRoutes {
+    static func register(on pages: any RoutesBuilder) {
+        let signedIn = PolicyRoutes(pages, .signedIn, whenDenied: .redirectToLogin)
+        signedIn.get("faelle") { req in try await list(req) }
+        let open = PolicyRoutes(pages, Policies.openCases, whenDenied: .redirectToLogin)
+        open.get("faelle", "neu") { req in try await newCase(req, state: FormState(), status: .ok) }
+        open.post("faelle", "neu") { req in try await createCase(req) }
+        open.post("faelle", ":id", "vertretungen") { req in try await addSubstitute(req) }
+        signedIn.get("faelle", ":id") { req in try await detail(req, caseID: try req.uuid("id")) }
+    }
+
+    static func list(_ req: Request) async throws -> Response {
+        func id(_ name: String) -> UUID? { req.query[String.self, at: name].flatMap(UUID.init(uuidString:)) }
+        let statusText = req.query[String.self, at: "status"] ?? ""
+        let filter = CaseFilter(text: req.query[String.self, at: "q"], teamID: id("teamId"), staffID: id("staffId"),
+                                youthOfficeID: id("youthOfficeId"), status: CaseStatus(rawValue: statusText))
+        let cases = try await CaseStore.list(filter, visibleTo: try await req.viewer(), today: req.today, on: req.db)
+        var values: [String: String] = [:]
+        for name in ["q", "status", "teamId", "staffId", "youthOfficeId"] { values[name] = req.query[String.self, at: name] ?? "" }
+        let filters = CaseFolderPages.Filters(
+            teams: try await TeamStore.list(on: req.db).map { ($0.id.uuidString, $0.name) },
+            staff: try await StaffStore.list(on: req.db).map { ($0.id.uuidString, $0.fullName) },
+            youthOffices: try await YouthOfficeStore.list(on: req.db).map { ($0.id.uuidString, $0.office.name) })
+        return WebContext.html(CaseFolderPages.list(context: WebContext.pageContext(for: req), cases: cases, filters: filters,
+                                                   query: FormState(values: values), today: req.today,
+                                                   canOpen: Policies.openCases.allows(req.currentUser)))
+    }
+
+    static func newCase(_ req: Request, state: FormState, status: HTTPResponseStatus) async throws -> Response {
+        let options = CaseFolderPages.NewCaseOptions(
+            youthOffices: try await YouthOfficeStore.list(on: req.db).map { ($0.id.uuidString, $0.office.name) },
+            offers: try await OfferStore.list(on: req.db).map { ($0.id.uuidString, $0.offer.name) },
+            staff: try await StaffStore.list(on: req.db).map { ($0.id.uuidString, "\($0.fullName) (\($0.teamName))") })
+        return WebContext.html(CaseFolderPages.newCase(context: WebContext.pageContext(for: req), state: state, options: options), status: status)
+    }
+
+    static func createCase(_ req: Request) async throws -> Response {
+        let form = FormData(request: req)
+        var draft = CaseDraft()
+        draft.youthOfficeId = form.optional("youthOfficeId")
+        draft.offerId = form.optional("offerId")
+        draft.leadStaffId = form.optional("leadStaffId")
+        draft.coWorkerIds = form.all("coWorkerIds").filter { !$0.isEmpty }
+        draft.input.fileNumber = form.optional("fileNumber")
+        draft.input.startDate = form.optional("startDate")
+        draft.input.youngPerson = person(form, "youngPerson.")
+        draft.input.guardians = [person(form, "guardians[0]."), person(form, "guardians[1].")]
+        draft.input.youthOfficeCaseworker = form.optional("youthOfficeCaseworker")
+        draft.input.youthOfficeCaseworkerPhone = form.optional("youthOfficeCaseworkerPhone")
+        do {
+            let id = try await CaseStore.create(draft, context: WriteContext(actor: try req.requireUser().auditActor, now: req.now),
+                                                today: req.today, on: req.db)
+            // Someone who opens a case for another team does not see it afterwards (need-to-know).
+            let visible = (try? await CaseStore.get(id, visibleTo: try await req.viewer(), today: req.today, on: req.db)) != nil
+            return visible
+                ? WebContext.redirect(.caseWork(id), notice: "Der Fall ist angelegt.", on: req)
+                : WebContext.redirect(.cases, notice: "Der Fall ist angelegt. Sie sehen ihn nicht, weil Sie weder sein Team leiten noch in ihm mitarbeiten.", on: req)
+        } catch let failure as ValidationFailure {
+            let state = FormState(values: form.values, multiValues: ["coWorkerIds": form.all("coWorkerIds")], errors: failure.errors)
+            return try await newCase(req, state: state, status: .unprocessableEntity)
+        }
+    }
+
+    static func person(_ form: FormData, _ prefix: String) -> PersonInput {
+        PersonInput(firstName: form.optional(prefix + "firstName"), lastName: form.optional(prefix + "lastName"),
+                    birthDate: form.optional(prefix + "birthDate"), relation: form.optional(prefix + "relation"),
+                    phone: form.optional(prefix + "phone"))
+    }
+
+    static func detail(_ req: Request, caseID: UUID, substituteState: FormState = FormState(), approvalState: FormState = FormState(),
+                       increaseState: FormState = FormState()) async throws -> Response {
+        let viewer = try await req.viewer()
+        let (work, access) = try await CaseWorkStore.load(caseID, visibleTo: viewer, today: req.today, on: req.db)
+        // R31: reads of case data are audited.
+        try await AuditLog.record(.read, entity: "case", id: caseID, by: try req.requireUser().auditActor, at: req.now, on: req.db)
+        let context = WebContext.pageContext(for: req)
+        let sections = CaseWorkPages.sections(req, context: context, work: work, access: access, viewer: viewer,
+                                              approvalState: approvalState, increaseState: increaseState)
+        let canManage = Policies.openCases.allows(req.currentUser) && access == .full
+        let staff = canManage ? try await StaffStore.list(on: req.db).map { ($0.id.uuidString, "\($0.fullName) (\($0.teamName))") } : []
+        let failed = substituteState.hasErrors || approvalState.hasErrors || increaseState.hasErrors
+        return WebContext.html(CaseFolderPages.detail(context: context, record: work.record, access: access,
+                                                     today: req.today, canManageStaff: canManage, staffOptions: staff,
+                                                     substituteState: substituteState, sections: sections),
+                               status: failed ? .unprocessableEntity : .ok)
+    }
+
+    static func addSubstitute(_ req: Request) async throws -> Response {
+        let caseID = try req.uuid("id")
+        let (_, access) = try await CaseStore.get(caseID, visibleTo: try await req.viewer(), today: req.today, on: req.db)
+        guard access == .full else { throw NotAllowed("Vertretungen tragen die Teamleitung oder die Leitung ein.") }
+        let form = FormData(request: req)
+        do {
+            try await CaseStore.addSubstitute(caseID: caseID, staffID: form.optional("staffId"), from: form.optional("from"), to: form.optional("to"),
+                                              context: WriteContext(actor: try req.requireUser().auditActor, now: req.now), on: req.db)
+            return WebContext.redirect(.caseWork(caseID), notice: "Die Vertretung ist eingetragen.", on: req)
+        } catch let failure as ValidationFailure {
+            return try await detail(req, caseID: caseID, substituteState: FormState(values: form.values, errors: failure.errors))
+        }
+    }
+}

@@ -1,0 +1,185 @@
+import FallwerkDomain
+import FallwerkStore
+import Foundation
+import Plot
+
+/// Case list with search and filters, the new-case form and the case page.
+public enum CaseFolderPages {
+    public typealias Options = [(value: String, label: String)]
+
+    public struct Filters: Sendable {
+        public let teams: Options
+        public let staff: Options
+        public let youthOffices: Options
+
+        public init(teams: Options, staff: Options, youthOffices: Options) {
+            self.teams = teams
+            self.staff = staff
+            self.youthOffices = youthOffices
+        }
+    }
+
+    public static func list(context: PageContext, cases: [CaseRecord], filters: Filters, query: FormState, today: Day, canOpen: Bool) -> String {
+        Layout.page(
+            title: "Fälle", context: context, current: .cases,
+            Layout.heading("Fälle", action: canOpen ? ("Neuer Fall", .newCase) : nil),
+            .form(
+                .method(.get), .action(SiteURL.cases.path), .class("filters card"),
+                .div(.class("grid"),
+                     Forms.text("q", "Suche", query, .init(type: .search, hint: "Name oder Aktenzeichen")),
+                     Forms.select("status", "Status", query, options: CaseStatus.allCases.map { ($0.rawValue, $0.german) }, emptyLabel: "alle"),
+                     Forms.select("teamId", "Team", query, options: filters.teams, emptyLabel: "alle"),
+                     Forms.select("staffId", "Fachkraft", query, options: filters.staff, emptyLabel: "alle"),
+                     Forms.select("youthOfficeId", "Jugendamt", query, options: filters.youthOffices, emptyLabel: "alle")),
+                .div(.class("actions"),
+                     .button(.type(.submit), .class("button primary"), .text("Suchen")),
+                     .a(.class("button secondary"), .href(SiteURL.cases.path), .text("Zurücksetzen")))
+            ),
+            .p(.class("meta"), .text(cases.count == 1 ? "1 Fall" : "\(cases.count) Fälle")),
+            Layout.table(
+                columns: ["Junger Mensch", "Aktenzeichen", "Angebot", "Jugendamt", "Bezugsbetreuung", "Status", "Beginn"],
+                rows: cases.map { record in
+                    [
+                        .a(.href(SiteURL.caseWork(record.id).path), .text(record.youngPerson.fullName)),
+                        .text(record.fileNumber),
+                        .text(record.offerName),
+                        .text(record.youthOfficeName),
+                        .text(record.lead?.staffName ?? "–"),
+                        .text(record.status(on: today).german),
+                        .text(record.startDate.german),
+                    ]
+                },
+                empty: "Keine Fälle gefunden."
+            )
+        )
+    }
+
+    public struct NewCaseOptions: Sendable {
+        public let youthOffices: Options
+        public let offers: Options
+        public let staff: Options
+
+        public init(youthOffices: Options, offers: Options, staff: Options) {
+            self.youthOffices = youthOffices
+            self.offers = offers
+            self.staff = staff
+        }
+    }
+
+    public static func newCase(context: PageContext, state: FormState, options: NewCaseOptions) -> String {
+        Layout.page(
+            title: "Neuer Fall", context: context, current: .cases,
+            Layout.heading("Neuer Fall"),
+            Forms.errorSummary(state),
+            .form(
+                .method(.post), .action(SiteURL.newCase.path),
+                Forms.csrf(context.csrfToken),
+                .element(named: "fieldset", nodes: [
+                    .element(named: "legend", nodes: [.text("Hilfe")]),
+                    .div(.class("row"),
+                         Forms.select("youthOfficeId", "Jugendamt", state, options: options.youthOffices, required: true),
+                         Forms.select("offerId", "Angebot", state, options: options.offers, required: true)),
+                    .div(.class("row"),
+                         Forms.text("fileNumber", "Aktenzeichen des Jugendamts", state, .init(required: true)),
+                         Forms.text("startDate", "Beginn der Hilfe", state, .init(type: .date, required: true))),
+                    .div(.class("row"),
+                         Forms.text("youthOfficeCaseworker", "Fallführende Fachkraft des Jugendamts", state),
+                         Forms.text("youthOfficeCaseworkerPhone", "Telefon", state, .init(type: .tel))),
+                ]),
+                .element(named: "fieldset", nodes: [
+                    .element(named: "legend", nodes: [.text("Junger Mensch")]),
+                    .div(.class("grid"),
+                         Forms.text("youngPerson.firstName", "Vorname", state, .init(required: true)),
+                         Forms.text("youngPerson.lastName", "Nachname", state, .init(required: true)),
+                         Forms.text("youngPerson.birthDate", "Geburtsdatum", state, .init(type: .date, required: true))),
+                ]),
+                .forEach([0, 1]) { index in
+                    .element(named: "fieldset", nodes: [
+                        .element(named: "legend", nodes: [.text(index == 0 ? "Sorgeberechtigte / weitere Person" : "Weitere Person (optional)")]),
+                        .div(.class("grid"),
+                             Forms.text("guardians[\(index)].firstName", "Vorname", state),
+                             Forms.text("guardians[\(index)].lastName", "Nachname", state),
+                             Forms.text("guardians[\(index)].relation", "Beziehung", state, .init(placeholder: "z. B. Mutter")),
+                             Forms.text("guardians[\(index)].phone", "Telefon", state, .init(type: .tel))),
+                    ])
+                },
+                .element(named: "fieldset", nodes: [
+                    .element(named: "legend", nodes: [.text("Fachkräfte")]),
+                    Forms.select("leadStaffId", "Bezugsbetreuung", state, options: options.staff, required: true),
+                    Forms.checkboxes("coWorkerIds", "Co-Betreuung", state, options: options.staff),
+                ]),
+                Forms.submit("Fall anlegen", cancel: .cases)
+            )
+        )
+    }
+
+    /// The case page: master data, persons, staff, then the work sections (alerts, budget, entries, approvals).
+    public static func detail(context: PageContext, record: CaseRecord, access: CaseAccess, today: Day, canManageStaff: Bool,
+                              staffOptions: Options, substituteState: FormState, sections: [Node<HTML.BodyContext>]) -> String {
+        Layout.page(
+            title: record.youngPerson.fullName, context: context, current: .cases,
+            .h1(.text(record.youngPerson.fullName)),
+            .p(.class("lead"), .text("\(record.fileNumber) · \(record.offerName) · \(record.status(on: today).german)")),
+            .group(sections),
+            .section(
+                .id("stammdaten"),
+                .h2(.text("Stammdaten")),
+                .dl(.class("facts"),
+                    .dt(.text("Jugendamt")), .dd(.text(record.youthOfficeName)),
+                    .dt(.text("Angebot")), .dd(.text(record.offerName)),
+                    .dt(.text("Team")), .dd(.text(record.teamName)),
+                    .dt(.text("Beginn")), .dd(.text(record.startDate.german)),
+                    .dt(.text("Ende")), .dd(.text(record.endDate.map { $0.german + (record.endReason.map { " (\($0.german))" } ?? "") } ?? "–")),
+                    .dt(.text("Fachkraft des Jugendamts")),
+                    .dd(.text([record.youthOfficeCaseworker, record.youthOfficeCaseworkerPhone].compactMap { $0 }.joined(separator: ", ").nonEmpty ?? "–")))
+            ),
+            .section(
+                .id("personen"),
+                .h2(.text("Personen")),
+                Layout.table(
+                    columns: ["Name", "Rolle", "Geburtsdatum", "Telefon"],
+                    rows: [[.text(record.youngPerson.fullName), .text("junger Mensch"), .text(record.youngPerson.birthDate?.german ?? "–"), .text("–")]]
+                        + record.guardians.map { person in
+                            [.text(person.fullName), .text(person.relation ?? "Sorgeberechtigte:r"), .text(person.birthDate?.german ?? "–"), .text(person.phone ?? "–")]
+                        },
+                    empty: ""
+                )
+            ),
+            .section(
+                .id("fachkraefte"),
+                .h2(.text("Fachkräfte")),
+                Layout.table(
+                    columns: ["Name", "Aufgabe", "Zeitraum"],
+                    rows: record.assignments.map { a in
+                        let range: String = switch (a.from, a.to) {
+                        case (nil, nil): "–"
+                        case (let from?, let to?): "\(from.german)–\(to.german)" + (a.to! < today ? " (beendet)" : "")
+                        case (let from?, nil): "ab \(from.german)"
+                        case (nil, let to?): "bis \(to.german)"
+                        }
+                        return [.text(a.staffName), .text(a.role.german), .text(range)]
+                    },
+                    empty: "Keine Fachkräfte zugeordnet."
+                ),
+                .if(canManageStaff, .element(named: "details", nodes: [
+                    .if(substituteState.hasErrors, .attribute(named: "open", value: "open")),
+                    .element(named: "summary", nodes: [.text("Vertretung eintragen")]),
+                    .form(
+                        .method(.post), .action(SiteURL.substitutes(record.id).path),
+                        Forms.csrf(context.csrfToken),
+                        Forms.errorSummary(substituteState),
+                        Forms.select("staffId", "Vertretung durch", substituteState, options: staffOptions, required: true),
+                        .div(.class("row"),
+                             Forms.text("from", "Von", substituteState, .init(type: .date, required: true)),
+                             Forms.text("to", "Bis", substituteState, .init(type: .date, required: true))),
+                        Forms.submit("Vertretung speichern")
+                    ),
+                ]))
+            )
+        )
+    }
+}
+
+extension String {
+    var nonEmpty: String? { isEmpty ? nil : self }
+}

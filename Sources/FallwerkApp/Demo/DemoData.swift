@@ -130,6 +130,9 @@ public enum DemoData {
         b.terms.settings.travelRatePerKm = "0.30"
         b.terms.settings.firstReviewMonths = 6
         try await AgreementStore.save(b, context: context, on: db)
+
+        try await DemoCases.fill(.init(staff: staffIDs, officeA: officeA, officeB: officeB, offers: [individual, mopaed, everyday, aftercare]),
+                                 today: BerlinTime.local(now).day, context: context, on: db)
         return true
     }
 

@@ -23,7 +23,9 @@ enum CasePageRoutes {
                                 youthOfficeID: id("youthOfficeId"), status: CaseStatus(rawValue: statusText))
         let cases = try await CaseStore.list(filter, visibleTo: try await req.viewer(), today: req.today, on: req.db)
         var values: [String: String] = [:]
-        for name in ["q", "status", "teamId", "staffId", "youthOfficeId"] { values[name] = req.query[String.self, at: name] ?? "" }
+        for name in ["q", "status"] { values[name] = req.query[String.self, at: name] ?? "" }
+        // Ids in links may be lower case (as in the API); the selects use UUID.uuidString.
+        for name in ["teamId", "staffId", "youthOfficeId"] { values[name] = id(name)?.uuidString ?? "" }
         let filters = CaseFolderPages.Filters(
             teams: try await TeamStore.list(on: req.db).map { ($0.id.uuidString, $0.name) },
             staff: try await StaffStore.list(on: req.db).map { ($0.id.uuidString, $0.fullName) },

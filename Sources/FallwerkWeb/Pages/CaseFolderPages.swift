@@ -113,7 +113,8 @@ public enum CaseFolderPages {
         )
     }
 
-    /// The case page: master data, persons, staff, then the work sections (alerts, budget, entries, approvals).
+    /// The case page: the work sections first (alerts, budget, "Leistung erfassen", entries, approvals: what a
+    /// caseworker needs on a phone), then master data, persons and staff.
     public static func detail(context: PageContext, record: CaseRecord, access: CaseAccess, today: Day, canManageStaff: Bool,
                               staffOptions: Options, substituteState: FormState, sections: [Node<HTML.BodyContext>]) -> String {
         Layout.page(

@@ -91,6 +91,19 @@ paths['/api/v1/cases/{id}/alerts'] = {'parameters': caseparam,
            'requestBody': body('AlertAcknowledgementInput'), 'responses': {'204':{'description':'Saved'}, **errs(['400','401','403','404','422'])}}}
 paths['/api/v1/alerts'] = {
   'get': {'operationId':'listAlerts','tags':['Alerts'],'summary':'Open alerts of every case visible to you','responses': {**ok(arr(ref('Alert'))), **errs(['401','403'])}}}
+paths['/api/v1/billing-runs'] = {
+  'post': {'operationId':'createBillingRun','tags':['Billing'],'summary':'Compute draft invoices for a month, replacing earlier drafts (R14)','requestBody': body('BillingRunInput'),
+           'responses': {**ok(ref('BillingRun'),'201','Created'), **errs(['400','401','403','422'])}}}
+paths['/api/v1/invoices'] = {
+  'get': {'operationId':'listInvoices','tags':['Billing'],'summary':"A month's invoices",
+          'parameters':[{'name':'month','in':'query','required':True,'schema':S(pattern=r'^\d{4}-\d{2}$', example='2026-11')}],
+          'responses': {**ok(arr(ref('Invoice'))), **errs(['400','401','403'])}}}
+paths['/api/v1/invoices/{id}'] = {'parameters': idparam,
+  'get': {'operationId':'getInvoice','tags':['Billing'],'summary':'One invoice','responses': {**ok(ref('Invoice')), **errs(['401','403','404'])}}}
+paths['/api/v1/invoices/{id}/issue'] = {'parameters': idparam,
+  'post': {'operationId':'issueInvoice','tags':['Billing'],'summary':'Give the next gapless number and freeze the invoice (R16)','responses': {**ok(ref('Invoice')), **errs(['401','403','404','422'])}}}
+paths['/api/v1/invoices/{id}/cancel'] = {'parameters': idparam,
+  'post': {'operationId':'cancelInvoice','tags':['Billing'],'summary':'Cancel an issued invoice with a cancellation invoice (R16)','responses': {**ok(ref('Invoice'),'201','Created'), **errs(['401','403','404','422'])}}}
 paths['/api/v1/provider'] = {
   'get': {'operationId':'getProvider','tags':['Master data'],'summary':"The provider's own data (404 until entered)",'responses': {**ok(ref('Provider')), **errs(['401','403','404'])}},
   'put': {'operationId':'updateProvider','tags':['Master data'],'summary':"Replace the provider's own data",'requestBody': body('Provider'),'responses': {'204':{'description':'Saved'}, **errs(['400','401','403','422'])}},
@@ -191,6 +204,12 @@ schemas = {
  'Alert': obj({'caseId':S(),'fileNumber':S(),'caseName':S(),'kind':{'type':'string','enum':['noShowStreak','overBudget','crisisConfirmationMissing','noContact','noApproval','approvalEnding']},
    'since':date,'title':S(),'action':S()},['caseId','fileNumber','caseName','kind','since','title','action']),
  'AlertAcknowledgementInput': obj({'kind':S(),'since':date,'note':S()},['kind','since']),
+ 'BillingRunInput': obj({'month':S(pattern=r'^\d{4}-\d{2}$', example='2026-11')},['month']),
+ 'BillingRun': obj({'month':S(),'invoiceCount':I(),'total':money},['month','invoiceCount','total']),
+ 'InvoiceLine': obj({'kind':S(description='serviceHours, reports, onboardingDay, shortNotice, crisis, travel, overBudget'),'description':S(),'minutes':I(),
+   'quantity':S(),'unitPrice':S(),'amount':S(description='Euro, decimal string; negative on cancellation invoices')},['kind','description','minutes','quantity','unitPrice','amount']),
+ 'Invoice': obj({'id':S(),'caseId':S(),'month':S(),'status':{'type':'string','enum':['draft','issued','cancelled','cancellation']},'number':S(),
+   'cancelsInvoiceId':S(),'lines':arr(ref('InvoiceLine')),'total':S()},['id','caseId','month','status','lines','total']),
  'AuditChange': {'type':'object','properties':{'from':S(),'to':S()}},
  'AuditEntry': obj({'id':S(),'at':S(format='date-time'),'username':S(),'action':S(),'entity':S(),'entityId':S(),'changes':{'type':'object','additionalProperties':ref('AuditChange')}},['id','at','username','action','entity','changes']),
 }

@@ -59,6 +59,8 @@ public enum Policies {
     public static let openCases = Policy.anyOf("openCases", .teamLead, .management)
     /// Recording approvals, service entries and group sessions; the store further limits this to
     /// cases the user works on (full access) and caseworkers to their own entries.
+    /// Billing runs, issuing and cancelling invoices (R14, R16).
+    public static let billing = Policy.anyOf("billing", .accounting, .management)
     public static let recordWork = Policy.anyOf("recordWork", .caseworker, .teamLead, .management)
 }
 

@@ -23,5 +23,6 @@ public enum FallwerkMigrations {
         CreateGroupSession(),
         CreateServiceEntry(),
         CreateAlertAcknowledgement(),
+        CreateInvoice(),
     ]
 }

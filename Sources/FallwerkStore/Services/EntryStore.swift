@@ -189,6 +189,9 @@ public enum EntryStore {
         guard isLead || model.createdBy == viewer.userID || model.$staff.id == viewer.staffID else {
             throw NotAllowed("Sie können nur Ihre eigenen Einträge ändern.")
         }
+        if let day = Day(iso: model.date), try await BillingStore.isInvoiced(caseID: caseID, month: Month(containing: day), on: db) {
+            throw NotAllowed("Der Monat \(Month(containing: day).iso) ist schon abgerechnet; dieser Eintrag bleibt, wie er ist. Korrekturen gehen nur über eine Stornorechnung.")
+        }
         return model
     }
 
@@ -219,6 +222,9 @@ public enum EntryStore {
                 v.add("date", "Die Hilfe beginnt erst am \(record.startDate.german).")
             } else if let end = record.endDate, facts.date > end {
                 v.add("date", "Die Hilfe endete am \(end.german).")
+            }
+            if try await BillingStore.isInvoiced(caseID: record.id, month: Month(containing: facts.date), on: db) {
+                v.add("date", "Der Monat \(Month(containing: facts.date).iso) ist schon abgerechnet. Korrekturen gehen nur über eine Stornorechnung.")
             }
             if facts.kind == .onboardingDay {
                 var query = ServiceEntryModel.query(on: db).filter(\.$case.$id == record.id).filter(\.$kind == EntryKind.onboardingDay.rawValue)

@@ -1,0 +1,56 @@
+import FallwerkAPI
+import FallwerkDomain
+import FallwerkStore
+import Foundation
+import Vapor
+
+extension Schemas.Invoice {
+    init(_ r: InvoiceRecord) {
+        self.init(id: r.id.apiID, caseId: r.caseID.apiID, month: r.month.iso, status: .init(rawValue: r.status.rawValue)!, number: r.number,
+                  cancelsInvoiceId: r.cancelsInvoiceID?.apiID,
+                  lines: r.lines.map {
+                      .init(kind: $0.kind.rawValue, description: $0.description, minutes: $0.minutes, quantity: $0.quantity,
+                            unitPrice: $0.unitPrice.decimalString, amount: $0.amount.decimalString)
+                  },
+                  total: r.total.decimalString)
+    }
+}
+
+extension APIHandler {
+    func month(_ text: String?) throws -> Month {
+        guard let text, let month = Month(iso: text) else {
+            throw Problem(.unprocessableEntity, "Der Monat muss die Form JJJJ-MM haben.", errors: [FieldError("month", "Bitte den Monat als JJJJ-MM angeben.")])
+        }
+        return month
+    }
+
+    func createBillingRun(_ input: Operations.CreateBillingRun.Input) async throws -> Operations.CreateBillingRun.Output {
+        let (req, context) = try context()
+        guard case .json(let body) = input.body else { throw Problem(.badRequest, "Bitte JSON senden.") }
+        let result = try await BillingStore.run(try month(body.month), context: context, today: req.today, on: req.db)
+        return .created(.init(body: .json(.init(month: result.month.iso, invoiceCount: result.invoiceCount, total: result.total.decimalString))))
+    }
+
+    func listInvoices(_ input: Operations.ListInvoices.Input) async throws -> Operations.ListInvoices.Output {
+        let req = try APIContext.current()
+        guard let month = Month(iso: input.query.month) else {
+            throw Problem(.badRequest, "Der Monat muss die Form JJJJ-MM haben.", errors: [FieldError("month", "Kein gültiger Monat.")])
+        }
+        return .ok(.init(body: .json(try await BillingStore.list(month: month, on: req.db).map(Schemas.Invoice.init))))
+    }
+
+    func getInvoice(_ input: Operations.GetInvoice.Input) async throws -> Operations.GetInvoice.Output {
+        let req = try APIContext.current()
+        return .ok(.init(body: .json(.init(try await BillingStore.get(try uuid(input.path.id), on: req.db)))))
+    }
+
+    func issueInvoice(_ input: Operations.IssueInvoice.Input) async throws -> Operations.IssueInvoice.Output {
+        let (req, context) = try context()
+        return .ok(.init(body: .json(.init(try await BillingStore.issue(try uuid(input.path.id), context: context, today: req.today, on: req.db)))))
+    }
+
+    func cancelInvoice(_ input: Operations.CancelInvoice.Input) async throws -> Operations.CancelInvoice.Output {
+        let (req, context) = try context()
+        return .created(.init(body: .json(.init(try await BillingStore.cancel(try uuid(input.path.id), context: context, today: req.today, on: req.db)))))
+    }
+}

@@ -91,6 +91,12 @@ paths['/api/v1/cases/{id}/alerts'] = {'parameters': caseparam,
            'requestBody': body('AlertAcknowledgementInput'), 'responses': {'204':{'description':'Saved'}, **errs(['400','401','403','404','422'])}}}
 paths['/api/v1/alerts'] = {
   'get': {'operationId':'listAlerts','tags':['Alerts'],'summary':'Open alerts of every case visible to you','responses': {**ok(arr(ref('Alert'))), **errs(['401','403'])}}}
+paths['/api/v1/cases/{id}/service-records/{month}'] = {'parameters': caseparam + [sub('month','YYYY-MM')],
+  'get': {'operationId':'getServiceRecord','tags':['Billing'],'summary':"A month's service record sheet with its signature status (R15)",
+          'responses': {**ok(ref('ServiceRecord')), **errs(['400','401','403','404'])}}}
+paths['/api/v1/cases/{id}/service-records/{month}/signature'] = {'parameters': caseparam + [sub('month','YYYY-MM')],
+  'post': {'operationId':'signServiceRecord','tags':['Billing'],'summary':'Record the signature status of a month (R15)','requestBody': body('SignatureInput'),
+           'responses': {'204':{'description':'Saved'}, **errs(['400','401','403','404','422'])}}}
 paths['/api/v1/billing-runs'] = {
   'post': {'operationId':'createBillingRun','tags':['Billing'],'summary':'Compute draft invoices for a month, replacing earlier drafts (R14)','requestBody': body('BillingRunInput'),
            'responses': {**ok(ref('BillingRun'),'201','Created'), **errs(['400','401','403','422'])}}}
@@ -204,6 +210,10 @@ schemas = {
  'Alert': obj({'caseId':S(),'fileNumber':S(),'caseName':S(),'kind':{'type':'string','enum':['noShowStreak','overBudget','crisisConfirmationMissing','noContact','noApproval','approvalEnding']},
    'since':date,'title':S(),'action':S()},['caseId','fileNumber','caseName','kind','since','title','action']),
  'AlertAcknowledgementInput': obj({'kind':S(),'since':date,'note':S()},['kind','since']),
+ 'SignatureInput': obj({'status':S(description='signed, refused (or impossible) or exempt'),'date':date,'signedBy':S(),'reason':S()},['status','date']),
+ 'Signature': obj({'status':S(),'date':date,'signedBy':S(),'reason':S()},['status','date']),
+ 'ServiceRecord': obj({'caseId':S(),'month':S(),'entries':arr(ref('Entry')),'billableMinutes':I(),'requiresSignature':{'type':'boolean'},
+   'signature':ref('Signature'),'allowsInvoice':{'type':'boolean'}},['caseId','month','entries','billableMinutes','requiresSignature','allowsInvoice']),
  'BillingRunInput': obj({'month':S(pattern=r'^\d{4}-\d{2}$', example='2026-11')},['month']),
  'BillingRun': obj({'month':S(),'invoiceCount':I(),'total':money},['month','invoiceCount','total']),
  'InvoiceLine': obj({'kind':S(description='serviceHours, reports, onboardingDay, shortNotice, crisis, travel, overBudget'),'description':S(),'minutes':I(),

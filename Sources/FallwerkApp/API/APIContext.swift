@@ -54,6 +54,7 @@ enum APIPolicies {
         "createApproval": Policies.recordWork, "addIncrease": Policies.recordWork,
         "createEntry": Policies.recordWork, "updateEntry": Policies.recordWork, "deleteEntry": Policies.recordWork,
         "createGroupSession": Policies.recordWork, "acknowledgeAlert": Policies.recordWork,
+        "getServiceRecord": .signedIn, "signServiceRecord": .signedIn,
         "createBillingRun": Policies.billing, "listInvoices": Policies.billing, "getInvoice": Policies.billing,
         "issueInvoice": Policies.billing, "cancelInvoice": Policies.billing,
     ]

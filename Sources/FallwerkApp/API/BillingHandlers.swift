@@ -54,3 +54,27 @@ extension APIHandler {
         return .created(.init(body: .json(.init(try await BillingStore.cancel(try uuid(input.path.id), context: context, today: req.today, on: req.db)))))
     }
 }
+
+extension APIHandler {
+    func getServiceRecord(_ input: Operations.GetServiceRecord.Input) async throws -> Operations.GetServiceRecord.Output {
+        let (req, context) = try context()
+        guard let month = Month(iso: input.path.month) else { throw Problem.notFound }
+        let caseID = try uuid(input.path.id)
+        let sheet = try await ServiceRecordStore.get(caseID: caseID, month: month, visibleTo: try await req.viewer(), today: req.today, on: req.db)
+        try await AuditLog.record(.read, entity: "case", id: caseID, by: context.actor, at: context.now, on: req.db)
+        return .ok(.init(body: .json(.init(
+            caseId: caseID.apiID, month: month.iso, entries: sheet.entries.map(Schemas.Entry.init), billableMinutes: sheet.billableMinutes,
+            requiresSignature: sheet.requiresSignature,
+            signature: sheet.signature.map { .init(status: $0.status.rawValue, date: $0.date.iso, signedBy: $0.signedBy, reason: $0.reason) },
+            allowsInvoice: sheet.allowsInvoice))))
+    }
+
+    func signServiceRecord(_ input: Operations.SignServiceRecord.Input) async throws -> Operations.SignServiceRecord.Output {
+        let (req, context) = try context()
+        guard case .json(let body) = input.body else { throw Problem(.badRequest, "Bitte JSON senden.") }
+        guard let month = Month(iso: input.path.month) else { throw Problem.notFound }
+        try await ServiceRecordStore.sign(caseID: try uuid(input.path.id), month: month, status: body.status, date: body.date, signedBy: body.signedBy,
+                                          reason: body.reason, viewer: try await req.viewer(), context: context, today: req.today, on: req.db)
+        return .noContent(.init())
+    }
+}

@@ -24,5 +24,6 @@ public enum FallwerkMigrations {
         CreateServiceEntry(),
         CreateAlertAcknowledgement(),
         CreateInvoice(),
+        CreateServiceRecordSignature(),
     ]
 }

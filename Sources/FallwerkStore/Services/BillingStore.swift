@@ -131,6 +131,15 @@ public enum BillingStore {
             guard model.status == InvoiceStatus.draft.rawValue else {
                 throw ValidationFailure([FieldError("status", "Diese Rechnung ist schon gestellt; sie kann nur storniert werden.")])
             }
+            // R15: where the agreement requires it, no invoice for an unsigned month.
+            if let month = Month(iso: model.month), let caseModel = try await CaseModel.query(on: db).filter(\.$id == model.$case.id)
+                .with(\.$youthOffice).with(\.$offer).with(\.$team).with(\.$persons).with(\.$assignments, { $0.with(\.$staff) }).first() {
+                let work = try await CaseWorkStore.load([CaseStore.record(caseModel)], today: today, on: db)[0]
+                let sheet = try await ServiceRecordStore.record(work, month: month, on: db)
+                if !sheet.allowsInvoice {
+                    throw ValidationFailure([FieldError("signature", "Der Leistungsnachweis \(month.iso) ist noch nicht unterschrieben; die Vereinbarung verlangt die Unterschrift.")])
+                }
+            }
             model.number = try await nextNumber(year: today.year, on: db)
             model.status = InvoiceStatus.issued.rawValue
             model.issuedAt = context.now

@@ -58,6 +58,22 @@ extension AllTests {
                                   "crisis 2 124.80", "travel 2 13.00"])
                 let id = try #require(invoice["id"] as? String)
 
+                // R15: no invoice while the sheet is unsigned and the agreement requires the signature.
+                let unsigned = try await t.send(.POST, "/api/v1/invoices/\(id)/issue", token: admin)
+                #expect(unsigned.status == .unprocessableEntity)
+                #expect(try unsigned.problemFields() == ["signature"])
+                let sheet = try await t.send(.GET, "/api/v1/cases/\(caseID)/service-records/2026-11", token: admin).json()
+                #expect(sheet["allowsInvoice"] as? Bool == false)
+                #expect((sheet["entries"] as? [Any])?.count == 8)  // every billable entry; indirect work is not on the sheet
+                let noReason = try await t.send(.POST, "/api/v1/cases/\(caseID)/service-records/2026-11/signature", token: admin,
+                                                json: ["status": "refused", "date": "2026-11-20"])
+                #expect(try noReason.problemFields() == ["reason"])
+                for month in ["2026-11", "2026-10"] {
+                    let signed = try await t.send(.POST, "/api/v1/cases/\(caseID)/service-records/\(month)/signature", token: admin,
+                                                  json: ["status": "signed", "date": "2026-11-20", "signedBy": "Sabine Sommer"])
+                    #expect(signed.status == .noContent)
+                }
+
                 // R16: gapless yearly numbers; the month's entries are frozen once issued.
                 let issued = try await t.send(.POST, "/api/v1/invoices/\(id)/issue", token: admin)
                 #expect(issued.status == .ok)

@@ -19,6 +19,15 @@ for _ in $(seq 1 30); do
 done
 pg_isready -h 127.0.0.1 >&2
 psql_su() { su postgres -c "psql -v ON_ERROR_STOP=1 -tAc \"$1\""; }
+# The test suite runs its suites in parallel, each app with its own connection pool: allow enough.
+if [ "$(psql_su 'SHOW max_connections')" -lt 500 ]; then
+  psql_su "ALTER SYSTEM SET max_connections = 500" >&2
+  pg_ctlcluster "$version" main restart >&2
+  for _ in $(seq 1 30); do
+    pg_isready -h 127.0.0.1 -q && break
+    sleep 1
+  done
+fi
 psql_su "SELECT 1 FROM pg_roles WHERE rolname='fallwerk'" | grep -q 1 || psql_su "CREATE ROLE fallwerk LOGIN PASSWORD 'fallwerk'" >&2
 psql_su "SELECT 1 FROM pg_database WHERE datname='fallwerk_test'" | grep -q 1 || su postgres -c "createdb -O fallwerk fallwerk_test" >&2
 echo "postgres://fallwerk:fallwerk@127.0.0.1:5432/fallwerk_test?sslmode=disable"

@@ -19,6 +19,7 @@ enum WebRoutes {
         MasterDataRoutes.register(on: pages)
         WorkRoutes.register(on: pages)
         CasePageRoutes.register(on: pages)
+        BillingRoutes.register(on: pages)
 
         PolicyRoutes(pages, Policies.readProvider, whenDenied: .redirectToLogin).get("traeger") { req in
             let profile = try await ProviderStore.get(on: req.db)

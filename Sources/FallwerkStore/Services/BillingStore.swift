@@ -221,3 +221,24 @@ public enum BillingStore {
             total: Cents(model.totalCents), cancelsInvoiceID: model.cancelsInvoiceID)
     }
 }
+
+extension BillingStore {
+    /// Accounting's month: every case with work or an invoice in it, with its latest invoice and its
+    /// service record sheet; a fixed number of queries.
+    public static func overview(_ month: Month, today: Day, on db: any Database) async throws -> [(CaseWork, InvoiceRecord?, ServiceRecord)] {
+        let first = month.firstDay.iso, last = month.lastDay.iso
+        let invoices = try await list(month: month, on: db)
+        var caseIDs = Set(try await ServiceEntryModel.query(on: db).filter(\.$date >= first).filter(\.$date <= last).all(\.$case.$id))
+        caseIDs.formUnion(invoices.map(\.caseID))
+        guard !caseIDs.isEmpty else { return [] }
+        let models = try await CaseModel.query(on: db).filter(\.$id ~~ caseIDs)
+            .with(\.$youthOffice).with(\.$offer).with(\.$team).with(\.$persons).with(\.$assignments) { $0.with(\.$staff) }.all()
+        let works = try await CaseWorkStore.load(models.map(CaseStore.record), today: today, on: db)
+        let signatures = Dictionary(grouping: try await ServiceRecordSignatureModel.query(on: db).filter(\.$month == month.iso).all(), by: { $0.$case.id })
+        return works.sorted { ($0.record.youthOfficeName, $0.record.fileNumber) < ($1.record.youthOfficeName, $1.record.fileNumber) }.map { work in
+            let invoice = invoices.filter { $0.caseID == work.record.id && $0.status != .cancellation }.last
+            let sheet = ServiceRecordStore.record(work, month: month, signature: signatures[work.record.id]?.first)
+            return (work, invoice, sheet)
+        }
+    }
+}

@@ -84,6 +84,10 @@ public enum ServiceRecordStore {
 
     static func record(_ work: CaseWork, month: Month, on db: any Database) async throws -> ServiceRecord {
         let row = try await ServiceRecordSignatureModel.query(on: db).filter(\.$case.$id == work.record.id).filter(\.$month == month.iso).first()
+        return record(work, month: month, signature: row)
+    }
+
+    static func record(_ work: CaseWork, month: Month, signature row: ServiceRecordSignatureModel?) -> ServiceRecord {
         let signature = row.flatMap { row in
             SignatureStatus(rawValue: row.status).flatMap { status in
                 Day(iso: row.date).map { SignatureRecord(status: status, date: $0, signedBy: row.signedBy, reason: row.reason) }

@@ -1,3 +1,4 @@
+import FallwerkDomain
 import Foundation
 
 /// Every page URL in one place; views and routes never spell a path themselves.
@@ -28,6 +29,10 @@ public enum SiteURL: Sendable, Hashable {
     case teamOverview
     case alertsOverview
     case entryScript
+    case billing(Month?)
+    case billingRun(Month)
+    case issueInvoice(UUID)
+    case serviceRecord(UUID, Month)
 
     public var path: String {
         switch self {
@@ -69,6 +74,10 @@ public enum SiteURL: Sendable, Hashable {
         case .teamOverview: "/uebersicht"
         case .alertsOverview: "/hinweise"
         case .entryScript: "/assets/leistung.js"
+        case .billing(let month): "/abrechnung" + (month.map { "?monat=\($0.iso)" } ?? "")
+        case .billingRun(let month): "/abrechnung/\(month.iso)/lauf"
+        case .issueInvoice(let id): "/rechnungen/\(id.uuidString.lowercased())/stellen"
+        case .serviceRecord(let id, let month): "/faelle/\(id.uuidString.lowercased())/nachweis/\(month.iso)"
         }
     }
 

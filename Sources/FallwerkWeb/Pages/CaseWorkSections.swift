@@ -72,7 +72,8 @@ public enum CaseWorkSections {
                 m.canRecord && m.access == .full && (m.isLead || entry.createdBy == m.viewerUserID || entry.staffID == m.viewerStaffID)
             },
             .if(!entries.isEmpty, .p(.class("meta"),
-                                     .text("Summe: \(Minutes(billable).germanHours) Std. abrechenbar · \(Minutes(budget).germanHours) Std. Budget")))
+                                     .text("Summe: \(Minutes(billable).germanHours) Std. abrechenbar · \(Minutes(budget).germanHours) Std. Budget · "),
+                                     .a(.href(SiteURL.serviceRecord(caseID, m.month).path), .text("Leistungsnachweis zum Unterschreiben"))))
         )
     }
 

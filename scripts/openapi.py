@@ -218,8 +218,12 @@ schemas = {
  'BillingRun': obj({'month':S(),'invoiceCount':I(),'total':money},['month','invoiceCount','total']),
  'InvoiceLine': obj({'kind':S(description='serviceHours, reports, onboardingDay, shortNotice, crisis, travel, overBudget'),'description':S(),'minutes':I(),
    'quantity':S(),'unitPrice':S(),'amount':S(description='Euro, decimal string; negative on cancellation invoices')},['kind','description','minutes','quantity','unitPrice','amount']),
+ 'InvoiceHeader': obj({'providerName':S(),'providerAddress':S(),'providerTaxNumber':S(),'providerIban':S(),'youthOfficeName':S(),
+   'youthOfficeAddress':S(),'leitwegId':S(),'fileNumber':S(),'initials':S(),'periodFrom':date,'periodTo':date,'vatNote':S()},
+   ['providerName','providerAddress','providerTaxNumber','providerIban','youthOfficeName','youthOfficeAddress','leitwegId','fileNumber','initials','periodFrom','periodTo','vatNote']),
  'Invoice': obj({'id':S(),'caseId':S(),'month':S(),'status':{'type':'string','enum':['draft','issued','cancelled','cancellation']},'number':S(),
-   'cancelsInvoiceId':S(),'lines':arr(ref('InvoiceLine')),'total':S()},['id','caseId','month','status','lines','total']),
+   'cancelsInvoiceId':S(),'lines':arr(ref('InvoiceLine')),'total':S(),
+   'header':{**ref('InvoiceHeader'),'description':'Frozen when issued (R16)'}},['id','caseId','month','status','lines','total']),
  'AuditChange': {'type':'object','properties':{'from':S(),'to':S()}},
  'AuditEntry': obj({'id':S(),'at':S(format='date-time'),'username':S(),'action':S(),'entity':S(),'entityId':S(),'changes':{'type':'object','additionalProperties':ref('AuditChange')}},['id','at','username','action','entity','changes']),
 }

@@ -12,7 +12,13 @@ extension Schemas.Invoice {
                       .init(kind: $0.kind.rawValue, description: $0.description, minutes: $0.minutes, quantity: $0.quantity,
                             unitPrice: $0.unitPrice.decimalString, amount: $0.amount.decimalString)
                   },
-                  total: r.total.decimalString)
+                  total: r.total.decimalString,
+                  header: r.header.map { h in
+                      .init(providerName: h.providerName, providerAddress: h.providerAddress, providerTaxNumber: h.providerTaxNumber,
+                            providerIban: h.providerIBAN, youthOfficeName: h.youthOfficeName, youthOfficeAddress: h.youthOfficeAddress,
+                            leitwegId: h.leitwegID, fileNumber: h.fileNumber, initials: h.initials, periodFrom: h.periodFrom,
+                            periodTo: h.periodTo, vatNote: h.vatNote)
+                  })
     }
 }
 

@@ -25,6 +25,25 @@ public enum InvoiceStatus: String, Sendable, CaseIterable {
     }
 }
 
+/// Who bills whom for what, frozen when the invoice is issued (R16): later changes of master data
+/// never alter an issued invoice. The young person appears by initials only.
+public struct InvoiceHeader: Codable, Sendable, Hashable {
+    public var providerName: String
+    public var providerAddress: String
+    public var providerTaxNumber: String
+    public var providerIBAN: String
+    public var youthOfficeName: String
+    public var youthOfficeAddress: String
+    public var leitwegID: String
+    public var fileNumber: String
+    public var initials: String
+    public var periodFrom: String
+    public var periodTo: String
+    public var vatNote: String
+
+    public static let vatExemption = "Umsatzsteuerfrei nach § 4 Nr. 25 UStG (Leistungen der Kinder- und Jugendhilfe)."
+}
+
 public struct InvoiceRecord: Sendable, Hashable {
     public let id: UUID
     public let caseID: UUID
@@ -34,6 +53,7 @@ public struct InvoiceRecord: Sendable, Hashable {
     public let lines: [InvoiceLineRecord]
     public let total: Cents
     public let cancelsInvoiceID: UUID?
+    public let header: InvoiceHeader?
 }
 
 public struct BillingRunResult: Sendable, Hashable {
@@ -140,6 +160,7 @@ public enum BillingStore {
                     throw ValidationFailure([FieldError("signature", "Der Leistungsnachweis \(month.iso) ist noch nicht unterschrieben; die Vereinbarung verlangt die Unterschrift.")])
                 }
             }
+            model.header = try await header(for: model, on: db)
             model.number = try await nextNumber(year: today.year, on: db)
             model.status = InvoiceStatus.issued.rawValue
             model.issuedAt = context.now
@@ -190,6 +211,25 @@ public enum BillingStore {
         }
     }
 
+    static func header(for invoice: InvoiceModel, on db: any Database) async throws -> String {
+        guard let provider = try await ProviderStore.get(on: db) else {
+            throw ValidationFailure([FieldError("provider", "Die Angaben des Trägers (Anschrift, Steuernummer, IBAN) fehlen noch; ohne sie kann keine Rechnung gestellt werden.")])
+        }
+        guard let caseModel = try await CaseModel.query(on: db).filter(\.$id == invoice.$case.id).with(\.$youthOffice).with(\.$persons).first(),
+              let month = Month(iso: invoice.month)
+        else { throw RecordNotFound(entity: entity) }
+        let office = caseModel.youthOffice
+        let young = caseModel.persons.first { $0.role == "youngPerson" }
+        func address(_ a: Address) -> String { "\(a.street), \(a.postalCode) \(a.city)" }
+        let header = InvoiceHeader(
+            providerName: provider.name, providerAddress: address(provider.address), providerTaxNumber: provider.taxNumber, providerIBAN: provider.iban,
+            youthOfficeName: office.name, youthOfficeAddress: "\(office.street), \(office.postalCode) \(office.city)", leitwegID: office.leitwegId,
+            fileNumber: caseModel.fileNumber,
+            initials: young.map { Person(firstName: $0.firstName, lastName: $0.lastName).initials } ?? "",
+            periodFrom: month.firstDay.iso, periodTo: month.lastDay.iso, vatNote: InvoiceHeader.vatExemption)
+        return String(decoding: try JSONEncoder().encode(header), as: UTF8.self)
+    }
+
     /// `2026-000123`: one atomic UPDATE … RETURNING per number, so two people issuing at once never
     /// get the same one, and a failed transaction gives its number back.
     static func nextNumber(year: Int, on db: any Database) async throws -> String {
@@ -218,7 +258,8 @@ public enum BillingStore {
                                       unitPrice: Cents(line.unitPriceCents), amount: Cents(line.amountCents))
                 }
             },
-            total: Cents(model.totalCents), cancelsInvoiceID: model.cancelsInvoiceID)
+            total: Cents(model.totalCents), cancelsInvoiceID: model.cancelsInvoiceID,
+            header: model.header.flatMap { try? JSONDecoder().decode(InvoiceHeader.self, from: Data($0.utf8)) })
     }
 }
 

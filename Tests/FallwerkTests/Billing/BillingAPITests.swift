@@ -74,10 +74,27 @@ extension AllTests {
                     #expect(signed.status == .noContent)
                 }
 
+                // R16: no invoice without the provider's own data; the header is frozen at issue.
+                let noProvider = try await t.send(.POST, "/api/v1/invoices/\(id)/issue", token: admin)
+                #expect(try noProvider.problemFields() == ["provider"])
+                #expect(try await t.send(.PUT, "/api/v1/provider", token: admin, json: Fixtures.provider()).status == .noContent)
+
                 // R16: gapless yearly numbers; the month's entries are frozen once issued.
                 let issued = try await t.send(.POST, "/api/v1/invoices/\(id)/issue", token: admin)
                 #expect(issued.status == .ok)
                 #expect(try issued.json()["number"] as? String == "2026-000001")
+                let header = try #require(try issued.json()["header"] as? [String: Any])
+                #expect(header["initials"] as? String == "L. S.")
+                #expect(header["fileNumber"] as? String == "51.2-2026-0500")
+                #expect(header["leitwegId"] as? String == Fixtures.leitwegID())
+                #expect(header["providerName"] as? String == "Testträger gGmbH")
+                #expect((header["vatNote"] as? String)?.contains("§ 4 Nr. 25 UStG") == true)
+                #expect(!issued.body.string.contains("Sommer"))
+                // Master data changed later does not alter the issued invoice.
+                var renamed = Fixtures.provider()
+                renamed["name"] = "Neuer Name gGmbH"
+                _ = try await t.send(.PUT, "/api/v1/provider", token: admin, json: renamed)
+                #expect(try await t.send(.GET, "/api/v1/invoices/\(id)", token: admin).json()["header"].flatMap { ($0 as? [String: Any])?["providerName"] as? String } == "Testträger gGmbH")
                 let twice = try await t.send(.POST, "/api/v1/invoices/\(id)/issue", token: admin)
                 #expect(twice.status == .unprocessableEntity)
                 let late = try await t.send(.POST, "/api/v1/cases/\(caseID)/entries", token: admin, json: [

@@ -104,6 +104,10 @@ paths['/api/v1/invoices'] = {
   'get': {'operationId':'listInvoices','tags':['Billing'],'summary':"A month's invoices",
           'parameters':[{'name':'month','in':'query','required':True,'schema':S(pattern=r'^\d{4}-\d{2}$', example='2026-11')}],
           'responses': {**ok(arr(ref('Invoice'))), **errs(['400','401','403'])}}}
+paths['/api/v1/invoices.csv'] = {
+  'get': {'operationId':'exportInvoicesCSV','tags':['Billing'],'summary':"The month's issued invoices and their lines as CSV for the accounting system (R17)",
+          'parameters':[{'name':'month','in':'query','required':True,'schema':S(pattern=r'^\d{4}-\d{2}$', example='2026-11')}],
+          'responses': {'200': {'description':'Semicolon-separated, UTF-8, decimal commas','content':{'text/csv':{'schema':S()}}}, **errs(['400','401','403'])}}}
 paths['/api/v1/invoices/{id}'] = {'parameters': idparam,
   'get': {'operationId':'getInvoice','tags':['Billing'],'summary':'One invoice','responses': {**ok(ref('Invoice')), **errs(['401','403','404'])}}}
 paths['/api/v1/invoices/{id}/issue'] = {'parameters': idparam,

@@ -55,7 +55,7 @@ enum APIPolicies {
         "createEntry": Policies.recordWork, "updateEntry": Policies.recordWork, "deleteEntry": Policies.recordWork,
         "createGroupSession": Policies.recordWork, "acknowledgeAlert": Policies.recordWork,
         "getServiceRecord": .signedIn, "signServiceRecord": .signedIn,
-        "createBillingRun": Policies.billing, "listInvoices": Policies.billing, "getInvoice": Policies.billing,
+        "createBillingRun": Policies.billing, "listInvoices": Policies.billing, "exportInvoicesCSV": Policies.billing, "getInvoice": Policies.billing,
         "issueInvoice": Policies.billing, "cancelInvoice": Policies.billing,
     ]
 }

@@ -1,6 +1,7 @@
 import FallwerkAPI
 import FallwerkDomain
 import FallwerkStore
+import OpenAPIRuntime
 import Foundation
 import Vapor
 
@@ -82,5 +83,16 @@ extension APIHandler {
         try await ServiceRecordStore.sign(caseID: try uuid(input.path.id), month: month, status: body.status, date: body.date, signedBy: body.signedBy,
                                           reason: body.reason, viewer: try await req.viewer(), context: context, today: req.today, on: req.db)
         return .noContent(.init())
+    }
+}
+
+extension APIHandler {
+    func exportInvoicesCSV(_ input: Operations.ExportInvoicesCSV.Input) async throws -> Operations.ExportInvoicesCSV.Output {
+        let req = try APIContext.current()
+        guard let month = Month(iso: input.query.month) else {
+            throw Problem(.badRequest, "Der Monat muss die Form JJJJ-MM haben.", errors: [FieldError("month", "Kein gültiger Monat.")])
+        }
+        let text = try await BillingStore.csv(month: month, on: req.db)
+        return .ok(.init(body: .csv(HTTPBody(text))))
     }
 }

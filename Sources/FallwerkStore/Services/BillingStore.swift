@@ -283,3 +283,26 @@ extension BillingStore {
         }
     }
 }
+
+extension BillingStore {
+    /// The month's issued and cancellation invoices with their lines, for the accounting system (R17):
+    /// semicolon-separated, decimal commas, UTF-8, one row per line.
+    public static func csv(month: Month, on db: any Database) async throws -> String {
+        let invoices = try await list(month: month, on: db).filter { $0.number != nil }.sorted { ($0.number ?? "") < ($1.number ?? "") }
+        func field(_ text: String) -> String {
+            text.contains(where: { $0 == ";" || $0 == "\"" || $0 == "\n" }) ? "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : text
+        }
+        func euro(_ cents: Cents) -> String { cents.decimalString.replacingOccurrences(of: ".", with: ",") }
+        var rows = ["Rechnungsnummer;Status;Monat;Aktenzeichen;Initialen;Jugendamt;Leitweg-ID;Position;Art;Beschreibung;Minuten;Menge;Einzelpreis;Betrag;Rechnungsbetrag"]
+        for invoice in invoices {
+            let h = invoice.header
+            for (position, line) in invoice.lines.enumerated() {
+                rows.append([invoice.number ?? "", invoice.status.german, invoice.month.iso, h?.fileNumber ?? "", h?.initials ?? "",
+                             h?.youthOfficeName ?? "", h?.leitwegID ?? "", String(position + 1), line.kind.rawValue, line.description,
+                             String(line.minutes), line.quantity.replacingOccurrences(of: ".", with: ","), euro(line.unitPrice),
+                             euro(line.amount), euro(invoice.total)].map(field).joined(separator: ";"))
+            }
+        }
+        return rows.joined(separator: "\r\n") + "\r\n"
+    }
+}

@@ -105,6 +105,15 @@ extension AllTests {
                 #expect(try october.json()["total"] as? String == "62.40")
                 let octoberID = try #require(try await t.send(.GET, "/api/v1/invoices?month=2026-10", token: admin).jsonArray().first?["id"] as? String)
                 #expect(try await t.send(.POST, "/api/v1/invoices/\(octoberID)/issue", token: admin).json()["number"] as? String == "2026-000002")
+                // R17: the month's issued invoices as CSV for the accounting system, initials only.
+                let csv = try await t.send(.GET, "/api/v1/invoices.csv?month=2026-11", token: admin)
+                #expect(csv.status == .ok)
+                #expect(csv.headers.first(name: .contentType)?.hasPrefix("text/csv") == true)
+                let rows = csv.body.string.split(separator: "\r\n").map(String.init)
+                #expect(rows.count == 7)
+                #expect(rows[1] == "2026-000001;gestellt;2026-11;51.2-2026-0500;L. S.;Jugendamt Teststadt;\(Fixtures.leitwegID());1;serviceHours;Fachleistungsstunden;225;3,75;62,40;234,00;576,20")
+                #expect(!csv.body.string.contains("Sommer"))
+
                 // A new run leaves the issued invoice alone.
                 let rerun = try await t.send(.POST, "/api/v1/billing-runs", token: admin, json: ["month": "2026-11"])
                 #expect(try rerun.json()["invoiceCount"] as? Int == 0)

@@ -87,15 +87,27 @@ public enum Alerts {
         guard running else { return alerts.sorted { $0.since < $1.since } }
 
         // R12: the latest appointments, if the last `noShowAlertAfter` or more all failed on the client's side.
-        let ordered = facts.appointments.filter { $0.date <= today }
+        // Appointments, not entries: two staff at one appointment (R11) are one appointment, failed only if
+        // every entry says so. A cancellation by the provider is no appointment the client could miss: it
+        // neither counts nor breaks a streak.
+        let ordered = facts.appointments
+            .filter { $0.date <= today && ($0.kind != .cancelled || $0.cancelledBy == .client) }
             .sorted { ($0.date, $0.start) < ($1.date, $1.start) }
-        var streak: [EntryFacts] = []
-        for appointment in ordered.reversed() {
-            guard appointment.isNonCooperation else { break }
-            streak.insert(appointment, at: 0)
+        var appointments: [(date: Day, start: TimeOfDay, failed: Bool)] = []
+        for entry in ordered {
+            if let last = appointments.last, last.date == entry.date, last.start == entry.start {
+                appointments[appointments.count - 1].failed = last.failed && entry.isNonCooperation
+            } else {
+                appointments.append((entry.date, entry.start, entry.isNonCooperation))
+            }
+        }
+        var streak: [Day] = []
+        for appointment in appointments.reversed() {
+            guard appointment.failed else { break }
+            streak.insert(appointment.date, at: 0)
         }
         if facts.noShowAlertAfter > 0, streak.count >= facts.noShowAlertAfter {
-            let since = streak[facts.noShowAlertAfter - 1].date
+            let since = streak[facts.noShowAlertAfter - 1]
             if !facts.acknowledged.contains(since) {
                 alerts.append(CaseAlert(
                     kind: .noShowStreak, since: since,

@@ -89,7 +89,9 @@ public enum DateTimeText {
         } else if let signIndex = rest.lastIndex(where: { $0 == "+" || $0 == "-" }) {
             let zone = rest[signIndex...]
             let digits = zone.dropFirst().replacingOccurrences(of: ":", with: "")
-            guard digits.count == 4, let value = Int64(digits) else { return nil }
+            guard digits.count == 4, digits.allSatisfy({ $0.isASCII && $0.isNumber }), let value = Int64(digits),
+                  value / 100 < 24, value % 100 < 60
+            else { return nil }
             let seconds = (value / 100) * 3_600 + (value % 100) * 60
             offsetSeconds = zone.first == "-" ? -seconds : seconds
             rest = String(rest[..<signIndex])

@@ -47,9 +47,11 @@ public struct BillableEntry: Sendable, Hashable {
     /// Travel (R10): what one unit costs and how many units (visits or km).
     public let travelUnitPrice: Cents
     public let travelQuantity: Int
+    /// Whether travel is counted in kilometres (else in visits).
+    public let travelPerKm: Bool
 
     public init(date: Day, kind: EntryKind, countedMinutes: Int, billableMinutes: Int, hourlyRate: Cents?,
-                travelUnitPrice: Cents = .zero, travelQuantity: Int = 0) {
+                travelUnitPrice: Cents = .zero, travelQuantity: Int = 0, travelPerKm: Bool = false) {
         self.date = date
         self.kind = kind
         self.countedMinutes = countedMinutes
@@ -57,6 +59,7 @@ public struct BillableEntry: Sendable, Hashable {
         self.hourlyRate = hourlyRate
         self.travelUnitPrice = travelUnitPrice
         self.travelQuantity = travelQuantity
+        self.travelPerKm = travelPerKm
     }
 }
 
@@ -76,7 +79,8 @@ public enum BillingRules {
     public static func lines(_ entries: [BillableEntry]) -> [InvoiceLine] {
         struct Key: Hashable { let kind: InvoiceLineKind; let price: Cents }
         var minutes: [Key: Int] = [:]
-        var travel: [Cents: Int] = [:]
+        struct Travel: Hashable { let price: Cents; let perKm: Bool }
+        var travel: [Travel: Int] = [:]
         var overBudget = 0
         for entry in entries {
             guard let kind = InvoiceLineKind.of(entry.kind) else { continue }
@@ -85,7 +89,7 @@ public enum BillingRules {
             }
             overBudget += entry.countedMinutes - entry.billableMinutes
             if entry.travelQuantity > 0, entry.travelUnitPrice > .zero {
-                travel[entry.travelUnitPrice, default: 0] += entry.travelQuantity
+                travel[Travel(price: entry.travelUnitPrice, perKm: entry.travelPerKm), default: 0] += entry.travelQuantity
             }
         }
         let order = InvoiceLineKind.allCases
@@ -94,9 +98,9 @@ public enum BillingRules {
                 InvoiceLine(kind: key.kind, description: key.kind.german, minutes: total, quantity: Minutes(total).hoursString,
                             unitPrice: key.price, amount: Cents.price(minutes: total, hourlyRate: key.price))
             }
-        lines += travel.sorted { $0.key < $1.key }.map { price, quantity in
-            InvoiceLine(kind: .travel, description: InvoiceLineKind.travel.german, minutes: 0, quantity: String(quantity),
-                        unitPrice: price, amount: Cents(price.value * Int64(quantity)))
+        lines += travel.sorted { ($0.key.perKm ? 1 : 0, $0.key.price) < ($1.key.perKm ? 1 : 0, $1.key.price) }.map { key, quantity in
+            InvoiceLine(kind: .travel, description: InvoiceLineKind.travel.german + (key.perKm ? " (km)" : " (Pauschale je Hausbesuch)"),
+                        minutes: 0, quantity: String(quantity), unitPrice: key.price, amount: Cents(key.price.value * Int64(quantity)))
         }
         if overBudget > 0 {
             lines.append(InvoiceLine(kind: .overBudget, description: InvoiceLineKind.overBudget.german, minutes: overBudget,

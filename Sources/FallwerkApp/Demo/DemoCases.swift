@@ -140,7 +140,7 @@ enum DemoCases {
 
     static func fill(_ ids: Ids, today: Day, context: WriteContext, on db: any Database) async throws {
         // One transaction: the stores' own transactions join it, and SQLite writes the file once.
-        try await db.transaction { db in
+        try await db.writeTransaction { db in
             try await write(ids, today: today, context: context, on: db)
         }
     }

@@ -25,5 +25,7 @@ public enum FallwerkMigrations {
         CreateAlertAcknowledgement(),
         CreateInvoice(),
         CreateServiceRecordSignature(),
+        AddBilledMinutes(),
+        AddSignatureDrawing(),
     ]
 }

@@ -38,7 +38,8 @@ public final class ApprovalIncreaseModel: Model, @unchecked Sendable {
 
 /// One piece of work on a case by one staff member (R10, R11). The counted minutes are stored as
 /// computed when written (under the agreement valid on the entry's day), so that sums can be taken
-/// in SQL; the budget (R9) is applied when read.
+/// in SQL. `billed_minutes` is what is left of them after the budget (R9); `BilledMinutes.refresh`
+/// keeps it in step whenever the case's entries, approvals or increases change.
 public final class ServiceEntryModel: Model, @unchecked Sendable {
     public static let schema = "service_entries"
 
@@ -56,6 +57,7 @@ public final class ServiceEntryModel: Model, @unchecked Sendable {
     @OptionalParent(key: "group_session_id") public var groupSession: GroupSessionModel?
     @Field(key: "billable_minutes") public var billableMinutes: Int
     @Field(key: "budget_minutes") public var budgetMinutes: Int
+    @Field(key: "billed_minutes") public var billedMinutes: Int
     @Field(key: "onboarding_minutes") public var onboardingMinutes: Int
     @Field(key: "travel_cents") public var travelCents: Int64
     @Field(key: "created_by") public var createdBy: UUID

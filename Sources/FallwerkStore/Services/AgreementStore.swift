@@ -47,7 +47,7 @@ public enum AgreementStore {
 
     @discardableResult
     public static func save(_ draft: AgreementDraft, id: UUID? = nil, context: WriteContext, on db: any Database) async throws -> UUID {
-        try await db.transaction { db in
+        try await db.writeTransaction { db in
             let existing: AgreementRecord? = if let id { try await get(id, on: db) } else { nil }
             var v = Validator()
             let officeID = v.id(draft.youthOfficeId, "youthOfficeId", label: "das Jugendamt")

@@ -44,7 +44,7 @@ public enum ApprovalStore {
                               on db: any Database) async throws -> UUID {
         let (record, access) = try await CaseStore.get(caseID, visibleTo: viewer, today: today, on: db)
         guard access == .full else { throw NotAllowed("Bewilligungen trägt die Fallführung oder die Leitung ein.") }
-        return try await db.transaction { db in
+        return try await db.writeTransaction { db in
             var v = Validator()
             let from = v.day(draft.from, "from", label: "den Beginn der Bewilligung")
             let to = v.day(draft.to, "to", label: "das Ende der Bewilligung")
@@ -88,6 +88,7 @@ public enum ApprovalStore {
             model.reference = reference
             model.namedStaffIDs = staff.map(\.uuidString).joined(separator: ",")
             try await model.create(on: db)
+            try await BilledMinutes.refresh(caseIDs: [caseID], on: db)
             let id = try model.requireID()
             try await AuditLog.record(.create, entity: entity, id: id,
                                       changes: ["case": AuditChange(from: nil, to: caseID.uuidString),
@@ -120,19 +121,22 @@ public enum ApprovalStore {
         let note = v.optional(draft.note, "note", label: "die Bemerkung", maxLength: 500)
         try v.finish()
         guard let minutes, let confirmed, let applies else { throw ValidationFailure(v.errors) }
-        let model = ApprovalIncreaseModel()
-        model.$approval.id = approvalID
-        model.minutes = minutes.value
-        model.confirmedOn = confirmed.iso
-        model.appliesOn = applies.iso
-        model.note = note
-        try await model.create(on: db)
-        let id = try model.requireID()
-        try await AuditLog.record(.create, entity: "approvalIncrease", id: id,
-                                  changes: ["approval": AuditChange(from: nil, to: approvalID.uuidString),
-                                            "hours": AuditChange(from: nil, to: minutes.hoursString),
-                                            "confirmedOn": AuditChange(from: nil, to: confirmed.iso)],
-                                  by: context.actor, at: context.now, on: db)
-        return id
+        return try await db.writeTransaction { db in
+            let model = ApprovalIncreaseModel()
+            model.$approval.id = approvalID
+            model.minutes = minutes.value
+            model.confirmedOn = confirmed.iso
+            model.appliesOn = applies.iso
+            model.note = note
+            try await model.create(on: db)
+            try await BilledMinutes.refresh(caseIDs: [caseID], on: db)
+            let id = try model.requireID()
+            try await AuditLog.record(.create, entity: "approvalIncrease", id: id,
+                                      changes: ["approval": AuditChange(from: nil, to: approvalID.uuidString),
+                                                "hours": AuditChange(from: nil, to: minutes.hoursString),
+                                                "confirmedOn": AuditChange(from: nil, to: confirmed.iso)],
+                                      by: context.actor, at: context.now, on: db)
+            return id
+        }
     }
 }

@@ -116,7 +116,10 @@ public enum CaseStore {
     public static func list(_ filter: CaseFilter = CaseFilter(), visibleTo viewer: Viewer, today: Day, on db: any Database) async throws -> [CaseRecord] {
         var query = CaseModel.query(on: db)
         if !viewer.seesAllCases {
-            let mine = try await activeCaseIDs(staffID: viewer.staffID, today: today, on: db)
+            // As in `CaseAccess.of`: an assignment counts only for caseworkers and team leads, so an
+            // administrator whose staff record is on a case still sees no case content (SPEC "Roles").
+            let worksOnCases = viewer.roles.contains(.caseworker) || viewer.roles.contains(.teamLead)
+            let mine = worksOnCases ? try await activeCaseIDs(staffID: viewer.staffID, today: today, on: db) : []
             let led = viewer.roles.contains(.teamLead) ? Array(viewer.ledTeamIDs) : []
             if mine.isEmpty && led.isEmpty { return [] }
             query = query.group(.or) { group in
@@ -173,7 +176,7 @@ public enum CaseStore {
 
     @discardableResult
     public static func create(_ draft: CaseDraft, context: WriteContext, today: Day, on db: any Database) async throws -> UUID {
-        try await db.transaction { db in
+        try await db.writeTransaction { db in
             var v = Validator()
             let officeID = v.id(draft.youthOfficeId, "youthOfficeId", label: "das Jugendamt")
             if let officeID, !(try await YouthOfficeModel.exists(officeID, on: db)) { v.add("youthOfficeId", "Dieses Jugendamt ist unbekannt.") }
@@ -239,7 +242,7 @@ public enum CaseStore {
 
     /// Adds a substitute for a date range (R27); they see the case only within it.
     public static func addSubstitute(caseID: UUID, staffID: String?, from: String?, to: String?, context: WriteContext, on db: any Database) async throws {
-        try await db.transaction { db in
+        try await db.writeTransaction { db in
             _ = try await CaseModel.require(caseID, entity: entity, on: db)
             var v = Validator()
             let staff = v.id(staffID, "staffId", label: "die Vertretung")

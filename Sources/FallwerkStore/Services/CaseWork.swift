@@ -111,7 +111,7 @@ public struct SettingsBook: Sendable {
         return settings
     }
 
-    static func load(youthOfficeIDs: Set<UUID>, on db: any Database) async throws -> [UUID: SettingsBook] {
+    public static func load(youthOfficeIDs: Set<UUID>, on db: any Database) async throws -> [UUID: SettingsBook] {
         guard !youthOfficeIDs.isEmpty else { return [:] }
         let agreements = try await AgreementModel.query(on: db).filter(\.$youthOffice.$id ~~ youthOfficeIDs)
             .sort(\.$validFrom, .descending).all()

@@ -38,13 +38,14 @@ public enum EntryStore {
     public static func create(caseID: UUID, _ draft: EntryDraft, viewer: Viewer, context: WriteContext, today: Day,
                               on db: any Database) async throws -> UUID {
         let record = try await writableCase(caseID, viewer: viewer, today: today, on: db)
-        return try await db.transaction { db in
+        return try await db.writeTransaction { db in
             let (staffID, facts) = try await check(draft, case: record, excluding: nil, viewer: viewer, today: today, on: db)
             let model = ServiceEntryModel()
             model.$case.id = caseID
             model.createdBy = viewer.userID
             try await fill(model, staffID: staffID, facts: facts, case: record, on: db)
             try await model.create(on: db)
+            try await BilledMinutes.refresh(caseIDs: [caseID], on: db)
             let id = try model.requireID()
             try await AuditLog.record(.create, entity: entity, id: id, changes: auditFields(model, caseID: caseID, old: nil),
                                       by: context.actor, at: context.now, on: db)
@@ -63,7 +64,7 @@ public enum EntryStore {
     public static func update(caseID: UUID, entryID: UUID, _ draft: EntryDraft, viewer: Viewer, context: WriteContext, today: Day,
                               on db: any Database) async throws {
         let record = try await writableCase(caseID, viewer: viewer, today: today, on: db)
-        try await db.transaction { db in
+        try await db.writeTransaction { db in
             let model = try await ownEntry(entryID, caseID: caseID, viewer: viewer, on: db)
             if model.$groupSession.id != nil {
                 throw NotAllowed("Anteile eines Gruppenangebots werden über das Gruppenangebot geändert.")
@@ -72,6 +73,7 @@ public enum EntryStore {
             let (staffID, facts) = try await check(draft, case: record, excluding: entryID, viewer: viewer, today: today, on: db)
             try await fill(model, staffID: staffID, facts: facts, case: record, on: db)
             try await model.update(on: db)
+            try await BilledMinutes.refresh(caseIDs: [caseID], on: db)
             var changes: [String: AuditChange] = [:]
             for (key, change) in auditFields(model, caseID: caseID, old: nil) where old[key]?.to != change.to {
                 changes[key] = AuditChange(from: old[key]?.to, to: change.to)
@@ -83,10 +85,11 @@ public enum EntryStore {
     public static func delete(caseID: UUID, entryID: UUID, viewer: Viewer, context: WriteContext, today: Day,
                               on db: any Database) async throws {
         _ = try await writableCase(caseID, viewer: viewer, today: today, on: db)
-        try await db.transaction { db in
+        try await db.writeTransaction { db in
             let model = try await ownEntry(entryID, caseID: caseID, viewer: viewer, on: db)
             let old = auditFields(model, caseID: caseID, old: nil)
             try await model.delete(on: db)
+            try await BilledMinutes.refresh(caseIDs: [caseID], on: db)
             try await AuditLog.record(.delete, entity: entity, id: entryID,
                                       changes: old.mapValues { AuditChange(from: $0.to, to: nil) },
                                       by: context.actor, at: context.now, on: db)
@@ -137,7 +140,7 @@ public enum EntryStore {
         try v.finish()
         guard let facts else { throw ValidationFailure(v.errors) }
         let presentStaff = staffIDs, presentCases = cases
-        return try await db.transaction { db in
+        return try await db.writeTransaction { db in
             let session = GroupSessionModel()
             session.date = facts.date.iso
             session.startMinute = facts.start.minuteOfDay
@@ -163,6 +166,7 @@ public enum EntryStore {
                     try await model.create(on: db)
                 }
             }
+            try await BilledMinutes.refresh(caseIDs: Set(presentCases.map(\.id)), on: db)
             try await AuditLog.record(.create, entity: "groupSession", id: sessionID,
                                       changes: ["date": AuditChange(from: nil, to: facts.date.iso),
                                                 "minutes": AuditChange(from: nil, to: String(facts.minutes)),
@@ -278,6 +282,7 @@ public enum EntryStore {
         model.homeVisit = facts.homeVisit
         model.kilometres = facts.kilometres
         model.billableMinutes = count.billableMinutes
+        model.billedMinutes = count.billableMinutes
         model.budgetMinutes = count.budgetMinutes
         model.onboardingMinutes = count.onboardingMinutes
         model.travelCents = count.travel.value

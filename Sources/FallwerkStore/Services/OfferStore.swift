@@ -21,7 +21,7 @@ public enum OfferStore {
     @discardableResult
     public static func save(_ input: OfferInput, id: UUID? = nil, context: WriteContext, on db: any Database) async throws -> UUID {
         let offer = try input.validated()
-        return try await db.transaction { db in
+        return try await db.writeTransaction { db in
             let model = try await OfferModel.existingOrNew(id, entity: entity, on: db)
             let before = id == nil ? [:] : snapshot(record(model).offer)
             model.name = offer.name

@@ -12,7 +12,7 @@ public enum ProviderStore {
 
     public static func save(_ input: ProviderInput, context: WriteContext, on db: any Database) async throws {
         let profile = try input.validated()
-        try await db.transaction { db in
+        try await db.writeTransaction { db in
             let existing = try await ProviderModel.query(on: db).first()
             let model = existing ?? ProviderModel()
             let before = existing.map { snapshot(self.profile($0)) } ?? [:]

@@ -57,7 +57,7 @@ public enum TeamStore {
 
     @discardableResult
     public static func save(_ draft: TeamDraft, id: UUID? = nil, context: WriteContext, on db: any Database) async throws -> UUID {
-        try await db.transaction { db in
+        try await db.writeTransaction { db in
             var v = Validator()
             let fields = draft.team.validated(into: &v)
             let leadID = v.id(draft.leadStaffId, "leadStaffId", label: "die Teamleitung", required: false)
@@ -107,7 +107,7 @@ public enum StaffStore {
 
     @discardableResult
     public static func save(_ draft: StaffDraft, id: UUID? = nil, context: WriteContext, on db: any Database) async throws -> UUID {
-        try await db.transaction { db in
+        try await db.writeTransaction { db in
             var v = Validator()
             let member = draft.staff.validated(into: &v)
             let teamID = v.id(draft.teamId, "teamId", label: "das Team")

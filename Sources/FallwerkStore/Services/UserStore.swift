@@ -36,7 +36,7 @@ public enum UserStore {
     public static func save(_ input: UserInput, id: UUID? = nil, hash: @escaping @Sendable (String) throws -> String,
                             context: WriteContext, on db: any Database) async throws -> UUID {
         let checked = try input.validated(passwordRequired: id == nil)
-        return try await db.transaction { db in
+        return try await db.writeTransaction { db in
             if let other = try await UserModel.find(username: checked.username, on: db), other.id != id {
                 throw ValidationFailure([FieldError("username", "Dieser Benutzername ist schon vergeben.")])
             }

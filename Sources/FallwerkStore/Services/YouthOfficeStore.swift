@@ -24,7 +24,7 @@ public enum YouthOfficeStore {
     @discardableResult
     public static func save(_ input: YouthOfficeInput, id: UUID? = nil, context: WriteContext, on db: any Database) async throws -> UUID {
         let office = try input.validated()
-        return try await db.transaction { db in
+        return try await db.writeTransaction { db in
             let model: YouthOfficeModel
             var before: [String: String] = [:]
             if let id {

@@ -114,6 +114,12 @@ paths['/api/v1/invoices/{id}/issue'] = {'parameters': idparam,
   'post': {'operationId':'issueInvoice','tags':['Billing'],'summary':'Give the next gapless number and freeze the invoice (R16)','responses': {**ok(ref('Invoice')), **errs(['401','403','404','422'])}}}
 paths['/api/v1/invoices/{id}/cancel'] = {'parameters': idparam,
   'post': {'operationId':'cancelInvoice','tags':['Billing'],'summary':'Cancel an issued invoice with a cancellation invoice (R16)','responses': {**ok(ref('Invoice'),'201','Created'), **errs(['401','403','404','422'])}}}
+paths['/api/v1/invoices/{id}/xrechnung'] = {'parameters': idparam,
+  'get': {'operationId':'exportXRechnung','tags':['Billing'],'summary':'An issued invoice as XRechnung 3.0 (UBL 2.1) with the service record sheet attached (R17)',
+          'responses': {'200': {'description':'UBL 2.1 invoice, XRechnung 3.0','content':{'application/xml':{'schema':S()}}}, **errs(['401','403','404','422'])}}}
+paths['/api/v1/billing-runs/{month}/issue'] = {'parameters': [sub('month','YYYY-MM')],
+  'post': {'operationId':'issueAllInvoices','tags':['Billing'],'summary':"Issue every draft of the month that nothing blocks (unsigned, no approval, over budget)",
+           'responses': {**ok(ref('IssueAllResult')), **errs(['400','401','403'])}}}
 paths['/api/v1/provider'] = {
   'get': {'operationId':'getProvider','tags':['Master data'],'summary':"The provider's own data (404 until entered)",'responses': {**ok(ref('Provider')), **errs(['401','403','404'])}},
   'put': {'operationId':'updateProvider','tags':['Master data'],'summary':"Replace the provider's own data",'requestBody': body('Provider'),'responses': {'204':{'description':'Saved'}, **errs(['400','401','403','422'])}},
@@ -214,8 +220,11 @@ schemas = {
  'Alert': obj({'caseId':S(),'fileNumber':S(),'caseName':S(),'kind':{'type':'string','enum':['noShowStreak','overBudget','crisisConfirmationMissing','noContact','noApproval','approvalEnding']},
    'since':date,'title':S(),'action':S()},['caseId','fileNumber','caseName','kind','since','title','action']),
  'AlertAcknowledgementInput': obj({'kind':S(),'since':date,'note':S()},['kind','since']),
- 'SignatureInput': obj({'status':S(description='signed, refused (or impossible) or exempt'),'date':date,'signedBy':S(),'reason':S()},['status','date']),
- 'Signature': obj({'status':S(),'date':date,'signedBy':S(),'reason':S()},['status','date']),
+ 'SignatureInput': obj({'status':S(description='signed, refused (or impossible) or exempt'),'date':date,'signedBy':S(),'reason':S(),
+   'drawing':S(description='The signature drawn on screen: a PNG data URL (data:image/png;base64,...), at most 300 kB')},['status','date']),
+ 'Signature': obj({'status':S(),'date':date,'signedBy':S(),'reason':S(),'hasDrawing':{'type':'boolean'}},['status','date','hasDrawing']),
+ 'IssueAllResult': obj({'issued':arr(ref('Invoice')),'blocked':arr(ref('BlockedInvoice'))},['issued','blocked']),
+ 'BlockedInvoice': obj({'invoiceId':S(),'caseId':S(),'reasons':arr(S(description='German, for people'))},['invoiceId','caseId','reasons']),
  'ServiceRecord': obj({'caseId':S(),'month':S(),'entries':arr(ref('Entry')),'billableMinutes':I(),'requiresSignature':{'type':'boolean'},
    'signature':ref('Signature'),'allowsInvoice':{'type':'boolean'}},['caseId','month','entries','billableMinutes','requiresSignature','allowsInvoice']),
  'BillingRunInput': obj({'month':S(pattern=r'^\d{4}-\d{2}$', example='2026-11')},['month']),

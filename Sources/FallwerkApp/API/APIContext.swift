@@ -56,7 +56,8 @@ enum APIPolicies {
         "createGroupSession": Policies.recordWork, "acknowledgeAlert": Policies.recordWork,
         "getServiceRecord": .signedIn, "signServiceRecord": .signedIn,
         "createBillingRun": Policies.billing, "listInvoices": Policies.billing, "exportInvoicesCSV": Policies.billing, "getInvoice": Policies.billing,
-        "issueInvoice": Policies.billing, "cancelInvoice": Policies.billing,
+        "issueInvoice": Policies.billing, "cancelInvoice": Policies.billing, "exportXRechnung": Policies.billing,
+        "issueAllInvoices": Policies.billing,
     ]
 }
 

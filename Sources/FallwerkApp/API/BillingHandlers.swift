@@ -72,7 +72,9 @@ extension APIHandler {
         return .ok(.init(body: .json(.init(
             caseId: caseID.apiID, month: month.iso, entries: sheet.entries.map(Schemas.Entry.init), billableMinutes: sheet.billableMinutes,
             requiresSignature: sheet.requiresSignature,
-            signature: sheet.signature.map { .init(status: $0.status.rawValue, date: $0.date.iso, signedBy: $0.signedBy, reason: $0.reason) },
+            signature: sheet.signature.map {
+                .init(status: $0.status.rawValue, date: $0.date.iso, signedBy: $0.signedBy, reason: $0.reason, hasDrawing: $0.drawing != nil)
+            },
             allowsInvoice: sheet.allowsInvoice))))
     }
 
@@ -81,7 +83,8 @@ extension APIHandler {
         guard case .json(let body) = input.body else { throw Problem(.badRequest, "Bitte JSON senden.") }
         guard let month = Month(iso: input.path.month) else { throw Problem.notFound }
         try await ServiceRecordStore.sign(caseID: try uuid(input.path.id), month: month, status: body.status, date: body.date, signedBy: body.signedBy,
-                                          reason: body.reason, viewer: try await req.viewer(), context: context, today: req.today, on: req.db)
+                                          reason: body.reason, drawing: body.drawing, viewer: try await req.viewer(), context: context,
+                                          today: req.today, on: req.db)
         return .noContent(.init())
     }
 }
@@ -94,5 +97,24 @@ extension APIHandler {
         }
         let text = try await BillingStore.csv(month: month, on: req.db)
         return .ok(.init(body: .csv(HTTPBody(text))))
+    }
+}
+
+extension APIHandler {
+    func exportXRechnung(_ input: Operations.ExportXRechnung.Input) async throws -> Operations.ExportXRechnung.Output {
+        let req = try APIContext.current()
+        let (_, xml) = try await BillingStore.xrechnung(try uuid(input.path.id), today: req.today, on: req.db)
+        return .ok(.init(body: .xml(HTTPBody(xml))))
+    }
+
+    func issueAllInvoices(_ input: Operations.IssueAllInvoices.Input) async throws -> Operations.IssueAllInvoices.Output {
+        let (req, context) = try context()
+        guard let month = Month(iso: input.path.month) else {
+            throw Problem(.badRequest, "Der Monat muss die Form JJJJ-MM haben.", errors: [FieldError("month", "Kein gültiger Monat.")])
+        }
+        let result = try await BillingStore.issueAll(month, context: context, today: req.today, on: req.db)
+        return .ok(.init(body: .json(.init(
+            issued: result.issued.map(Schemas.Invoice.init),
+            blocked: result.blocked.map { .init(invoiceId: $0.0.id.apiID, caseId: $0.0.caseID.apiID, reasons: $0.1.map(\.german)) }))))
     }
 }

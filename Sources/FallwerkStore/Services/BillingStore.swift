@@ -40,6 +40,17 @@ public struct InvoiceHeader: Codable, Sendable, Hashable {
     public var periodFrom: String
     public var periodTo: String
     public var vatNote: String
+    // Added for XRechnung (R17); headers frozen before carry only the lines above.
+    public var providerStreet: String?
+    public var providerPostalCode: String?
+    public var providerCity: String?
+    public var providerEmail: String?
+    public var providerPhone: String?
+    public var providerBIC: String?
+    public var youthOfficeStreet: String?
+    public var youthOfficePostalCode: String?
+    public var youthOfficeCity: String?
+    public var offerName: String?
 
     public static let vatExemption = "Umsatzsteuerfrei nach § 4 Nr. 25 UStG (Leistungen der Kinder- und Jugendhilfe)."
 }
@@ -54,6 +65,7 @@ public struct InvoiceRecord: Sendable, Hashable {
     public let total: Cents
     public let cancelsInvoiceID: UUID?
     public let header: InvoiceHeader?
+    public let issuedAt: Date?
 }
 
 public struct BillingRunResult: Sendable, Hashable {
@@ -68,32 +80,39 @@ public enum BillingStore {
 
     /// Computes a draft invoice for every case with billable work in `month`, replacing earlier
     /// drafts of that month; cases whose month is invoiced already are left alone. Same input, same drafts.
+    ///
+    /// One SQL aggregate reads the month (minutes after the budget per case, kind and agreement),
+    /// the domain prices it (R13, R14), and the drafts are written in a few multi-row inserts.
     public static func run(_ month: Month, context: WriteContext, today: Day, on db: any Database) async throws -> BillingRunResult {
-        try await db.transaction { db in
-            let first = month.firstDay.iso, last = month.lastDay.iso
-            let caseIDs = Set(try await ServiceEntryModel.query(on: db).filter(\.$date >= first).filter(\.$date <= last).all(\.$case.$id))
+        try await db.writeTransaction { db in
+            let groups = try await monthAggregate(month, on: db)
             let existing = try await InvoiceModel.query(on: db).filter(\.$month == month.iso).all()
-            let drafts = existing.filter { $0.status == InvoiceStatus.draft.rawValue }
-            for draft in drafts { try await draft.delete(on: db) }
+            let draftIDs = existing.filter { $0.status == InvoiceStatus.draft.rawValue }.compactMap(\.id)
+            for chunk in draftIDs.chunked(500) {
+                try await InvoiceLineModel.query(on: db).filter(\.$invoice.$id ~~ chunk).delete()
+                try await InvoiceModel.query(on: db).filter(\.$id ~~ chunk).delete()
+            }
             let invoiced = Set(existing.filter { $0.status == InvoiceStatus.issued.rawValue }.map { $0.$case.id })
-            let models = try await CaseModel.query(on: db).filter(\.$id ~~ caseIDs.subtracting(invoiced))
-                .with(\.$youthOffice).with(\.$offer).with(\.$team).with(\.$persons).with(\.$assignments) { $0.with(\.$staff) }.all()
-            let works = try await CaseWorkStore.load(models.map(CaseStore.record), today: today, on: db)
-            let agreements = try await AgreementStore.list(on: db)
-            var count = 0
+            let agreements = Dictionary(uniqueKeysWithValues: try await AgreementStore.list(on: db).map { ($0.id, $0) })
+            var invoices: [InvoiceModel] = []
+            var rows: [InvoiceLineModel] = []
             var total = Cents.zero
-            for work in works.sorted(by: { $0.record.fileNumber < $1.record.fileNumber }) {
-                let lines = BillingRules.lines(billable(work, month: month, agreements: agreements))
+            let byCase = Dictionary(grouping: groups.filter { !invoiced.contains($0.caseID) }, by: \.caseID)
+            for group in byCase.values.sorted(by: { $0[0].fileNumber < $1[0].fileNumber }) {
+                let lines = BillingRules.lines(group.map { billable($0, agreement: $0.agreementID.flatMap { agreements[$0] }, month: month) })
                 guard lines.contains(where: { $0.amount > .zero }) else { continue }
                 let invoice = InvoiceModel()
-                invoice.$case.id = work.record.id
+                let invoiceID = UUID()
+                invoice.id = invoiceID
+                invoice.$case.id = group[0].caseID
                 invoice.month = month.iso
                 invoice.status = InvoiceStatus.draft.rawValue
                 invoice.totalCents = BillingRules.total(lines).value
-                try await invoice.create(on: db)
+                invoices.append(invoice)
                 for (position, line) in lines.enumerated() {
                     let row = InvoiceLineModel()
-                    row.$invoice.id = try invoice.requireID()
+                    row.id = UUID()
+                    row.$invoice.id = invoiceID
                     row.position = position
                     row.kind = line.kind.rawValue
                     row.lineDescription = line.description
@@ -101,37 +120,68 @@ public enum BillingStore {
                     row.quantity = line.quantity
                     row.unitPriceCents = line.unitPrice.value
                     row.amountCents = line.amount.value
-                    try await row.create(on: db)
+                    rows.append(row)
                 }
-                count += 1
                 total = total + BillingRules.total(lines)
             }
+            for chunk in invoices.chunked(500) { try await chunk.create(on: db) }
+            for chunk in rows.chunked(1000) { try await chunk.create(on: db) }
             try await AuditLog.record(.create, entity: "billingRun", id: nil,
-                                      changes: ["month": AuditChange(from: nil, to: month.iso), "invoices": AuditChange(from: nil, to: String(count))],
+                                      changes: ["month": AuditChange(from: nil, to: month.iso), "invoices": AuditChange(from: nil, to: String(invoices.count))],
                                       by: context.actor, at: context.now, on: db)
-            return BillingRunResult(month: month, invoiceCount: count, total: total)
+            return BillingRunResult(month: month, invoiceCount: invoices.count, total: total)
         }
     }
 
-    /// The month's entries of a case as billing sees them: after the budget, priced by the agreement of each day.
-    static func billable(_ work: CaseWork, month: Month, agreements: [AgreementRecord]) -> [BillableEntry] {
-        let mine = agreements.filter { $0.youthOfficeID == work.record.youthOfficeID }
-        return work.entries(in: month).map { counted in
-            let facts = counted.entry.facts
-            let agreement = mine.first { $0.validFrom <= facts.date && ($0.validTo.map { facts.date <= $0 } ?? true) }
-            let rate = agreement?.rates.first { $0.offerID == work.record.offerID }?.hourlyRate
-            let settings = work.settings(on: facts.date)
-            var unitPrice = Cents.zero, quantity = 0
-            if facts.homeVisit && facts.kind.canBeHomeVisit {
-                switch settings.travelMode {
-                case .perVisit: (unitPrice, quantity) = (settings.travelFlatRate, 1)
-                case .perKm: (unitPrice, quantity) = (settings.travelRatePerKm, facts.kilometres ?? 0)
-                case .none: break
-                }
-            }
-            return BillableEntry(date: facts.date, kind: facts.kind, countedMinutes: counted.entry.count.billableMinutes,
-                                 billableMinutes: counted.billableMinutes, hourlyRate: rate, travelUnitPrice: unitPrice, travelQuantity: quantity)
+    /// A month's work summed per case, entry kind and the agreement valid on the entries' days.
+    struct MonthGroup: Decodable, Sendable {
+        let caseID: UUID
+        let fileNumber: String
+        let offerID: UUID
+        let kind: String
+        let agreementID: UUID?
+        /// Billable minutes before the budget (R10) and after it (R9).
+        let counted: Int
+        let billed: Int
+        /// Entries that earned travel, and their kilometres (R10).
+        let visits: Int
+        let kilometres: Int
+
+        enum CodingKeys: String, CodingKey {
+            case caseID = "case_id", fileNumber = "file_number", offerID = "offer_id", kind, agreementID = "agreement_id"
+            case counted, billed, visits, kilometres
         }
+    }
+
+    static func monthAggregate(_ month: Month, on db: any Database) async throws -> [MonthGroup] {
+        guard let sql = db as? any SQLDatabase else { return [] }
+        return try await sql.raw("""
+            SELECT e.case_id, c.file_number, c.offer_id, e.kind, a.id AS agreement_id,
+                   CAST(SUM(e.billable_minutes) AS BIGINT) AS counted, CAST(SUM(e.billed_minutes) AS BIGINT) AS billed,
+                   CAST(SUM(CASE WHEN e.travel_cents > 0 THEN 1 ELSE 0 END) AS BIGINT) AS visits,
+                   CAST(SUM(CASE WHEN e.travel_cents > 0 THEN COALESCE(e.kilometres, 0) ELSE 0 END) AS BIGINT) AS kilometres
+            FROM service_entries e  -- PostgreSQL sums BIGINT as NUMERIC; the casts keep them integers
+            JOIN cases c ON c.id = e.case_id
+            LEFT JOIN agreements a ON a.youth_office_id = c.youth_office_id
+                 AND a.valid_from <= e.date AND (a.valid_to IS NULL OR e.date <= a.valid_to)
+            WHERE e.date >= \(bind: month.firstDay.iso) AND e.date <= \(bind: month.lastDay.iso)
+            GROUP BY e.case_id, c.file_number, c.offer_id, e.kind, a.id
+            """).all(decoding: MonthGroup.self)
+    }
+
+    /// A group of the month as billing sees it: priced with its agreement's rate, travel with its settings.
+    static func billable(_ group: MonthGroup, agreement: AgreementRecord?, month: Month) -> BillableEntry {
+        let settings = agreement?.settings ?? AgreementSettings()
+        var unitPrice = Cents.zero, quantity = 0
+        switch settings.travelMode {
+        case .perVisit: (unitPrice, quantity) = (settings.travelFlatRate, group.visits)
+        case .perKm: (unitPrice, quantity) = (settings.travelRatePerKm, group.kilometres)
+        case .none: break
+        }
+        return BillableEntry(date: max(agreement?.validFrom ?? month.firstDay, month.firstDay), kind: EntryKind(rawValue: group.kind) ?? .indirect,
+                             countedMinutes: group.counted, billableMinutes: group.billed,
+                             hourlyRate: agreement?.rates.first { $0.offerID == group.offerID }?.hourlyRate,
+                             travelUnitPrice: unitPrice, travelQuantity: quantity, travelPerKm: settings.travelMode == .perKm)
     }
 
     public static func list(month: Month, on db: any Database) async throws -> [InvoiceRecord] {
@@ -146,7 +196,7 @@ public enum BillingStore {
 
     /// Gives a draft the next number of its year's gapless sequence and freezes it (R16).
     public static func issue(_ id: UUID, context: WriteContext, today: Day, on db: any Database) async throws -> InvoiceRecord {
-        try await db.transaction { db in
+        try await db.writeTransaction { db in
             guard let model = try await InvoiceModel.find(id, on: db) else { throw RecordNotFound(entity: entity) }
             guard model.status == InvoiceStatus.draft.rawValue else {
                 throw ValidationFailure([FieldError("status", "Diese Rechnung ist schon gestellt; sie kann nur storniert werden.")])
@@ -156,8 +206,13 @@ public enum BillingStore {
                 .with(\.$youthOffice).with(\.$offer).with(\.$team).with(\.$persons).with(\.$assignments, { $0.with(\.$staff) }).first() {
                 let work = try await CaseWorkStore.load([CaseStore.record(caseModel)], today: today, on: db)[0]
                 let sheet = try await ServiceRecordStore.record(work, month: month, on: db)
-                if !sheet.allowsInvoice {
-                    throw ValidationFailure([FieldError("signature", "Der Leistungsnachweis \(month.iso) ist noch nicht unterschrieben; die Vereinbarung verlangt die Unterschrift.")])
+                for blocker in blockers(sheet) where blocker.refusesIssue {
+                    switch blocker {
+                    case .noApproval(let day):
+                        throw ValidationFailure([FieldError("approval", "Für Leistungen am \(day.german) liegt keine Bewilligung vor; ohne sie kann die Rechnung nicht gestellt werden.")])
+                    default:
+                        throw ValidationFailure([FieldError("signature", "Der Leistungsnachweis \(month.iso) ist noch nicht unterschrieben; die Vereinbarung verlangt die Unterschrift.")])
+                    }
                 }
             }
             model.header = try await header(for: model, on: db)
@@ -174,7 +229,7 @@ public enum BillingStore {
 
     /// Cancels an issued invoice with a cancellation invoice of its own number and negative amounts (R16, GoBD).
     public static func cancel(_ id: UUID, context: WriteContext, today: Day, on db: any Database) async throws -> InvoiceRecord {
-        try await db.transaction { db in
+        try await db.writeTransaction { db in
             guard let model = try await InvoiceModel.query(on: db).filter(\.$id == id).with(\.$lines).first() else { throw RecordNotFound(entity: entity) }
             guard model.status == InvoiceStatus.issued.rawValue else {
                 throw ValidationFailure([FieldError("status", "Nur gestellte Rechnungen können storniert werden; ein Entwurf wird beim nächsten Lauf ersetzt.")])
@@ -215,7 +270,11 @@ public enum BillingStore {
         guard let provider = try await ProviderStore.get(on: db) else {
             throw ValidationFailure([FieldError("provider", "Die Angaben des Trägers (Anschrift, Steuernummer, IBAN) fehlen noch; ohne sie kann keine Rechnung gestellt werden.")])
         }
-        guard let caseModel = try await CaseModel.query(on: db).filter(\.$id == invoice.$case.id).with(\.$youthOffice).with(\.$persons).first(),
+        if (provider.email ?? "").trimmed.isEmpty || (provider.phone ?? "").trimmed.isEmpty {
+            // XRechnung (R17) names the seller's e-mail address and a contact with phone and e-mail.
+            throw ValidationFailure([FieldError("provider", "Für die E-Rechnung fehlen E-Mail-Adresse und Telefonnummer des Trägers. Bitte unter „Träger“ ergänzen.")])
+        }
+        guard let caseModel = try await CaseModel.query(on: db).filter(\.$id == invoice.$case.id).with(\.$youthOffice).with(\.$offer).with(\.$persons).first(),
               let month = Month(iso: invoice.month)
         else { throw RecordNotFound(entity: entity) }
         let office = caseModel.youthOffice
@@ -226,7 +285,11 @@ public enum BillingStore {
             youthOfficeName: office.name, youthOfficeAddress: "\(office.street), \(office.postalCode) \(office.city)", leitwegID: office.leitwegId,
             fileNumber: caseModel.fileNumber,
             initials: young.map { Person(firstName: $0.firstName, lastName: $0.lastName).initials } ?? "",
-            periodFrom: month.firstDay.iso, periodTo: month.lastDay.iso, vatNote: InvoiceHeader.vatExemption)
+            periodFrom: month.firstDay.iso, periodTo: month.lastDay.iso, vatNote: InvoiceHeader.vatExemption,
+            providerStreet: provider.address.street, providerPostalCode: provider.address.postalCode, providerCity: provider.address.city,
+            providerEmail: provider.email, providerPhone: provider.phone, providerBIC: provider.bic,
+            youthOfficeStreet: office.street, youthOfficePostalCode: office.postalCode, youthOfficeCity: office.city,
+            offerName: caseModel.offer.name)
         return String(decoding: try JSONEncoder().encode(header), as: UTF8.self)
     }
 
@@ -259,17 +322,52 @@ public enum BillingStore {
                 }
             },
             total: Cents(model.totalCents), cancelsInvoiceID: model.cancelsInvoiceID,
-            header: model.header.flatMap { try? JSONDecoder().decode(InvoiceHeader.self, from: Data($0.utf8)) })
+            header: model.header.flatMap { try? JSONDecoder().decode(InvoiceHeader.self, from: Data($0.utf8)) },
+            issuedAt: model.issuedAt)
     }
 }
 
+/// What stands between a month's draft and its invoice.
+public enum BillingBlocker: Hashable, Sendable {
+    /// R15: the agreement requires the family's signature and it is missing.
+    case unsigned
+    /// R8: work on a day no approval covers; the youth office pays nothing without one.
+    case noApproval(Day)
+    /// R9: work beyond the budget without a confirmed increase; not billed, to be clarified first.
+    case overBudget(minutes: Int)
+
+    /// Hard blockers refuse issuing; over budget only keeps the invoice out of "issue all".
+    public var refusesIssue: Bool {
+        switch self {
+        case .unsigned, .noApproval: true
+        case .overBudget: false
+        }
+    }
+
+    public var german: String {
+        switch self {
+        case .unsigned: "Unterschrift fehlt"
+        case .noApproval(let day): "keine Bewilligung für den \(day.german)"
+        case .overBudget(let minutes): "\(Minutes(minutes).germanHours) Std. über Budget, nicht abgerechnet"
+        }
+    }
+}
+
+/// One case's month in accounting's overview.
+public struct BillingRow: Sendable {
+    public let work: CaseWork
+    public let invoice: InvoiceRecord?
+    public let sheet: ServiceRecord
+    public let blockers: [BillingBlocker]
+}
+
 extension BillingStore {
-    /// Accounting's month: every case with work or an invoice in it, with its latest invoice and its
-    /// service record sheet; a fixed number of queries.
-    public static func overview(_ month: Month, today: Day, on db: any Database) async throws -> [(CaseWork, InvoiceRecord?, ServiceRecord)] {
+    /// Accounting's month: every case with work or an invoice in it, with its latest invoice, its
+    /// service record sheet and what blocks the invoice; a fixed number of queries.
+    public static func overview(_ month: Month, today: Day, on db: any Database) async throws -> [BillingRow] {
         let first = month.firstDay.iso, last = month.lastDay.iso
         let invoices = try await list(month: month, on: db)
-        var caseIDs = Set(try await ServiceEntryModel.query(on: db).filter(\.$date >= first).filter(\.$date <= last).all(\.$case.$id))
+        var caseIDs = Set(try await ServiceEntryModel.query(on: db).filter(\.$date >= first).filter(\.$date <= last).unique().all(\.$case.$id))
         caseIDs.formUnion(invoices.map(\.caseID))
         guard !caseIDs.isEmpty else { return [] }
         let models = try await CaseModel.query(on: db).filter(\.$id ~~ caseIDs)
@@ -279,8 +377,41 @@ extension BillingStore {
         return works.sorted { ($0.record.youthOfficeName, $0.record.fileNumber) < ($1.record.youthOfficeName, $1.record.fileNumber) }.map { work in
             let invoice = invoices.filter { $0.caseID == work.record.id && $0.status != .cancellation }.last
             let sheet = ServiceRecordStore.record(work, month: month, signature: signatures[work.record.id]?.first)
-            return (work, invoice, sheet)
+            return BillingRow(work: work, invoice: invoice, sheet: sheet, blockers: blockers(sheet))
         }
+    }
+
+    /// What blocks the invoice of a sheet's month (R8, R9, R15).
+    public static func blockers(_ sheet: ServiceRecord) -> [BillingBlocker] {
+        var found: [BillingBlocker] = []
+        if !sheet.allowsInvoice { found.append(.unsigned) }
+        let entries = sheet.work.entries(in: sheet.month)
+        func covered(_ counted: CountedEntry) -> Bool {
+            sheet.work.approvals.contains { $0.from <= counted.entry.facts.date && counted.entry.facts.date <= $0.to }
+        }
+        if let day = entries.filter({ $0.entry.count.billableMinutes > 0 && !covered($0) }).map(\.entry.facts.date).min() {
+            found.append(.noApproval(day))
+        }
+        // Work without any approval is named above; over budget is what exceeds an approval.
+        let over = entries.filter(covered).reduce(0) { $0 + $1.overBudgetMinutes }
+        if over > 0 { found.append(.overBudget(minutes: over)) }
+        return found
+    }
+
+    /// Issues every draft of the month that nothing blocks, one after the other, each with its own number.
+    public static func issueAll(_ month: Month, context: WriteContext, today: Day, on db: any Database) async throws
+        -> (issued: [InvoiceRecord], blocked: [(InvoiceRecord, [BillingBlocker])]) {
+        var issued: [InvoiceRecord] = []
+        var blocked: [(InvoiceRecord, [BillingBlocker])] = []
+        for row in try await overview(month, today: today, on: db) {
+            guard let invoice = row.invoice, invoice.status == .draft else { continue }
+            if !row.blockers.isEmpty {
+                blocked.append((invoice, row.blockers))
+                continue
+            }
+            issued.append(try await issue(invoice.id, context: context, today: today, on: db))
+        }
+        return (issued, blocked)
     }
 }
 
@@ -289,20 +420,82 @@ extension BillingStore {
     /// semicolon-separated, decimal commas, UTF-8, one row per line.
     public static func csv(month: Month, on db: any Database) async throws -> String {
         let invoices = try await list(month: month, on: db).filter { $0.number != nil }.sorted { ($0.number ?? "") < ($1.number ?? "") }
-        func field(_ text: String) -> String {
-            text.contains(where: { $0 == ";" || $0 == "\"" || $0 == "\n" }) ? "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : text
-        }
-        func euro(_ cents: Cents) -> String { cents.decimalString.replacingOccurrences(of: ".", with: ",") }
-        var rows = ["Rechnungsnummer;Status;Monat;Aktenzeichen;Initialen;Jugendamt;Leitweg-ID;Position;Art;Beschreibung;Minuten;Menge;Einzelpreis;Betrag;Rechnungsbetrag"]
+        func euro(_ cents: Cents) -> String { CSVText.euro(cents) }
+        var rows = [["Rechnungsnummer", "Status", "Monat", "Aktenzeichen", "Initialen", "Jugendamt", "Leitweg-ID", "Position", "Art",
+                     "Beschreibung", "Minuten", "Menge", "Einzelpreis", "Betrag", "Rechnungsbetrag"].csvRow]
         for invoice in invoices {
             let h = invoice.header
             for (position, line) in invoice.lines.enumerated() {
                 rows.append([invoice.number ?? "", invoice.status.german, invoice.month.iso, h?.fileNumber ?? "", h?.initials ?? "",
                              h?.youthOfficeName ?? "", h?.leitwegID ?? "", String(position + 1), line.kind.rawValue, line.description,
                              String(line.minutes), line.quantity.replacingOccurrences(of: ".", with: ","), euro(line.unitPrice),
-                             euro(line.amount), euro(invoice.total)].map(field).joined(separator: ";"))
+                             euro(line.amount), euro(invoice.total)].csvRow)
             }
         }
-        return rows.joined(separator: "\r\n") + "\r\n"
+        return CSVText.document(rows)
+    }
+}
+
+/// Semicolon-separated text as German spreadsheet programs and accounting systems read it.
+enum CSVText {
+    static func field(_ text: String) -> String {
+        text.contains(where: { $0 == ";" || $0 == "\"" || $0 == "\n" || $0 == "\r" })
+            ? "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : text
+    }
+
+    static func euro(_ cents: Cents) -> String { cents.decimalString.replacingOccurrences(of: ".", with: ",") }
+
+    static func document(_ rows: [String]) -> String { rows.joined(separator: "\r\n") + "\r\n" }
+}
+
+extension Array where Element == String {
+    var csvRow: String { map(CSVText.field).joined(separator: ";") }
+}
+
+extension BillingStore {
+    /// The XRechnung of an issued or cancellation invoice, with the month's service record sheet attached (R17).
+    public static func xrechnung(_ id: UUID, today: Day, on db: any Database) async throws -> (filename: String, xml: String) {
+        let invoice = try await get(id, on: db)
+        guard let number = invoice.number, let issuedAt = invoice.issuedAt else {
+            throw ValidationFailure([FieldError("status", "Ein Entwurf hat noch keine XRechnung; bitte die Rechnung zuerst stellen.")])
+        }
+        let cancelled = try await invoice.cancelsInvoiceID.asyncMap { try await get($0, on: db).number } ?? nil
+        var attachments: [XRechnung.Attachment] = []
+        if let model = try await CaseModel.query(on: db).filter(\.$id == invoice.caseID)
+            .with(\.$youthOffice).with(\.$offer).with(\.$team).with(\.$persons).with(\.$assignments, { $0.with(\.$staff) }).first() {
+            let work = try await CaseWorkStore.load([CaseStore.record(model)], today: today, on: db)[0]
+            let sheet = try await ServiceRecordStore.record(work, month: invoice.month, on: db)
+            attachments.append(XRechnung.Attachment(
+                id: "Leistungsnachweis-\(invoice.month.iso)", description: "Leistungsnachweis \(invoice.month.iso) mit Unterschriftsstatus",
+                mimeCode: "text/csv", filename: "leistungsnachweis-\(invoice.month.iso).csv",
+                content: Data(ServiceRecordStore.csv(sheet, initials: invoice.header?.initials ?? "").utf8)))
+            if let drawing = sheet.signature?.drawing {
+                attachments.append(XRechnung.Attachment(
+                    id: "Unterschrift-\(invoice.month.iso)", description: "Unterschrift auf dem Leistungsnachweis \(invoice.month.iso)",
+                    mimeCode: "image/png", filename: "unterschrift-\(invoice.month.iso).png", content: drawing))
+            }
+        }
+        do {
+            let xml = try XRechnung.document(invoice, issuedOn: BerlinTime.local(issuedAt).day, cancelledNumber: cancelled, attachments: attachments)
+            return ("xrechnung-\(number).xml", xml)
+        } catch XRechnung.Problem.missing(let parts) {
+            throw ValidationFailure([FieldError("header", "Für die XRechnung fehlen: \(parts.joined(separator: ", ")).")])
+        }
+    }
+}
+
+extension Optional {
+    func asyncMap<T>(_ transform: (Wrapped) async throws -> T) async rethrows -> T? {
+        switch self {
+        case .some(let value): try await transform(value)
+        case .none: nil
+        }
+    }
+}
+
+extension Array {
+    /// The array in consecutive pieces of at most `size` elements (multi-row inserts stay under bind limits).
+    public func chunked(_ size: Int) -> [ArraySlice<Element>] {
+        stride(from: 0, to: count, by: size).map { self[$0..<Swift.min($0 + size, count)] }
     }
 }

@@ -29,6 +29,8 @@ public final class ServiceRecordSignatureModel: Model, @unchecked Sendable {
     @Field(key: "date") public var date: String
     @OptionalField(key: "signed_by") public var signedBy: String?
     @OptionalField(key: "reason") public var reason: String?
+    /// The signature drawn on a tablet's screen, PNG as base64.
+    @OptionalField(key: "drawing") public var drawing: String?
     @Field(key: "recorded_at") public var recordedAt: Date
 
     public init() {}
@@ -54,11 +56,24 @@ struct CreateServiceRecordSignature: AsyncMigration {
     }
 }
 
+/// Adds the drawn signature (R15: signing on a tablet in the browser).
+struct AddSignatureDrawing: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        try await database.schema(ServiceRecordSignatureModel.schema).field("drawing", .string).update()
+    }
+
+    func revert(on database: any Database) async throws {
+        try await database.schema(ServiceRecordSignatureModel.schema).deleteField("drawing").update()
+    }
+}
+
 public struct SignatureRecord: Sendable, Hashable {
     public let status: SignatureStatus
     public let date: Day
     public let signedBy: String?
     public let reason: String?
+    /// The drawn signature as PNG, when it was signed on screen.
+    public let drawing: Data?
 }
 
 /// The month's service record sheet of a case (R15): every billable entry, totals, the signature.
@@ -82,6 +97,11 @@ public enum ServiceRecordStore {
         return try await record(work, month: month, on: db)
     }
 
+    /// The sheet of a case already loaded (the case page's signature status).
+    public static func sheet(_ work: CaseWork, month: Month, on db: any Database) async throws -> ServiceRecord {
+        try await record(work, month: month, on: db)
+    }
+
     static func record(_ work: CaseWork, month: Month, on db: any Database) async throws -> ServiceRecord {
         let row = try await ServiceRecordSignatureModel.query(on: db).filter(\.$case.$id == work.record.id).filter(\.$month == month.iso).first()
         return record(work, month: month, signature: row)
@@ -90,7 +110,10 @@ public enum ServiceRecordStore {
     static func record(_ work: CaseWork, month: Month, signature row: ServiceRecordSignatureModel?) -> ServiceRecord {
         let signature = row.flatMap { row in
             SignatureStatus(rawValue: row.status).flatMap { status in
-                Day(iso: row.date).map { SignatureRecord(status: status, date: $0, signedBy: row.signedBy, reason: row.reason) }
+                Day(iso: row.date).map {
+                    SignatureRecord(status: status, date: $0, signedBy: row.signedBy, reason: row.reason,
+                                    drawing: row.drawing.flatMap { Data(base64Encoded: $0) })
+                }
             }
         }
         let entries = work.entries(in: month).filter { $0.billableMinutes > 0 }.sorted { ($0.entry.facts.date, $0.entry.facts.start) < ($1.entry.facts.date, $1.entry.facts.start) }
@@ -100,7 +123,7 @@ public enum ServiceRecordStore {
 
     /// Records the signature status of a month (R15): signed (by whom), refused or impossible (why), or exempt.
     public static func sign(caseID: UUID, month: Month, status: String?, date: String?, signedBy: String?, reason: String?,
-                            viewer: Viewer, context: WriteContext, today: Day, on db: any Database) async throws {
+                            drawing: String? = nil, viewer: Viewer, context: WriteContext, today: Day, on db: any Database) async throws {
         let (_, access) = try await CaseWorkStore.load(caseID, visibleTo: viewer, today: today, on: db)
         guard access == .full || viewer.roles.contains(.accounting) else { throw NotAllowed("Unterschriften tragen die Fachkräfte des Falls ein.") }
         if try await BillingStore.isInvoiced(caseID: caseID, month: month, on: db) {
@@ -116,6 +139,8 @@ public enum ServiceRecordStore {
         let why = v.optional(reason, "reason", label: "den Grund", maxLength: 500)
         if parsed == .signed, by == nil { v.add("signedBy", "Bitte angeben, wer unterschrieben hat.") }
         if parsed == .refused, why == nil { v.add("reason", "Bitte den Grund angeben, warum nicht unterschrieben wurde.") }
+        let png = signatureDrawing(drawing, into: &v)
+        if png != nil, parsed != .signed { v.add("drawing", "Eine gezeichnete Unterschrift passt nur zum Status „unterschrieben“.") }
         try v.finish()
         guard let parsed, let day else { throw ValidationFailure(v.errors) }
         let row = try await ServiceRecordSignatureModel.query(on: db).filter(\.$case.$id == caseID).filter(\.$month == month.iso).first()
@@ -126,10 +151,57 @@ public enum ServiceRecordStore {
         row.date = day.iso
         row.signedBy = by
         row.reason = why
+        row.drawing = png?.base64EncodedString()
         row.recordedAt = context.now
         try await row.save(on: db)
         try await AuditLog.record(.update, entity: "serviceRecord", id: caseID,
-                                  changes: ["month": AuditChange(from: nil, to: month.iso), "signature": AuditChange(from: nil, to: parsed.rawValue)],
+                                  changes: ["month": AuditChange(from: nil, to: month.iso), "signature": AuditChange(from: nil, to: parsed.rawValue),
+                                            "drawn": AuditChange(from: nil, to: png == nil ? "no" : "yes")],
                                   by: context.actor, at: context.now, on: db)
+    }
+}
+
+extension ServiceRecordStore {
+    static let maxDrawingBytes = 300_000
+
+    /// A drawn signature as sent by the sheet's canvas: a PNG data URL. Empty means none.
+    static func signatureDrawing(_ text: String?, into v: inout Validator) -> Data? {
+        guard let text = text?.trimmed, !text.isEmpty else { return nil }
+        let prefix = "data:image/png;base64,"
+        guard text.hasPrefix(prefix), text.count <= maxDrawingBytes * 4 / 3 + prefix.count + 4,
+              let data = Data(base64Encoded: String(text.dropFirst(prefix.count))),
+              data.starts(with: [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A])
+        else {
+            v.add("drawing", "Die gezeichnete Unterschrift ließ sich nicht lesen. Bitte noch einmal unterschreiben.")
+            return nil
+        }
+        return data
+    }
+
+    /// The drawn signature of a month, for the sheet's page.
+    public static func drawing(caseID: UUID, month: Month, visibleTo viewer: Viewer, today: Day, on db: any Database) async throws -> Data {
+        _ = try await CaseStore.get(caseID, visibleTo: viewer, today: today, on: db)
+        guard let row = try await ServiceRecordSignatureModel.query(on: db).filter(\.$case.$id == caseID).filter(\.$month == month.iso).first(),
+              let data = row.drawing.flatMap({ Data(base64Encoded: $0) })
+        else { throw RecordNotFound(entity: "signature") }
+        return data
+    }
+
+    /// The sheet as CSV, to travel with the XRechnung (R17): the young person by initials only.
+    public static func csv(_ sheet: ServiceRecord, initials: String) -> String {
+        let record = sheet.work.record
+        var rows = [["Leistungsnachweis", sheet.month.iso, "Aktenzeichen", record.fileNumber, "Initialen", initials].csvRow,
+                    ["Datum", "Beginn", "Dauer (Min.)", "Art", "Fachkraft", "abrechenbar (Min.)"].csvRow]
+        for counted in sheet.entries {
+            let facts = counted.entry.facts
+            rows.append([facts.date.german, facts.start.text, String(facts.minutes), facts.kind.german, counted.entry.staffName,
+                         String(counted.billableMinutes)].csvRow)
+        }
+        rows.append(["Summe", "", "", "", "", String(sheet.billableMinutes)].csvRow)
+        let signature = sheet.signature.map { s in
+            [s.status.german, s.date.german, s.signedBy ?? "", s.reason ?? ""].filter { !$0.isEmpty }.joined(separator: ", ")
+        } ?? (sheet.requiresSignature ? (sheet.onlyCrisis ? "Krisenintervention, ausgenommen" : "nicht unterschrieben") : "nicht verlangt")
+        rows.append(["Unterschrift", signature].csvRow)
+        return CSVText.document(rows)
     }
 }

@@ -26,6 +26,7 @@ enum Fixtures {
 
     static func provider() -> [String: Any] {
         ["name": "Testträger gGmbH", "address": ["street": "Lindenweg 1", "postalCode": "58636", "city": "Iserlohn"],
-         "taxNumber": "332/5790/0815", "iban": "DE02120300000000202051"]
+         "taxNumber": "332/5790/0815", "iban": "DE02120300000000202051", "bic": "BYLADEM1001",
+         "email": "abrechnung@testtraeger.example", "phone": "02371 000 100"]
     }
 }

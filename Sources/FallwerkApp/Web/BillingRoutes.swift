@@ -11,15 +11,74 @@ enum BillingRoutes {
         billing.get("abrechnung") { req in try await month(req) }
         billing.post("abrechnung", ":month", "lauf") { req in try await run(req) }
         billing.post("rechnungen", ":id", "stellen") { req in try await issue(req) }
+        billing.post("abrechnung", ":month", "stellen") { req in try await issueAll(req) }
+        billing.get("abrechnung", ":month", "rechnungen.csv") { req in try await csv(req) }
+        billing.get("rechnungen", ":id") { req in try await invoice(req) }
+        billing.get("rechnungen", ":id", "xrechnung.xml") { req in try await xrechnung(req) }
         let signedIn = PolicyRoutes(pages, .signedIn, whenDenied: .redirectToLogin)
         signedIn.get("faelle", ":id", "nachweis", ":month") { req in try await sheet(req, state: FormState()) }
         signedIn.post("faelle", ":id", "nachweis", ":month") { req in try await sign(req) }
+        signedIn.get("faelle", ":id", "nachweis", ":month", "unterschrift.png") { req in try await drawing(req) }
+        PolicyRoutes(pages, .open, whenDenied: .problem).get("assets", "unterschrift.js") { _ in
+            WebContext.script(Assets.signatureScript)
+        }
+    }
+
+    static func month(in req: Request) throws -> Month {
+        guard let month = req.parameters.get("month").flatMap(Month.init(iso:)) else { throw RecordNotFound(entity: "month") }
+        return month
+    }
+
+    static func issueAll(_ req: Request) async throws -> Response {
+        let month = try month(in: req)
+        let result = try await BillingStore.issueAll(month, context: WriteContext(actor: try req.requireUser().auditActor, now: req.now), today: req.today, on: req.db)
+        let issued = result.issued.reduce(Cents.zero) { $0 + $1.total }
+        return WebContext.redirect(.billing(month), notice: "\(result.issued.count) Rechnungen über \(issued.german) gestellt"
+            + (result.blocked.isEmpty ? "." : "; \(result.blocked.count) Entwürfe warten auf Klärung."), on: req)
+    }
+
+    static func csv(_ req: Request) async throws -> Response {
+        let month = try month(in: req)
+        return download(try await BillingStore.csv(month: month, on: req.db), type: HTTPMediaType(type: "text", subType: "csv", parameters: ["charset": "utf-8"]),
+                        filename: "rechnungen-\(month.iso).csv")
+    }
+
+    static func invoice(_ req: Request) async throws -> Response {
+        let invoice = try await BillingStore.get(try req.uuid("id"), on: req.db)
+        return WebContext.html(BillingPages.invoice(context: WebContext.pageContext(for: req), invoice: invoice,
+                                                    draftHeader: invoice.header == nil ? "Anschriften und Nummer kommen beim Stellen hinzu." : nil))
+    }
+
+    static func xrechnung(_ req: Request) async throws -> Response {
+        let id = try req.uuid("id")
+        do {
+            let (filename, xml) = try await BillingStore.xrechnung(id, today: req.today, on: req.db)
+            return download(xml, type: HTTPMediaType(type: "application", subType: "xml", parameters: ["charset": "utf-8"]), filename: filename)
+        } catch let failure as ValidationFailure {
+            let invoice = try await BillingStore.get(id, on: req.db)
+            return WebContext.redirect(.billing(invoice.month), notice: failure.errors.map(\.message).joined(separator: " "), on: req)
+        }
+    }
+
+    static func download(_ text: String, type: HTTPMediaType, filename: String) -> Response {
+        var headers = HTTPHeaders()
+        headers.contentType = type
+        headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"\(filename)\"")
+        return Response(status: .ok, headers: headers, body: .init(string: text))
+    }
+
+    static func drawing(_ req: Request) async throws -> Response {
+        let data = try await ServiceRecordStore.drawing(caseID: try req.uuid("id"), month: try month(in: req), visibleTo: try await req.viewer(),
+                                                        today: req.today, on: req.db)
+        var headers = HTTPHeaders()
+        headers.contentType = .png
+        headers.replaceOrAdd(name: .cacheControl, value: "private, no-store")
+        return Response(status: .ok, headers: headers, body: .init(data: data))
     }
 
     static func month(_ req: Request) async throws -> Response {
         let month = req.query[String.self, at: "monat"].flatMap(Month.init(iso:)) ?? Month(containing: req.today.adding(days: -req.today.day))
         let rows = try await BillingStore.overview(month, today: req.today, on: req.db)
-            .map { BillingPages.Row(record: $0.0.record, invoice: $0.1, sheet: $0.2) }
         return WebContext.html(BillingPages.month(context: WebContext.pageContext(for: req), month: month, rows: rows))
     }
 
@@ -59,7 +118,8 @@ enum BillingRoutes {
         let form = FormData(request: req)
         do {
             try await ServiceRecordStore.sign(caseID: caseID, month: month, status: form.optional("status"), date: form.optional("date"),
-                                              signedBy: form.optional("signedBy"), reason: form.optional("reason"), viewer: try await req.viewer(),
+                                              signedBy: form.optional("signedBy"), reason: form.optional("reason"), drawing: form.optional("drawing"),
+                                              viewer: try await req.viewer(),
                                               context: WriteContext(actor: try req.requireUser().auditActor, now: req.now), today: req.today, on: req.db)
             return WebContext.redirect(.serviceRecord(caseID, month), notice: "Die Unterschrift ist erfasst.", on: req)
         } catch let failure as ValidationFailure {

@@ -83,7 +83,7 @@ enum CasePageRoutes {
         // R31: reads of case data are audited.
         try await AuditLog.record(.read, entity: "case", id: caseID, by: try req.requireUser().auditActor, at: req.now, on: req.db)
         let context = WebContext.pageContext(for: req)
-        let sections = CaseWorkPages.sections(req, context: context, work: work, access: access, viewer: viewer,
+        let sections = try await CaseWorkPages.sections(req, context: context, work: work, access: access, viewer: viewer,
                                               approvalState: approvalState, increaseState: increaseState)
         let canManage = Policies.openCases.allows(req.currentUser) && access == .full
         let staff = canManage ? try await StaffStore.list(on: req.db).map { ($0.id.uuidString, "\($0.fullName) (\($0.teamName))") } : []

@@ -8,7 +8,7 @@ import Vapor
 /// The case page's work sections, built for a request (also after a failed approval or increase form).
 enum CaseWorkPages {
     static func sections(_ req: Request, context: PageContext, work: CaseWork, access: CaseAccess, viewer: Viewer,
-                         approvalState: FormState = FormState(), increaseState: FormState = FormState()) -> [Node<HTML.BodyContext>] {
+                         approvalState: FormState = FormState(), increaseState: FormState = FormState()) async throws -> [Node<HTML.BodyContext>] {
         var month = Month(containing: req.today)
         if let text = req.query[String.self, at: "monat"], let parsed = Month(iso: text) { month = parsed }
         let user = req.currentUser
@@ -17,7 +17,8 @@ enum CaseWorkPages {
             work: work, access: access, month: month, today: req.today,
             canRecord: Policies.recordWork.allows(user), viewerUserID: viewer.userID, viewerStaffID: viewer.staffID, isLead: isLead,
             staffOptions: WorkRoutes.staffOptions(work, viewer: viewer, today: req.today),
-            approvalState: approvalState, increaseState: increaseState)
+            approvalState: approvalState, increaseState: increaseState,
+            sheet: try await ServiceRecordStore.sheet(work, month: month, on: req.db))
         return CaseWorkSections.render(context: context, model)
     }
 

@@ -71,6 +71,14 @@ enum WebContext {
         return PageContext(user: user, csrfToken: request.session.data[SessionKeys.csrf] ?? "", notice: notice)
     }
 
+    /// A script shipped in the repo (progressive enhancement only).
+    static func script(_ text: String) -> Response {
+        var headers = HTTPHeaders()
+        headers.contentType = HTTPMediaType(type: "text", subType: "javascript", parameters: ["charset": "utf-8"])
+        headers.replaceOrAdd(name: .cacheControl, value: "public, max-age=3600")
+        return Response(status: .ok, headers: headers, body: .init(string: text))
+    }
+
     static func html(_ text: String, status: HTTPResponseStatus = .ok) -> Response {
         var headers = HTTPHeaders()
         headers.contentType = .html

@@ -24,12 +24,7 @@ enum WorkRoutes {
         signedIn.get("hinweise") { req in try await alertsOverview(req) }
     }
 
-    static func script() -> Response {
-        var headers = HTTPHeaders()
-        headers.contentType = HTTPMediaType(type: "text", subType: "javascript", parameters: ["charset": "utf-8"])
-        headers.replaceOrAdd(name: .cacheControl, value: "public, max-age=3600")
-        return Response(status: .ok, headers: headers, body: .init(string: Assets.entryScript))
-    }
+    static func script() -> Response { WebContext.script(Assets.entryScript) }
 
     // MARK: - Entry form
 

@@ -33,6 +33,12 @@ public enum SiteURL: Sendable, Hashable {
     case billingRun(Month)
     case issueInvoice(UUID)
     case serviceRecord(UUID, Month)
+    case signatureScript
+    case signatureImage(UUID, Month)
+    case issueAll(Month)
+    case invoicesCSV(Month)
+    case invoice(UUID)
+    case xrechnung(UUID)
 
     public var path: String {
         switch self {
@@ -78,6 +84,12 @@ public enum SiteURL: Sendable, Hashable {
         case .billingRun(let month): "/abrechnung/\(month.iso)/lauf"
         case .issueInvoice(let id): "/rechnungen/\(id.uuidString.lowercased())/stellen"
         case .serviceRecord(let id, let month): "/faelle/\(id.uuidString.lowercased())/nachweis/\(month.iso)"
+        case .signatureScript: "/assets/unterschrift.js"
+        case .signatureImage(let id, let month): "/faelle/\(id.uuidString.lowercased())/nachweis/\(month.iso)/unterschrift.png"
+        case .issueAll(let month): "/abrechnung/\(month.iso)/stellen"
+        case .invoicesCSV(let month): "/abrechnung/\(month.iso)/rechnungen.csv"
+        case .invoice(let id): "/rechnungen/\(id.uuidString.lowercased())"
+        case .xrechnung(let id): "/rechnungen/\(id.uuidString.lowercased())/xrechnung.xml"
         }
     }
 

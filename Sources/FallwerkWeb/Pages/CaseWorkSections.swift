@@ -17,9 +17,12 @@ public enum CaseWorkSections {
         public let staffOptions: [(value: String, label: String)]
         public let approvalState: FormState
         public let increaseState: FormState
+        /// The month's service record sheet, for its signature status (R15).
+        public let sheet: ServiceRecord?
 
         public init(work: CaseWork, access: CaseAccess, month: Month, today: Day, canRecord: Bool, viewerUserID: UUID, viewerStaffID: UUID?,
-                    isLead: Bool, staffOptions: [(value: String, label: String)], approvalState: FormState, increaseState: FormState) {
+                    isLead: Bool, staffOptions: [(value: String, label: String)], approvalState: FormState, increaseState: FormState,
+                    sheet: ServiceRecord? = nil) {
             self.work = work
             self.access = access
             self.month = month
@@ -31,6 +34,7 @@ public enum CaseWorkSections {
             self.staffOptions = staffOptions
             self.approvalState = approvalState
             self.increaseState = increaseState
+            self.sheet = sheet
         }
     }
 
@@ -72,8 +76,13 @@ public enum CaseWorkSections {
                 m.canRecord && m.access == .full && (m.isLead || entry.createdBy == m.viewerUserID || entry.staffID == m.viewerStaffID)
             },
             .if(!entries.isEmpty, .p(.class("meta"),
-                                     .text("Summe: \(Minutes(billable).germanHours) Std. abrechenbar · \(Minutes(budget).germanHours) Std. Budget · "),
-                                     .a(.href(SiteURL.serviceRecord(caseID, m.month).path), .text("Leistungsnachweis zum Unterschreiben"))))
+                                     .text("Summe: \(Minutes(billable).germanHours) Std. abrechenbar · \(Minutes(budget).germanHours) Std. Budget"))),
+            .unwrap(m.sheet) { sheet in
+                .if(!sheet.entries.isEmpty, .p(.class(sheet.allowsInvoice ? "meta" : "meta over-tag"),
+                    .text("Leistungsnachweis \(WorkViews.monthName(m.month)): \(BillingPages.signatureText(sheet)) · "),
+                    .a(.href(SiteURL.serviceRecord(caseID, m.month).path),
+                       .text(sheet.signature == nil && sheet.requiresSignature ? "Nachweis öffnen und unterschreiben lassen" : "Nachweis öffnen"))))
+            }
         )
     }
 

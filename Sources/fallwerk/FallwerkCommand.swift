@@ -13,7 +13,7 @@ struct FallwerkCommand: AsyncParsableCommand {
         Data lives in an SQLite file (--data, default ./fallwerk.sqlite) unless DATABASE_URL is set
         (postgres://user:pass@host:5432/db?sslmode=disable, or sqlite:///path/to/file).
         """,
-        subcommands: [Serve.self, Migrate.self, User.self],
+        subcommands: [Serve.self, Migrate.self, User.self, Demo.self, Bench.self],
         defaultSubcommand: Serve.self
     )
 }
@@ -137,6 +137,83 @@ struct User: AsyncParsableCommand {
                 try? await app.asyncShutdown()
                 for error in failure.errors { print("\(error.field): \(error.message)") }
                 throw ExitCode(1)
+            } catch {
+                try? await app.asyncShutdown()
+                throw error
+            }
+            try await app.asyncShutdown()
+        }
+    }
+}
+
+struct Demo: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Fill an empty database with demo data and exit.",
+        discussion: "--scale large builds the reference data set of the performance targets (300 staff, 3,000 running cases, five years, about 2.3 million entries).")
+
+    @OptionGroup var storage: StorageOptions
+
+    @Option(help: "demo (the 25-case demo provider), small or large.")
+    var scale = "demo"
+
+    func run() async throws {
+        let size: ScaleData.Size? = switch scale {
+        case "large": .large
+        case "small": .small
+        case "demo": nil
+        default: throw ValidationError("--scale takes demo, small or large.")
+        }
+        let app = try await FallwerkServer.makeApplication(try storage.configuration(), vaporArguments: ["fallwerk", "--log", "warning"])
+        do {
+            try await FallwerkServer.migrate(app)
+            let started = ContinuousClock.now
+            if let size {
+                guard let summary = try await FallwerkServer.seedScale(app, size: size, progress: { print($0) }) else {
+                    print("The database holds data already; nothing was added.")
+                    throw ExitCode(1)
+                }
+                print("Created \(summary.staff) staff, \(summary.cases) cases (\(summary.runningCases) running), \(summary.entries) entries "
+                      + "in \(ContinuousClock.now - started).")
+            } else if try await FallwerkServer.seedDemo(app) {
+                print("Demo data created.")
+            } else {
+                print("The database holds data already; nothing was added.")
+            }
+        } catch {
+            try? await app.asyncShutdown()
+            throw error
+        }
+        try await app.asyncShutdown()
+    }
+}
+
+struct Bench: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Benchmarks, run on purpose (see docs/performance.md).",
+                                                    subcommands: [Billing.self])
+
+    struct Billing: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Time the monthly billing run against one raw SQL aggregate on the same data; checks both give the same totals.")
+
+        @OptionGroup var storage: StorageOptions
+
+        @Option(help: "The month to bill, YYYY-MM; default: the month before today.")
+        var month: String?
+
+        @Option(help: "How many times to run each side.")
+        var runs = 5
+
+        func run() async throws {
+            let app = try await FallwerkServer.makeApplication(try storage.configuration(), vaporArguments: ["fallwerk", "--log", "warning"])
+            do {
+                try await FallwerkServer.migrate(app)
+                let today = BerlinTime.local(Date()).day
+                guard let chosen = month.map(Month.init(iso:)) ?? Month(containing: today.adding(days: -today.day)) else {
+                    throw ValidationError("--month takes YYYY-MM.")
+                }
+                let report = try await BillingBenchmark.run(app, month: chosen, runs: runs)
+                print(report.text)
+                if !report.totalsMatch { throw ExitCode(1) }
             } catch {
                 try? await app.asyncShutdown()
                 throw error

@@ -13,6 +13,10 @@ public enum AlertKind: String, CaseIterable, Codable, Sendable {
     case noApproval
     /// The current approval ends within `approvalEndingDays` and none follows.
     case approvalEnding
+    /// R3–R6: a care plan deadline has passed without what it waits for.
+    case deadlineOverdue
+    /// R3–R6: a care plan deadline falls within `Alerts.deadlineNoticeDays`.
+    case deadlineDue
 
     /// Alerts that a person clears by confirming they acted, not by changing data (R12: the youth office
     /// was informed).
@@ -60,6 +64,23 @@ public struct AlertFacts: Sendable {
 public enum Alerts {
     /// How long before an approval ends it is flagged.
     public static let approvalEndingDays = 14
+    /// How long before a care plan deadline it becomes an alert (the deadlines page looks 8 weeks ahead).
+    public static let deadlineNoticeDays = 14
+
+    /// R3–R6: overdue deadlines, and those due within `deadlineNoticeDays`, as alerts.
+    public static func deadlines(_ deadlines: [Deadline], today: Day) -> [CaseAlert] {
+        deadlines.filter(\.isPending).compactMap { item in
+            if item.status == .overdue {
+                return CaseAlert(kind: .deadlineOverdue, since: item.due.adding(days: 1),
+                                 title: "Frist überschritten: \(item.title) (fällig am \(item.due.german))",
+                                 action: item.note ?? "Nachholen und eintragen; bei Verzögerung das Jugendamt informieren.")
+            }
+            guard today.days(until: item.due) <= deadlineNoticeDays else { return nil }
+            return CaseAlert(kind: .deadlineDue, since: item.due.adding(days: -deadlineNoticeDays),
+                             title: "Frist am \(item.due.german): \(item.title)",
+                             action: item.note ?? "Rechtzeitig erledigen und eintragen.")
+        }
+    }
 
     public static func evaluate(_ facts: AlertFacts, today: Day) -> [CaseAlert] {
         var alerts: [CaseAlert] = []

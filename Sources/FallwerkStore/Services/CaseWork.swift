@@ -59,6 +59,8 @@ public struct CaseWork: Sendable {
     public let entries: [EntryRecord]
     public let ledger: BudgetLedger
     public let alerts: [CaseAlert]
+    /// The care plan deadlines (R3–R6), done ones included.
+    public let deadlines: [Deadline]
     /// The settings valid today (for forms: what an entry will count).
     public let settingsToday: AgreementSettings
     let book: SettingsBook
@@ -102,13 +104,14 @@ public struct CaseWork: Sendable {
 public struct SettingsBook: Sendable {
     let agreements: [(from: Day, to: Day?, settings: AgreementSettings)]
     let offerOnboardingMinutes: [UUID: Int]
+    /// Offers that set their own first review (MoPäD: 3 months [001]); the offer's value wins.
+    var offerFirstReviewMonths: [UUID: Int] = [:]
 
     /// The agreement's settings valid on `day`, with the offer's own orientation-day hours where it
     /// sets them (SPEC: "the offer's value wins"); the defaults where no agreement is valid.
     public func settings(on day: Day, offerID: UUID) -> AgreementSettings {
         var settings = agreements.first { $0.from <= day && ($0.to.map { day <= $0 } ?? true) }?.settings ?? AgreementSettings()
-        if let minutes = offerOnboardingMinutes[offerID] { settings.onboardingDayMinutes = minutes }
-        return settings
+        return settings.applying(firstReviewMonths: offerFirstReviewMonths[offerID], onboardingDayMinutes: offerOnboardingMinutes[offerID])
     }
 
     public static func load(youthOfficeIDs: Set<UUID>, on db: any Database) async throws -> [UUID: SettingsBook] {
@@ -116,15 +119,20 @@ public struct SettingsBook: Sendable {
         let agreements = try await AgreementModel.query(on: db).filter(\.$youthOffice.$id ~~ youthOfficeIDs)
             .sort(\.$validFrom, .descending).all()
         let offers = try await OfferModel.query(on: db).all()
-        var onboarding: [UUID: Int] = [:]
-        for offer in offers { if let id = offer.id, let minutes = offer.onboardingDayMinutes { onboarding[id] = minutes } }
+        var onboarding: [UUID: Int] = [:], firstReview: [UUID: Int] = [:]
+        for offer in offers {
+            guard let id = offer.id else { continue }
+            if let minutes = offer.onboardingDayMinutes { onboarding[id] = minutes }
+            if let months = offer.firstReviewMonths { firstReview[id] = months }
+        }
         var books: [UUID: SettingsBook] = [:]
         for officeID in youthOfficeIDs {
             let rows = agreements.filter { $0.$youthOffice.id == officeID }.compactMap { model -> (Day, Day?, AgreementSettings)? in
                 guard let from = Day(iso: model.validFrom) else { return nil }
                 return (from, model.validTo.flatMap(Day.init(iso:)), AgreementStore.decode(model.settingsJSON))
             }
-            books[officeID] = SettingsBook(agreements: rows.map { (from: $0.0, to: $0.1, settings: $0.2) }, offerOnboardingMinutes: onboarding)
+            books[officeID] = SettingsBook(agreements: rows.map { (from: $0.0, to: $0.1, settings: $0.2) }, offerOnboardingMinutes: onboarding,
+                                           offerFirstReviewMonths: firstReview)
         }
         return books
     }
@@ -157,6 +165,7 @@ public enum CaseWorkStore {
         let approvalsByCase = Dictionary(grouping: approvalModels, by: { $0.$case.id })
         let entriesByCase = Dictionary(grouping: entryModels, by: { $0.$case.id })
         let acknowledgedByCase = Dictionary(grouping: acknowledgements, by: { $0.$case.id })
+        let deadlinesByCase = try await CarePlanStore.deadlines(records, books: books, today: today, on: db)
         return records.map { record in
             let book = books[record.youthOfficeID] ?? SettingsBook(agreements: [], offerOnboardingMinutes: [:])
             let approvals = (approvalsByCase[record.id] ?? []).compactMap { approval(from: $0, book: book, offerID: record.offerID) }
@@ -172,8 +181,10 @@ public enum CaseWorkStore {
                 lastContact: entries.filter { $0.facts.kind.isClientContact && $0.facts.date <= today }.map(\.facts.date).max(),
                 noContactAlertDays: settings.noContactAlertDays, noShowAlertAfter: settings.noShowAlertAfter,
                 acknowledged: acknowledged)
+            let deadlines = deadlinesByCase[record.id] ?? []
+            let alerts = (Alerts.evaluate(facts, today: today) + Alerts.deadlines(deadlines, today: today)).sorted { $0.since < $1.since }
             return CaseWork(record: record, approvals: approvals, entries: entries, ledger: ledger,
-                            alerts: Alerts.evaluate(facts, today: today), settingsToday: settings, book: book)
+                            alerts: alerts, deadlines: deadlines, settingsToday: settings, book: book)
         }
     }
 

@@ -14,6 +14,7 @@ public enum Layout {
         NavItem(title: "Fälle", url: .cases, roles: [.caseworker, .teamLead, .management, .accounting]),
         NavItem(title: "Übersicht", url: .teamOverview, roles: [.teamLead, .management]),
         NavItem(title: "Hinweise", url: .alertsOverview, roles: [.caseworker, .teamLead, .management]),
+        NavItem(title: "Fristen", url: .deadlines(nil), roles: [.caseworker, .teamLead, .management]),
         NavItem(title: "Abrechnung", url: .billing(nil), roles: [.accounting, .management]),
         NavItem(title: "Jugendämter", url: .youthOffices, roles: nil),
         NavItem(title: "Angebote", url: .offers, roles: nil),

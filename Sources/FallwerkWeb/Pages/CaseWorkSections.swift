@@ -53,9 +53,24 @@ public enum CaseWorkSections {
                 WorkViews.budget(m.work.ledger.status(on: m.today)),
                 .p(.class("meta"), .text("Letzter Kontakt: " + (lastContact?.german ?? "noch keiner")))
             ),
+            .if(m.access == .full, deadlinesSection(m)),
             entriesSection(context: context, m),
             approvalsSection(context: context, m, mayWrite: mayWrite),
         ]
+    }
+
+    /// The next care plan deadlines (R3–R6), with the way to the care plan page.
+    static func deadlinesSection(_ m: Model) -> Node<HTML.BodyContext> {
+        let pending = Deadlines.upcoming(m.work.deadlines, today: m.today, weeks: 26).prefix(4)
+        return .section(
+            .id("hilfeplan"),
+            .div(.class("page-heading"), .h2(.text("Hilfeplan und Fristen")),
+                 .a(.class("button"), .href(SiteURL.carePlan(m.work.record.id).path), .text("Hilfeplan öffnen"))),
+            .if(pending.isEmpty, .p(.class("empty"), .text("In den nächsten sechs Monaten ist keine Frist offen."))),
+            .ul(.class("deadlines"), .forEach(Array(pending)) { d in
+                .li(.span(.class(d.status == .overdue ? "over-tag" : "status"), .text(d.status == .overdue ? "überfällig" : d.due.german)),
+                    .text(" \(d.title)" + (d.status == .overdue ? " (fällig am \(d.due.german))" : "")))
+            }))
     }
 
     static func entriesSection(context: PageContext, _ m: Model) -> Node<HTML.BodyContext> {

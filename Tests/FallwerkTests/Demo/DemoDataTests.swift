@@ -78,7 +78,8 @@ extension AllTests {
             for plan in DemoCases.plans {
                 guard let item = work.first(where: { $0.record.youngPerson.firstName == plan.first && $0.record.youngPerson.lastName == plan.last })
                 else { problems.append("\(plan.last): missing"); continue }
-                let kinds = open[item.record.id] ?? []
+                // Care plan deadlines (R3–R6) have their own stories, checked below.
+                let kinds = (open[item.record.id] ?? []).subtracting([.deadlineDue, .deadlineOverdue])
                 let expected: Set<AlertKind> = switch plan.story {
                 case .ordinary, .weekly, .halfYear, .increase, .ended: []
                 case .stopsCooperating: [.noShowStreak, .noContact]
@@ -100,6 +101,21 @@ extension AllTests {
                         || facts.minutes > ServiceRules.maximumMinutes {
                         problems.append("\(plan.last): entry on \(facts.date.iso) for \(facts.minutes) minutes")
                     }
+                }
+            }
+            // Care plans: Lena's progress report is due next week, Noah's is overdue; no other case is behind.
+            for (index, plan) in DemoCases.plans.enumerated() {
+                guard let item = work.first(where: { $0.record.youngPerson.firstName == plan.first && $0.record.youngPerson.lastName == plan.last })
+                else { continue }
+                let report = item.deadlines.first { $0.kind == .progressReport && $0.isPending }
+                let overdue = item.deadlines.filter { $0.status == .overdue }.map(\.kind.rawValue)
+                switch index {
+                case DemoCarePlan.reportDueNextWeek:
+                    if report?.status != .open || report.map({ today.days(until: $0.due) }) != 7 { problems.append("\(plan.last): report not due next week") }
+                case DemoCarePlan.reportOverdue:
+                    if report?.status != .overdue { problems.append("\(plan.last): report not overdue") }
+                default:
+                    if !overdue.isEmpty { problems.append("\(plan.last): overdue \(overdue)") }
                 }
             }
             // Budgets per week, month and half-year; consecutive approvals; substitutes now and past (R27).

@@ -1,0 +1,234 @@
+import FallwerkDomain
+import Fluent
+import Foundation
+
+/// A care plan meeting as the pages and the API see it.
+public struct MeetingRecord: Sendable, Hashable {
+    public let id: UUID
+    public let caseID: UUID
+    public let meeting: CarePlanMeeting
+}
+
+/// A document that arrived for the care plan (R5).
+public struct CarePlanDocumentRecord: Sendable, Hashable {
+    public let id: UUID
+    public let kind: CarePlanDocumentKind
+    public let receivedOn: Day
+    public let meetingID: UUID?
+}
+
+/// A document as typed.
+public struct CarePlanDocumentDraft: Sendable, Equatable {
+    public var kind: String?
+    public var receivedOn: String?
+    public var meetingId: String?
+
+    public init(kind: String? = nil, receivedOn: String? = nil, meetingId: String? = nil) {
+        self.kind = kind
+        self.receivedOn = receivedOn
+        self.meetingId = meetingId
+    }
+}
+
+/// The care plan of one case: meetings, documents and what is due (R3–R6).
+public struct CarePlanRecord: Sendable {
+    public let record: CaseRecord
+    public let meetings: [MeetingRecord]
+    public let documents: [CarePlanDocumentRecord]
+    public let deadlines: [Deadline]
+}
+
+public enum CarePlanStore {
+    static let entity = "carePlanMeeting"
+
+    /// The care plan of a case; documentation access only (accounting sees no care planning).
+    public static func load(_ caseID: UUID, visibleTo viewer: Viewer, today: Day, on db: any Database) async throws -> CarePlanRecord {
+        let (record, access) = try await CaseStore.get(caseID, visibleTo: viewer, today: today, on: db)
+        guard access == .full else { throw RecordNotFound(entity: CaseStore.entity) }
+        let books = try await SettingsBook.load(youthOfficeIDs: [record.youthOfficeID], on: db)
+        let meetings = try await meetingRecords([caseID], on: db)[caseID] ?? []
+        let documents = try await documentRecords([caseID], on: db)[caseID] ?? []
+        let deadlines = try await deadlines([record], books: books, today: today, on: db)[caseID] ?? []
+        return CarePlanRecord(record: record, meetings: meetings, documents: documents, deadlines: deadlines)
+    }
+
+    /// Deadlines of many cases in three queries (R3–R6), computed by the domain, never stored.
+    public static func deadlines(_ records: [CaseRecord], books: [UUID: SettingsBook], today: Day,
+                                 on db: any Database) async throws -> [UUID: [Deadline]] {
+        guard !records.isEmpty else { return [:] }
+        let ids = records.map(\.id)
+        let meetings = try await meetingRecords(ids, on: db)
+        let documents = try await documentRecords(ids, on: db)
+        let reports = try await ReportDeadlineSource.finished(caseIDs: ids, on: db)
+        var result: [UUID: [Deadline]] = [:]
+        for record in records {
+            let settings = (books[record.youthOfficeID] ?? SettingsBook(agreements: [], offerOnboardingMinutes: [:]))
+                .settings(on: min(record.endDate ?? today, max(today, record.startDate)), offerID: record.offerID)
+            let caseMeetings = meetings[record.id] ?? []
+            let keys = Dictionary(uniqueKeysWithValues: caseMeetings.map { ($0.id, $0.meeting.key) })
+            let facts = DeadlineFacts(
+                startDate: record.startDate, endDate: record.endDate, endReason: record.endReason,
+                meetings: caseMeetings.map(\.meeting), reports: reports[record.id] ?? [],
+                documents: (documents[record.id] ?? []).map {
+                    ReceivedDocument(kind: $0.kind, receivedOn: $0.receivedOn, meetingKey: $0.meetingID.flatMap { keys[$0] })
+                },
+                settings: settings)
+            result[record.id] = Deadlines.compute(facts, today: today)
+        }
+        return result
+    }
+
+    static func meetingRecords(_ caseIDs: [UUID], on db: any Database) async throws -> [UUID: [MeetingRecord]] {
+        let models = try await CarePlanMeetingModel.query(on: db).filter(\.$case.$id ~~ caseIDs).all()
+        let records = models.compactMap { model -> MeetingRecord? in
+            guard let id = model.id, let date = Day(iso: model.date), let kind = CarePlanMeetingKind(rawValue: model.kind),
+                  let state = MeetingState(rawValue: model.state) else { return nil }
+            let meeting = CarePlanMeeting(
+                id: id.uuidString.lowercased(), date: date, time: model.startMinute.flatMap(TimeOfDay.init(minuteOfDay:)),
+                durationMinutes: model.durationMinutes, kind: kind, state: state,
+                nextReviewMovedTo: model.nextReviewMovedTo.flatMap(Day.init(iso:)), scheduledOn: model.scheduledOn.flatMap(Day.init(iso:)),
+                reportMissingReason: model.reportMissingReason,
+                participants: model.participants.split(separator: "\n").map(String.init), outcome: model.outcome)
+            return MeetingRecord(id: id, caseID: model.$case.id, meeting: meeting)
+        }
+        return Dictionary(grouping: records, by: \.caseID).mapValues { $0.sorted { $0.meeting.date < $1.meeting.date } }
+    }
+
+    static func documentRecords(_ caseIDs: [UUID], on db: any Database) async throws -> [UUID: [CarePlanDocumentRecord]] {
+        let models = try await CarePlanDocumentModel.query(on: db).filter(\.$case.$id ~~ caseIDs).all()
+        var result: [UUID: [CarePlanDocumentRecord]] = [:]
+        for model in models {
+            guard let id = model.id, let kind = CarePlanDocumentKind(rawValue: model.kind), let day = Day(iso: model.receivedOn) else { continue }
+            result[model.$case.id, default: []].append(CarePlanDocumentRecord(id: id, kind: kind, receivedOn: day, meetingID: model.meetingID))
+        }
+        return result.mapValues { $0.sorted { $0.receivedOn < $1.receivedOn } }
+    }
+
+    /// Records or changes a meeting (R3–R5). A review recorded as held while its progress report is
+    /// missing needs a reason (R4): the first save answers with the warning as a field error.
+    @discardableResult
+    public static func saveMeeting(caseID: UUID, meetingID: UUID? = nil, _ input: CarePlanMeetingInput, viewer: Viewer,
+                                   context: WriteContext, today: Day, on db: any Database) async throws -> UUID {
+        let plan = try await load(caseID, visibleTo: viewer, today: today, on: db)
+        if let meetingID, !plan.meetings.contains(where: { $0.id == meetingID }) { throw RecordNotFound(entity: entity) }
+        var v = Validator()
+        let others = plan.meetings.filter { $0.id != meetingID }.map(\.meeting)
+        let finished = try await ReportDeadlineSource.finished(caseIDs: [caseID], on: db)[caseID] ?? []
+        let meeting = input.validated(into: &v, startDate: plan.record.startDate, endDate: plan.record.endDate, others: others,
+                                      reports: finished, today: today, id: meetingID?.uuidString.lowercased())
+        try v.finish()
+        guard let meeting else { throw ValidationFailure(v.errors) }
+        return try await db.writeTransaction { db in
+            let model: CarePlanMeetingModel
+            if let meetingID, let existing = try await CarePlanMeetingModel.find(meetingID, on: db) {
+                model = existing
+            } else {
+                model = CarePlanMeetingModel()
+                model.$case.id = caseID
+                model.createdBy = viewer.userID
+            }
+            let old = meetingID.map { _ in fields(model) } ?? [:]
+            model.date = meeting.date.iso
+            model.startMinute = meeting.time?.minuteOfDay
+            model.durationMinutes = meeting.durationMinutes
+            model.kind = meeting.kind.rawValue
+            model.state = meeting.state.rawValue
+            model.nextReviewMovedTo = meeting.nextReviewMovedTo?.iso
+            model.scheduledOn = meeting.scheduledOn?.iso
+            model.reportMissingReason = meeting.reportMissingReason
+            model.participants = meeting.participants.joined(separator: "\n")
+            model.outcome = meeting.outcome
+            try await model.save(on: db)
+            let id = try model.requireID()
+            // Names of participants and the outcome are case content: the log keeps only what kind of change it was.
+            var changes: [String: AuditChange] = ["case": AuditChange(from: nil, to: caseID.uuidString)]
+            for (key, value) in fields(model) where old[key] != value { changes[key] = AuditChange(from: old[key], to: value) }
+            try await AuditLog.record(meetingID == nil ? .create : .update, entity: entity, id: id, changes: changes,
+                                      by: context.actor, at: context.now, on: db)
+            return id
+        }
+    }
+
+    static func fields(_ model: CarePlanMeetingModel) -> [String: String] {
+        var result = ["date": model.date, "kind": model.kind, "state": model.state]
+        if let moved = model.nextReviewMovedTo { result["nextReviewMovedTo"] = moved }
+        if model.reportMissingReason != nil { result["reportMissingReason"] = "erfasst" }
+        return result
+    }
+
+    /// Records that the signed plan, the cost approval or a written specification arrived (R5).
+    @discardableResult
+    public static func recordDocument(caseID: UUID, _ draft: CarePlanDocumentDraft, viewer: Viewer, context: WriteContext,
+                                      today: Day, on db: any Database) async throws -> UUID {
+        let plan = try await load(caseID, visibleTo: viewer, today: today, on: db)
+        var v = Validator()
+        var kind: CarePlanDocumentKind?
+        if let raw = v.required(draft.kind, "kind", label: "die Art des Dokuments") {
+            kind = CarePlanDocumentKind(rawValue: raw)
+            if kind == nil { v.add("kind", "Bitte signedCarePlan, costApproval oder specification angeben.") }
+        }
+        let received = v.day(draft.receivedOn, "receivedOn", label: "den Eingangstag")
+        if let received, received > today { v.add("receivedOn", "Der Eingangstag kann nicht in der Zukunft liegen.") }
+        if let received, received < plan.record.startDate {
+            v.add("receivedOn", "Der Eingangstag liegt vor dem Beginn der Hilfe (\(plan.record.startDate.german)).")
+        }
+        var meetingID: UUID?
+        if let raw = draft.meetingId?.trimmed, !raw.isEmpty {
+            meetingID = UUID(uuidString: raw)
+            if meetingID == nil || !plan.meetings.contains(where: { $0.id == meetingID }) {
+                v.add("meetingId", "Dieses Hilfeplangespräch gehört nicht zu diesem Fall.")
+            }
+        }
+        try v.finish()
+        guard let kind, let received else { throw ValidationFailure(v.errors) }
+        return try await db.writeTransaction { [meetingID] db in
+            let model = CarePlanDocumentModel()
+            model.$case.id = caseID
+            model.kind = kind.rawValue
+            model.receivedOn = received.iso
+            model.meetingID = meetingID
+            model.createdBy = viewer.userID
+            try await model.create(on: db)
+            let id = try model.requireID()
+            try await AuditLog.record(.create, entity: "carePlanDocument", id: id,
+                                      changes: ["case": AuditChange(from: nil, to: caseID.uuidString),
+                                                "kind": AuditChange(from: nil, to: kind.rawValue),
+                                                "receivedOn": AuditChange(from: nil, to: received.iso)],
+                                      by: context.actor, at: context.now, on: db)
+            return id
+        }
+    }
+
+    /// Ends a case with a reason (R6): the required report becomes due, future reviews disappear.
+    public static func endCase(caseID: UUID, date: String?, reason: String?, viewer: Viewer, context: WriteContext,
+                               today: Day, on db: any Database) async throws {
+        let plan = try await load(caseID, visibleTo: viewer, today: today, on: db)
+        var v = Validator()
+        let end = v.day(date, "date", label: "das Ende der Hilfe")
+        var endReason: EndReason?
+        if let raw = v.required(reason, "reason", label: "den Grund für das Ende") {
+            endReason = EndReason(rawValue: raw)
+            if endReason == nil { v.add("reason", "Bitte einen der Gründe wählen: \(EndReason.allCases.map(\.german).joined(separator: ", ")).") }
+        }
+        if let end, end < plan.record.startDate {
+            v.add("date", "Das Ende liegt vor dem Beginn der Hilfe (\(plan.record.startDate.german)).")
+        }
+        if let end, let later = plan.meetings.map(\.meeting).filter({ $0.isHeld && $0.date > end }).map(\.date).max() {
+            v.add("date", "Nach diesem Tag hat noch ein Hilfeplangespräch stattgefunden (\(later.german)).")
+        }
+        if let end, end > today.adding(days: 90) { v.add("date", "Das Ende kann höchstens 90 Tage im Voraus eingetragen werden.") }
+        try v.finish()
+        guard let end, let endReason else { throw ValidationFailure(v.errors) }
+        try await db.writeTransaction { db in
+            guard let model = try await CaseModel.find(caseID, on: db) else { throw RecordNotFound(entity: CaseStore.entity) }
+            let old = (model.endDate, model.endReason)
+            model.endDate = end.iso
+            model.endReason = endReason.rawValue
+            try await model.update(on: db)
+            try await AuditLog.record(.update, entity: CaseStore.entity, id: caseID,
+                                      changes: ["endDate": AuditChange(from: old.0, to: end.iso),
+                                                "endReason": AuditChange(from: old.1, to: endReason.rawValue)],
+                                      by: context.actor, at: context.now, on: db)
+        }
+    }
+}

@@ -1,0 +1,104 @@
+import FallwerkDomain
+import Fluent
+import Foundation
+
+/// Which cases a deadline list or calendar covers.
+public enum DeadlineScope: String, Sendable, CaseIterable {
+    /// Cases the viewer works on (lead, co-worker, substitute today).
+    case mine
+    /// Cases of the teams the viewer leads.
+    case team
+    /// Every case (management).
+    case all
+}
+
+/// A deadline with the case it belongs to.
+public struct CaseDeadline: Sendable, Hashable {
+    public let record: CaseRecord
+    public let deadline: Deadline
+}
+
+/// Deadline lists across cases: the deadlines page, the API and the calendar feed (R3–R6).
+public enum DeadlineStore {
+    /// The cases of a scope, among those the viewer may see with full access.
+    public static func cases(_ scope: DeadlineScope, viewer: Viewer, today: Day, on db: any Database) async throws -> [CaseRecord] {
+        switch scope {
+        case .mine:
+            guard let staffID = viewer.staffID else { return [] }
+            return try await CaseStore.list(CaseFilter(staffID: staffID), visibleTo: viewer, today: today, on: db)
+                .filter { $0.access(for: viewer, today: today) == .full }
+        case .team:
+            guard viewer.roles.contains(.teamLead) || viewer.roles.contains(.management) else {
+                throw NotAllowed("Die Fristen eines Teams sieht die Teamleitung.")
+            }
+            let teams = viewer.roles.contains(.management) && viewer.ledTeamIDs.isEmpty ? nil : viewer.ledTeamIDs
+            return try await CaseStore.list(visibleTo: viewer, today: today, on: db)
+                .filter { teams?.contains($0.teamID) ?? true }
+                .filter { $0.access(for: viewer, today: today) == .full }
+        case .all:
+            guard viewer.roles.contains(.management) else { throw NotAllowed("Alle Fristen sieht die Leitung.") }
+            return try await CaseStore.list(visibleTo: viewer, today: today, on: db)
+        }
+    }
+
+    /// Pending deadlines due within `weeks`, overdue first (the deadlines page, "next 8 weeks").
+    public static func upcoming(_ scope: DeadlineScope, weeks: Int = 8, viewer: Viewer, today: Day, on db: any Database) async throws -> [CaseDeadline] {
+        let records = try await cases(scope, viewer: viewer, today: today, on: db)
+        let books = try await SettingsBook.load(youthOfficeIDs: Set(records.map(\.youthOfficeID)), on: db)
+        let all = try await CarePlanStore.deadlines(records, books: books, today: today, on: db)
+        let byID = Dictionary(uniqueKeysWithValues: records.map { ($0.id, $0) })
+        var items: [CaseDeadline] = []
+        for (caseID, deadlines) in all {
+            guard let record = byID[caseID] else { continue }
+            items += Deadlines.upcoming(deadlines, today: today, weeks: weeks).map { CaseDeadline(record: record, deadline: $0) }
+        }
+        return items.sorted { a, b in
+            let ao = a.deadline.status == .overdue, bo = b.deadline.status == .overdue
+            if ao != bo { return ao }
+            return (a.deadline.due, a.record.fileNumber, a.deadline.key) < (b.deadline.due, b.record.fileNumber, b.deadline.key)
+        }
+    }
+
+    /// What a user's calendar feed shows: pending deadlines (any distance) and meetings from 90 days ago.
+    public static func calendar(viewer: Viewer, today: Day, on db: any Database) async throws -> [CalendarEvent] {
+        var records = try await cases(.mine, viewer: viewer, today: today, on: db)
+        if viewer.roles.contains(.teamLead), !viewer.ledTeamIDs.isEmpty {
+            let known = Set(records.map(\.id))
+            records += try await cases(.team, viewer: viewer, today: today, on: db).filter { !known.contains($0.id) }
+        }
+        let books = try await SettingsBook.load(youthOfficeIDs: Set(records.map(\.youthOfficeID)), on: db)
+        let deadlines = try await CarePlanStore.deadlines(records, books: books, today: today, on: db)
+        let meetings = try await CarePlanStore.meetingRecords(records.map(\.id), on: db)
+        var events: [CalendarEvent] = []
+        let scope = viewer.userID.uuidString.lowercased()
+        for record in records.sorted(by: { $0.fileNumber < $1.fileNumber }) {
+            // Initials and file number only: a calendar leaves the software (least privilege, R31).
+            let label = "\(record.youngPerson.initials) · \(record.fileNumber)"
+            events += (deadlines[record.id] ?? []).filter(\.isPending)
+                .map { CalendarEvent(deadline: $0, caseLabel: label, uidScope: "\(scope)-\(record.id.uuidString.lowercased())") }
+            events += (meetings[record.id] ?? []).map(\.meeting).filter { $0.date >= today.adding(days: -90) }
+                .map { CalendarEvent(meeting: $0, caseLabel: label, uidScope: "\(scope)-\(record.id.uuidString.lowercased())") }
+        }
+        return events
+    }
+}
+
+/// Secret per-user calendar URLs. The caller makes the token and hashes it; only the hash is stored.
+public enum CalendarFeedStore {
+    public static func renew(userID: UUID, tokenHash: String, context: WriteContext, on db: any Database) async throws {
+        try await db.writeTransaction { db in
+            try await CalendarFeedModel.query(on: db).filter(\.$userID == userID).delete()
+            let model = CalendarFeedModel()
+            model.userID = userID
+            model.tokenHash = tokenHash
+            try await model.create(on: db)
+            try await AuditLog.record(.update, entity: "calendarFeed", id: userID, changes: ["token": AuditChange(from: nil, to: "erneuert")],
+                                      by: context.actor, at: context.now, on: db)
+        }
+    }
+
+    /// The user whose feed this is, if any.
+    public static func userID(forTokenHash hash: String, on db: any Database) async throws -> UUID? {
+        try await CalendarFeedModel.query(on: db).filter(\.$tokenHash == hash).first()?.userID
+    }
+}

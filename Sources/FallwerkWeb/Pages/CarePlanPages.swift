@@ -1,0 +1,146 @@
+import FallwerkDomain
+import FallwerkStore
+import Foundation
+import Plot
+
+/// The care plan page of a case (meetings, documents, deadlines, ending the case) and the deadlines
+/// page across cases (R3–R6).
+public enum CarePlanPages {
+    public struct Forms_: Sendable {
+        public var meeting = FormState()
+        public var document = FormState()
+        public var end = FormState()
+        /// Set when a review is being recorded as held without its progress report (R4).
+        public var askReason = false
+
+        public init(meeting: FormState = FormState(), document: FormState = FormState(), end: FormState = FormState(), askReason: Bool = false) {
+            self.meeting = meeting
+            self.document = document
+            self.end = end
+            self.askReason = askReason
+        }
+    }
+
+    public static func page(context: PageContext, plan: CarePlanRecord, mayWrite: Bool, forms: Forms_, today: Day) -> String {
+        let record = plan.record
+        let caseID = record.id
+        let pending = plan.deadlines.filter(\.isPending)
+        let done = plan.deadlines.filter { !$0.isPending }
+        return Layout.page(
+            title: "Hilfeplan \(record.fileNumber)", context: context, current: .cases,
+            .p(.a(.href(SiteURL.caseWork(caseID).path), .text("‹ zurück zum Fall \(record.youngPerson.initials) · \(record.fileNumber)"))),
+            Layout.heading("Hilfeplan und Fristen"),
+            .p(.class("meta"), .text("Beginn \(record.startDate.german)"
+                + (record.endDate.map { " · Ende \($0.german)" + (record.endReason.map { " (\($0.german))" } ?? "") } ?? ""))),
+            .section(.id("fristen"), .h2(.text("Fristen")), deadlineTable(pending, today: today, empty: "Keine offenen Fristen.")),
+            .section(.id("gespraeche"), .h2(.text("Hilfeplangespräche")),
+                     Layout.table(columns: ["Datum", "Art", "Stand", "Beteiligte", "Ergebnis"],
+                                  rows: plan.meetings.map { r in
+                                      let m = r.meeting
+                                      return [.text(m.date.german + (m.time.map { ", \($0.text) Uhr" } ?? "")), .text(m.kind.german),
+                                              .text(m.state.german + (m.nextReviewMovedTo.map { " · nächste Fortschreibung vorgezogen auf \($0.german)" } ?? "")),
+                                              .text(m.participants.joined(separator: ", ")), .text(m.outcome ?? "")]
+                                  }, empty: "Noch kein Hilfeplangespräch eingetragen."),
+                     .if(mayWrite, meetingForm(context: context, caseID: caseID, meetings: plan.meetings, state: forms.meeting, askReason: forms.askReason))),
+            .section(.id("dokumente"), .h2(.text("Eingegangene Dokumente")),
+                     Layout.table(columns: ["Eingang", "Dokument"],
+                                  rows: plan.documents.map { [.text($0.receivedOn.german), .text($0.kind.german)] },
+                                  empty: "Noch nichts eingegangen."),
+                     .if(mayWrite, documentForm(context: context, caseID: caseID, meetings: plan.meetings, state: forms.document))),
+            .if(!done.isEmpty, .section(.h2(.text("Erledigt")), deadlineTable(done, today: today, empty: ""))),
+            .if(mayWrite && record.endDate == nil, endForm(context: context, caseID: caseID, state: forms.end))
+        )
+    }
+
+    static func deadlineTable(_ items: [Deadline], today: Day, empty: String) -> Node<HTML.BodyContext> {
+        Layout.table(columns: ["fällig", "Frist", "Stand", "Hinweis"], rows: items.map { d in
+            [.text(d.windowStart.map { "\($0.german)–\(d.due.german)" } ?? d.due.german),
+             .text(d.title),
+             .span(.class(d.status == .overdue ? "over-tag" : "status"), .text(d.status.german + (d.doneOn.map { " am \($0.german)" } ?? ""))),
+             .text(d.note ?? (d.regularDue.map { "regulär am \($0.german), vorgezogen" } ?? ""))]
+        }, empty: empty)
+    }
+
+    static func meetingForm(context: PageContext, caseID: UUID, meetings: [MeetingRecord], state: FormState, askReason: Bool) -> Node<HTML.BodyContext> {
+        .form(
+            .method(.post), .action(SiteURL.carePlanMeetings(caseID).path), .class("stack"),
+            Forms.csrf(context.csrfToken),
+            .h3(.text("Gespräch eintragen")),
+            Forms.errorSummary(state),
+            .input(.type(.hidden), .name("meetingId"), .value(state["meetingId"])),
+            Forms.text("date", "Datum", state, .init(type: .date, required: true)),
+            Forms.text("time", "Uhrzeit (optional)", state, .init(type: .time)),
+            Forms.select("kind", "Art des Gesprächs", state, options: CarePlanMeetingKind.allCases.map { ($0.rawValue, $0.german) }, required: true),
+            Forms.select("state", "Stand", state, options: MeetingState.allCases.map { ($0.rawValue, $0.german) }, emptyLabel: nil),
+            Forms.text("nextReviewMovedTo", "Nächste Fortschreibung vorgezogen auf (optional)", state,
+                       .init(type: .date, hint: "Bei Krisen oder veränderten Umständen (R3).")),
+            Forms.text("scheduledOn", "Termin bekannt seit (optional)", state,
+                       .init(type: .date, hint: "Der Entwicklungsbericht ist nur fällig, wenn der Termin rechtzeitig bekannt war.")),
+            .if(askReason || !state["reportMissingReason"].isEmpty,
+                Forms.textArea("reportMissingReason", "Grund, warum der Entwicklungsbericht fehlt", state,
+                               hint: "Eine Fortschreibung setzt den Entwicklungsbericht voraus; ohne ihn bitte begründen (R4).")),
+            Forms.textArea("participants", "Beteiligte (eine Person je Zeile)", state),
+            Forms.textArea("outcome", "Ergebnis", state),
+            Forms.submit("Gespräch speichern")
+        )
+    }
+
+    static func documentForm(context: PageContext, caseID: UUID, meetings: [MeetingRecord], state: FormState) -> Node<HTML.BodyContext> {
+        .form(
+            .method(.post), .action(SiteURL.carePlanDocuments(caseID).path), .class("stack"),
+            Forms.csrf(context.csrfToken),
+            .h3(.text("Eingang eintragen")),
+            Forms.errorSummary(state),
+            Forms.select("kind", "Dokument", state, options: CarePlanDocumentKind.allCases.map { ($0.rawValue, $0.german) }, required: true),
+            Forms.text("receivedOn", "Eingegangen am", state, .init(type: .date, required: true)),
+            Forms.select("meetingId", "Zum Gespräch", state,
+                         options: meetings.map { ($0.id.uuidString.lowercased(), "\($0.meeting.kind.german), \($0.meeting.date.german)") },
+                         emptyLabel: "– das letzte Gespräch davor –"),
+            Forms.submit("Eingang speichern")
+        )
+    }
+
+    static func endForm(context: PageContext, caseID: UUID, state: FormState) -> Node<HTML.BodyContext> {
+        .section(.id("beenden"), .h2(.text("Hilfe beenden")),
+                 .form(
+                    .method(.post), .action(SiteURL.endCase(caseID).path), .class("stack"),
+                    Forms.csrf(context.csrfToken),
+                    Forms.errorSummary(state),
+                    Forms.text("date", "Letzter Tag der Hilfe", state, .init(type: .date, required: true)),
+                    Forms.select("reason", "Grund", state, options: EndReason.allCases.map { ($0.rawValue, $0.german) }, required: true,
+                                 hint: "Der nötige Bericht wird fällig: Abschlussbericht; bei fehlender Mitwirkung ein kurzer Abschlussbericht; bei Wechsel der Hilfeart ein Sachstandsbericht."),
+                    Forms.submit("Hilfe beenden")
+                 ))
+    }
+
+    /// The deadlines page: next 8 weeks, overdue first, and the calendar subscription.
+    public static func overview(context: PageContext, scope: DeadlineScope, scopes: [DeadlineScope], items: [CaseDeadline],
+                                feedURL: String?, today: Day) -> String {
+        func name(_ s: DeadlineScope) -> String {
+            switch s { case .mine: "Meine Fälle"; case .team: "Mein Team"; case .all: "Alle Fälle" }
+        }
+        let overdue = items.filter { $0.deadline.status == .overdue }.count
+        return Layout.page(
+            title: "Fristen", context: context, current: .deadlines(nil),
+            Layout.heading("Fristen der nächsten 8 Wochen"),
+            .if(scopes.count > 1, .nav(.class("month-nav"), .attribute(named: "aria-label", value: "Bereich"),
+                                       .forEach(scopes) { s in
+                                           .a(.href(SiteURL.deadlines(s.rawValue).path), .if(s == scope, .attribute(named: "aria-current", value: "page")),
+                                              .text(name(s)))
+                                       })),
+            .p(.class("meta"), .text("\(items.count) offen" + (overdue > 0 ? ", davon \(overdue) überfällig (oben)." : "."))),
+            Layout.table(columns: ["fällig", "Fall", "Frist", "Stand"], rows: items.map { item in
+                [.text(item.deadline.due.german),
+                 .a(.href(SiteURL.carePlan(item.record.id).path), .text("\(item.record.youngPerson.initials) · \(item.record.fileNumber)")),
+                 .text(item.deadline.title),
+                 .span(.class(item.deadline.status == .overdue ? "over-tag" : "status"), .text(item.deadline.status.german))]
+            }, empty: "In den nächsten 8 Wochen ist nichts fällig."),
+            .section(.id("kalender"), .h2(.text("Im Kalender abonnieren")),
+                     .p(.text("Fristen und Hilfeplangespräche Ihrer Fälle als Kalender-Abo für Outlook, Thunderbird oder das Telefon. Die Adresse ist geheim; wer sie kennt, sieht Initialen, Aktenzeichen und Fristen.")),
+                     .unwrap(feedURL) { .p(.class("notice"), .code(.text($0))) },
+                     .form(.method(.post), .action(SiteURL.calendarFeed.path), Forms.csrf(context.csrfToken),
+                           .button(.type(.submit), .class("button"),
+                                   .text(feedURL == nil ? "Kalender-Adresse erstellen bzw. erneuern" : "Neue Adresse erzeugen (die alte wird ungültig)"))))
+        )
+    }
+}

@@ -91,6 +91,33 @@ paths['/api/v1/cases/{id}/alerts'] = {'parameters': caseparam,
            'requestBody': body('AlertAcknowledgementInput'), 'responses': {'204':{'description':'Saved'}, **errs(['400','401','403','404','422'])}}}
 paths['/api/v1/alerts'] = {
   'get': {'operationId':'listAlerts','tags':['Alerts'],'summary':'Open alerts of every case visible to you','responses': {**ok(arr(ref('Alert'))), **errs(['401','403'])}}}
+# Care plan cycle (R3–R6): meetings, documents, deadlines, ending a case, calendar feed.
+paths['/api/v1/cases/{id}/care-plan'] = {'parameters': caseparam,
+  'get': {'operationId':'getCarePlan','tags':['Care plan'],'summary':"The case's care plan meetings, received documents and deadlines (R3–R6)",
+          'responses': {**ok(ref('CarePlan')), **errs(['401','403','404'])}}}
+paths['/api/v1/cases/{id}/care-plan-meetings'] = {'parameters': caseparam,
+  'post': {'operationId':'createCarePlanMeeting','tags':['Care plan'],'summary':'Record a planned or held care plan meeting (R3–R5); a review held without its progress report needs reportMissingReason (R4)',
+           'requestBody': body('CarePlanMeetingInput'), 'responses': {**ok(ref('Created'),'201','Created'), **errs(['400','401','403','404','422'])}}}
+paths['/api/v1/cases/{id}/care-plan-meetings/{meetingId}'] = {'parameters': caseparam + [sub('meetingId','Meeting id')],
+  'put': {'operationId':'updateCarePlanMeeting','tags':['Care plan'],'summary':'Change a meeting, e.g. record it as held or move the next review earlier (R3)',
+          'requestBody': body('CarePlanMeetingInput'), 'responses': {'204':{'description':'Saved'}, **errs(['400','401','403','404','422'])}}}
+paths['/api/v1/cases/{id}/care-plan-documents'] = {'parameters': caseparam,
+  'post': {'operationId':'recordCarePlanDocument','tags':['Care plan'],'summary':'Record that the signed care plan, the cost approval or a written specification arrived (R5)',
+           'requestBody': body('CarePlanDocumentInput'), 'responses': {**ok(ref('Created'),'201','Created'), **errs(['400','401','403','404','422'])}}}
+paths['/api/v1/cases/{id}/deadlines'] = {'parameters': caseparam,
+  'get': {'operationId':'listCaseDeadlines','tags':['Care plan'],'summary':"The case's deadlines, done ones included, in due order (R3–R6)",
+          'responses': {**ok(arr(ref('Deadline'))), **errs(['401','403','404'])}}}
+paths['/api/v1/cases/{id}/end'] = {'parameters': caseparam,
+  'post': {'operationId':'endCase','tags':['Care plan'],'summary':'End a case with a reason; the required report becomes due, future reviews disappear (R6)',
+           'requestBody': body('EndCaseInput'), 'responses': {'204':{'description':'Saved'}, **errs(['400','401','403','404','422'])}}}
+paths['/api/v1/deadlines'] = {
+  'get': {'operationId':'listDeadlines','tags':['Care plan'],'summary':'Pending deadlines of your cases (or your teams, or all for management) within the next weeks, overdue first',
+          'parameters':[{'name':'scope','in':'query','required':False,'schema':{'type':'string','enum':['mine','team','all'],'default':'mine'}},
+                        {'name':'weeks','in':'query','required':False,'schema':{'type':'integer','minimum':1,'maximum':52,'default':8}}],
+          'responses': {**ok(arr(ref('CaseDeadline'))), **errs(['400','401','403'])}}}
+paths['/api/v1/me/calendar-feed'] = {
+  'post': {'operationId':'renewCalendarFeed','tags':['Care plan'],'summary':'Create or renew your secret iCalendar feed URL; the old URL stops working',
+           'responses': {**ok(ref('CalendarFeed'),'201','Created'), **errs(['401','403'])}}}
 paths['/api/v1/cases/{id}/service-records/{month}'] = {'parameters': caseparam + [sub('month','YYYY-MM')],
   'get': {'operationId':'getServiceRecord','tags':['Billing'],'summary':"A month's service record sheet with its signature status (R15)",
           'responses': {**ok(ref('ServiceRecord')), **errs(['400','401','403','404'])}}}
@@ -120,6 +147,46 @@ paths['/api/v1/invoices/{id}/xrechnung'] = {'parameters': idparam,
 paths['/api/v1/billing-runs/{month}/issue'] = {'parameters': [sub('month','YYYY-MM')],
   'post': {'operationId':'issueAllInvoices','tags':['Billing'],'summary':"Issue every draft of the month that nothing blocks (unsigned, no approval, over budget)",
            'responses': {**ok(ref('IssueAllResult')), **errs(['400','401','403'])}}}
+# Documentation (R18–R20): goals with ratings, notes, reports to the youth office. Accounting sees none of it.
+paths['/api/v1/cases/{id}/goals'] = {'parameters': caseparam,
+  'get': {'operationId':'listGoals','tags':['Documentation'],'summary':"The case's SMART goals with their rating history (R18)",'responses': {**ok(arr(ref('Goal'))), **errs(['401','403','404'])}},
+  'post': {'operationId':'createGoal','tags':['Documentation'],'summary':'Record a SMART goal (R18); an achieved goal needs what, how measured and by when','requestBody': body('GoalInput'),
+           'responses': {**ok(ref('Created'),'201','Created'), **errs(['400','401','403','404','422'])}}}
+paths['/api/v1/cases/{id}/goals/{goalId}'] = {'parameters': caseparam + [sub('goalId','Goal id')],
+  'put': {'operationId':'updateGoal','tags':['Documentation'],'summary':'Replace the parts and status of a goal; its ratings stay','requestBody': body('GoalInput'),
+          'responses': {'204':{'description':'Saved'}, **errs(['400','401','403','404','422'])}}}
+paths['/api/v1/cases/{id}/goals/{goalId}/ratings'] = {'parameters': caseparam + [sub('goalId','Goal id')],
+  'post': {'operationId':'rateGoal','tags':['Documentation'],'summary':'Rate a goal on the fixed scale 1–5 with a short reason (R18)','requestBody': body('GoalRatingInput'),
+           'responses': {**ok(ref('Created'),'201','Created'), **errs(['400','401','403','404','422'])}}}
+paths['/api/v1/cases/{id}/notes'] = {'parameters': caseparam,
+  'get': {'operationId':'listNotes','tags':['Documentation'],'summary':"The case's notes, newest first; q finds notes containing every word (R18)",
+          'parameters':[{'name':'q','in':'query','required':False,'schema':S(),'description':'Words to search in observation and assessment'}],
+          'responses': {**ok(arr(ref('Note'))), **errs(['401','403','404'])}},
+  'post': {'operationId':'createNote','tags':['Documentation'],'summary':'Record a note: observation and assessment apart (R18); no diary content (R20)','requestBody': body('NoteInput'),
+           'responses': {**ok(ref('Created'),'201','Created'), **errs(['400','401','403','404','422'])}}}
+paths['/api/v1/cases/{id}/reports'] = {'parameters': caseparam,
+  'get': {'operationId':'listReports','tags':['Documentation'],'summary':"The case's reports, newest period first (R19)",'responses': {**ok(arr(ref('Report'))), **errs(['401','403','404'])}},
+  'post': {'operationId':'createReport','tags':['Documentation'],'summary':'Generate a report draft from the case: period, hours, goals with ratings, observations (R19)',
+           'requestBody': body('ReportInput'), 'responses': {**ok(ref('Created'),'201','Created'), **errs(['400','401','403','404','422'])}}}
+paths['/api/v1/reports/{id}'] = {'parameters': idparam,
+  'get': {'operationId':'getReport','tags':['Documentation'],'summary':'One report with its sections and status (R19)','responses': {**ok(ref('Report')), **errs(['401','403','404'])}}}
+paths['/api/v1/reports/{id}/sections/{key}'] = {'parameters': idparam + [sub('key','period, hours, goals, observations, assessment or perspective')],
+  'put': {'operationId':'updateReportSection','tags':['Documentation'],'summary':'Save one section; an approved report cannot be changed','requestBody': body('ReportSectionInput'),
+          'responses': {'204':{'description':'Saved'}, **errs(['400','401','403','404','422'])}}}
+def report_step(op, summary, with_body=None):
+    o = {'operationId':op,'tags':['Documentation'],'summary':summary,'responses': {**ok(ref('Report')), **errs(['400','401','403','404','422'])}}
+    if with_body: o['requestBody'] = body(with_body)
+    return {'parameters': idparam, 'post': o}
+paths['/api/v1/reports/{id}/submit'] = report_step('submitReport', 'Hand the draft to the team lead for approval')
+paths['/api/v1/reports/{id}/return'] = report_step('returnReport', 'Send a submitted report back to its author for changes (team lead, management)')
+paths['/api/v1/reports/{id}/approve'] = report_step('approveReport', 'Approve a submitted report (team lead of the case or management, never its author)')
+paths['/api/v1/reports/{id}/sent'] = report_step('markReportSent', 'Record that the report went to the youth office; creates its report entry once (R10)', 'ReportDayInput')
+paths['/api/v1/reports/{id}/discussed'] = report_step('recordReportDiscussed', 'Record the day the report was discussed with the family (R19, seed 001)', 'ReportDayInput')
+paths['/api/v1/reports/{id}/docx'] = {'parameters': idparam,
+  'get': {'operationId':'downloadReportDocx','tags':['Documentation'],'summary':'The report as an editable Word document (DOCX, R19)',
+          'responses': {'200': {'description':'Office Open XML document','headers':{'Content-Disposition':{'schema':S()}},
+                                'content':{'application/vnd.openxmlformats-officedocument.wordprocessingml.document':{'schema':S(format='binary')}}},
+                        **errs(['401','403','404'])}}}
 paths['/api/v1/provider'] = {
   'get': {'operationId':'getProvider','tags':['Master data'],'summary':"The provider's own data (404 until entered)",'responses': {**ok(ref('Provider')), **errs(['401','403','404'])}},
   'put': {'operationId':'updateProvider','tags':['Master data'],'summary':"Replace the provider's own data",'requestBody': body('Provider'),'responses': {'204':{'description':'Saved'}, **errs(['400','401','403','422'])}},
@@ -217,8 +284,25 @@ schemas = {
    'billableMinutes':I(description='After the budget: minutes beyond it are not billable until an increase'),'budgetMinutes':I(),'overBudgetMinutes':I(),'travel':money},
    ['id','caseId','staffId','staffName','date','start','minutes','kind','kindName','homeVisit','billableMinutes','budgetMinutes','overBudgetMinutes','travel']),
  'GroupSessionInput': obj({'date':date,'start':S(example='16:00'),'minutes':I(),'staffIds':arr(S()),'caseIds':arr(S())},['date','start','minutes','staffIds','caseIds']),
- 'Alert': obj({'caseId':S(),'fileNumber':S(),'caseName':S(),'kind':{'type':'string','enum':['noShowStreak','overBudget','crisisConfirmationMissing','noContact','noApproval','approvalEnding']},
+ 'Alert': obj({'caseId':S(),'fileNumber':S(),'caseName':S(),'kind':{'type':'string','enum':['noShowStreak','overBudget','crisisConfirmationMissing','noContact','noApproval','approvalEnding','deadlineOverdue','deadlineDue']},
    'since':date,'title':S(),'action':S()},['caseId','fileNumber','caseName','kind','since','title','action']),
+ 'CarePlanMeetingInput': obj({'date':date,'time':S(example='14:30'),'durationMinutes':I(minimum=1,maximum=720),
+   'kind':{'type':'string','enum':['initial','specification','review','closing']},'state':{'type':'string','enum':['planned','held'],'default':'planned'},
+   'nextReviewMovedTo':{**date,'description':'R3: the next review moved earlier (crisis, changed circumstances)'},
+   'scheduledOn':{**date,'description':'When the provider learned of the date (seed 003: report due only if known in time)'},
+   'reportMissingReason':S(description='R4: why a review was held without its progress report'),'participants':arr(S()),'outcome':S()},['date','kind']),
+ 'CarePlanMeeting': obj({'id':S(),'date':date,'time':S(),'durationMinutes':I(),'kind':S(),'kindName':S(),'state':S(),'nextReviewMovedTo':date,
+   'scheduledOn':date,'reportMissingReason':S(),'participants':arr(S()),'outcome':S()},['id','date','kind','kindName','state','participants']),
+ 'CarePlanDocumentInput': obj({'kind':{'type':'string','enum':['signedCarePlan','costApproval','specification']},'receivedOn':date,'meetingId':S()},['kind','receivedOn']),
+ 'CarePlanDocument': obj({'id':S(),'kind':S(),'receivedOn':date,'meetingId':S()},['id','kind','receivedOn']),
+ 'Deadline': obj({'key':S(),'kind':{'type':'string','enum':['signedCarePlan','costApproval','specification','review','progressReport','finalReport','shortReport','statusReport']},
+   'title':S(),'due':date,'windowStart':date,'regularDue':{**date,'description':'Set when a review was moved earlier'},
+   'status':{'type':'string','enum':['open','done','overdue','waived']},'doneOn':date,'note':S()},['key','kind','title','due','status']),
+ 'CaseDeadline': obj({'caseId':S(),'fileNumber':S(),'caseName':S(description='Initials only'),'deadline':ref('Deadline')},['caseId','fileNumber','caseName','deadline']),
+ 'CarePlan': obj({'caseId':S(),'meetings':arr(ref('CarePlanMeeting')),'documents':arr(ref('CarePlanDocument')),'deadlines':arr(ref('Deadline'))},
+   ['caseId','meetings','documents','deadlines']),
+ 'EndCaseInput': obj({'date':date,'reason':{'type':'string','enum':['goalsReached','changeOfHelpType','lackOfCooperation','movedAway','other']}},['date','reason']),
+ 'CalendarFeed': obj({'url':S(description='Secret; anyone with it can read your deadlines. Renew to revoke.')},['url']),
  'AlertAcknowledgementInput': obj({'kind':S(),'since':date,'note':S()},['kind','since']),
  'SignatureInput': obj({'status':S(description='signed, refused (or impossible) or exempt'),'date':date,'signedBy':S(),'reason':S(),
    'drawing':S(description='The signature drawn on screen: a PNG data URL (data:image/png;base64,...), at most 300 kB')},['status','date']),
@@ -240,6 +324,30 @@ schemas = {
  'AuditChange': {'type':'object','properties':{'from':S(),'to':S()}},
  'AuditEntry': obj({'id':S(),'at':S(format='date-time'),'username':S(),'action':S(),'entity':S(),'entityId':S(),'changes':{'type':'object','additionalProperties':ref('AuditChange')}},['id','at','username','action','entity','changes']),
 }
+# Documentation (R18–R20)
+schemas.update({
+ 'GoalInput': obj({'title':S(),'specific':S(description='Was genau?'),'measurable':S(description='Woran gemessen?'),'achievable':S(),'relevant':S(),
+   'timeBound':{**date,'description':'Bis wann?'},'youngPersonView':S(description="The goal in the young person's own words"),
+   'status':S(description='open, inProgress, achieved or dropped; default open')},['title']),
+ 'GoalRatingInput': obj({'value':I(description='1 (nicht erreicht) to 5 (vollständig erreicht)'),'ratedOn':date,'reason':S(),'youngPersonView':S()},['value','ratedOn','reason']),
+ 'GoalRating': obj({'value':I(),'label':S(example='3 – teilweise erreicht'),'ratedOn':date,'reason':S(),'youngPersonView':S()},['value','label','ratedOn','reason']),
+ 'Goal': obj({'id':S(),'caseId':S(),'title':S(),'specific':S(),'measurable':S(),'achievable':S(),'relevant':S(),'timeBound':date,'youngPersonView':S(),
+   'status':S(),'statusName':S(),'createdOn':date,'missingSmartParts':arr(S()),'ratings':arr(ref('GoalRating'))},
+   ['id','caseId','title','status','statusName','createdOn','missingSmartParts','ratings']),
+ 'NoteInput': obj({'date':date,'observation':S(description='What happened, what was said — facts only'),'assessment':S(description='Your professional interpretation'),
+   'goalIds':arr(S()),'serviceEntryId':S()},['date','observation']),
+ 'Note': obj({'id':S(),'caseId':S(),'date':date,'observation':S(),'assessment':S(),'goalIds':arr(S()),'serviceEntryId':S(),'authorStaffId':S(),'authorName':S()},
+   ['id','caseId','date','observation','goalIds']),
+ 'ReportInput': obj({'kind':S(description='progress, final, status, short or clearing'),'periodFrom':{**date,'description':'Default: the day after the last report, or the start of the help'},
+   'periodTo':{**date,'description':'Default: today'}},['kind']),
+ 'ReportSection': obj({'key':S(),'heading':S(),'text':S(description='Paragraphs separated by blank lines')},['key','heading','text']),
+ 'ReportSectionInput': obj({'text':S()},['text']),
+ 'ReportDayInput': obj({'date':{**date,'description':'Default: today'}},[]),
+ 'Report': obj({'id':S(),'caseId':S(),'kind':S(),'kindName':S(),'title':S(),'periodFrom':date,'periodTo':date,'status':S(),'statusName':S(),'editable':{'type':'boolean'},
+   'sections':arr(ref('ReportSection')),'submittedOn':date,'approvedOn':date,'approvedByStaffId':S(),'sentOn':date,'discussedWithFamilyOn':date,
+   'serviceEntryId':S(description='The report entry created when sent (R10)'),'sendWarning':S()},
+   ['id','caseId','kind','kindName','title','periodFrom','periodTo','status','statusName','editable','sections']),
+})
 def problem(desc): return {'description':desc,'content':{'application/problem+json':{'schema':ref('Problem')}}}
 doc = {
  'openapi':'3.1.0',

@@ -102,11 +102,48 @@ with sync_playwright() as p:
         expect(page.get_by_role("status")).to_contain_text("Gespeichert: Kontakt mit Klient:in")
         expect(page.get_by_role("heading", name="Meine Fälle")).to_be_visible()
 
+    def bill_last_month_as_accountant():
+        # Issue #4's end-to-end: accounting runs last month, issues what nothing blocks, downloads XRechnung.
+        page.set_viewport_size({"width": 1280, "height": 900})
+        page.goto(f"{BASE}/")
+        page.get_by_role("button", name="Abmelden").click()
+        page.get_by_label("Benutzername").fill("verwaltung")
+        page.get_by_label("Passwort").fill("fallwerk-demo")
+        page.get_by_role("button", name="Anmelden").click()
+        page.get_by_role("navigation", name="Hauptnavigation").get_by_role("link", name="Abrechnung").click()
+        page.get_by_role("button", name="Abrechnungslauf").click()
+        expect(page.get_by_role("status")).to_be_visible()
+        page.get_by_role("button", name="freien Rechnungen stellen").click()
+        expect(page.get_by_role("status")).to_contain_text("Rechnungen über")
+        with page.expect_download() as download:
+            page.get_by_role("link", name="XRechnung").first.click()
+        path = download.value.path()
+        xml = open(path, encoding="utf-8").read()
+        assert "urn:cen.eu:en16931:2017#compliant#urn:xeinkauf.de:kosit:xrechnung_3.0" in xml, "not an XRechnung 3.0"
+        assert "<cbc:BuyerReference>" in xml, "no Leitweg-ID as buyer reference"
+        page.screenshot(path=f"{SHOTS}/billing-month.png", full_page=True)
+        page.set_viewport_size({"width": 360, "height": 780})
+
+    def deadlines_page_on_phone():
+        page.goto(f"{BASE}/")
+        page.get_by_role("button", name="Abmelden").click()
+        page.get_by_label("Benutzername").fill("fachkraft")
+        page.get_by_label("Passwort").fill("fallwerk-demo")
+        page.get_by_role("button", name="Anmelden").click()
+        page.get_by_role("navigation", name="Hauptnavigation").get_by_role("link", name="Fristen").click()
+        expect(page.get_by_role("heading", level=1)).to_contain_text("Fristen")
+        expect(page.locator("main")).to_contain_text("Entwicklungsbericht")
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 360, f"deadlines page is {width}px wide on a 360px screen"
+        page.screenshot(path=f"{SHOTS}/deadlines-360.png", full_page=True)
+
     check("login as demo administrator", login)
     check("start page fits a 360-px phone", start_page_on_phone)
     check("bad input shows German message and keeps typed values", bad_input_keeps_values)
     check("create a youth office through the form", create_youth_office)
     check("a caseworker records a contact on a phone", record_entry_as_caseworker)
+    check("accounting bills last month and downloads an XRechnung", bill_last_month_as_accountant)
+    check("a caseworker's deadlines fit a 360-px phone", deadlines_page_on_phone)
     browser.close()
 
 print(f"browser: {passed} passed, {failed} failed")

@@ -58,6 +58,19 @@ enum APIPolicies {
         "createBillingRun": Policies.billing, "listInvoices": Policies.billing, "exportInvoicesCSV": Policies.billing, "getInvoice": Policies.billing,
         "issueInvoice": Policies.billing, "cancelInvoice": Policies.billing, "exportXRechnung": Policies.billing,
         "issueAllInvoices": Policies.billing,
+        // Care plan (R3–R6): reading follows documentation access in the store; writing is case work.
+        "getCarePlan": .signedIn, "listCaseDeadlines": .signedIn, "listDeadlines": .signedIn,
+        "createCarePlanMeeting": Policies.recordWork, "updateCarePlanMeeting": Policies.recordWork,
+        "recordCarePlanDocument": Policies.recordWork, "endCase": Policies.recordWork,
+        "renewCalendarFeed": .signedIn,
+        // Documentation (R18–R20): never for accounting; the store further needs full access to the case.
+        "listGoals": Policies.documentation, "createGoal": Policies.documentation, "updateGoal": Policies.documentation,
+        "rateGoal": Policies.documentation, "listNotes": Policies.documentation, "createNote": Policies.documentation,
+        "listReports": Policies.documentation, "createReport": Policies.documentation, "getReport": Policies.documentation,
+        "updateReportSection": Policies.documentation, "submitReport": Policies.documentation,
+        "markReportSent": Policies.documentation, "recordReportDiscussed": Policies.documentation,
+        "downloadReportDocx": Policies.documentation,
+        "returnReport": Policies.approveReports, "approveReport": Policies.approveReports,
     ]
 }
 

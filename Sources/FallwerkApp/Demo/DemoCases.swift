@@ -190,6 +190,8 @@ enum DemoCases {
                 try await model.update(on: db)
             }
         }
+        try await DemoDocumentation.write(caseIDs: caseIDs, ids: ids, viewer: viewer, today: today, context: context, on: db)
+        try await DemoCarePlan.write(caseIDs: caseIDs, viewer: viewer, context: context, today: today, on: db)
     }
 
     /// The stories with a tight budget start on the first of a month, so no short first month inflates it.

@@ -19,7 +19,9 @@ enum WebRoutes {
         MasterDataRoutes.register(on: pages)
         WorkRoutes.register(on: pages)
         CasePageRoutes.register(on: pages)
+        CarePlanRoutes.register(on: pages, open: app)
         BillingRoutes.register(on: pages)
+        DocumentationRoutes.register(on: pages)
 
         PolicyRoutes(pages, Policies.readProvider, whenDenied: .redirectToLogin).get("traeger") { req in
             let profile = try await ProviderStore.get(on: req.db)

@@ -27,5 +27,15 @@ public enum FallwerkMigrations {
         CreateServiceRecordSignature(),
         AddBilledMinutes(),
         AddSignatureDrawing(),
+        // Care plan cycle (#5): meetings, documents, calendar feeds
+        CreateCarePlanMeeting(),
+        CreateCarePlanDocument(),
+        CreateCalendarFeed(),
+        AddInvoiceLineIndex(),
+        // Documentation (#5): goals, notes, reports
+        CreateGoal(),
+        CreateGoalRating(),
+        CreateNote(),
+        CreateReport(),
     ]
 }

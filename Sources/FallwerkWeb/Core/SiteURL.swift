@@ -34,11 +34,30 @@ public enum SiteURL: Sendable, Hashable {
     case issueInvoice(UUID)
     case serviceRecord(UUID, Month)
     case signatureScript
+    // Care plan cycle (R3–R6)
+    case carePlan(UUID)
+    case carePlanMeetings(UUID)
+    case carePlanMeeting(UUID, UUID)
+    case carePlanDocuments(UUID)
+    case endCase(UUID)
+    case deadlines(String?)
+    case calendarFeed
     case signatureImage(UUID, Month)
     case issueAll(Month)
     case invoicesCSV(Month)
     case invoice(UUID)
     case xrechnung(UUID)
+    // Documentation (#5): goals, notes, reports
+    case goals(UUID)
+    case goal(UUID, UUID)
+    case goalRatings(UUID, UUID)
+    case notes(UUID, query: String? = nil)
+    case reports(UUID)
+    case report(UUID)
+    case reportSection(UUID, ReportSectionKey)
+    case reportStep(UUID, ReportStep)
+    case reportDocx(UUID)
+    case reportPrint(UUID)
 
     public var path: String {
         switch self {
@@ -85,11 +104,29 @@ public enum SiteURL: Sendable, Hashable {
         case .issueInvoice(let id): "/rechnungen/\(id.uuidString.lowercased())/stellen"
         case .serviceRecord(let id, let month): "/faelle/\(id.uuidString.lowercased())/nachweis/\(month.iso)"
         case .signatureScript: "/assets/unterschrift.js"
+        case .carePlan(let id): "/faelle/\(id.uuidString.lowercased())/hilfeplan"
+        case .carePlanMeetings(let id): "/faelle/\(id.uuidString.lowercased())/hilfeplan/gespraeche"
+        case .carePlanMeeting(let id, let meeting): "/faelle/\(id.uuidString.lowercased())/hilfeplan/gespraeche/\(meeting.uuidString.lowercased())"
+        case .carePlanDocuments(let id): "/faelle/\(id.uuidString.lowercased())/hilfeplan/dokumente"
+        case .endCase(let id): "/faelle/\(id.uuidString.lowercased())/beenden"
+        case .deadlines(let scope): scope.map { "/fristen?bereich=\($0)" } ?? "/fristen"
+        case .calendarFeed: "/fristen/kalender"
         case .signatureImage(let id, let month): "/faelle/\(id.uuidString.lowercased())/nachweis/\(month.iso)/unterschrift.png"
         case .issueAll(let month): "/abrechnung/\(month.iso)/stellen"
         case .invoicesCSV(let month): "/abrechnung/\(month.iso)/rechnungen.csv"
         case .invoice(let id): "/rechnungen/\(id.uuidString.lowercased())"
         case .xrechnung(let id): "/rechnungen/\(id.uuidString.lowercased())/xrechnung.xml"
+        case .goals(let id): "/faelle/\(id.uuidString.lowercased())/ziele"
+        case .goal(let id, let goal): "/faelle/\(id.uuidString.lowercased())/ziele/\(goal.uuidString.lowercased())"
+        case .goalRatings(let id, let goal): "/faelle/\(id.uuidString.lowercased())/ziele/\(goal.uuidString.lowercased())/bewertungen"
+        case .notes(let id, let query): "/faelle/\(id.uuidString.lowercased())/verlauf"
+            + (query.flatMap { $0.addingPercentEncoding(withAllowedCharacters: .alphanumerics) }.map { "?q=\($0)" } ?? "")
+        case .reports(let id): "/faelle/\(id.uuidString.lowercased())/berichte"
+        case .report(let id): "/berichte/\(id.uuidString.lowercased())"
+        case .reportSection(let id, let key): "/berichte/\(id.uuidString.lowercased())/abschnitte/\(key.rawValue)"
+        case .reportStep(let id, let step): "/berichte/\(id.uuidString.lowercased())/\(step.rawValue)"
+        case .reportDocx(let id): "/berichte/\(id.uuidString.lowercased())/bericht.docx"
+        case .reportPrint(let id): "/berichte/\(id.uuidString.lowercased())/druck"
         }
     }
 

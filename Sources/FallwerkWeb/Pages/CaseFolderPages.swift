@@ -122,6 +122,15 @@ public enum CaseFolderPages {
             .h1(.text(record.youngPerson.fullName)),
             .p(.class("lead"), .text("\(record.fileNumber) · \(record.offerName) · \(record.status(on: today).german)")),
             .group(sections),
+            // Documentation (R18–R20): only with full access; accounting sees none of it.
+            .if(access == .full, .section(
+                .id("dokumentation"),
+                .h2(.text("Dokumentation")),
+                .ul(.class("doc-links"),
+                    .li(.a(.href(SiteURL.goals(record.id).path), .text("Ziele"))),
+                    .li(.a(.href(SiteURL.notes(record.id).path), .text("Verlauf (Notizen)"))),
+                    .li(.a(.href(SiteURL.reports(record.id).path), .text("Berichte"))))
+            )),
             .section(
                 .id("stammdaten"),
                 .h2(.text("Stammdaten")),

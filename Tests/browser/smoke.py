@@ -38,6 +38,13 @@ with sync_playwright() as p:
     browser = p.chromium.launch(executable_path="/usr/lib/chromium/chromium", args=["--no-sandbox"])
     page = browser.new_page(viewport={"width": 360, "height": 780}, locale="de-DE")
 
+    def switch_user(username):
+        page.goto(f"{BASE}/")
+        page.get_by_role("button", name="Abmelden").click()
+        page.get_by_label("Benutzername").fill(username)
+        page.get_by_label("Passwort").fill("fallwerk-demo")
+        page.get_by_role("button", name="Anmelden").click()
+
     def login():
         page.goto(f"{BASE}/")
         expect(page).to_have_url(f"{BASE}/anmelden")
@@ -76,11 +83,7 @@ with sync_playwright() as p:
 
     def record_entry_as_caseworker():
         # The most-used screen: from the start page, one contact in a few taps on a phone.
-        page.goto(f"{BASE}/")
-        page.get_by_role("button", name="Abmelden").click()
-        page.get_by_label("Benutzername").fill("fachkraft")
-        page.get_by_label("Passwort").fill("fallwerk-demo")
-        page.get_by_role("button", name="Anmelden").click()
+        switch_user("fachkraft")
         expect(page.get_by_role("heading", name="Meine Fälle")).to_be_visible()
         page.get_by_role("link", name="Kontakt erfassen").first.click()
         expect(page.get_by_role("heading", level=1)).to_contain_text("Leistung erfassen")
@@ -105,11 +108,7 @@ with sync_playwright() as p:
     def bill_last_month_as_accountant():
         # Issue #4's end-to-end: accounting runs last month, issues what nothing blocks, downloads XRechnung.
         page.set_viewport_size({"width": 1280, "height": 900})
-        page.goto(f"{BASE}/")
-        page.get_by_role("button", name="Abmelden").click()
-        page.get_by_label("Benutzername").fill("verwaltung")
-        page.get_by_label("Passwort").fill("fallwerk-demo")
-        page.get_by_role("button", name="Anmelden").click()
+        switch_user("verwaltung")
         page.get_by_role("navigation", name="Hauptnavigation").get_by_role("link", name="Abrechnung").click()
         page.get_by_role("button", name="Abrechnungslauf").click()
         expect(page.get_by_role("status")).to_be_visible()
@@ -125,11 +124,7 @@ with sync_playwright() as p:
         page.set_viewport_size({"width": 360, "height": 780})
 
     def deadlines_page_on_phone():
-        page.goto(f"{BASE}/")
-        page.get_by_role("button", name="Abmelden").click()
-        page.get_by_label("Benutzername").fill("fachkraft")
-        page.get_by_label("Passwort").fill("fallwerk-demo")
-        page.get_by_role("button", name="Anmelden").click()
+        switch_user("fachkraft")
         page.get_by_role("navigation", name="Hauptnavigation").get_by_role("link", name="Fristen").click()
         expect(page.get_by_role("heading", level=1)).to_contain_text("Fristen")
         expect(page.locator("main")).to_contain_text("Entwicklungsbericht")

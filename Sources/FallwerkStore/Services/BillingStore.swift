@@ -87,11 +87,9 @@ public enum BillingStore {
         try await db.writeTransaction { db in
             let groups = try await monthAggregate(month, on: db)
             let existing = try await InvoiceModel.query(on: db).filter(\.$month == month.iso).all()
-            let draftIDs = existing.filter { $0.status == InvoiceStatus.draft.rawValue }.compactMap(\.id)
-            for chunk in draftIDs.chunked(500) {
-                try await InvoiceLineModel.query(on: db).filter(\.$invoice.$id ~~ chunk).delete()
-                try await InvoiceModel.query(on: db).filter(\.$id ~~ chunk).delete()
-            }
+            let drafts = existing.filter { $0.status == InvoiceStatus.draft.rawValue }
+            let oldLines = try await lineKeys(ofInvoices: drafts.compactMap(\.id), on: db)
+            let oldDraftByCase = Dictionary(grouping: drafts, by: { $0.$case.id })
             let invoiced = Set(existing.filter { $0.status == InvoiceStatus.issued.rawValue }.map { $0.$case.id })
             let agreements = Dictionary(uniqueKeysWithValues: try await AgreementStore.list(on: db).map { ($0.id, $0) })
             var invoices: [InvoiceModel] = []
@@ -124,12 +122,58 @@ public enum BillingStore {
                 }
                 total = total + BillingRules.total(lines)
             }
-            try await insert(invoices, rows, at: context.now, on: db)
+            // A draft that comes out the same is kept as it is (same id, nothing written): a rerun of an
+            // unchanged month only reads. Every other draft of the month is replaced.
+            let newLines = Dictionary(grouping: rows, by: { $0.$invoice.id }).mapValues { $0.map(LineKey.init).sorted() }
+            var kept = Set<UUID>()
+            var fresh: [InvoiceModel] = []
+            for invoice in invoices {
+                if let old = oldDraftByCase[invoice.$case.id], old.count == 1, let oldID = old[0].id, old[0].totalCents == invoice.totalCents,
+                   oldLines[oldID] == newLines[invoice.id ?? UUID()] {
+                    kept.insert(oldID)
+                } else {
+                    fresh.append(invoice)
+                }
+            }
+            let freshIDs = Set(fresh.compactMap(\.id))
+            for chunk in drafts.compactMap(\.id).filter({ !kept.contains($0) }).chunked(500) {
+                try await InvoiceLineModel.query(on: db).filter(\.$invoice.$id ~~ chunk).delete()
+                try await InvoiceModel.query(on: db).filter(\.$id ~~ chunk).delete()
+            }
+            try await insert(fresh, rows.filter { freshIDs.contains($0.$invoice.id) }, at: context.now, on: db)
             try await AuditLog.record(.create, entity: "billingRun", id: nil,
                                       changes: ["month": AuditChange(from: nil, to: month.iso), "invoices": AuditChange(from: nil, to: String(invoices.count))],
                                       by: context.actor, at: context.now, on: db)
             return BillingRunResult(month: month, invoiceCount: invoices.count, total: total)
         }
+    }
+
+    /// What an invoice line says, for telling whether a recomputed draft equals the stored one.
+    struct LineKey: Hashable, Comparable {
+        let position: Int
+        let kind: String
+        let text: String
+        let minutes: Int
+        let quantity: String
+        let unitPrice: Int64
+        let amount: Int64
+
+        init(_ row: InvoiceLineModel) {
+            (position, kind, text, minutes, quantity, unitPrice, amount) =
+                (row.position, row.kind, row.lineDescription, row.minutes, row.quantity, row.unitPriceCents, row.amountCents)
+        }
+
+        static func < (a: LineKey, b: LineKey) -> Bool { a.position < b.position }
+    }
+
+    static func lineKeys(ofInvoices ids: [UUID], on db: any Database) async throws -> [UUID: [LineKey]] {
+        var result: [UUID: [LineKey]] = [:]
+        for chunk in ids.chunked(1_000) {
+            for row in try await InvoiceLineModel.query(on: db).filter(\.$invoice.$id ~~ chunk).all() {
+                result[row.$invoice.id, default: []].append(LineKey(row))
+            }
+        }
+        return result.mapValues { $0.sorted() }
     }
 
     /// Writes the drafts in multi-row inserts: thousands of invoices in a few statements (R14 at scale).

@@ -27,6 +27,7 @@ public enum BillingBenchmark {
             return """
             billing run \(month.iso): \(invoices) draft invoices, total \(total.decimalString) EUR
               billing run (\(runSeconds.count)×): \(ms(runSeconds))
+                each run in order: \(runSeconds.map { String(format: "%.0f ms", $0 * 1000) }.joined(separator: ", ")) (the first writes the drafts; later ones find them unchanged)
               raw SQL aggregate (\(rawSeconds.count)×): \(ms(rawSeconds))
               ratio run / raw SQL (medians): \(String(format: "%.2f", ratio))
               totals per case equal: \(totalsMatch ? "yes" : "NO (\(mismatches) cases differ)")

@@ -86,11 +86,11 @@ public enum BillingStore {
     public static func run(_ month: Month, context: WriteContext, today: Day, on db: any Database) async throws -> BillingRunResult {
         try await db.writeTransaction { db in
             let groups = try await monthAggregate(month, on: db)
-            let existing = try await InvoiceModel.query(on: db).filter(\.$month == month.iso).all()
+            let existing = try await stored(month, on: db)
             let drafts = existing.filter { $0.status == InvoiceStatus.draft.rawValue }
-            let oldLines = try await lineKeys(ofInvoices: drafts.compactMap(\.id), on: db)
-            let oldDraftByCase = Dictionary(grouping: drafts, by: { $0.$case.id })
-            let invoiced = Set(existing.filter { $0.status == InvoiceStatus.issued.rawValue }.map { $0.$case.id })
+            let oldLines = try await draftLineKeys(month, on: db)
+            let oldDraftByCase = Dictionary(grouping: drafts, by: \.caseID)
+            let invoiced = Set(existing.filter { $0.status == InvoiceStatus.issued.rawValue }.map(\.caseID))
             let agreements = Dictionary(uniqueKeysWithValues: try await AgreementStore.list(on: db).map { ($0.id, $0) })
             var invoices: [InvoiceModel] = []
             var rows: [InvoiceLineModel] = []
@@ -128,7 +128,7 @@ public enum BillingStore {
             var kept = Set<UUID>()
             var fresh: [InvoiceModel] = []
             for invoice in invoices {
-                if let old = oldDraftByCase[invoice.$case.id], old.count == 1, let oldID = old[0].id, old[0].totalCents == invoice.totalCents,
+                if let old = oldDraftByCase[invoice.$case.id], old.count == 1, case let oldID = old[0].id, old[0].totalCents == invoice.totalCents,
                    oldLines[oldID] == newLines[invoice.id ?? UUID()] {
                     kept.insert(oldID)
                 } else {
@@ -136,7 +136,7 @@ public enum BillingStore {
                 }
             }
             let freshIDs = Set(fresh.compactMap(\.id))
-            for chunk in drafts.compactMap(\.id).filter({ !kept.contains($0) }).chunked(500) {
+            for chunk in drafts.map(\.id).filter({ !kept.contains($0) }).chunked(500) {
                 try await InvoiceLineModel.query(on: db).filter(\.$invoice.$id ~~ chunk).delete()
                 try await InvoiceModel.query(on: db).filter(\.$id ~~ chunk).delete()
             }
@@ -158,6 +158,11 @@ public enum BillingStore {
         let unitPrice: Int64
         let amount: Int64
 
+        init(position: Int, kind: String, text: String, minutes: Int, quantity: String, unitPrice: Int64, amount: Int64) {
+            (self.position, self.kind, self.text, self.minutes, self.quantity, self.unitPrice, self.amount) =
+                (position, kind, text, minutes, quantity, unitPrice, amount)
+        }
+
         init(_ row: InvoiceLineModel) {
             (position, kind, text, minutes, quantity, unitPrice, amount) =
                 (row.position, row.kind, row.lineDescription, row.minutes, row.quantity, row.unitPriceCents, row.amountCents)
@@ -166,12 +171,37 @@ public enum BillingStore {
         static func < (a: LineKey, b: LineKey) -> Bool { a.position < b.position }
     }
 
-    static func lineKeys(ofInvoices ids: [UUID], on db: any Database) async throws -> [UUID: [LineKey]] {
+    /// The month's invoices as the run needs them (plain SQL reads: the run is measured, docs/performance.md).
+    struct StoredInvoice: Decodable {
+        let id: UUID
+        let caseID: UUID
+        let status: String
+        let totalCents: Int64
+    }
+
+    static func stored(_ month: Month, on db: any Database) async throws -> [StoredInvoice] {
+        guard let sql = db as? any SQLDatabase else { return [] }
+        return try await sql.raw("""
+            SELECT id, case_id AS "caseID", status, total_cents AS "totalCents" FROM invoices WHERE month = \(bind: month.iso)
+            """).all(decoding: StoredInvoice.self)
+    }
+
+    static func draftLineKeys(_ month: Month, on db: any Database) async throws -> [UUID: [LineKey]] {
+        guard let sql = db as? any SQLDatabase else { return [:] }
+        struct Row: Decodable {
+            let invoiceID: UUID
+            let position: Int, kind: String, text: String, minutes: Int, quantity: String, unitPrice: Int64, amount: Int64
+        }
+        let rows = try await sql.raw("""
+            SELECT l.invoice_id AS "invoiceID", l.position, l.kind, l.description AS text, l.minutes, l.quantity,
+                   l.unit_price_cents AS "unitPrice", l.amount_cents AS amount
+            FROM invoice_lines l JOIN invoices i ON i.id = l.invoice_id
+            WHERE i.month = \(bind: month.iso) AND i.status = \(bind: InvoiceStatus.draft.rawValue)
+            """).all(decoding: Row.self)
         var result: [UUID: [LineKey]] = [:]
-        for chunk in ids.chunked(1_000) {
-            for row in try await InvoiceLineModel.query(on: db).filter(\.$invoice.$id ~~ chunk).all() {
-                result[row.$invoice.id, default: []].append(LineKey(row))
-            }
+        for row in rows {
+            result[row.invoiceID, default: []].append(LineKey(position: row.position, kind: row.kind, text: row.text, minutes: row.minutes,
+                                                              quantity: row.quantity, unitPrice: row.unitPrice, amount: row.amount))
         }
         return result.mapValues { $0.sorted() }
     }

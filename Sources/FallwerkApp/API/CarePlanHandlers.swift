@@ -107,14 +107,9 @@ extension APIHandler {
 /// Secret calendar URLs: a random token in the URL, only its SHA-256 in the database.
 enum CalendarFeeds {
     static func renew(for userID: UUID, context: WriteContext, on db: any Database) async throws -> String {
-        let token = Data([UInt8].random(count: 32)).base64EncodedString()
-            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
-        try await CalendarFeedStore.renew(userID: userID, tokenHash: hash(token), context: context, on: db)
+        let token = APITokens.newSecret()
+        try await CalendarFeedStore.renew(userID: userID, tokenHash: APITokens.hash(token), context: context, on: db)
         return "/kalender/\(token).ics"
-    }
-
-    static func hash(_ token: String) -> String {
-        SHA256.hash(data: Data(token.utf8)).map { String(format: "%02x", $0) }.joined()
     }
 
     static func absolute(_ path: String, on req: Request) -> String {
@@ -125,7 +120,7 @@ enum CalendarFeeds {
 
     /// The feed for a token, or nil when no user has it (renewed or never issued).
     static func feed(token: String, on req: Request) async throws -> String? {
-        guard token.count >= 20, let userID = try await CalendarFeedStore.userID(forTokenHash: hash(token), on: req.db) else { return nil }
+        guard token.count >= 20, let userID = try await CalendarFeedStore.userID(forTokenHash: APITokens.hash(token), on: req.db) else { return nil }
         let user = try await UserStore.get(userID, on: req.db)
         guard user.isActive else { return nil }
         let viewer = try await Viewer.load(userID: userID, roles: user.roles, on: req.db)

@@ -40,11 +40,15 @@ enum APITokens {
         SHA256.hash(data: Data(token.utf8)).map { String(format: "%02x", $0) }.joined()
     }
 
+    /// 32 random bytes, URL-safe base64 without padding (also the secret of calendar feeds).
+    static func newSecret() -> String {
+        Data([UInt8].random(count: 32)).base64EncodedString()
+            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+    }
+
     static func issue(for user: CurrentUser, on request: Request) async throws -> (token: String, expiresAt: Date) {
         let settings = request.application.fallwerk
-        let bytes = [UInt8].random(count: 32)
-        let token = Data(bytes).base64EncodedString()
-            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+        let token = newSecret()
         let expiresAt = settings.clock.now().addingTimeInterval(settings.configuration.tokenLifetime)
         try await TokenStore.create(userID: user.id, tokenHash: hash(token), expiresAt: expiresAt, on: request.db)
         return (token, expiresAt)

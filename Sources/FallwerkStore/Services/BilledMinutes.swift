@@ -18,6 +18,8 @@ public enum BilledMinutes {
                                    by: { $0.$case.id })
         let entries = Dictionary(grouping: try await ServiceEntryModel.query(on: db).filter(\.$case.$id ~~ caseIDs).all(),
                                  by: { $0.$case.id })
+        // Changed entries grouped by their new value: one UPDATE per value, not one per entry.
+        var changed: [Int: [UUID]] = [:]
         for model in cases {
             guard let caseID = model.id, let rows = entries[caseID] else { continue }
             let book = books[model.$youthOffice.id] ?? SettingsBook(agreements: [], offerOnboardingMinutes: [:])
@@ -27,7 +29,12 @@ public enum BilledMinutes {
                 guard let id = row.id else { continue }
                 let billed = ledger.entries[id.uuidString]?.billableMinutes ?? row.billableMinutes
                 guard billed != row.billedMinutes else { continue }
-                try await ServiceEntryModel.query(on: db).filter(\.$id == id).set(\.$billedMinutes, to: billed).update()
+                changed[billed, default: []].append(id)
+            }
+        }
+        for (billed, ids) in changed {
+            for chunk in ids.chunked(500) {
+                try await ServiceEntryModel.query(on: db).filter(\.$id ~~ Array(chunk)).set(\.$billedMinutes, to: billed).update()
             }
         }
     }

@@ -10,7 +10,7 @@ enum CarePlanRoutes {
 
     static func register(on pages: any RoutesBuilder, open app: any RoutesBuilder) {
         let signedIn = PolicyRoutes(pages, .signedIn, whenDenied: .redirectToLogin)
-        signedIn.get("faelle", ":id", "hilfeplan") { req in try await page(req, forms: .init()) }
+        signedIn.get("faelle", ":id", "hilfeplan") { req in try await page(req, forms: .init(), editing: req.query[String.self, at: "gespraech"]) }
         signedIn.get("fristen") { req in try await overview(req) }
         signedIn.post("fristen", "kalender") { req in try await renewFeed(req) }
         let work = PolicyRoutes(pages, Policies.recordWork, whenDenied: .redirectToLogin)
@@ -21,8 +21,12 @@ enum CarePlanRoutes {
         PolicyRoutes(app, .open, whenDenied: .problem).get("kalender", ":feed") { req in try await feed(req) }
     }
 
-    static func page(_ req: Request, forms: CarePlanPages.Forms_, status: HTTPResponseStatus = .ok) async throws -> Response {
+    static func page(_ req: Request, forms: CarePlanPages.Forms_, editing: String? = nil, status: HTTPResponseStatus = .ok) async throws -> Response {
         let plan = try await CarePlanStore.load(try req.uuid("id"), visibleTo: try await req.viewer(), today: req.today, on: req.db)
+        var forms = forms
+        if let editing, let meeting = plan.meetings.first(where: { $0.id.uuidString.lowercased() == editing.lowercased() }) {
+            forms.meeting = FormState(values: CarePlanPages.values(of: meeting, today: req.today))
+        }
         try await AuditLog.record(.read, entity: "carePlan", id: plan.record.id, by: try req.requireUser().auditActor, at: req.now, on: req.db)
         let html = CarePlanPages.page(context: WebContext.pageContext(for: req), plan: plan,
                                       mayWrite: Policies.recordWork.allows(req.currentUser), forms: forms, today: req.today)

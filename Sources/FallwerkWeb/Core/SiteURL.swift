@@ -38,6 +38,7 @@ public enum SiteURL: Sendable, Hashable {
     case carePlan(UUID)
     case carePlanMeetings(UUID)
     case carePlanMeeting(UUID, UUID)
+    case editCarePlanMeeting(UUID, UUID)
     case carePlanDocuments(UUID)
     case endCase(UUID)
     case deadlines(String?)
@@ -107,6 +108,7 @@ public enum SiteURL: Sendable, Hashable {
         case .carePlan(let id): "/faelle/\(id.uuidString.lowercased())/hilfeplan"
         case .carePlanMeetings(let id): "/faelle/\(id.uuidString.lowercased())/hilfeplan/gespraeche"
         case .carePlanMeeting(let id, let meeting): "/faelle/\(id.uuidString.lowercased())/hilfeplan/gespraeche/\(meeting.uuidString.lowercased())"
+        case .editCarePlanMeeting(let id, let meeting): "/faelle/\(id.uuidString.lowercased())/hilfeplan?gespraech=\(meeting.uuidString.lowercased())#gespraech-form"
         case .carePlanDocuments(let id): "/faelle/\(id.uuidString.lowercased())/hilfeplan/dokumente"
         case .endCase(let id): "/faelle/\(id.uuidString.lowercased())/beenden"
         case .deadlines(let scope): scope.map { "/fristen?bereich=\($0)" } ?? "/fristen"

@@ -34,12 +34,14 @@ public enum CarePlanPages {
                 + (record.endDate.map { " · Ende \($0.german)" + (record.endReason.map { " (\($0.german))" } ?? "") } ?? ""))),
             .section(.id("fristen"), .h2(.text("Fristen")), deadlineTable(pending, today: today, empty: "Keine offenen Fristen.")),
             .section(.id("gespraeche"), .h2(.text("Hilfeplangespräche")),
-                     Layout.table(columns: ["Datum", "Art", "Stand", "Beteiligte", "Ergebnis"],
+                     Layout.table(columns: ["Datum", "Art", "Stand", "Beteiligte", "Ergebnis", ""],
                                   rows: plan.meetings.map { r in
                                       let m = r.meeting
                                       return [.text(m.date.german + (m.time.map { ", \($0.text) Uhr" } ?? "")), .text(m.kind.german),
                                               .text(m.state.german + (m.nextReviewMovedTo.map { " · nächste Fortschreibung vorgezogen auf \($0.german)" } ?? "")),
-                                              .text(m.participants.joined(separator: ", ")), .text(m.outcome ?? "")]
+                                              .text(m.participants.joined(separator: ", ")), .text(m.outcome ?? ""),
+                                              .if(mayWrite, .a(.href(SiteURL.editCarePlanMeeting(caseID, r.id).path),
+                                                               .text(m.isHeld ? "ändern" : "als stattgefunden eintragen")))]
                                   }, empty: "Noch kein Hilfeplangespräch eingetragen."),
                      .if(mayWrite, meetingForm(context: context, caseID: caseID, meetings: plan.meetings, state: forms.meeting, askReason: forms.askReason))),
             .section(.id("dokumente"), .h2(.text("Eingegangene Dokumente")),
@@ -50,6 +52,20 @@ public enum CarePlanPages {
             .if(!done.isEmpty, .section(.h2(.text("Erledigt")), deadlineTable(done, today: today, empty: ""))),
             .if(mayWrite && record.endDate == nil, endForm(context: context, caseID: caseID, state: forms.end))
         )
+    }
+
+    /// The meeting form filled with a stored meeting; a planned one that is due is offered as held.
+    public static func values(of meeting: MeetingRecord, today: Day) -> [String: String] {
+        let m = meeting.meeting
+        var values = ["meetingId": meeting.id.uuidString.lowercased(), "date": m.date.iso, "kind": m.kind.rawValue,
+                      "state": (m.isHeld || m.date <= today ? MeetingState.held : .planned).rawValue,
+                      "participants": m.participants.joined(separator: "\n")]
+        values["time"] = m.time?.text
+        values["nextReviewMovedTo"] = m.nextReviewMovedTo?.iso
+        values["scheduledOn"] = m.scheduledOn?.iso
+        values["reportMissingReason"] = m.reportMissingReason
+        values["outcome"] = m.outcome
+        return values
     }
 
     static func deadlineTable(_ items: [Deadline], today: Day, empty: String) -> Node<HTML.BodyContext> {
@@ -63,9 +79,9 @@ public enum CarePlanPages {
 
     static func meetingForm(context: PageContext, caseID: UUID, meetings: [MeetingRecord], state: FormState, askReason: Bool) -> Node<HTML.BodyContext> {
         .form(
-            .method(.post), .action(SiteURL.carePlanMeetings(caseID).path), .class("stack"),
+            .method(.post), .action(SiteURL.carePlanMeetings(caseID).path), .class("stack"), .id("gespraech-form"),
             Forms.csrf(context.csrfToken),
-            .h3(.text("Gespräch eintragen")),
+            .h3(.text(state["meetingId"].isEmpty ? "Gespräch eintragen" : "Gespräch ändern")),
             Forms.errorSummary(state),
             .input(.type(.hidden), .name("meetingId"), .value(state["meetingId"])),
             Forms.text("date", "Datum", state, .init(type: .date, required: true)),

@@ -189,6 +189,18 @@ extension AllTests {
                 let html = review.body.string
                 #expect(html.contains("Grund, warum der Entwicklungsbericht fehlt"))
                 #expect(html.contains("Ziele angepasst"))
+                // A planned meeting is changed in place, not recorded a second time.
+                let fina = try await Self.login(t, "fina")
+                let planned = try await t.create("/api/v1/cases/\(world.lenaCase)/care-plan-meetings", token: fina,
+                                                 ["date": "2026-12-20", "kind": "review"])
+                let edit = try await web.get("/faelle/\(world.lenaCase)/hilfeplan?gespraech=\(planned)")
+                #expect(edit.body.string.contains("Gespräch ändern"))
+                #expect(edit.body.string.contains("value=\"2026-12-20\""))
+                let moved = try await web.post("/faelle/\(world.lenaCase)/hilfeplan/gespraeche",
+                                               [("meetingId", planned), ("date", "2027-01-10"), ("kind", "review"), ("state", "planned")])
+                #expect(moved.status == .seeOther)
+                let meetings = try await t.send(.GET, "/api/v1/cases/\(world.lenaCase)/care-plan", token: fina).json()["meetings"] as? [[String: Any]] ?? []
+                #expect(meetings.filter { $0["kind"] as? String == "review" }.map { $0["date"] as? String } == ["2027-01-10"])
                 let overview = try await web.get("/fristen")
                 #expect(overview.status == .ok)
                 let body = overview.body.string

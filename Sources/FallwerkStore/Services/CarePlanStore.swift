@@ -204,21 +204,10 @@ public enum CarePlanStore {
                                today: Day, on db: any Database) async throws {
         let plan = try await load(caseID, visibleTo: viewer, today: today, on: db)
         var v = Validator()
-        let end = v.day(date, "date", label: "das Ende der Hilfe")
-        var endReason: EndReason?
-        if let raw = v.required(reason, "reason", label: "den Grund für das Ende") {
-            endReason = EndReason(rawValue: raw)
-            if endReason == nil { v.add("reason", "Bitte einen der Gründe wählen: \(EndReason.allCases.map(\.german).joined(separator: ", ")).") }
-        }
-        if let end, end < plan.record.startDate {
-            v.add("date", "Das Ende liegt vor dem Beginn der Hilfe (\(plan.record.startDate.german)).")
-        }
-        if let end, let later = plan.meetings.map(\.meeting).filter({ $0.isHeld && $0.date > end }).map(\.date).max() {
-            v.add("date", "Nach diesem Tag hat noch ein Hilfeplangespräch stattgefunden (\(later.german)).")
-        }
-        if let end, end > today.adding(days: 90) { v.add("date", "Das Ende kann höchstens 90 Tage im Voraus eingetragen werden.") }
+        let checked = CaseEndInput(date: date, reason: reason)
+            .validated(into: &v, startDate: plan.record.startDate, meetings: plan.meetings.map(\.meeting), today: today)
         try v.finish()
-        guard let end, let endReason else { throw ValidationFailure(v.errors) }
+        guard let (end, endReason) = checked else { throw ValidationFailure(v.errors) }
         try await db.writeTransaction { db in
             guard let model = try await CaseModel.find(caseID, on: db) else { throw RecordNotFound(entity: CaseStore.entity) }
             let old = (model.endDate, model.endReason)

@@ -12,6 +12,9 @@ public enum XRechnung {
     public static let profileID = "urn:fdc:peppol.eu:2017:poacc:billing:01:1.0"
     /// Days until payment is due, stated as due date (BT-9) and in the payment terms (BT-20).
     public static let paymentDays = 30
+    /// VATEX code of the exemption (BT-121): § 4 Nr. 25 UStG (youth welfare) implements Art. 132(1)(h)
+    /// of Directive 2006/112/EC ("protection of children and young persons"); 1(i) would be education.
+    public static let exemptionReasonCode = "vatex-eu-132-1h"
 
     /// A document that travels with the invoice (BG-24), e.g. the service record sheet.
     public struct Attachment: Sendable {
@@ -197,13 +200,9 @@ public enum XRechnung {
     /// Quantity, UN/ECE unit code and the price's base quantity of a line: minutes priced per 60,
     /// visits per piece, kilometres per km.
     static func measure(_ line: InvoiceLineRecord) -> (quantity: String, unit: String, base: String?) {
-        switch line.kind {
-        case .travel:
-            // Travel lines carry their unit in the quantity: visits ("C62") or kilometres ("KMT").
-            let unit = line.description.hasSuffix("(km)") ? "KMT" : "C62"
-            return (line.quantity, unit, nil)
-        default:
-            return (String(line.minutes), "MIN", "60")
+        switch line.unit {
+        case .minutes: (String(line.minutes), line.unit.code, "60")
+        case .visits, .kilometres: (line.quantity, line.unit.code, nil)
         }
     }
 
@@ -212,7 +211,7 @@ public enum XRechnung {
         x.leaf("cbc:ID", "E")
         x.leaf("cbc:Percent", "0")
         if let exemption {
-            x.leaf("cbc:TaxExemptionReasonCode", "vatex-eu-132-1i")
+            x.leaf("cbc:TaxExemptionReasonCode", exemptionReasonCode)
             x.leaf("cbc:TaxExemptionReason", exemption)
         }
         x.open("cac:TaxScheme")
@@ -254,6 +253,39 @@ public enum XRechnung {
     }
 }
 
+/// What the quantity of an invoice line counts, with its UN/ECE Recommendation 20 code (BT-130).
+public enum InvoiceLineUnit: String, Sendable, CaseIterable {
+    /// Time lines: the line's minutes, the hourly rate per 60 of them (exact: R13 rounds each line once).
+    case minutes
+    /// Travel as a flat rate per home visit: one piece per visit.
+    case visits
+    /// Travel per kilometre.
+    case kilometres
+
+    /// `MIN` minute, `C62` one (piece), `KMT` kilometre.
+    public var code: String {
+        switch self {
+        case .minutes: "MIN"
+        case .visits: "C62"
+        case .kilometres: "KMT"
+        }
+    }
+}
+
+extension InvoiceLineRecord {
+    /// The unit by the line's kind. Travel lines are the one kind with two units; the billing run
+    /// writes them with one of exactly two descriptions (`BillingRules.lines`), and only the
+    /// kilometre one counts kilometres. (Lines store no unit column; see issue 11.)
+    public var unit: InvoiceLineUnit {
+        switch kind {
+        case .serviceHours, .reports, .onboardingDay, .shortNotice, .crisis, .overBudget: .minutes
+        case .travel: description == Self.travelPerKmDescription ? .kilometres : .visits
+        }
+    }
+
+    static let travelPerKmDescription = InvoiceLineKind.travel.german + " (km)"
+}
+
 /// A small indenting XML writer that escapes every text and attribute value.
 struct XMLWriter {
     private(set) var text = ""
@@ -281,18 +313,32 @@ struct XMLWriter {
         pairs.map { " \($0.0)=\"\(escape($0.1))\"" }.joined()
     }
 
+    /// Escapes markup characters and drops the characters XML 1.0 forbids. Works on unicode scalars: as a Character,
+    /// `&` followed by a combining mark ("&\u{301}") is not "&" and would be written raw.
     static func escape(_ value: String) -> String {
         var out = ""
-        for character in value {
-            switch character {
+        out.unicodeScalars.reserveCapacity(value.unicodeScalars.count)
+        for scalar in value.unicodeScalars {
+            switch scalar {
             case "&": out += "&amp;"
             case "<": out += "&lt;"
             case ">": out += "&gt;"
             case "\"": out += "&quot;"
             case "'": out += "&apos;"
-            default: out.append(character)
+            case _ where !allowed(scalar): continue  // e.g. a form feed pasted from a word processor
+            default: out.unicodeScalars.append(scalar)
             }
         }
         return out
+    }
+
+    /// XML 1.0 `Char`: tab, LF, CR, U+0020–U+D7FF, U+E000–U+FFFD, U+10000–U+10FFFF (surrogates never
+    /// reach a Swift string). Control characters and the non-characters U+FFFE / U+FFFF are not allowed.
+    static func allowed(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x09, 0x0A, 0x0D: true
+        case 0x20...0xD7FF, 0xE000...0xFFFD, 0x10000...0x10FFFF: true
+        default: false
+        }
     }
 }

@@ -517,43 +517,6 @@ extension BillingStore {
 }
 
 extension BillingStore {
-    /// The month's issued and cancellation invoices with their lines, for the accounting system (R17):
-    /// semicolon-separated, decimal commas, UTF-8, one row per line.
-    public static func csv(month: Month, on db: any Database) async throws -> String {
-        let invoices = try await list(month: month, on: db).filter { $0.number != nil }.sorted { ($0.number ?? "") < ($1.number ?? "") }
-        func euro(_ cents: Cents) -> String { CSVText.euro(cents) }
-        var rows = [["Rechnungsnummer", "Status", "Monat", "Aktenzeichen", "Initialen", "Jugendamt", "Leitweg-ID", "Position", "Art",
-                     "Beschreibung", "Minuten", "Menge", "Einzelpreis", "Betrag", "Rechnungsbetrag"].csvRow]
-        for invoice in invoices {
-            let h = invoice.header
-            for (position, line) in invoice.lines.enumerated() {
-                rows.append([invoice.number ?? "", invoice.status.german, invoice.month.iso, h?.fileNumber ?? "", h?.initials ?? "",
-                             h?.youthOfficeName ?? "", h?.leitwegID ?? "", String(position + 1), line.kind.rawValue, line.description,
-                             String(line.minutes), line.quantity.replacingOccurrences(of: ".", with: ","), euro(line.unitPrice),
-                             euro(line.amount), euro(invoice.total)].csvRow)
-            }
-        }
-        return CSVText.document(rows)
-    }
-}
-
-/// Semicolon-separated text as German spreadsheet programs and accounting systems read it.
-enum CSVText {
-    static func field(_ text: String) -> String {
-        text.contains(where: { $0 == ";" || $0 == "\"" || $0 == "\n" || $0 == "\r" })
-            ? "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : text
-    }
-
-    static func euro(_ cents: Cents) -> String { cents.decimalString.replacingOccurrences(of: ".", with: ",") }
-
-    static func document(_ rows: [String]) -> String { rows.joined(separator: "\r\n") + "\r\n" }
-}
-
-extension Array where Element == String {
-    var csvRow: String { map(CSVText.field).joined(separator: ";") }
-}
-
-extension BillingStore {
     /// The XRechnung of an issued or cancellation invoice, with the month's service record sheet attached (R17).
     public static func xrechnung(_ id: UUID, today: Day, on db: any Database) async throws -> (filename: String, xml: String) {
         let invoice = try await get(id, on: db)

@@ -111,7 +111,7 @@ extension AllTests {
                 #expect(csv.headers.first(name: .contentType)?.hasPrefix("text/csv") == true)
                 let rows = csv.body.string.split(separator: "\r\n").map(String.init)
                 #expect(rows.count == 7)
-                #expect(rows[1] == "2026-000001;gestellt;2026-11;51.2-2026-0500;L. S.;Jugendamt Teststadt;\(Fixtures.leitwegID());1;serviceHours;Fachleistungsstunden;225;3,75;62,40;234,00;576,20")
+                #expect(rows[1] == "2026-000001;gestellt;2026-11;51.2-2026-0500;L. S.;Jugendamt Teststadt;\(Fixtures.leitwegID());1;Fachleistungsstunden;Fachleistungsstunden;225;3,75;62,40;234,00;576,20")
                 #expect(!csv.body.string.contains("Sommer"))
 
                 // A new run leaves the issued invoice alone.

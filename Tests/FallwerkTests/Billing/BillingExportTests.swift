@@ -48,7 +48,7 @@ extension AllTests {
                     "<cbc:EndpointID schemeID=\"EM\">abrechnung@testtraeger.example</cbc:EndpointID>",
                     "<cbc:Telephone>02371 000 100</cbc:Telephone>",
                     "<cbc:CompanyID>332/5790/0815</cbc:CompanyID>",
-                    "<cbc:ID>E</cbc:ID>", "<cbc:TaxExemptionReasonCode>vatex-eu-132-1i</cbc:TaxExemptionReasonCode>",
+                    "<cbc:ID>E</cbc:ID>", "<cbc:TaxExemptionReasonCode>vatex-eu-132-1h</cbc:TaxExemptionReasonCode>",
                     "<cbc:PaymentMeansCode>58</cbc:PaymentMeansCode>", "<cbc:ID>DE02120300000000202051</cbc:ID>",
                     // 90 + 60 min = 2.5 h × 62.40 = 156.00; one visit 6.50 → 162.50
                     "<cbc:PayableAmount currencyID=\"EUR\">162.50</cbc:PayableAmount>",
@@ -172,7 +172,7 @@ extension AllTests {
                 let download = try await browser.get("/rechnungen/\(id(ready))/xrechnung.xml")
                 #expect(download.headers.first(name: .contentDisposition)?.contains("xrechnung-2026-000001.xml") == true)
                 let csv = try await browser.get("/abrechnung/2026-11/rechnungen.csv")
-                #expect(csv.body.string.hasPrefix("Rechnungsnummer;"))
+                #expect(csv.body.string.hasPrefix("\u{FEFF}Rechnungsnummer;"))  // BOM for Excel (issue 11)
             }
         }
 

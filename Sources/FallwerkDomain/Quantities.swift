@@ -19,8 +19,8 @@ public struct Cents: Hashable, Comparable, Sendable, AdditiveArithmetic {
     /// The API form: `"58.40"`, `"-3.05"`.
     public var decimalString: String { FixedPoint.format(value, scale: 2, separator: ".") }
 
-    /// The German display form: `58,40 €`.
-    public var german: String { FixedPoint.format(value, scale: 2, separator: ",") + " €" }
+    /// The German display form with thousands separators: `58,40 €`, `14.420,17 €`, `-1.000,00 €`.
+    public var german: String { FixedPoint.format(value, scale: 2, separator: ",", grouping: ".") + " €" }
 
     /// Price of `minutes` at an hourly rate, rounded half-up to whole cents (R13).
     public static func price(minutes: Int, hourlyRate: Cents) -> Cents {
@@ -84,12 +84,21 @@ enum FixedPoint {
         return w * factor + f
     }
 
-    static func format(_ value: Int64, scale: Int, separator: Character) -> String {
+    /// `grouping` puts a separator between every three digits of the whole part (`1.234.567,89`).
+    static func format(_ value: Int64, scale: Int, separator: Character, grouping: Character? = nil) -> String {
         var factor: Int64 = 1
         for _ in 0..<scale { factor *= 10 }
         let sign = value < 0 ? "-" : ""
         let magnitude = value.magnitude
-        let whole = magnitude / UInt64(factor)
+        var whole = String(magnitude / UInt64(factor))
+        if let grouping {
+            var grouped = ""
+            for (index, digit) in whole.enumerated() {
+                if index > 0, (whole.count - index) % 3 == 0 { grouped.append(grouping) }
+                grouped.append(digit)
+            }
+            whole = grouped
+        }
         var fraction = String(magnitude % UInt64(factor))
         fraction = String(repeating: "0", count: scale - fraction.count) + fraction
         return "\(sign)\(whole)\(separator)\(fraction)"

@@ -46,7 +46,12 @@ extension AllTests {
             #expect(Cents(decimal: "1e3") == nil)
             #expect(Cents(5840).decimalString == "58.40")
             #expect(Cents(-305).decimalString == "-3.05")
-            #expect(Cents(123_456).german == "1234,56 €")
+            // Thousands separators in every euro amount on the pages (issue 11): "14.420,17 €".
+            #expect(Cents(123_456).german == "1.234,56 €")
+            #expect(Cents(1_442_017).german == "14.420,17 €")
+            #expect(Cents(-100_000_000).german == "-1.000.000,00 €")
+            #expect(Cents(99_999).german == "999,99 €")
+            #expect(Cents(5).german == "0,05 €")
         }
 
         @Test("R13 prices round half-up to the cent")

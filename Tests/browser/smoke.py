@@ -112,10 +112,12 @@ with sync_playwright() as p:
         page.get_by_role("navigation", name="Hauptnavigation").get_by_role("link", name="Abrechnung").click()
         page.get_by_role("button", name="Abrechnungslauf").click()
         expect(page.get_by_role("status")).to_be_visible()
-        page.get_by_role("button", name="freien Rechnungen stellen").click()
-        expect(page.get_by_role("status")).to_contain_text("Rechnungen über")
+        page.get_by_role("link", name="freien Rechnungen stellen").click()
+        expect(page.get_by_role("heading", level=1)).to_contain_text("stellen?")  # issuing all asks first
+        page.get_by_role("button", name="ausstellen").click()
+        expect(page.get_by_role("status")).to_contain_text("über")
         with page.expect_download() as download:
-            page.get_by_role("link", name="XRechnung").first.click()
+            page.get_by_role("link", name="XRechnung", exact=True).first.click()
         path = download.value.path()
         xml = open(path, encoding="utf-8").read()
         assert "urn:cen.eu:en16931:2017#compliant#urn:xeinkauf.de:kosit:xrechnung_3.0" in xml, "not an XRechnung 3.0"

@@ -11,7 +11,9 @@ enum BillingRoutes {
         billing.get("abrechnung") { req in try await month(req) }
         billing.post("abrechnung", ":month", "lauf") { req in try await run(req) }
         billing.post("rechnungen", ":id", "stellen") { req in try await issue(req) }
+        billing.get("abrechnung", ":month", "stellen") { req in try await confirmIssueAll(req) }
         billing.post("abrechnung", ":month", "stellen") { req in try await issueAll(req) }
+        billing.get("abrechnung", ":month", "xrechnungen.zip") { req in try await xrechnungArchive(req) }
         billing.get("abrechnung", ":month", "rechnungen.csv") { req in try await csv(req) }
         billing.get("rechnungen", ":id") { req in try await invoice(req) }
         billing.get("rechnungen", ":id", "xrechnung.xml") { req in try await xrechnung(req) }
@@ -22,6 +24,9 @@ enum BillingRoutes {
         PolicyRoutes(pages, .open, whenDenied: .problem).get("assets", "unterschrift.js") { _ in
             WebContext.script(Assets.signatureScript)
         }
+        PolicyRoutes(pages, .open, whenDenied: .problem).get("assets", "drucken.js") { _ in
+            WebContext.script(Assets.printScript)
+        }
     }
 
     static func month(in req: Request) throws -> Month {
@@ -29,11 +34,32 @@ enum BillingRoutes {
         return month
     }
 
+    /// Says what "issue all" does (how many, which, what total) before anything is numbered.
+    static func confirmIssueAll(_ req: Request) async throws -> Response {
+        let month = try month(in: req)
+        let rows = try await BillingStore.overview(month, today: req.today, on: req.db)
+        return WebContext.html(BillingPages.confirmIssueAll(context: WebContext.pageContext(for: req), month: month, rows: rows))
+    }
+
+    static func xrechnungArchive(_ req: Request) async throws -> Response {
+        let month = try month(in: req)
+        let local = BerlinTime.local(req.now)
+        let archive = try await BillingStore.xrechnungArchive(month: month, modified: DosTimestamp(day: local.day, time: local.time),
+                                                             today: req.today, on: req.db)
+        guard archive.invoices > 0 else {
+            return WebContext.redirect(.billing(month), notice: "Für \(WorkViews.monthName(month)) gibt es noch keine gestellten Rechnungen.", on: req)
+        }
+        var headers = HTTPHeaders()
+        headers.contentType = .zip
+        headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"\(archive.filename)\"")
+        return Response(status: .ok, headers: headers, body: .init(data: archive.data))
+    }
+
     static func issueAll(_ req: Request) async throws -> Response {
         let month = try month(in: req)
         let result = try await BillingStore.issueAll(month, context: WriteContext(actor: try req.requireUser().auditActor, now: req.now), today: req.today, on: req.db)
         let issued = result.issued.reduce(Cents.zero) { $0 + $1.total }
-        return WebContext.redirect(.billing(month), notice: "\(result.issued.count) Rechnungen über \(issued.german) gestellt"
+        return WebContext.redirect(.billing(month), notice: "\(result.issued.count) \(result.issued.count == 1 ? "Rechnung" : "Rechnungen") über \(issued.german) gestellt"
             + (result.blocked.isEmpty ? "." : "; \(result.blocked.count) Entwürfe warten auf Klärung."), on: req)
     }
 
@@ -85,7 +111,8 @@ enum BillingRoutes {
     static func run(_ req: Request) async throws -> Response {
         guard let month = req.parameters.get("month").flatMap(Month.init(iso:)) else { throw RecordNotFound(entity: "month") }
         let result = try await BillingStore.run(month, context: WriteContext(actor: try req.requireUser().auditActor, now: req.now), today: req.today, on: req.db)
-        return WebContext.redirect(.billing(month), notice: "Abrechnungslauf \(month.iso): \(result.invoiceCount) Rechnungsentwürfe über \(result.total.german).", on: req)
+        return WebContext.redirect(.billing(month), notice: "Abrechnungslauf \(WorkViews.monthName(month)): \(result.invoiceCount) "
+            + "\(result.invoiceCount == 1 ? "Rechnungsentwurf" : "Rechnungsentwürfe") über \(result.total.german).", on: req)
     }
 
     static func issue(_ req: Request) async throws -> Response {

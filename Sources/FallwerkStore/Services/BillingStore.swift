@@ -548,6 +548,30 @@ extension BillingStore {
     }
 }
 
+extension BillingStore {
+    /// Every XRechnung of the month's issued and cancellation invoices in one ZIP, for uploading to the
+    /// youth offices' portals (R17). An invoice whose frozen data lacks a required part is listed in
+    /// `nicht-enthalten.txt` with the reason instead of being left out silently.
+    public static func xrechnungArchive(month: Month, modified: DosTimestamp, today: Day, on db: any Database) async throws
+        -> (filename: String, data: Data, invoices: Int) {
+        let invoices = try await list(month: month, on: db).filter { $0.number != nil }.sorted { ($0.number ?? "") < ($1.number ?? "") }
+        var entries: [ZipEntry] = []
+        var missing: [String] = []
+        for invoice in invoices {
+            do {
+                let (filename, xml) = try await xrechnung(invoice.id, today: today, on: db)
+                entries.append(ZipEntry(name: filename, data: Data(xml.utf8)))
+            } catch let failure as ValidationFailure {
+                missing.append("\(invoice.number ?? ""): \(failure.errors.map(\.message).joined(separator: " "))")
+            }
+        }
+        if !missing.isEmpty {
+            entries.append(ZipEntry(name: "nicht-enthalten.txt", data: Data((["Ohne XRechnung:"] + missing).joined(separator: "\r\n").utf8)))
+        }
+        return ("xrechnungen-\(month.iso).zip", StoredZip.archive(entries, modified: modified), invoices.count)
+    }
+}
+
 extension Optional {
     func asyncMap<T>(_ transform: (Wrapped) async throws -> T) async rethrows -> T? {
         switch self {

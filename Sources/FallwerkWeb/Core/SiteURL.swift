@@ -48,6 +48,8 @@ public enum SiteURL: Sendable, Hashable {
     case invoicesCSV(Month)
     case invoice(UUID)
     case xrechnung(UUID)
+    case xrechnungArchive(Month)
+    case printScript
     // Documentation (#5): goals, notes, reports
     case goals(UUID)
     case goal(UUID, UUID)
@@ -118,6 +120,8 @@ public enum SiteURL: Sendable, Hashable {
         case .invoicesCSV(let month): "/abrechnung/\(month.iso)/rechnungen.csv"
         case .invoice(let id): "/rechnungen/\(id.uuidString.lowercased())"
         case .xrechnung(let id): "/rechnungen/\(id.uuidString.lowercased())/xrechnung.xml"
+        case .xrechnungArchive(let month): "/abrechnung/\(month.iso)/xrechnungen.zip"
+        case .printScript: "/assets/drucken.js"
         case .goals(let id): "/faelle/\(id.uuidString.lowercased())/ziele"
         case .goal(let id, let goal): "/faelle/\(id.uuidString.lowercased())/ziele/\(goal.uuidString.lowercased())"
         case .goalRatings(let id, let goal): "/faelle/\(id.uuidString.lowercased())/ziele/\(goal.uuidString.lowercased())/bewertungen"

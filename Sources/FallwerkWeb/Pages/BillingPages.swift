@@ -3,6 +3,11 @@ import FallwerkStore
 import Foundation
 import Plot
 
+extension Assets {
+    /// The print button of printable pages (progressive enhancement; the CSP allows no inline script).
+    public static let printScript = load("drucken", "js")
+}
+
 /// Accounting's month and the printable service record sheet (R14–R16).
 public enum BillingPages {
     public static func month(context: PageContext, month: Month, rows: [BillingRow]) -> String {
@@ -12,6 +17,7 @@ public enum BillingPages {
         let offices = Dictionary(grouping: rows, by: \.work.record.youthOfficeName).sorted { $0.key < $1.key }
         let ready = rows.filter { $0.invoice?.status == .draft && $0.blockers.isEmpty }.count
         let blocked = rows.filter { $0.invoice?.status == .draft && !$0.blockers.isEmpty }.count
+        let issued = rows.filter { $0.invoice?.number != nil }.count
         return Layout.page(
             title: "Abrechnung", context: context, current: .billing(nil),
             Layout.heading("Abrechnung \(WorkViews.monthName(month))"),
@@ -21,16 +27,17 @@ public enum BillingPages {
             .div(.class("actions"),
                  .form(.method(.post), .action(SiteURL.billingRun(month).path), Forms.csrf(context.csrfToken),
                        .button(.type(.submit), .class("button primary"), .text("Abrechnungslauf für \(WorkViews.monthName(month)) starten"))),
-                 .if(ready > 0, .form(.method(.post), .action(SiteURL.issueAll(month).path), Forms.csrf(context.csrfToken),
-                                      .button(.type(.submit), .class("button"), .text("Alle \(ready) freien Rechnungen stellen")))),
-                 .a(.class("button"), .href(SiteURL.invoicesCSV(month).path), .text("CSV für die Buchhaltung"))),
-            .p(.class("meta"), .text("Summe der Rechnungen: \(total.german)"
-                + (blocked > 0 ? " · \(blocked) Entwürfe warten auf Klärung (siehe „Hindernis“)." : ""))),
+                 // Issuing is irreversible (numbers, frozen data): a confirmation page says what happens first.
+                 .if(ready > 0, .a(.class("button"), .href(SiteURL.issueAll(month).path), .text("Alle \(ready) freien Rechnungen stellen …"))),
+                 .a(.class("button"), .href(SiteURL.invoicesCSV(month).path), .text("CSV für die Buchhaltung")),
+                 .if(issued > 0, .a(.class("button"), .href(SiteURL.xrechnungArchive(month).path), .text("Alle \(issued) XRechnungen als ZIP")))),
+            .p(.class("meta"), .text("Summe der Rechnungen: "), amount(total),
+               .text(blocked > 0 ? " · \(blocked) Entwürfe warten auf Klärung (siehe „Hindernis“)." : "")),
             .if(rows.isEmpty, .p(.class("empty"), .text("In diesem Monat ist keine abrechenbare Arbeit erfasst."))),
             .forEach(offices) { office, rows in
                 .section(
-                    .h2(.text("\(office) · \(Minutes(rows.reduce(0) { $0 + $1.sheet.billableMinutes }).germanHours) Std. · "
-                              + rows.compactMap(\.invoice).filter { $0.status != .cancelled }.reduce(Cents.zero) { $0 + $1.total }.german)),
+                    .h2(.text("\(office) · "), .span(.class("nowrap"), .text("\(Minutes(rows.reduce(0) { $0 + $1.sheet.billableMinutes }).germanHours) Std.")),
+                        .text(" · "), amount(rows.compactMap(\.invoice).filter { $0.status != .cancelled }.reduce(Cents.zero) { $0 + $1.total })),
                     Layout.table(
                         columns: ["Fall", "abrechenbar", "Nachweis", "Rechnung", "Betrag", "Hindernis / nächster Schritt"],
                         rows: rows.map { row($0, month: month, context: context) },
@@ -44,21 +51,69 @@ public enum BillingPages {
         let record = row.work.record
         let invoice = row.invoice
         return [
-            .a(.href(SiteURL.serviceRecord(record.id, month).path), .text("\(record.youngPerson.initials) · \(record.fileNumber)")),
-            .text("\(Minutes(row.sheet.billableMinutes).germanHours) Std."),
+            .a(.class("nowrap"), .href(SiteURL.serviceRecord(record.id, month).path), .text("\(record.youngPerson.initials) · \(record.fileNumber)")),
+            .span(.class("nowrap"), .text("\(Minutes(row.sheet.billableMinutes).germanHours) Std.")),
             .text(signatureText(row.sheet)),
             invoice.map { invoice in
-                .a(.href(SiteURL.invoice(invoice.id).path), .text((invoice.number.map { "\($0) " } ?? "") + invoice.status.german))
+                .a(.class("nowrap"), .href(SiteURL.invoice(invoice.id).path), .text((invoice.number.map { "\($0) " } ?? "") + invoice.status.german))
             } ?? .text("–"),
-            .text(invoice?.total.german ?? "–"),
+            invoice.map { amount($0.total) } ?? .text("–"),
             .group(
-                .if(!row.blockers.isEmpty, .span(.class("over-tag"), .text(row.blockers.map(\.german).joined(separator: "; ")))),
+                .if(!row.blockers.isEmpty, .span(.class("over-tag"), .forEach(Array(row.blockers.enumerated())) { index, blocker in
+                    .group(.if(index > 0, .text("; ")), blockerNode(blocker, row: row, month: month))
+                })),
                 .if(invoice?.status == .draft && !row.blockers.contains(where: \.refusesIssue),
                     .form(.method(.post), .action(SiteURL.issueInvoice(invoice?.id ?? SiteURL.anyID).path), Forms.csrf(context.csrfToken),
                           .button(.type(.submit), .class("button"), .text("Rechnung stellen")))),
                 .if(invoice?.number != nil, .a(.href(SiteURL.xrechnung(invoice?.id ?? SiteURL.anyID).path), .text("XRechnung")))
             ),
         ]
+    }
+
+    /// A blocker with the way to clear it: the missing signature links to the case's service record sheet.
+    static func blockerNode(_ blocker: BillingBlocker, row: BillingRow, month: Month) -> Node<HTML.BodyContext> {
+        switch blocker {
+        case .unsigned: .a(.href(SiteURL.serviceRecord(row.work.record.id, month).path), .text(blocker.german))
+        case .noApproval, .overBudget: .text(blocker.german)
+        }
+    }
+
+    /// An amount that never breaks across lines: "14.420,17 €".
+    static func amount(_ cents: Cents) -> Node<HTML.BodyContext> { .span(.class("nowrap"), .text(cents.german)) }
+
+    /// An IBAN as printed: groups of four ("DE02 1203 0000 0000 2020 51").
+    public static func groupedIBAN(_ iban: String) -> String {
+        let compact = Array(iban.filter { !$0.isWhitespace }.uppercased())
+        return stride(from: 0, to: compact.count, by: 4).map { String(compact[$0..<min($0 + 4, compact.count)]) }.joined(separator: " ")
+    }
+
+    /// The confirmation before issuing all free drafts (irreversible): how many, which, what total, what happens.
+    public static func confirmIssueAll(context: PageContext, month: Month, rows: [BillingRow]) -> String {
+        let ready = rows.filter { $0.invoice?.status == .draft && $0.blockers.isEmpty }
+        let blocked = rows.filter { $0.invoice?.status == .draft && !$0.blockers.isEmpty }.count
+        let total = ready.compactMap(\.invoice).reduce(Cents.zero) { $0 + $1.total }
+        let noun = ready.count == 1 ? "Rechnung" : "Rechnungen"
+        return Layout.page(
+            title: "Rechnungen stellen", context: context, current: .billing(nil),
+            Layout.heading("\(ready.count) \(noun) für \(WorkViews.monthName(month)) stellen?"),
+            .if(ready.isEmpty, .p(.class("empty"), .text("Es gibt keine freien Entwürfe in diesem Monat."))),
+            .if(!ready.isEmpty, .group(
+                .p(.text("Gestellt werden \(ready.count) \(noun) über zusammen "), amount(total), .text(".")),
+                .ul(.li(.text("Jede Rechnung bekommt die nächste fortlaufende Rechnungsnummer des Jahres.")),
+                    .li(.text("Anschriften, Positionen und Beträge werden eingefroren: eine gestellte Rechnung lässt sich danach nicht mehr ändern, nur stornieren.")),
+                    .li(.text("Danach stehen die XRechnungen zum Herunterladen bereit."))),
+                Layout.table(
+                    columns: ["Fall", "Jugendamt", "Betrag"],
+                    rows: ready.map { row in
+                        [.span(.class("nowrap"), .text("\(row.work.record.youngPerson.initials) · \(row.work.record.fileNumber)")),
+                         .text(row.work.record.youthOfficeName), row.invoice.map { amount($0.total) } ?? .text("–")]
+                    },
+                    empty: ""),
+                .form(.method(.post), .action(SiteURL.issueAll(month).path), Forms.csrf(context.csrfToken),
+                      .button(.type(.submit), .class("button primary"), .text(ready.count == 1 ? "Jetzt 1 Rechnung ausstellen" : "Jetzt alle \(ready.count) Rechnungen ausstellen"))))),
+            .if(blocked > 0, .p(.class("meta"), .text("\(blocked) Entwürfe mit Hindernis bleiben Entwürfe und werden nicht gestellt."))),
+            .p(.a(.href(SiteURL.billing(month).path), .text("Abbrechen, zurück zur Abrechnung \(WorkViews.monthName(month))")))
+        )
     }
 
     /// "unterschrieben (03.11.2026)", "fehlt", "nicht verlangt", …
@@ -73,39 +128,48 @@ public enum BillingPages {
         let title = invoice.status == .cancellation ? "Stornorechnung" : "Rechnung"
         return Layout.page(
             title: "\(title) \(invoice.number ?? "Entwurf")", context: context,
-            .p(.class("no-print"), .a(.href(SiteURL.billing(invoice.month).path), .text("‹ Zurück zur Abrechnung \(WorkViews.monthName(invoice.month))")),
-               .text(" · Zum Drucken die Druckfunktion des Browsers verwenden (Strg+P)."),
-               .if(invoice.number != nil, .group(.text(" · "), .a(.href(SiteURL.xrechnung(invoice.id).path), .text("XRechnung herunterladen"))))),
+            .div(.class("no-print invoice-tools"),
+                 .a(.href(SiteURL.billing(invoice.month).path), .text("‹ Zurück zur Abrechnung \(WorkViews.monthName(invoice.month))")),
+                 // Shown by drucken.js (the CSP allows no inline script); without it the hint below remains.
+                 .button(.type(.button), .class("button"), .data(named: "print", value: "invoice"), .attribute(named: "hidden", value: "hidden"),
+                         .text("Drucken")),
+                 .span(.class("meta"), .text("Drucken: Strg+P")),
+                 .if(invoice.number != nil, .a(.href(SiteURL.xrechnung(invoice.id).path), .text("XRechnung herunterladen")))),
             .article(.class("sheet invoice"),
                 .if(invoice.number == nil, .p(.class("draft-mark"), .text("Entwurf – noch keine Rechnung. \(draftHeader ?? "")"))),
                 .unwrap(h) { h in
                     .div(.class("invoice-head"),
                          .p(.class("sender"), .text("\(h.providerName) · \(h.providerAddress)")),
                          .div(.class("recipient"), .p(.text(h.youthOfficeName)), .p(.text(h.youthOfficeAddress))),
-                         .dl(.dt(.text("Rechnungsnummer")), .dd(.text(invoice.number ?? "–")),
+                         .dl(.dt(.text("Rechnungsnummer")), .dd(.class("nowrap"), .text(invoice.number ?? "–")),
+                             .dt(.text("Rechnungsdatum")), .dd(.class("nowrap"), .text(invoice.issuedAt.map { BerlinTime.local($0).day.german } ?? "–")),
                              .dt(.text("Leistungszeitraum")), .dd(.text("\(Day(iso: h.periodFrom)?.german ?? h.periodFrom) – \(Day(iso: h.periodTo)?.german ?? h.periodTo)")),
-                             .dt(.text("Aktenzeichen")), .dd(.text(h.fileNumber)),
+                             .dt(.text("Aktenzeichen")), .dd(.class("nowrap"), .text(h.fileNumber)),
                              .dt(.text("Junger Mensch")), .dd(.text(h.initials)),
-                             .dt(.text("Leitweg-ID")), .dd(.text(h.leitwegID)),
-                             .dt(.text("Steuernummer")), .dd(.text(h.providerTaxNumber))))
+                             .dt(.text("Leitweg-ID")), .dd(.class("nowrap"), .text(h.leitwegID)),
+                             .dt(.text("Steuernummer")), .dd(.class("nowrap"), .text(h.providerTaxNumber))))
                 },
                 .h1(.text("\(title) \(invoice.number ?? "")")),
                 Layout.table(
                     columns: ["Pos.", "Leistung", "Menge", "Einzelpreis", "Betrag"],
                     rows: invoice.lines.enumerated().map { index, line in
                         [.text(String(index + 1)), .text(line.description),
-                         .text(line.kind == .travel ? line.quantity : line.quantity.replacingOccurrences(of: ".", with: ",") + " Std."),
-                         .text(line.unitPrice.german), .text(line.amount.german)]
+                         .span(.class("nowrap"), .text(line.kind == .travel ? line.quantity : line.quantity.replacingOccurrences(of: ".", with: ",") + " Std.")),
+                         amount(line.unitPrice), amount(line.amount)]
                     },
                     empty: "Keine Positionen."),
-                .p(.class("invoice-total"), .strong(.text("Rechnungsbetrag: \(invoice.total.german)"))),
+                .p(.class("invoice-total nowrap"), .strong(.text("Rechnungsbetrag: \(invoice.total.german)"))),
                 .unwrap(h) { h in
                     .group(
                         .p(.text(h.vatNote)),
-                        .p(.text(invoice.status == .cancellation ? "Der Betrag wird mit der stornierten Rechnung verrechnet."
-                                 : "Zahlbar innerhalb von 30 Tagen ohne Abzug auf das Konto \(h.providerIBAN)\(h.providerBIC.map { " (BIC \($0))" } ?? ""), Verwendungszweck \(invoice.number ?? "")."))
+                        invoice.status == .cancellation ? .p(.text("Der Betrag wird mit der stornierten Rechnung verrechnet."))
+                            : .p(.text("Zahlbar innerhalb von 30 Tagen ohne Abzug auf das Konto "),
+                                 .span(.class("nowrap"), .text("IBAN \(groupedIBAN(h.providerIBAN))")),
+                                 .text(h.providerBIC.map { " (BIC \($0))" } ?? ""), .text(", Verwendungszweck "),
+                                 .span(.class("nowrap"), .text(invoice.number ?? "")), .text("."))
                     )
-                })
+                }),
+            .script(.src(SiteURL.printScript.path), .attribute(named: "defer", value: "defer"))
         )
     }
 

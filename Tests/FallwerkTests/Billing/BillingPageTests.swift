@@ -24,7 +24,7 @@ extension AllTests {
                 try await browser.login("vera")
                 #expect(try await browser.post("/abrechnung/2026-10/lauf", []).status == .seeOther)
                 let month = try await browser.get("/abrechnung?monat=2026-10").body.string
-                #expect(month.contains("Abrechnungslauf 2026-10: 1 Rechnungsentwürfe über 90,00 €."))
+                #expect(month.contains("Abrechnungslauf Oktober 2026: 1 Rechnungsentwurf über 90,00 €."))
                 #expect(month.contains("L. S. · 51.2-2026-0001"))
                 #expect(month.contains("Unterschrift fehlt"))
                 #expect(!month.contains("Lena Sommer"))  // accounting's list shows initials only

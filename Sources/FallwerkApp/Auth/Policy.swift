@@ -112,7 +112,14 @@ struct PolicyMiddleware: AsyncMiddleware {
         if policy.allows(user) { return try await next.respond(to: request) }
         if user == nil {
             if whenDenied == .redirectToLogin {
-                return request.redirect(to: SiteURLPaths.login(next: request.url.path))
+                let expired = request.storage[SessionExpiredKey.self] == true
+                if request.method == .POST {
+                    // Signed out while typing (timeout): sign in again without losing the form.
+                    let kept = FormData(request: request).pairs.filter { !$0.0.hasPrefix("_") && $0.0 != "password" }
+                    return WebRoutes.loginPage(request, username: "", message: nil, status: .unauthorized, keep: kept,
+                                               next: request.url.string)
+                }
+                return request.redirect(to: SiteURLPaths.login(next: request.url.string, expired: expired))
             }
             throw Problem.unauthorized
         }

@@ -55,6 +55,11 @@ public struct AppConfiguration: Sendable {
     public var secureCookies: Bool
     /// A page session ends after this much inactivity.
     public var sessionTimeout: TimeInterval = 30 * 60
+    /// A page session ends this long after signing in, however active (absolute timeout).
+    public var sessionMaxAge: TimeInterval = 10 * 3600
+    /// Behind one TLS proxy: take the client's address from the last `X-Forwarded-For` entry
+    /// (login throttling per address); otherwise every user would share the proxy's address.
+    public var trustForwardedFor = false
     public var tokenLifetime: TimeInterval = 8 * 3600
     /// bcrypt cost; tests lower it to stay fast.
     public var bcryptCost: Int = 12

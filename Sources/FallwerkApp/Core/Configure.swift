@@ -25,7 +25,7 @@ public func configure(_ app: Application, _ configuration: AppConfiguration) asy
     app.fallwerk = FallwerkState(configuration: configuration, dummyPasswordHash: dummyHash)
 
     // Sessions live in the database, so several instances behind a load balancer share them.
-    app.sessions.use(.fluent)
+    app.sessions.use { _ in PageSessionDriver() }
     let secure = configuration.secureCookies
     app.sessions.configuration = SessionsConfiguration(cookieName: "fallwerk-session") { id in
         HTTPCookies.Value(string: id.string, expires: nil, maxAge: nil, domain: nil, path: "/",

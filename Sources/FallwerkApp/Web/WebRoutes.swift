@@ -9,7 +9,7 @@ enum WebRoutes {
         let open = PolicyRoutes(app, .open, whenDenied: .problem)
         open.get("assets", "fallwerk.css") { _ in stylesheet() }
 
-        let pages = app.grouped(app.sessions.middleware, SessionAuthMiddleware(), CSRFMiddleware())
+        let pages = app.grouped(FormBodyMiddleware(), app.sessions.middleware, SessionAuthMiddleware(), CSRFMiddleware())
         let public_ = PolicyRoutes(pages, .open, whenDenied: .redirectToLogin)
         public_.get("anmelden") { req in loginPage(req, username: "", message: nil, status: .ok) }
         public_.post("anmelden", use: login)
@@ -66,24 +66,44 @@ enum WebRoutes {
         return Response(status: .ok, headers: headers, body: .init(string: Assets.stylesheet))
     }
 
-    static func loginPage(_ req: Request, username: String, message: String?, status: HTTPResponseStatus) -> Response {
-        if req.currentUser != nil, status == .ok { return req.redirect(to: SiteURL.home.path) }
-        return WebContext.html(LoginPage.render(context: WebContext.pageContext(for: req), username: username, message: message),
+    static func loginPage(_ req: Request, username: String, message: String?, status: HTTPResponseStatus,
+                          keep: [(String, String)] = [], next explicitNext: String? = nil) -> Response {
+        let next = SafeRedirect.path(explicitNext ?? (try? req.query.get(String.self, at: "weiter")))
+        if req.currentUser != nil, status == .ok, keep.isEmpty { return req.redirect(to: next ?? SiteURL.home.path) }
+        var notice: String?
+        if (try? req.query.get(String.self, at: "abgelaufen")) != nil || req.storage[SessionExpiredKey.self] == true {
+            notice = "Ihre Sitzung ist abgelaufen. Bitte melden Sie sich erneut an."
+        } else if (try? req.query.get(String.self, at: "abgemeldet")) != nil {
+            notice = "Sie sind abgemeldet."
+        }
+        let base = WebContext.pageContext(for: req)
+        let context = PageContext(user: nil, csrfToken: base.csrfToken, notice: notice ?? base.notice)
+        return WebContext.html(LoginPage.render(context: context, username: username, message: message,
+                                                action: SiteURLPaths.login(next: next), keep: keep),
                                status: status)
     }
 
     @Sendable static func login(_ req: Request) async throws -> Response {
         let form = FormData(request: req)
         let username = form["username"] ?? ""
+        // Values of a form that was sent while signed out (see `PolicyMiddleware`), to be sent again.
+        let kept = form.pairs.compactMap { name, value in
+            name.hasPrefix(LoginPage.keepPrefix) ? (String(name.dropFirst(LoginPage.keepPrefix.count)), value) : nil
+        }
         do {
             let user = try await LoginService.authenticate(username: username, password: form["password"] ?? "", on: req)
-            req.session.data[SessionKeys.userID] = user.id.uuidString
-            req.session.data[SessionKeys.lastSeen] = String(Int(req.now.timeIntervalSince1970))
-            let next = (try? req.query.get(String.self, at: "weiter")) ?? "/"
-            let safeNext = next.hasPrefix("/") && !next.hasPrefix("//") ? next : "/"
-            return req.redirect(to: safeNext)
+            try await PageSessions.signIn(user, on: req)
+            req.auth.login(user)
+            let next = SafeRedirect.path(try? req.query.get(String.self, at: "weiter")) ?? SiteURL.home.path
+            if !kept.isEmpty {
+                return WebContext.html(ResubmitPage.render(
+                    context: WebContext.pageContext(for: req),
+                    reason: "Sie sind wieder angemeldet. Ihre Eingaben sind nicht verloren: Bitte prüfen Sie sie und senden Sie sie jetzt ab.",
+                    action: next, fields: kept))
+            }
+            return req.redirect(to: next)
         } catch let problem as Problem {
-            return loginPage(req, username: username, message: problem.detail, status: problem.status)
+            return loginPage(req, username: username, message: problem.detail, status: problem.status, keep: kept)
         }
     }
 
@@ -91,9 +111,8 @@ enum WebRoutes {
         if let user = req.currentUser {
             try await AuditLog.record(.logout, entity: "session", id: user.id, by: user.auditActor, at: req.now, on: req.db)
         }
-        req.session.data[SessionKeys.userID] = nil
-        req.session.data[SessionKeys.lastSeen] = nil
-        return WebContext.redirect(.login, notice: "Sie sind abgemeldet.", on: req)
+        PageSessions.signOut(on: req)
+        return req.redirect(to: SiteURL.login.path + "?abgemeldet=1")
     }
 
     static func home(_ req: Request) async throws -> Response {

@@ -4,9 +4,16 @@ import FallwerkWeb
 import Vapor
 
 enum SiteURLPaths {
-    static func login(next: String?) -> String {
-        guard let next, next != "/", next.hasPrefix("/"), !next.hasPrefix("//") else { return SiteURL.login.path }
-        return SiteURL.login.path + "?weiter=" + (next.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(CharacterSet(charactersIn: "/-"))) ?? "")
+    /// The login page that leads back to `next` (a same-site path only) after signing in.
+    static func login(next: String?, expired: Bool = false) -> String {
+        var query: [String] = []
+        if let next = SafeRedirect.path(next), next != "/" { query.append("weiter=" + percentEncoded(next)) }
+        if expired { query.append("abgelaufen=1") }
+        return SiteURL.login.path + (query.isEmpty ? "" : "?" + query.joined(separator: "&"))
+    }
+
+    static func percentEncoded(_ text: String) -> String {
+        text.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(CharacterSet(charactersIn: "/-._~"))) ?? ""
     }
 }
 
@@ -60,15 +67,17 @@ enum SessionKeys {
     static let lastSeen = "lastSeen"
     static let csrf = "csrf"
     static let notice = "notice"
+    static let signedInAt = "signedInAt"
 }
 
 enum WebContext {
     static func pageContext(for request: Request) -> PageContext {
         let user = request.currentUser.map { PageContext.User(displayName: $0.displayName, roles: $0.roles) }
-        guard request.hasSession else { return PageContext(user: user, csrfToken: "") }
+        let token = PageSessions.csrfToken(for: request)
+        guard request.hasSession, user != nil else { return PageContext(user: user, csrfToken: token) }
         let notice = request.session.data[SessionKeys.notice]
         if notice != nil { request.session.data[SessionKeys.notice] = nil }
-        return PageContext(user: user, csrfToken: request.session.data[SessionKeys.csrf] ?? "", notice: notice)
+        return PageContext(user: user, csrfToken: token, notice: notice)
     }
 
     /// A script shipped in the repo (progressive enhancement only).
@@ -86,51 +95,8 @@ enum WebContext {
     }
 
     static func redirect(_ url: SiteURL, notice: String? = nil, on request: Request) -> Response {
-        if let notice { request.session.data[SessionKeys.notice] = notice }
+        // Only a signed-in session stores a notice; nothing is stored for anonymous visitors.
+        if let notice, request.currentUser != nil, request.hasSession { request.session.data[SessionKeys.notice] = notice }
         return request.redirect(to: url.path, redirectType: .normal)
-    }
-}
-
-/// Signs in the page session's user, ends sessions after inactivity, and gives every session a
-/// CSRF token.
-struct SessionAuthMiddleware: AsyncMiddleware {
-    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
-        let session = request.session
-        if session.data[SessionKeys.csrf] == nil {
-            session.data[SessionKeys.csrf] = [UInt8].random(count: 24).map { String(format: "%02x", $0) }.joined()
-        }
-        if let idText = session.data[SessionKeys.userID], let id = UUID(uuidString: idText) {
-            let now = request.now.timeIntervalSince1970
-            let lastSeen = session.data[SessionKeys.lastSeen].flatMap(Double.init) ?? 0
-            if now - lastSeen > request.application.fallwerk.configuration.sessionTimeout {
-                session.data[SessionKeys.userID] = nil
-                session.data[SessionKeys.lastSeen] = nil
-                session.data[SessionKeys.notice] = "Ihre Sitzung ist wegen Inaktivität abgelaufen. Bitte melden Sie sich erneut an."
-            } else if let user = try? await UserStore.get(id, on: request.db), user.isActive {
-                request.auth.login(CurrentUser(user))
-                // Write the session only once a minute, not on every request.
-                if now - lastSeen > 60 { session.data[SessionKeys.lastSeen] = String(Int(now)) }
-            }
-        }
-        return try await next.respond(to: request)
-    }
-}
-
-/// Every form post must carry the session's CSRF token.
-struct CSRFMiddleware: AsyncMiddleware {
-    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
-        guard request.method != .GET, request.method != .HEAD else { return try await next.respond(to: request) }
-        let expected = request.session.data[SessionKeys.csrf] ?? ""
-        let sent = FormData(request: request)["_csrf"] ?? ""
-        guard !expected.isEmpty, Self.constantTimeEqual(expected, sent) else {
-            throw Problem(.forbidden, "Das Formular war nicht mehr gültig (zum Beispiel nach langer Pause). Bitte laden Sie die Seite neu und senden Sie es noch einmal.")
-        }
-        return try await next.respond(to: request)
-    }
-
-    static func constantTimeEqual(_ a: String, _ b: String) -> Bool {
-        let x = Array(a.utf8), y = Array(b.utf8)
-        guard x.count == y.count else { return false }
-        return zip(x, y).reduce(0) { $0 | ($1.0 ^ $1.1) } == 0
     }
 }

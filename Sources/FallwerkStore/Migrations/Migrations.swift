@@ -37,5 +37,7 @@ public enum FallwerkMigrations {
         CreateGoalRating(),
         CreateNote(),
         CreateReport(),
+        // Web layer (#11): page sessions that expire and end on a password reset
+        CreateWebSession(),
     ]
 }

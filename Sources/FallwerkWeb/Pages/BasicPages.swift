@@ -3,21 +3,55 @@ import Foundation
 import Plot
 
 public enum LoginPage {
-    public static func render(context: PageContext, username: String, message: String?) -> String {
+    /// Hidden fields that carry a form sent while signed out through the login (`_keep.NAME`).
+    public static let keepPrefix = "_keep."
+
+    public static func render(context: PageContext, username: String, message: String?,
+                              action: String = SiteURL.login.path, keep: [(String, String)] = []) -> String {
         Layout.page(
             title: "Anmelden", context: context,
             .div(
                 .class("narrow card"),
                 .h1(.text("Anmelden")),
                 .unwrap(message) { .p(.class("error-summary"), .attribute(named: "role", value: "alert"), .text($0)) },
+                .if(!keep.isEmpty, .p(.class("notice warning"),
+                    .text("Sie waren nicht mehr angemeldet. Ihre Eingaben sind nicht verloren: Melden Sie sich an, dann können Sie sie absenden."))),
                 .form(
-                    .method(.post), .action(SiteURL.login.path),
+                    .method(.post), .action(action),
                     Forms.csrf(context.csrfToken),
+                    .forEach(keep) { name, value in .input(.type(.hidden), .name(keepPrefix + name), .value(value)) },
                     Forms.text("username", "Benutzername", FormState(values: ["username": username]),
                                .init(required: true, autocomplete: "username")),
                     Forms.text("password", "Passwort", FormState(),
                                .init(type: .password, required: true, autocomplete: "current-password")),
                     Forms.submit("Anmelden")
+                )
+            )
+        )
+    }
+}
+
+/// Gives back the values of a form that could not be accepted as sent (stale CSRF token, signed
+/// out meanwhile): shown to check, sent again with one button. Nothing typed is lost (#11).
+public enum ResubmitPage {
+    public static func render(context: PageContext, reason: String, action: String, fields: [(String, String)]) -> String {
+        let visible = fields.filter { !$0.1.trimmingCharacters(in: .whitespaces).isEmpty }
+        return Layout.page(
+            title: "Eingaben noch einmal senden", context: context,
+            .div(
+                .class("card"),
+                .h1(.text("Eingaben noch einmal senden")),
+                .p(.class("notice warning"), .attribute(named: "role", value: "alert"), .text(reason)),
+                .form(
+                    .method(.post), .action(action),
+                    Forms.csrf(context.csrfToken),
+                    .forEach(fields) { name, value in .input(.type(.hidden), .name(name), .value(value)) },
+                    .if(!visible.isEmpty, .element(named: "dl", nodes: [.class("resubmit"), .forEach(visible) { name, value in
+                        .group(.element(named: "dt", nodes: [.text(name)]), .element(named: "dd", nodes: [.class("pre"), .text(value)]))
+                    }])),
+                    .div(.class("actions"),
+                         .button(.type(.submit), .class("button primary"), .text("Noch einmal senden")),
+                         .a(.class("button secondary"), .href(SiteURL.home.path), .text("Verwerfen")))
                 )
             )
         )

@@ -45,6 +45,8 @@ public struct UserInput: Sendable, Equatable {
         } else if password.utf8.count > 72 {
             // bcrypt reads at most 72 bytes; longer would silently be cut.
             v.add("password", "Das Passwort darf höchstens 72 Bytes lang sein.")
+        } else if CommonPasswords.contains(password, username: username) {
+            v.add("password", "Dieses Passwort ist zu leicht zu erraten (es steht auf Listen häufiger Passwörter). Bitte wählen Sie ein anderes, zum Beispiel einen Satz aus mehreren Wörtern.")
         }
         try v.finish()
         return Checked(username: username!, displayName: display ?? username!, roles: roles,

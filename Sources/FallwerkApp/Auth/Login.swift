@@ -10,27 +10,47 @@ enum LoginService {
         let settings = request.application.fallwerk
         let now = settings.clock.now()
         let db = request.db
-        if let until = try await LoginThrottleStore.blockedUntil(key: username, now: now, on: db) {
-            let minutes = max(1, Int((until.timeIntervalSince(now) / 60).rounded(.up)))
-            var problem = Problem(.tooManyRequests, "Zu viele fehlgeschlagene Anmeldungen. Bitte warten Sie \(minutes) Minute\(minutes == 1 ? "" : "n") und versuchen Sie es dann erneut.")
-            problem.headers.replaceOrAdd(name: .retryAfter, value: "\(minutes * 60)")
-            throw problem
+        // Throttled per account from one address, and per address over all accounts: a guesser is
+        // slowed down, but nobody elsewhere can keep a colleague locked out (#11).
+        let address = clientAddress(request)
+        let keys = [(key: "account:\(username)|\(address)", free: LoginThrottleStore.freeAttempts),
+                    (key: "address:\(address)", free: LoginThrottleStore.freeAttemptsPerAddress)]
+        for throttle in keys {
+            if let until = try await LoginThrottleStore.blockedUntil(key: throttle.key, now: now, on: db) {
+                let minutes = max(1, Int((until.timeIntervalSince(now) / 60).rounded(.up)))
+                var problem = Problem(.tooManyRequests, "Zu viele fehlgeschlagene Anmeldungen. Bitte warten Sie \(minutes) Minute\(minutes == 1 ? "" : "n") und versuchen Sie es dann erneut.")
+                problem.headers.replaceOrAdd(name: .retryAfter, value: "\(minutes * 60)")
+                throw problem
+            }
         }
         let found = try await UserStore.credentials(username: username, on: db)
         // Hash even for unknown users, so that timing does not tell which usernames exist.
         let hash = found?.passwordHash ?? settings.dummyPasswordHash
         let valid = (try? await request.password.async.verify(password, created: hash)) ?? false
         guard let (user, _) = found, valid else {
-            let failures = try await LoginThrottleStore.recordFailure(key: username, now: now, on: db)
+            var failures = 0
+            for throttle in keys {
+                failures = max(failures, try await LoginThrottleStore.recordFailure(key: throttle.key, freeAttempts: throttle.free, now: now, on: db))
+            }
             try await AuditLog.record(.loginFailed, entity: "session", id: found?.0.id, by: AuditActor(userID: nil, username: username),
                                       at: now, on: db)
             request.logger.warning("failed login", metadata: ["failuresInARow": "\(failures)"])
             throw Problem(.unauthorized, "Benutzername oder Passwort ist falsch.")
         }
-        try await LoginThrottleStore.reset(key: username, on: db)
+        try await LoginThrottleStore.reset(key: keys[0].key, on: db)
         try await AuditLog.record(.login, entity: "session", id: user.id, by: AuditActor(userID: user.id, username: user.username),
                                   at: now, on: db)
         return CurrentUser(user)
+    }
+
+    /// The client's address: the socket's, or with `trustForwardedFor` (behind one TLS proxy) the
+    /// last address the proxy appended to `X-Forwarded-For`.
+    static func clientAddress(_ request: Request) -> String {
+        if request.application.fallwerk.configuration.trustForwardedFor,
+           let forwarded = request.headers.first(name: .xForwardedFor)?.split(separator: ",").last {
+            return forwarded.trimmingCharacters(in: .whitespaces)
+        }
+        return request.remoteAddress?.ipAddress ?? "unbekannt"
     }
 }
 

@@ -48,6 +48,11 @@ public enum UserStore {
             if id == nil { model.isActive = true }
             if let password = checked.password { model.passwordHash = try hash(password) }
             try await model.save(on: db)
+            if id != nil, checked.password != nil {
+                // A new password ends every page session and API token of the user (#11).
+                try await WebSessionStore.deleteAll(userID: model.requireID(), on: db)
+                try await UserTokenModel.query(on: db).filter(\.$user.$id == model.requireID()).delete()
+            }
             var changes = AuditLog.diff(from: before, to: snapshot(model))
             if checked.password != nil { changes["password"] = AuditChange(from: nil, to: "•••") }
             try await AuditLog.record(id == nil ? .create : .update, entity: entity, id: model.id, changes: changes,
@@ -94,6 +99,9 @@ public enum TokenStore {
 /// doubling from one minute up to 15 minutes. Shared by all instances through the database.
 public enum LoginThrottleStore {
     public static let freeAttempts = 5
+    /// Failures from one address over all accounts before that address waits (an office behind
+    /// one address shares it, so it is higher).
+    public static let freeAttemptsPerAddress = 30
 
     public static func blockedUntil(key: String, now: Date, on db: any Database) async throws -> Date? {
         guard let row = try await LoginThrottleModel.query(on: db).filter(\.$key == key).first(),
@@ -104,7 +112,7 @@ public enum LoginThrottleStore {
 
     /// Records one failure and returns the number of failures in a row.
     @discardableResult
-    public static func recordFailure(key: String, now: Date, on db: any Database) async throws -> Int {
+    public static func recordFailure(key: String, freeAttempts: Int = freeAttempts, now: Date, on db: any Database) async throws -> Int {
         let row = try await LoginThrottleModel.query(on: db).filter(\.$key == key).first() ?? LoginThrottleModel(key: key, at: now)
         // A quiet day forgives old failures.
         if now.timeIntervalSince(row.lastFailureAt) > 24 * 3600 { row.failures = 0 }

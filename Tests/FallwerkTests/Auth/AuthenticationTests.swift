@@ -93,10 +93,13 @@ extension AllTests {
                 let start = try await browser.get("/")
                 #expect(start.status == .seeOther)
                 #expect(start.headers.first(name: .location) == "/anmelden")
-                let cookie = try #require(start.headers.first(name: .setCookie))
-                #expect(cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"))
+                // no session before signing in (#11), only the login form's CSRF cookie
+                #expect(!start.headers[.setCookie].contains { $0.hasPrefix("fallwerk-session=") })
 
-                try await browser.login("mara")
+                try await browser.get("/anmelden")
+                let login = try await browser.post("/anmelden", [("username", "mara"), ("password", TestApp.password)])
+                let cookie = try #require(login.headers[.setCookie].first { $0.hasPrefix("fallwerk-session=") })
+                #expect(cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"))
                 let home = try await browser.get("/")
                 #expect(home.status == .ok)
                 #expect(home.body.string.contains("Guten Tag"))
@@ -143,9 +146,10 @@ extension AllTests {
                 t.clock.advance(by: 31 * 60)
                 let expired = try await browser.get("/jugendaemter")
                 #expect(expired.status == .seeOther)
-                #expect(expired.headers.first(name: .location)?.hasPrefix("/anmelden") == true)
-                let login = try await browser.get("/anmelden")
-                #expect(login.body.string.contains("Sitzung ist wegen Inaktivität abgelaufen"))
+                let location = try #require(expired.headers.first(name: .location))
+                #expect(location == "/anmelden?weiter=/jugendaemter&abgelaufen=1")
+                let login = try await browser.get(location)
+                #expect(login.body.string.contains("Ihre Sitzung ist abgelaufen"))
             }
         }
 

@@ -23,12 +23,13 @@ struct TestApp {
         return url.isEmpty ? nil : url
     }
 
-    static func run(_ test: (TestApp) async throws -> Void) async throws {
+    static func run(trustForwardedFor: Bool = false, _ test: (TestApp) async throws -> Void) async throws {
         let clock = FixedClock(referenceNow)
         let schema = "t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(16)
         let database: DatabaseChoice = postgresURL.map { .postgres(url: $0, searchPath: [String(schema)]) } ?? .sqliteMemory
         var configuration = AppConfiguration(database: database, clock: clock)
         configuration.bcryptCost = 4
+        configuration.trustForwardedFor = trustForwardedFor
         let app = try await Application.make(.testing)
         do {
             try await configure(app, configuration)

@@ -40,20 +40,22 @@ extension DocumentationRoutes {
         return WebContext.html(ReportPages.show(context: WebContext.pageContext(for: req), model), status: status)
     }
 
-    /// One section at a time; after a failed save the typed text comes back with the message (422).
-    static func saveSection(_ req: Request) async throws -> Response {
+    /// The editor sends every section; all are saved together, and a failed save shows every typed text again (422).
+    static func saveSections(_ req: Request) async throws -> Response {
         let id = try req.uuid("id")
-        let key = req.parameters.get("key") ?? ""
         let form = FormData(request: req)
-        let name = "sections.\(key)"
-        let text = form[name] ?? form["text"] ?? ""
+        let texts = ReportSectionKey.allCases.compactMap { key in
+            form["sections.\(key.rawValue)"].map { (key: key.rawValue, text: $0) }
+        }
+        let typed = Dictionary(uniqueKeysWithValues: texts.map { ("sections.\($0.key)", $0.text) })
         do {
-            try await ReportStore.editSection(id, key: key, text: text, viewer: try await req.viewer(), context: try write(req),
-                                              today: req.today, on: req.db)
-            let heading = ReportSectionKey(rawValue: key)?.heading ?? key
-            return WebContext.redirect(.report(id), notice: "Der Abschnitt „\(heading)“ ist gespeichert.", on: req)
+            try await ReportStore.editSections(id, texts: texts, viewer: try await req.viewer(), context: try write(req),
+                                               today: req.today, on: req.db)
+            let back = form.optional("nach").flatMap(ReportSectionKey.init(rawValue:))
+            return WebContext.redirect(.report(id), fragment: back.map { "abschnitt-\($0.rawValue)" },
+                                       notice: "Der Bericht ist gespeichert.", on: req)
         } catch let failure as ValidationFailure {
-            return try await report(req, sectionState: FormState(values: [name: text], errors: failure.errors), status: .unprocessableEntity)
+            return try await report(req, sectionState: FormState(values: typed, errors: failure.errors), status: .unprocessableEntity)
         }
     }
 

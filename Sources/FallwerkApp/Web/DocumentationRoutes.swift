@@ -19,7 +19,7 @@ enum DocumentationRoutes {
         docs.get("faelle", ":id", "berichte") { req in try await reports(req) }
         docs.post("faelle", ":id", "berichte") { req in try await generateReport(req) }
         docs.get("berichte", ":id") { req in try await report(req) }
-        docs.post("berichte", ":id", "abschnitte", ":key") { req in try await saveSection(req) }
+        docs.post("berichte", ":id", "abschnitte") { req in try await saveSections(req) }
         docs.post("berichte", ":id", ":step") { req in try await reportStep(req) }
         docs.get("berichte", ":id", "bericht.docx") { req in try await docx(req) }
         docs.get("berichte", ":id", "druck") { req in try await printView(req) }

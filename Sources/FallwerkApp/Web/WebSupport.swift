@@ -94,9 +94,9 @@ enum WebContext {
         return Response(status: status, headers: headers, body: .init(string: text))
     }
 
-    static func redirect(_ url: SiteURL, notice: String? = nil, on request: Request) -> Response {
+    static func redirect(_ url: SiteURL, fragment: String? = nil, notice: String? = nil, on request: Request) -> Response {
         // Only a signed-in session stores a notice; nothing is stored for anonymous visitors.
         if let notice, request.currentUser != nil, request.hasSession { request.session.data[SessionKeys.notice] = notice }
-        return request.redirect(to: url.path, redirectType: .normal)
+        return request.redirect(to: url.path + (fragment.map { "#" + $0 } ?? ""), redirectType: .normal)
     }
 }

@@ -103,14 +103,35 @@ public enum ReportStore {
         }
     }
 
-    /// Saves one section at once, so a closed tab loses at most the section being typed.
+    /// Saves one section (the API's call).
     public static func editSection(_ reportID: UUID, key rawKey: String, text: String, viewer: Viewer, context: WriteContext, today: Day,
                                    on db: any Database) async throws {
-        guard let key = ReportSectionKey(rawValue: rawKey) else {
-            throw ValidationFailure([FieldError("key", "Diesen Abschnitt gibt es in einem Bericht nicht.")])
+        try await editSections(reportID, texts: [(key: rawKey, text: text)], viewer: viewer, context: context, today: today, on: db)
+    }
+
+    /// Saves every section the editor sent in one write, so text typed in one section is never lost by
+    /// saving another; all sections' errors come back together.
+    public static func editSections(_ reportID: UUID, texts: [(key: String, text: String)], viewer: Viewer, context: WriteContext,
+                                    today: Day, on db: any Database) async throws {
+        var sections: [(ReportSectionKey, String)] = []
+        var errors: [FieldError] = []
+        for (rawKey, text) in texts {
+            guard let key = ReportSectionKey(rawValue: rawKey) else {
+                errors.append(FieldError("sections.\(rawKey)", "Diesen Abschnitt gibt es in einem Bericht nicht."))
+                continue
+            }
+            sections.append((key, text))
         }
-        try await change(reportID, viewer: viewer, context: context, today: today, audit: ["section": AuditChange(from: nil, to: key.rawValue)], on: db) { report, _, _, _ in
-            try report.edit(key, text: text)
+        guard errors.isEmpty else { throw ValidationFailure(errors) }
+        let changed = sections.map(\.0.rawValue).joined(separator: ",")
+        let edits = sections
+        try await change(reportID, viewer: viewer, context: context, today: today,
+                         audit: ["sections": AuditChange(from: nil, to: changed)], on: db) { report, _, _, _ in
+            var failures: [FieldError] = []
+            for (key, text) in edits {
+                do throws(FieldError) { try report.edit(key, text: text) } catch { failures.append(error) }
+            }
+            if !failures.isEmpty { throw ValidationFailure(failures) }
         }
     }
 

@@ -57,7 +57,7 @@ public enum SiteURL: Sendable, Hashable {
     case notes(UUID, query: String? = nil)
     case reports(UUID)
     case report(UUID)
-    case reportSection(UUID, ReportSectionKey)
+    case reportSections(UUID)
     case reportStep(UUID, ReportStep)
     case reportDocx(UUID)
     case reportPrint(UUID)
@@ -129,7 +129,7 @@ public enum SiteURL: Sendable, Hashable {
             + (query.flatMap { $0.addingPercentEncoding(withAllowedCharacters: .alphanumerics) }.map { "?q=\($0)" } ?? "")
         case .reports(let id): "/faelle/\(id.uuidString.lowercased())/berichte"
         case .report(let id): "/berichte/\(id.uuidString.lowercased())"
-        case .reportSection(let id, let key): "/berichte/\(id.uuidString.lowercased())/abschnitte/\(key.rawValue)"
+        case .reportSections(let id): "/berichte/\(id.uuidString.lowercased())/abschnitte"
         case .reportStep(let id, let step): "/berichte/\(id.uuidString.lowercased())/\(step.rawValue)"
         case .reportDocx(let id): "/berichte/\(id.uuidString.lowercased())/bericht.docx"
         case .reportPrint(let id): "/berichte/\(id.uuidString.lowercased())/druck"

@@ -88,26 +88,36 @@ public enum ReportPages {
                .text(" "),
                .a(.class("button secondary"), .href(SiteURL.reportPrint(id).path), .text("Druckansicht"))),
             .if(!report.isEditable, .p(.class("hint"), .text("Der Bericht ist freigegeben und kann nicht mehr bearbeitet werden."))),
-            .forEach(ReportSectionKey.allCases) { key in
-                section(key, report: report, id: id, state: m.sectionState, context: context)
-            }
+            editor(report: report, id: id, state: m.sectionState, context: context)
         )
     }
 
-    static func section(_ key: ReportSectionKey, report: Report, id: UUID, state: FormState, context: PageContext) -> Node<HTML.BodyContext> {
-        let stored = report.sections.first { $0.key == key }
+    /// All sections in one form: every "Speichern" button saves every section's text, so nothing typed
+    /// in one section is lost by saving another; the page returns to the section whose button was used.
+    static func editor(report: Report, id: UUID, state: FormState, context: PageContext) -> Node<HTML.BodyContext> {
+        guard report.isEditable else {
+            return .forEach(ReportSectionKey.allCases) { key in
+                .section(.class("report-section"), .h2(.text(key.heading)),
+                         .forEach(report.sections.first { $0.key == key }?.paragraphs ?? []) { .p(.text($0)) })
+            }
+        }
+        return .form(
+            .method(.post), .action(SiteURL.reportSections(id).path), .class("report-editor"),
+            Forms.csrf(context.csrfToken),
+            .p(.class("hint"), .text("Absätze durch eine Leerzeile trennen. „Bericht speichern“ speichert alle Abschnitte zugleich.")),
+            .forEach(ReportSectionKey.allCases) { key in section(key, report: report, state: state) }
+        )
+    }
+
+    static func section(_ key: ReportSectionKey, report: Report, state: FormState) -> Node<HTML.FormContext> {
         let name = "sections.\(key.rawValue)"
         var sectionState = state
-        if sectionState.values[name] == nil { sectionState.values[name] = stored?.text ?? "" }
-        guard report.isEditable else {
-            return .section(.class("report-section"), .h2(.text(key.heading)), .forEach(stored?.paragraphs ?? []) { .p(.text($0)) })
-        }
-        return .section(
+        if sectionState.values[name] == nil { sectionState.values[name] = report.sections.first { $0.key == key }?.text ?? "" }
+        return .fieldset(
             .class("report-section"), .id("abschnitt-\(key.rawValue)"),
-            .form(.method(.post), .action(SiteURL.reportSection(id, key).path),
-                  Forms.csrf(context.csrfToken),
-                  Forms.textArea(name, key.heading, sectionState, hint: "Absätze durch eine Leerzeile trennen. Jeder Abschnitt wird für sich gespeichert."),
-                  Forms.submit("Abschnitt speichern"))
+            Forms.textArea(name, key.heading, sectionState),
+            .div(.class("actions"),
+                 .button(.type(.submit), .name("nach"), .value(key.rawValue), .class("button primary"), .text("Bericht speichern")))
         )
     }
 

@@ -42,6 +42,34 @@ extension AllTests {
             }
         }
 
+        @Test("#11 R19 a 5,000-character report section is saved from the editor, and saving keeps every section's typed text")
+        func longReportSection() async throws {
+            try await TestApp.run { t in
+                // given a generated draft, opened on a real socket
+                let s = try await DocumentationAPI.setUp(t)
+                let browser = WebSession(t, live: true)
+                try await browser.login("fina")
+                try await browser.get("/faelle/\(s.caseID)/berichte")
+                let generated = try await browser.post("/faelle/\(s.caseID)/berichte", [("kind", "progress"), ("periodFrom", ""), ("periodTo", "")])
+                let location = try #require(generated.headers.first(name: .location))
+                let page = try await browser.get(location).body.string
+                let assessment = Self.longText(5_000)
+                // when both sections are typed and the button under the first one is pressed
+                let saved = try await browser.post(location + "/abschnitte",
+                                                   [("sections.assessment", assessment), ("sections.perspective", Self.hostile),
+                                                    ("nach", "assessment")])
+                // then both are stored and shown escaped in their text areas
+                #expect(page.contains(#"action="\#(location)/abschnitte""#))
+                #expect(saved.status == .seeOther)
+                let report = try #require(try await ReportModel.query(on: t.db).first())
+                let sections = try #require(ReportStore.record(report)?.report.sections)
+                #expect(sections.first { $0.key == .assessment }?.text == assessment)
+                #expect(sections.first { $0.key == .perspective }?.text == Self.hostile)
+                let reloaded = try await browser.get(location).body.string
+                #expect(reloaded.contains(HTMLEscape.text(Self.hostile)))
+            }
+        }
+
         @Test("#11 R15 a signature drawn on a tablet (a 250 KB data URL) is saved from the page")
         func tabletSignature() async throws {
             try await TestApp.run { t in

@@ -89,16 +89,21 @@ extension AllTests {
                 let reportID = String(location.split(separator: "/").last ?? "")
                 try await browser.get(location)
                 let tooLong = "MEIN-ENTWURF " + String(repeating: "x", count: Report.maxSectionLength)
-                let failed = try await browser.post("/berichte/\(reportID)/abschnitte/perspective", [("sections.perspective", tooLong)])
-                let saved = try await browser.post("/berichte/\(reportID)/abschnitte/perspective", [("sections.perspective", "Neue Perspektive")])
+                let failed = try await browser.post("/berichte/\(reportID)/abschnitte",
+                                                    [("sections.perspective", tooLong), ("sections.goals", "ZIELE-GETIPPT"), ("nach", "perspective")])
+                let saved = try await browser.post("/berichte/\(reportID)/abschnitte",
+                                                   [("sections.perspective", "Neue Perspektive"), ("sections.goals", "Ziele neu"), ("nach", "goals")])
                 let reloaded = try await browser.get(location)
                 // then
                 #expect(generated.status == .seeOther)
                 #expect(failed.status == .unprocessableEntity)
                 #expect(failed.body.string.contains("MEIN-ENTWURF"))
                 #expect(failed.body.string.contains("höchstens 20000 Zeichen"))
+                #expect(failed.body.string.contains("ZIELE-GETIPPT"), "the other section's typed text is kept (#11)")
                 #expect(saved.status == .seeOther)
+                #expect(saved.headers.first(name: .location)?.hasSuffix("#abschnitt-goals") == true)
                 #expect(reloaded.body.string.contains("Neue Perspektive"))
+                #expect(reloaded.body.string.contains("Ziele neu"), "every section is saved by one button (#11)")
                 #expect(reloaded.body.string.contains("Zur Freigabe vorlegen"))
 
                 // when: submitted and approved by the team lead
@@ -112,7 +117,7 @@ extension AllTests {
                 let docx = try await browser.get("/berichte/\(reportID)/bericht.docx")
                 // then
                 #expect(approved.contains("freigegeben"))
-                #expect(!approved.contains("/berichte/\(reportID)/abschnitte/"))
+                #expect(!approved.contains("/berichte/\(reportID)/abschnitte"))
                 #expect(approved.contains("An das Jugendamt versandt am"))
                 #expect(print.status == .ok)
                 #expect(print.body.string.contains("Entwicklungsbericht"))

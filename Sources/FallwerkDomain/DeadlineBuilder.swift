@@ -173,3 +173,8 @@ struct DeadlineBuilder {
         }
     }
 }
+
+extension EndReason {
+    /// The reports an end with this reason makes due (R6).
+    public var requiredReports: [DeadlineKind] { DeadlineBuilder.requiredReports(for: self) }
+}

@@ -79,6 +79,13 @@ enum CarePlanRoutes {
         let caseID = try req.uuid("id")
         let form = FormData(request: req)
         do {
+            // Ending is not undone on a page: the first post shows what happens, the confirmed one saves.
+            guard form.optional("bestaetigt") == "ja" else {
+                let (record, day, reason) = try await CarePlanStore.checkCaseEnd(caseID: caseID, date: form.optional("date"), reason: form.optional("reason"),
+                                                                             viewer: try await req.viewer(), today: req.today, on: req.db)
+                return WebContext.html(CarePlanPages.confirmEnd(context: WebContext.pageContext(for: req), record: record, day: day, reason: reason,
+                                                                reports: reason.requiredReports, today: req.today))
+            }
             try await CarePlanStore.endCase(caseID: caseID, date: form.optional("date"), reason: form.optional("reason"),
                                             viewer: try await req.viewer(), context: try writeContext(req), today: req.today, on: req.db)
             return WebContext.redirect(.carePlan(caseID), notice: "Die Hilfe ist beendet. Der nötige Bericht steht bei den Fristen.", on: req)

@@ -200,14 +200,21 @@ public enum CarePlanStore {
     }
 
     /// Ends a case with a reason (R6): the required report becomes due, future reviews disappear.
-    public static func endCase(caseID: UUID, date: String?, reason: String?, viewer: Viewer, context: WriteContext,
-                               today: Day, on db: any Database) async throws {
+    /// Checks an end without saving it (R6), for the confirmation that says what happens.
+    public static func checkCaseEnd(caseID: UUID, date: String?, reason: String?, viewer: Viewer, today: Day,
+                                    on db: any Database) async throws -> (record: CaseRecord, day: Day, reason: EndReason) {
         let plan = try await load(caseID, visibleTo: viewer, today: today, on: db)
         var v = Validator()
         let checked = CaseEndInput(date: date, reason: reason)
             .validated(into: &v, startDate: plan.record.startDate, meetings: plan.meetings.map(\.meeting), today: today)
         try v.finish()
         guard let (end, endReason) = checked else { throw ValidationFailure(v.errors) }
+        return (plan.record, end, endReason)
+    }
+
+    public static func endCase(caseID: UUID, date: String?, reason: String?, viewer: Viewer, context: WriteContext,
+                               today: Day, on db: any Database) async throws {
+        let (_, end, endReason) = try await checkCaseEnd(caseID: caseID, date: date, reason: reason, viewer: viewer, today: today, on: db)
         try await db.writeTransaction { db in
             guard let model = try await CaseModel.find(caseID, on: db) else { throw RecordNotFound(entity: CaseStore.entity) }
             let old = (model.endDate, model.endReason)

@@ -1,3 +1,4 @@
+import Foundation
 import FallwerkDomain
 import Plot
 
@@ -93,6 +94,14 @@ public enum Layout {
     }
 
     /// A table that stays readable on a phone: each cell carries its column name for narrow screens.
+    /// A phone number as a link a phone can dial ("0221 12 34-5" → tel:0221123445); "–" when there is none.
+    public static func phone(_ number: String?) -> Node<HTML.BodyContext> {
+        guard let number = number?.trimmingCharacters(in: .whitespaces), !number.isEmpty else { return .text("–") }
+        let dialable = String(number.unicodeScalars.filter { CharacterSet.decimalDigits.contains($0) || $0 == "+" }.map(Character.init))
+        guard dialable.count >= 3 else { return .text(number) }
+        return .a(.class("nowrap"), .href("tel:" + dialable), .text(number))
+    }
+
     public static func table<C: HTML.BodyContext>(columns: [String], rows: [[Node<HTML.BodyContext>]], empty: String) -> Node<C> {
         if rows.isEmpty { return .p(.class("empty"), .text(empty)) }
         return .div(.class("table-wrap"), .table(

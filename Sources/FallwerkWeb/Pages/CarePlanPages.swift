@@ -89,12 +89,12 @@ public enum CarePlanPages {
             Forms.select("kind", "Art des Gesprächs", state, options: CarePlanMeetingKind.allCases.map { ($0.rawValue, $0.german) }, required: true),
             Forms.select("state", "Stand", state, options: MeetingState.allCases.map { ($0.rawValue, $0.german) }, emptyLabel: nil),
             Forms.text("nextReviewMovedTo", "Nächste Fortschreibung vorgezogen auf (optional)", state,
-                       .init(type: .date, hint: "Bei Krisen oder veränderten Umständen (R3).")),
+                       .init(type: .date, hint: "Bei Krisen oder veränderten Umständen.")),
             Forms.text("scheduledOn", "Termin bekannt seit (optional)", state,
                        .init(type: .date, hint: "Der Entwicklungsbericht ist nur fällig, wenn der Termin rechtzeitig bekannt war.")),
             .if(askReason || !state["reportMissingReason"].isEmpty,
                 Forms.textArea("reportMissingReason", "Grund, warum der Entwicklungsbericht fehlt", state,
-                               hint: "Eine Fortschreibung setzt den Entwicklungsbericht voraus; ohne ihn bitte begründen (R4).")),
+                               hint: "Eine Fortschreibung setzt den Entwicklungsbericht voraus; ohne ihn bitte begründen.")),
             Forms.textArea("participants", "Beteiligte (eine Person je Zeile)", state),
             Forms.textArea("outcome", "Ergebnis", state),
             Forms.submit("Gespräch speichern")
@@ -127,6 +127,28 @@ public enum CarePlanPages {
                                  hint: "Der nötige Bericht wird fällig: Abschlussbericht; bei fehlender Mitwirkung ein kurzer Abschlussbericht; bei Wechsel der Hilfeart ein Sachstandsbericht."),
                     Forms.submit("Hilfe beenden")
                  ))
+    }
+
+    /// The confirmation before a case ends (R6): the day, the reason and what follows, with the typed values.
+    public static func confirmEnd(context: PageContext, record: CaseRecord, day: Day, reason: EndReason, reports: [DeadlineKind],
+                                  today: Day) -> String {
+        let person = record.youngPerson.fullName
+        return Layout.page(
+            title: "Hilfe beenden", context: context, current: .cases,
+            Layout.heading("Hilfe für \(person) zum \(day.german) beenden?"),
+            .p(.text("Grund: \(reason.german).")),
+            .ul(.li(.text("Nach dem \(day.german) lassen sich für diesen Fall keine Leistungen mehr erfassen.")),
+                .li(.text("Fällig wird: \(reports.map(\.german).joined(separator: " und ")). Die Frist steht danach bei den Fristen.")),
+                .li(.text("Der Fall bleibt mit Verlauf, Nachweisen und Rechnungen erhalten."))),
+            .form(.method(.post), .action(SiteURL.endCase(record.id).path),
+                  Forms.csrf(context.csrfToken),
+                  .input(.type(.hidden), .name("date"), .value(day.iso)),
+                  .input(.type(.hidden), .name("reason"), .value(reason.rawValue)),
+                  .input(.type(.hidden), .name("bestaetigt"), .value("ja")),
+                  .div(.class("actions"),
+                       .button(.type(.submit), .class("button primary"), .text("Ja, Hilfe zum \(day.german) beenden")),
+                       .a(.class("button secondary"), .href(SiteURL.carePlan(record.id).path), .text("Abbrechen"))))
+        )
     }
 
     /// The deadlines page: next 8 weeks, overdue first, and the calendar subscription.

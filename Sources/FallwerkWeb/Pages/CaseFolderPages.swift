@@ -141,7 +141,9 @@ public enum CaseFolderPages {
                     .dt(.text("Beginn")), .dd(.text(record.startDate.german)),
                     .dt(.text("Ende")), .dd(.text(record.endDate.map { $0.german + (record.endReason.map { " (\($0.german))" } ?? "") } ?? "–")),
                     .dt(.text("Fachkraft des Jugendamts")),
-                    .dd(.text([record.youthOfficeCaseworker, record.youthOfficeCaseworkerPhone].compactMap { $0 }.joined(separator: ", ").nonEmpty ?? "–")))
+                    .dd(.text(record.youthOfficeCaseworker ?? (record.youthOfficeCaseworkerPhone == nil ? "–" : "")),
+                        .if(record.youthOfficeCaseworker != nil && record.youthOfficeCaseworkerPhone != nil, .text(", ")),
+                        .unwrap(record.youthOfficeCaseworkerPhone) { Layout.phone($0) }))
             ),
             .section(
                 .id("personen"),
@@ -150,7 +152,7 @@ public enum CaseFolderPages {
                     columns: ["Name", "Rolle", "Geburtsdatum", "Telefon"],
                     rows: [[.text(record.youngPerson.fullName), .text("junger Mensch"), .text(record.youngPerson.birthDate?.german ?? "–"), .text("–")]]
                         + record.guardians.map { person in
-                            [.text(person.fullName), .text(person.relation ?? "Sorgeberechtigte:r"), .text(person.birthDate?.german ?? "–"), .text(person.phone ?? "–")]
+                            [.text(person.fullName), .text(person.relation ?? "Sorgeberechtigte:r"), .text(person.birthDate?.german ?? "–"), Layout.phone(person.phone)]
                         },
                     empty: ""
                 )

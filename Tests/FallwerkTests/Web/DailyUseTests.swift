@@ -1,0 +1,83 @@
+@testable import FallwerkApp
+import FallwerkDomain
+@testable import FallwerkStore
+import Foundation
+import Testing
+import Vapor
+import VaporTesting
+
+/// Issue #11, daily use: what the walkthrough on a phone, a tablet and an office screen asked for.
+extension AllTests {
+    @Suite("Pages for a working day (#11)")
+    struct DailyUse {
+        @Test("#11 R6 ending a case asks first and says what follows; only the confirmed post ends it")
+        func endCaseAsksFirst() async throws {
+            try await TestApp.run { t in
+                // given
+                let s = try await DocumentationAPI.setUp(t)
+                let browser = WebSession(t)
+                try await browser.login("tara")
+                try await browser.get("/faelle/\(s.caseID)/hilfeplan")
+                // when the form is sent
+                let asked = try await browser.post("/faelle/\(s.caseID)/beenden", [("date", "2026-11-30"), ("reason", "changeOfHelpType")])
+                let stillRunning = try await CaseModel.find(UUID(uuidString: s.caseID), on: t.db)
+                // then nothing is saved yet; the page names the day, the reason and the reports that become due
+                #expect(asked.status == .ok)
+                let page = asked.body.string
+                #expect(page.contains("zum 30.11.2026 beenden?"))
+                #expect(page.contains("Wechsel der Hilfeart"))
+                #expect(page.contains("Sachstandsbericht und Abschlussbericht"))
+                #expect(page.contains(#"name="bestaetigt" value="ja""#))
+                #expect(stillRunning?.endDate == nil)
+
+                // when confirmed
+                let confirmed = try await browser.post("/faelle/\(s.caseID)/beenden",
+                                                       [("date", "2026-11-30"), ("reason", "changeOfHelpType"), ("bestaetigt", "ja")])
+                let ended = try await CaseModel.find(UUID(uuidString: s.caseID), on: t.db)
+                // then
+                #expect(confirmed.status == .seeOther)
+                #expect(ended?.endDate == "2026-11-30")
+                #expect(ended?.endReason == "changeOfHelpType")
+            }
+        }
+
+        @Test("#11 R6 a wrong end day is refused on the first post with the typed values kept; nothing is saved")
+        func endCaseRefusedKeepsValues() async throws {
+            try await TestApp.run { t in
+                let s = try await DocumentationAPI.setUp(t)
+                let browser = WebSession(t)
+                try await browser.login("tara")
+                try await browser.get("/faelle/\(s.caseID)/hilfeplan")
+                let refused = try await browser.post("/faelle/\(s.caseID)/beenden", [("date", "2020-01-01"), ("reason", "goalsReached")])
+                #expect(refused.status == .unprocessableEntity)
+                #expect(refused.body.string.contains(#"value="2020-01-01""#))
+                #expect(try await CaseModel.find(UUID(uuidString: s.caseID), on: t.db)?.endDate == nil)
+            }
+        }
+
+        @Test("#11 phone numbers on the case page can be dialled from a phone")
+        func phoneLinks() async throws {
+            try await TestApp.run { t in
+                let world = try await CaseWorld.make(t)
+                let browser = WebSession(t)
+                try await browser.login("fina")
+                let page = try await browser.get("/faelle/\(world.lenaCase)").body.string
+                #expect(page.contains(#"href="tel:01712345678""#))
+                #expect(page.contains(#"href="tel:03915401234""#))
+                #expect(page.contains("Frau Albers"))
+            }
+        }
+
+        @Test("#11 the care plan page shows no internal rule codes")
+        func noRuleCodes() async throws {
+            try await TestApp.run { t in
+                let s = try await DocumentationAPI.setUp(t)
+                let browser = WebSession(t)
+                try await browser.login("fina")
+                let page = try await browser.get("/faelle/\(s.caseID)/hilfeplan").body.string
+                #expect(page.contains("Hilfe"))
+                #expect(page.range(of: #"\(R[0-9]+\)"#, options: .regularExpression) == nil)
+            }
+        }
+    }
+}

@@ -19,6 +19,9 @@ public struct Cents: Hashable, Comparable, Sendable, AdditiveArithmetic {
     /// The API form: `"58.40"`, `"-3.05"`.
     public var decimalString: String { FixedPoint.format(value, scale: 2, separator: ".") }
 
+    /// What a German form field shows and accepts back: `63,10` (no thousands separator, no sign).
+    public var formValue: String { FixedPoint.format(value, scale: 2, separator: ",") }
+
     /// The German display form with thousands separators: `58,40 €`, `14.420,17 €`, `-1.000,00 €`.
     public var german: String { FixedPoint.format(value, scale: 2, separator: ",", grouping: ".") + " €" }
 

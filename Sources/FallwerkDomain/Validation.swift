@@ -75,7 +75,7 @@ public struct Validator: Sendable {
     public mutating func integer(_ value: Int?, _ field: String, label: String, range: ClosedRange<Int>) -> Int? {
         guard let value else { return nil }
         guard range.contains(value) else {
-            add(field, "Bitte für \(label) eine ganze Zahl von \(range.lowerBound) bis \(range.upperBound) angeben.")
+            add(field, "Bitte \(label) als ganze Zahl von \(range.lowerBound) bis \(range.upperBound) angeben.")
             return nil
         }
         return value

@@ -82,8 +82,13 @@ struct MasterDataPages<Draft: Sendable>: Sendable {
 
 extension FormData {
     /// An optional whole number typed into `name`; a German error when it is not one.
-    func integer(_ name: String, label: String, into errors: inout [FieldError]) -> Int? {
+    /// A whole number from a form field. A field the form sent but the user emptied is an error, not a
+    /// silent default (the API's missing field keeps the default).
+    func integer(_ name: String, label: String, required: Bool = false, into errors: inout [FieldError]) -> Int? {
         switch int(name) {
+        case .some(nil) where required && self[name] != nil:
+            errors.append(FieldError(name, "\(label) fehlt. Bitte eine ganze Zahl angeben."))
+            return nil
         case .some(let value): return value
         case .none:
             errors.append(FieldError(name, "\(label) muss eine ganze Zahl sein."))

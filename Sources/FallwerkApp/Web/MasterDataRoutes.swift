@@ -108,7 +108,7 @@ enum MasterDataRoutes {
     static func settings(from form: FormData, errors: inout [FieldError]) -> AgreementSettingsInput {
         var s = AgreementSettingsInput()
         func int(_ name: String, _ label: String) -> Int? {
-            form.integer("settings." + name, label: label, into: &errors)
+            form.integer("settings." + name, label: label, required: true, into: &errors)
         }
         s.firstReviewMonths = int("firstReviewMonths", "Die erste Überprüfung")
         s.reviewIntervalMonths = int("reviewIntervalMonths", "Der Überprüfungsabstand")
@@ -128,10 +128,16 @@ enum MasterDataRoutes {
         s.invoiceRetentionYears = int("invoiceRetentionYears", "Die Aufbewahrung von Rechnungen")
         s.balancing = form.optional("settings.balancing")
         s.travelMode = form.optional("settings.travelMode")
-        s.reportHours = form.optional("settings.reportHours")
-        s.onboardingDayHours = form.optional("settings.onboardingDayHours")
-        s.travelFlatRate = form.optional("settings.travelFlatRate")
-        s.travelRatePerKm = form.optional("settings.travelRatePerKm")
+        func decimal(_ name: String, _ label: String) -> String? {
+            if form["settings." + name] != nil, form.optional("settings." + name) == nil {
+                errors.append(FieldError("settings." + name, "\(label) fehlt. Bitte einen Wert wie 1,5 angeben."))
+            }
+            return form.optional("settings." + name)
+        }
+        s.reportHours = decimal("reportHours", "Die Stunden je Bericht")
+        s.onboardingDayHours = decimal("onboardingDayHours", "Die Stunden des Einstiegstags")
+        s.travelFlatRate = decimal("travelFlatRate", "Die Fahrtkostenpauschale")
+        s.travelRatePerKm = decimal("travelRatePerKm", "Der Kilometersatz")
         s.requireClientSignature = form.optional("settings.requireClientSignature").map { $0 == "true" }
         return s
     }

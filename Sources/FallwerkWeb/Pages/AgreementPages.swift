@@ -30,7 +30,7 @@ public enum AgreementPages {
     public static func values(_ record: AgreementRecord) -> [String: String] {
         var values = ["youthOfficeId": record.youthOfficeID.uuidString, "validFrom": record.validFrom.iso,
                       "validTo": record.validTo?.iso ?? ""]
-        for rate in record.rates { values["rate.\(rate.offerID.uuidString)"] = rate.hourlyRate.decimalString }
+        for rate in record.rates { values["rate.\(rate.offerID.uuidString)"] = rate.hourlyRate.formValue }
         return values.merging(settingValues(record.settings)) { $1 }
     }
 
@@ -41,11 +41,11 @@ public enum AgreementPages {
             p + "reportLeadDays": "\(s.reportLeadDays)", p + "planDocumentDays": "\(s.planDocumentDays)",
             p + "costApprovalDays": "\(s.costApprovalDays)", p + "specificationWeeksFrom": "\(s.specificationWeeksFrom)",
             p + "specificationWeeksTo": "\(s.specificationWeeksTo)", p + "noContactAlertDays": "\(s.noContactAlertDays)",
-            p + "balancing": s.balancing.rawValue, p + "reportHours": Minutes(s.reportMinutes).hoursString,
-            p + "onboardingDayHours": Minutes(s.onboardingDayMinutes).hoursString,
+            p + "balancing": s.balancing.rawValue, p + "reportHours": Minutes(s.reportMinutes).germanHours,
+            p + "onboardingDayHours": Minutes(s.onboardingDayMinutes).germanHours,
             p + "shortNoticeHours": "\(s.shortNoticeHours)", p + "shortNoticeBillablePercent": "\(s.shortNoticeBillablePercent)",
             p + "shortNoticeBudgetPercent": "\(s.shortNoticeBudgetPercent)", p + "travelMode": s.travelMode.rawValue,
-            p + "travelFlatRate": s.travelFlatRate.decimalString, p + "travelRatePerKm": s.travelRatePerKm.decimalString,
+            p + "travelFlatRate": s.travelFlatRate.formValue, p + "travelRatePerKm": s.travelRatePerKm.formValue,
             p + "noShowAlertAfter": "\(s.noShowAlertAfter)", p + "roundingMinutes": "\(s.roundingMinutes)",
             p + "requireClientSignature": s.requireClientSignature ? "true" : "false",
             p + "blockAfterYears": "\(s.blockAfterYears)", p + "deleteAfterAge": "\(s.deleteAfterAge)",

@@ -97,6 +97,16 @@ extension AllTests {
                 #expect(html.contains("Bitte den Stundensatz als Betrag wie 58,40 angeben"))
                 #expect(html.contains(#"id="f-rate-\#(offer.uuidString)""#))
                 #expect(html.contains(#"value="viel""#))
+
+                // #11: the edit form shows German decimal commas, an emptied number is an error, messages read as German
+                let edit = try await browser.get("/vereinbarungen/\(agreement.id.uuidString.lowercased())").body.string
+                #expect(edit.contains(#"value="64,15""#))
+                #expect(!edit.contains(#"value="64.15""#))
+                let emptied = try await browser.post("/vereinbarungen/neu", fields.map { $0.0 == "settings.reportLeadDays" ? ($0.0, "") : $0 })
+                #expect(emptied.status == .unprocessableEntity)
+                #expect(emptied.body.string.contains("Die Berichtsvorlaufzeit fehlt. Bitte eine ganze Zahl angeben."))
+                let tooHigh = try await browser.post("/vereinbarungen/neu", fields.map { $0.0 == "settings.shortNoticeBillablePercent" ? ($0.0, "120") : $0 })
+                #expect(tooHigh.body.string.contains("Bitte den abrechenbaren Anteil kurzfristiger Absagen (%) als ganze Zahl von 0 bis 100 angeben."))
             }
         }
 

@@ -1,6 +1,7 @@
 import FallwerkDomain
 import FallwerkStore
 import FallwerkWeb
+import Plot
 import Vapor
 
 /// Page routes: sign-in, start page, master data, provider, audit log.
@@ -152,8 +153,16 @@ enum WebRoutes {
             let cases = try await CaseStore.list(CaseFilter(staffID: staffID, status: .running), visibleTo: viewer, today: req.today, on: req.db)
             myCases = try await CaseWorkStore.load(cases, today: req.today, on: req.db)
         }
+        // Management and team leads first see what is due across their cases, most urgent first.
+        var due: Node<HTML.BodyContext>?
+        if !roles.isDisjoint(with: [.management, .teamLead]) {
+            let viewer = try await req.viewer()
+            let scope = CarePlanRoutes.scopes(for: viewer).last ?? .mine
+            let items = try await DeadlineStore.upcoming(scope, weeks: 2, viewer: viewer, today: req.today, on: req.db)
+            due = CarePlanPages.dueSoon(items, scope: scope, today: req.today)
+        }
         return WebContext.html(HomePage.render(context: WebContext.pageContext(for: req),
-                                               staffName: staff.map { $0.member.firstName }, tiles: tiles, setupHint: hint,
+                                               staffName: staff.map { $0.member.firstName }, tiles: tiles, setupHint: hint, due: due,
                                                myCases: myCases.map { OverviewPages.myCases($0, today: req.today) }))
     }
 }

@@ -72,13 +72,14 @@ public enum HomePage {
     }
 
     public static func render(context: PageContext, staffName: String?, tiles: [Tile], setupHint: String?,
-                              myCases: Node<HTML.BodyContext>? = nil) -> String {
+                              due: Node<HTML.BodyContext>? = nil, myCases: Node<HTML.BodyContext>? = nil) -> String {
         let name = staffName ?? context.user?.displayName ?? ""
         return Layout.page(
             title: "Start", context: context, current: .home,
             .h1(.text("Guten Tag, \(name)")),
             .p(.class("lead"), .text("Angemeldet als \(context.user?.roles.sorted().map(\.german).joined(separator: ", ") ?? "")")),
             .unwrap(setupHint) { .p(.class("notice warning"), .text($0)) },
+            .unwrap(due) { $0 },
             .unwrap(myCases) { $0 },
             .ul(.class("tiles"), .forEach(tiles) { tile in
                 .li(.a(.href(tile.url.path), .strong(.text(tile.title)), .span(.text(tile.text))))

@@ -129,6 +129,38 @@ public enum CarePlanPages {
                  ))
     }
 
+    public static func scopeName(_ scope: DeadlineScope) -> String {
+        switch scope { case .mine: "Meine Fälle"; case .team: "Mein Team"; case .all: "Alle Fälle" }
+    }
+
+    /// Deadlines as a table, overdue first; a due report links to writing it.
+    public static func deadlineTable(_ items: [CaseDeadline], empty: String) -> Node<HTML.BodyContext> {
+        Layout.table(columns: ["fällig", "Fall", "Frist", "Stand"], rows: items.map { item in
+            let isReport = [.progressReport, .finalReport, .shortReport, .statusReport].contains(item.deadline.kind)
+            return [.span(.class("nowrap"), .text(item.deadline.due.german)),
+                    .a(.href(SiteURL.carePlan(item.record.id).path), .text("\(item.record.youngPerson.initials) · \(item.record.fileNumber)")),
+                    .group(.text(item.deadline.title),
+                           .if(isReport && item.deadline.status != .done,
+                               .group(.text(" "), .a(.class("nowrap"), .href(SiteURL.reports(item.record.id).path), .text("Bericht schreiben"))))),
+                    .span(.class(item.deadline.status == .overdue ? "over-tag" : "status"), .text(item.deadline.status.german))]
+        }, empty: empty)
+    }
+
+    /// The start page's list: what is overdue or due in the next two weeks in the viewer's widest scope.
+    public static func dueSoon(_ items: [CaseDeadline], scope: DeadlineScope, today: Day, limit: Int = 10) -> Node<HTML.BodyContext> {
+        let horizon = today.adding(days: 14)
+        let urgent = items.filter { $0.deadline.status == .overdue || ($0.deadline.status == .open && $0.deadline.due <= horizon) }
+        let overdue = urgent.filter { $0.deadline.status == .overdue }.count
+        return .section(
+            .id("faellig"), .class("due-soon"),
+            .h2(.text("Fällig und überfällig: \(scopeName(scope))")),
+            .p(.class("meta"), .text(urgent.isEmpty ? "In den nächsten 14 Tagen ist nichts fällig."
+                                     : "\(overdue) überfällig, \(urgent.count - overdue) in den nächsten 14 Tagen fällig; die dringendsten zuerst.")),
+            .if(!urgent.isEmpty, deadlineTable(Array(urgent.prefix(limit)), empty: "")),
+            .p(.a(.href(SiteURL.deadlines(scope.rawValue).path), .text("Alle Fristen (\(scopeName(scope)))")))
+        )
+    }
+
     /// The confirmation before a case ends (R6): the day, the reason and what follows, with the typed values.
     public static func confirmEnd(context: PageContext, record: CaseRecord, day: Day, reason: EndReason, reports: [DeadlineKind],
                                   today: Day) -> String {
@@ -154,25 +186,17 @@ public enum CarePlanPages {
     /// The deadlines page: next 8 weeks, overdue first, and the calendar subscription.
     public static func overview(context: PageContext, scope: DeadlineScope, scopes: [DeadlineScope], items: [CaseDeadline],
                                 feedURL: String?, today: Day) -> String {
-        func name(_ s: DeadlineScope) -> String {
-            switch s { case .mine: "Meine Fälle"; case .team: "Mein Team"; case .all: "Alle Fälle" }
-        }
         let overdue = items.filter { $0.deadline.status == .overdue }.count
         return Layout.page(
             title: "Fristen", context: context, current: .deadlines(nil),
-            Layout.heading("Fristen der nächsten 8 Wochen"),
+            Layout.heading("Fristen der nächsten 8 Wochen: \(scopeName(scope))"),
             .if(scopes.count > 1, .nav(.class("month-nav"), .attribute(named: "aria-label", value: "Bereich"),
                                        .forEach(scopes) { s in
                                            .a(.href(SiteURL.deadlines(s.rawValue).path), .if(s == scope, .attribute(named: "aria-current", value: "page")),
-                                              .text(name(s)))
+                                              .text(scopeName(s)))
                                        })),
-            .p(.class("meta"), .text("\(items.count) offen" + (overdue > 0 ? ", davon \(overdue) überfällig (oben)." : "."))),
-            Layout.table(columns: ["fällig", "Fall", "Frist", "Stand"], rows: items.map { item in
-                [.text(item.deadline.due.german),
-                 .a(.href(SiteURL.carePlan(item.record.id).path), .text("\(item.record.youngPerson.initials) · \(item.record.fileNumber)")),
-                 .text(item.deadline.title),
-                 .span(.class(item.deadline.status == .overdue ? "over-tag" : "status"), .text(item.deadline.status.german))]
-            }, empty: "In den nächsten 8 Wochen ist nichts fällig."),
+            .p(.class("meta"), .text("Angezeigt: \(scopeName(scope)). \(items.count) offen" + (overdue > 0 ? ", davon \(overdue) überfällig (oben)." : "."))),
+            deadlineTable(items, empty: "In den nächsten 8 Wochen ist nichts fällig."),
             .section(.id("kalender"), .h2(.text("Im Kalender abonnieren")),
                      .p(.text("Fristen und Hilfeplangespräche Ihrer Fälle als Kalender-Abo für Outlook, Thunderbird oder das Telefon. Die Adresse ist geheim; wer sie kennt, sieht Initialen, Aktenzeichen und Fristen.")),
                      .unwrap(feedURL) { .p(.class("notice"), .code(.text($0))) },

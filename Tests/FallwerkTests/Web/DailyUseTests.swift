@@ -68,6 +68,34 @@ extension AllTests {
             }
         }
 
+        @Test("#11 R5 management and team leads start with what is due and overdue, most urgent first; Fristen names its scope")
+        func startPageShowsDue() async throws {
+            try await TestApp.run { t in
+                // given a case whose first care plan meeting was held on 1 October without a signed plan since
+                let s = try await DocumentationAPI.setUp(t)
+                _ = try await t.create("/api/v1/cases/\(s.caseID)/care-plan-meetings", token: s.world.fina.token,
+                                       ["date": "2026-10-01", "kind": "initial", "state": "held"])
+                let lead = WebSession(t)
+                try await lead.login("tara")
+                // when
+                let home = try await lead.get("/").body.string
+                let deadlines = try await lead.get("/fristen?bereich=team").body.string
+                // then
+                #expect(home.contains("Fällig und überfällig: Mein Team"))
+                #expect(home.contains("51.2-2026-0100"))
+                #expect(home.contains("überfällig"))
+                #expect(home.contains(#"href="/fristen?bereich=team""#))
+                #expect(deadlines.contains("Fristen der nächsten 8 Wochen: Mein Team"))
+                #expect(deadlines.contains("Angezeigt: Mein Team."))
+                // when the case ends, the final report is due and links to writing it
+                try await lead.get("/faelle/\(s.caseID)/hilfeplan")
+                _ = try await lead.post("/faelle/\(s.caseID)/beenden", [("date", "2026-11-22"), ("reason", "goalsReached"), ("bestaetigt", "ja")])
+                let afterEnd = try await lead.get("/fristen?bereich=team").body.string
+                #expect(afterEnd.contains("Abschlussbericht"))
+                #expect(afterEnd.contains(#"href="/faelle/\#(s.caseID.lowercased())/berichte">Bericht schreiben"#))
+            }
+        }
+
         @Test("#11 the care plan page shows no internal rule codes")
         func noRuleCodes() async throws {
             try await TestApp.run { t in

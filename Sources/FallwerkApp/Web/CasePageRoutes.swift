@@ -17,22 +17,29 @@ enum CasePageRoutes {
     }
 
     static func list(_ req: Request) async throws -> Response {
+        let (filter, query, filters) = try await listFilter(req)
+        let cases = try await CaseStore.list(filter, visibleTo: try await req.viewer(), today: req.today, on: req.db)
+        return WebContext.html(CaseFolderPages.list(context: WebContext.pageContext(for: req), cases: cases, filters: filters,
+                                                   query: query, today: req.today,
+                                                   canOpen: Policies.openCases.allows(req.currentUser)))
+    }
+
+    /// The case filter from a list page's query (search, status, team, staff, youth office), the values
+    /// to show in its form and the options of its selects.
+    static func listFilter(_ req: Request, status fixed: CaseStatus? = nil) async throws -> (CaseFilter, FormState, CaseFolderPages.Filters) {
         func id(_ name: String) -> UUID? { req.query[String.self, at: name].flatMap(UUID.init(uuidString:)) }
         let statusText = req.query[String.self, at: "status"] ?? ""
         let filter = CaseFilter(text: req.query[String.self, at: "q"], teamID: id("teamId"), staffID: id("staffId"),
-                                youthOfficeID: id("youthOfficeId"), status: CaseStatus(rawValue: statusText))
-        let cases = try await CaseStore.list(filter, visibleTo: try await req.viewer(), today: req.today, on: req.db)
+                                youthOfficeID: id("youthOfficeId"), status: fixed ?? CaseStatus(rawValue: statusText))
         var values: [String: String] = [:]
-        for name in ["q", "status"] { values[name] = req.query[String.self, at: name] ?? "" }
+        for name in ["q", "status", "nur"] { values[name] = req.query[String.self, at: name] ?? "" }
         // Ids in links may be lower case (as in the API); the selects use UUID.uuidString.
         for name in ["teamId", "staffId", "youthOfficeId"] { values[name] = id(name)?.uuidString ?? "" }
         let filters = CaseFolderPages.Filters(
             teams: try await TeamStore.list(on: req.db).map { ($0.id.uuidString, $0.name) },
             staff: try await StaffStore.list(on: req.db).map { ($0.id.uuidString, $0.fullName) },
             youthOffices: try await YouthOfficeStore.list(on: req.db).map { ($0.id.uuidString, $0.office.name) })
-        return WebContext.html(CaseFolderPages.list(context: WebContext.pageContext(for: req), cases: cases, filters: filters,
-                                                   query: FormState(values: values), today: req.today,
-                                                   canOpen: Policies.openCases.allows(req.currentUser)))
+        return (filter, FormState(values: values), filters)
     }
 
     static func newCase(_ req: Request, state: FormState, status: HTTPResponseStatus) async throws -> Response {

@@ -229,9 +229,12 @@ enum WorkRoutes {
 
     static func teamOverview(_ req: Request) async throws -> Response {
         let viewer = try await req.viewer()
-        let cases = try await CaseStore.list(CaseFilter(status: .running), visibleTo: viewer, today: req.today, on: req.db)
-        let works = try await CaseWorkStore.load(cases, today: req.today, on: req.db)
-        return WebContext.html(OverviewPages.team(context: WebContext.pageContext(for: req), works: works, today: req.today))
+        let (filter, query, filters) = try await CasePageRoutes.listFilter(req, status: .running)
+        let cases = try await CaseStore.list(filter, visibleTo: viewer, today: req.today, on: req.db)
+        var works = try await CaseWorkStore.load(cases, today: req.today, on: req.db)
+        if query["nur"] == "hinweise" { works = works.filter { !$0.alerts.isEmpty } }
+        return WebContext.html(OverviewPages.team(context: WebContext.pageContext(for: req), works: OverviewPages.byUrgency(works, today: req.today),
+                                                  filters: filters, query: query, today: req.today))
     }
 
     static func alertsOverview(_ req: Request) async throws -> Response {

@@ -28,7 +28,7 @@ public enum CarePlanPages {
         let done = plan.deadlines.filter { !$0.isPending }
         return Layout.page(
             title: "Hilfeplan \(record.fileNumber)", context: context, current: .cases,
-            .p(.a(.href(SiteURL.caseWork(caseID).path), .text("‹ zurück zum Fall \(record.youngPerson.initials) · \(record.fileNumber)"))),
+            .p(.a(.href(SiteURL.caseWork(caseID).path), .text("‹ zurück zum Fall \(record.youngPerson.fullName) · \(record.fileNumber)"))),
             Layout.heading("Hilfeplan und Fristen"),
             .p(.class("meta"), .text("Beginn \(record.startDate.german)"
                 + (record.endDate.map { " · Ende \($0.german)" + (record.endReason.map { " (\($0.german))" } ?? "") } ?? ""))),
@@ -138,7 +138,7 @@ public enum CarePlanPages {
         Layout.table(columns: ["fällig", "Fall", "Frist", "Stand"], rows: items.map { item in
             let isReport = [.progressReport, .finalReport, .shortReport, .statusReport].contains(item.deadline.kind)
             return [.span(.class("nowrap"), .text(item.deadline.due.german)),
-                    .a(.href(SiteURL.carePlan(item.record.id).path), .text("\(item.record.youngPerson.initials) · \(item.record.fileNumber)")),
+                    .a(.href(SiteURL.carePlan(item.record.id).path), .text("\(item.record.youngPerson.fullName) · \(item.record.fileNumber)")),
                     .group(.text(item.deadline.title),
                            .if(isReport && item.deadline.status != .done,
                                .group(.text(" "), .a(.class("nowrap"), .href(SiteURL.reports(item.record.id).path), .text("Bericht schreiben"))))),

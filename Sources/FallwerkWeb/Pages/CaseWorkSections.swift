@@ -174,10 +174,45 @@ public enum CaseWorkSections {
 
 /// Overviews across cases: the team's cases with budget and alerts, and every open alert.
 public enum OverviewPages {
-    public static func team(context: PageContext, works: [CaseWork], today: Day) -> String {
+    /// Most urgent first: more open alerts, then more minutes over budget, then the larger share of the
+    /// budget used (compared as whole numbers), then the longest time without contact.
+    public static func byUrgency(_ works: [CaseWork], today: Day) -> [CaseWork] {
+        func key(_ w: CaseWork) -> (alerts: Int, over: Int, used: Int, approved: Int, contact: Day?) {
+            let status = w.ledger.status(on: today)
+            return (w.alerts.count, status?.overBudgetMinutes ?? 0, status?.usedMinutes ?? 0, status?.approvedMinutes ?? 0, w.lastContact)
+        }
+        return works.map { ($0, key($0)) }.sorted { a, b in
+            let x = a.1, y = b.1
+            if x.alerts != y.alerts { return x.alerts > y.alerts }
+            if x.over != y.over { return x.over > y.over }
+            let left = x.used * max(y.approved, 1), right = y.used * max(x.approved, 1)
+            if left != right { return left > right }
+            switch (x.contact, y.contact) {
+            case (nil, .some): return true
+            case (.some, nil): return false
+            case (let c?, let d?) where c != d: return c < d
+            default: return a.0.record.fileNumber < b.0.record.fileNumber
+            }
+        }.map(\.0)
+    }
+
+    public static func team(context: PageContext, works: [CaseWork], filters: CaseFolderPages.Filters, query: FormState, today: Day) -> String {
         Layout.page(
             title: "Übersicht", context: context, current: .teamOverview,
             Layout.heading("Laufende Fälle mit Budget und Hinweisen"),
+            .form(
+                .method(.get), .action(SiteURL.teamOverview.path), .class("filters card"),
+                .div(.class("grid"),
+                     Forms.text("q", "Suche", query, .init(type: .search, hint: "Name oder Aktenzeichen")),
+                     Forms.select("teamId", "Team", query, options: filters.teams, emptyLabel: "alle"),
+                     Forms.select("staffId", "Fachkraft", query, options: filters.staff, emptyLabel: "alle"),
+                     Forms.select("youthOfficeId", "Jugendamt", query, options: filters.youthOffices, emptyLabel: "alle"),
+                     Forms.select("nur", "Zeigen", query, options: [("hinweise", "nur Fälle mit Hinweisen")], emptyLabel: "alle laufenden Fälle")),
+                .div(.class("actions"),
+                     .button(.type(.submit), .class("button primary"), .text("Filtern")),
+                     .a(.class("button secondary"), .href(SiteURL.teamOverview.path), .text("Zurücksetzen")))
+            ),
+            .p(.class("meta"), .text((works.count == 1 ? "1 Fall" : "\(works.count) Fälle") + ", die dringendsten zuerst (Hinweise, Überschreitung, Budgetanteil, letzter Kontakt).")),
             Layout.table(
                 columns: ["Fall", "Fachkraft", "Budget", "Letzter Kontakt", "Hinweise"],
                 rows: works.map { work in

@@ -87,12 +87,43 @@ extension AllTests {
                 #expect(home.contains(#"href="/fristen?bereich=team""#))
                 #expect(deadlines.contains("Fristen der nächsten 8 Wochen: Mein Team"))
                 #expect(deadlines.contains("Angezeigt: Mein Team."))
+                #expect(deadlines.contains("Lena Sommer · 51.2-2026-0100"), "names, not only initials, for cases the viewer may see")
                 // when the case ends, the final report is due and links to writing it
                 try await lead.get("/faelle/\(s.caseID)/hilfeplan")
                 _ = try await lead.post("/faelle/\(s.caseID)/beenden", [("date", "2026-11-22"), ("reason", "goalsReached"), ("bestaetigt", "ja")])
                 let afterEnd = try await lead.get("/fristen?bereich=team").body.string
                 #expect(afterEnd.contains("Abschlussbericht"))
                 #expect(afterEnd.contains(#"href="/faelle/\#(s.caseID.lowercased())/berichte">Bericht schreiben"#))
+            }
+        }
+
+        @Test("#11 the overview filters by team, staff, youth office, text and alerts and lists the most urgent cases first")
+        func overviewFiltersAndSorts() async throws {
+            try await TestApp.run { t in
+                // given two running cases; Lena's has a budget, Jonas's none
+                let world = try await CaseWorld.make(t)
+                _ = try await t.create("/api/v1/cases/\(world.lenaCase)/approvals", token: world.managementToken,
+                                       ["from": "2026-10-01", "to": "2027-03-31", "hours": "10", "per": "month"])
+                try await t.addUser("mara", .management)
+                let browser = WebSession(t)
+                try await browser.login("mara")
+                // when
+                let all = try await browser.get("/uebersicht").body.string
+                let byStaff = try await browser.get("/uebersicht?staffId=\(world.finaStaffID)").body.string
+                let byText = try await browser.get("/uebersicht?q=Kern").body.string
+                let byTeam = try await browser.get("/uebersicht?teamId=\(world.southTeamID)").body.string
+                // then
+                #expect(all.contains("Lena Sommer") && all.contains("Jonas Kern"))
+                #expect(all.contains("die dringendsten zuerst"))
+                #expect(byStaff.contains("Lena Sommer") && !byStaff.contains("Jonas Kern"))
+                #expect(byText.contains("Jonas Kern") && !byText.contains("Lena Sommer"))
+                #expect(byTeam.contains("Jonas Kern") && !byTeam.contains("Lena Sommer"))
+                #expect(byStaff.contains(#"<option value="\#(UUID(uuidString: world.finaStaffID)!.uuidString)" selected="selected">"#))
+                // the case with more alerts comes first
+                let rows = all.components(separatedBy: "<tr>").dropFirst(2)
+                let counts = rows.map { $0.components(separatedBy: "<li>").count - 1 }
+                #expect(counts.count == 2)
+                #expect(counts == counts.sorted(by: >), "\(counts)")
             }
         }
 

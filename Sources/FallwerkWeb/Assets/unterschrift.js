@@ -8,12 +8,23 @@
   var field = document.getElementById("drawing");
   var form = field.form;
   var context = canvas.getContext("2d");
-  var drawing = false, drawn = false, last = null;
+  var drawing = false, drawn = false, last = null, shownWidth = 0;
   pad.hidden = false;
 
+  // The field follows the screen: turning a phone or tablet changes its width. The drawing surface is
+  // sized again then (else strokes land beside the finger or are cut off), and what is already drawn
+  // is scaled along.
   function size() {
     var ratio = window.devicePixelRatio || 1;
     var width = canvas.clientWidth;
+    if (!width || width === shownWidth) return;
+    var before = null;
+    if (drawn) {
+      before = document.createElement("canvas");
+      before.width = canvas.width;
+      before.height = canvas.height;
+      before.getContext("2d").drawImage(canvas, 0, 0);
+    }
     canvas.width = Math.round(width * ratio);
     canvas.height = Math.round(width * 0.4 * ratio);
     canvas.style.height = Math.round(width * 0.4) + "px";
@@ -22,7 +33,8 @@
     context.lineCap = "round";
     context.lineJoin = "round";
     context.strokeStyle = "#1b2430";
-    drawn = false;
+    if (before) context.drawImage(before, 0, 0, before.width, before.height, 0, 0, width, width * 0.4);
+    shownWidth = width;
   }
   function point(event) {
     var box = canvas.getBoundingClientRect();
@@ -56,5 +68,6 @@
   form.addEventListener("submit", function () {
     field.value = drawn ? canvas.toDataURL("image/png") : "";
   });
+  window.addEventListener("resize", size);
   size();
 })();

@@ -12,9 +12,15 @@ public struct EntryInput: Sendable, Equatable {
     public var cancelledAt: String?
     public var homeVisit: Bool?
     public var kilometres: Int?
+    /// A short note on what the entry was (topic of a meeting); internal, never on the service record.
+    public var note: String?
+
+    public static let maxNoteLength = 500
 
     public init(date: String? = nil, start: String? = nil, end: String? = nil, minutes: Int? = nil, kind: String? = nil,
-                cancelledBy: String? = nil, cancelledAt: String? = nil, homeVisit: Bool? = nil, kilometres: Int? = nil) {
+                cancelledBy: String? = nil, cancelledAt: String? = nil, homeVisit: Bool? = nil, kilometres: Int? = nil,
+                note: String? = nil) {
+        self.note = note
         self.date = date
         self.start = start
         self.end = end
@@ -24,6 +30,11 @@ public struct EntryInput: Sendable, Equatable {
         self.cancelledAt = cancelledAt
         self.homeVisit = homeVisit
         self.kilometres = kilometres
+    }
+
+    /// The short note, trimmed; nil when empty.
+    public func validatedNote(into v: inout Validator) -> String? {
+        v.optional(note, "note", label: "die Kurznotiz", maxLength: Self.maxNoteLength)
     }
 
     /// Checks everything that needs no database: kinds, times, the 24-hour limit, cancellations.

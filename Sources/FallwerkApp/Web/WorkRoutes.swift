@@ -126,7 +126,7 @@ enum WorkRoutes {
             date: form.optional("date"), start: form.optional("start"), end: form.optional("end"), minutes: minutes, kind: kind,
             cancelledBy: isCancellation ? form.optional("cancelledBy") : nil,
             cancelledAt: isCancellation ? form.optional("cancelledAt") : nil,
-            homeVisit: form["homeVisit"] == "true", kilometres: kilometres))
+            homeVisit: form["homeVisit"] == "true", kilometres: kilometres, note: form["note"]))
     }
 
     /// Today, the signed-in staff member, the last kind they used on this case, their usual length,
@@ -162,6 +162,7 @@ enum WorkRoutes {
             values["cancelledAt"] = "\(local.day.iso)T\(local.time.text)"
         }
         if let km = entry.facts.kilometres { values["kilometres"] = String(km) }
+        if let note = entry.note { values["note"] = note }
         return values
     }
 

@@ -39,5 +39,17 @@ public enum FallwerkMigrations {
         CreateReport(),
         // Web layer (#11): page sessions that expire and end on a password reset
         CreateWebSession(),
+        AddServiceEntryNote(),
     ]
+}
+
+/// A short note per service entry (#11: "the entry form has no short note field").
+struct AddServiceEntryNote: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        try await database.schema(ServiceEntryModel.schema).field("note", .string).update()
+    }
+
+    func revert(on database: any Database) async throws {
+        try await database.schema(ServiceEntryModel.schema).deleteField("note").update()
+    }
 }

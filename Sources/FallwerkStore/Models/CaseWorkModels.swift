@@ -54,6 +54,7 @@ public final class ServiceEntryModel: Model, @unchecked Sendable {
     @OptionalField(key: "cancelled_at") public var cancelledAt: Date?
     @Field(key: "home_visit") public var homeVisit: Bool
     @OptionalField(key: "kilometres") public var kilometres: Int?
+    @OptionalField(key: "note") public var note: String?
     @OptionalParent(key: "group_session_id") public var groupSession: GroupSessionModel?
     @Field(key: "billable_minutes") public var billableMinutes: Int
     @Field(key: "budget_minutes") public var budgetMinutes: Int

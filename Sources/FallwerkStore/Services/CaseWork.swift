@@ -38,6 +38,8 @@ public struct EntryRecord: Sendable, Hashable {
     /// As counted under the agreement of the entry's day, before the budget (R10, R13).
     public let count: EntryCount
     public let createdBy: UUID
+    /// The short note (internal).
+    public var note: String? = nil
 
     var ledgerEntry: LedgerEntry {
         LedgerEntry(id: id.uuidString, date: facts.date, start: facts.start, kind: facts.kind, count: count)
@@ -215,6 +217,6 @@ public enum CaseWorkStore {
                            facts: facts, groupSessionID: model.$groupSession.id,
                            count: EntryCount(billableMinutes: model.billableMinutes, budgetMinutes: model.budgetMinutes,
                                              onboardingMinutes: model.onboardingMinutes, travel: Cents(model.travelCents)),
-                           createdBy: model.createdBy)
+                           createdBy: model.createdBy, note: model.note)
     }
 }

@@ -39,10 +39,11 @@ public enum EntryStore {
                               on db: any Database) async throws -> UUID {
         let record = try await writableCase(caseID, viewer: viewer, today: today, on: db)
         return try await db.writeTransaction { db in
-            let (staffID, facts) = try await check(draft, case: record, excluding: nil, viewer: viewer, today: today, on: db)
+            let (staffID, facts, note) = try await check(draft, case: record, excluding: nil, viewer: viewer, today: today, on: db)
             let model = ServiceEntryModel()
             model.$case.id = caseID
             model.createdBy = viewer.userID
+            model.note = note
             try await fill(model, staffID: staffID, facts: facts, case: record, on: db)
             try await model.create(on: db)
             try await BilledMinutes.refresh(caseIDs: [caseID], on: db)
@@ -70,7 +71,8 @@ public enum EntryStore {
                 throw NotAllowed("Anteile eines Gruppenangebots werden über das Gruppenangebot geändert.")
             }
             let old = auditFields(model, caseID: caseID, old: nil)
-            let (staffID, facts) = try await check(draft, case: record, excluding: entryID, viewer: viewer, today: today, on: db)
+            let (staffID, facts, note) = try await check(draft, case: record, excluding: entryID, viewer: viewer, today: today, on: db)
+            model.note = note
             try await fill(model, staffID: staffID, facts: facts, case: record, on: db)
             try await model.update(on: db)
             try await BilledMinutes.refresh(caseIDs: [caseID], on: db)
@@ -200,9 +202,10 @@ public enum EntryStore {
     }
 
     static func check(_ draft: EntryDraft, case record: CaseRecord, excluding entryID: UUID?, viewer: Viewer, today: Day,
-                      on db: any Database) async throws -> (UUID, EntryFacts) {
+                      on db: any Database) async throws -> (UUID, EntryFacts, String?) {
         var v = Validator()
         let facts = draft.input.validated(into: &v, today: today)
+        let note = draft.input.validatedNote(into: &v)
         var staffID: UUID?
         if let raw = draft.staffId?.trimmed, !raw.isEmpty {
             staffID = v.id(raw, "staffId", label: "die Fachkraft")
@@ -241,7 +244,7 @@ public enum EntryStore {
         }
         try v.finish()
         guard let staffID, let facts else { throw ValidationFailure(v.errors) }
-        return (staffID, facts)
+        return (staffID, facts, note)
     }
 
     /// A German message when the staff member has another entry at that time (cancelled appointments

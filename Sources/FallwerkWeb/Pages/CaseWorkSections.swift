@@ -87,7 +87,7 @@ public enum CaseWorkSections {
                  .a(.href(SiteURL.caseWork(caseID).path + "?monat=\(previous.iso)#leistungen"), .text("‹ \(WorkViews.monthName(previous))")),
                  .if(next <= Month(containing: m.today),
                      .a(.href(SiteURL.caseWork(caseID).path + "?monat=\(next.iso)#leistungen"), .text("\(WorkViews.monthName(next)) ›")))),
-            WorkViews.entries(entries, caseID: caseID) { entry in
+            WorkViews.entries(entries, caseID: caseID, showNotes: m.access == .full) { entry in
                 m.canRecord && m.access == .full && (m.isLead || entry.createdBy == m.viewerUserID || entry.staffID == m.viewerStaffID)
             },
             .if(!entries.isEmpty, .p(.class("meta"),

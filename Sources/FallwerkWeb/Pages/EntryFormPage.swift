@@ -88,6 +88,8 @@ public enum EntryFormPage {
                      .unwrap(m.state.error("homeVisit")) { .p(.class("field-error"), .text($0)) }),
                 .if(settings.travelMode == .perKm,
                     Forms.text("kilometres", "Gefahrene Kilometer", m.state, .init(type: .number, inputMode: "numeric"))),
+                Forms.textArea("note", "Kurznotiz (freiwillig)", m.state,
+                               hint: "Ein Stichwort zum Termin, z. B. „Schulgespräch mit Klassenlehrerin“. Nur intern, nicht auf dem Leistungsnachweis. Höchstens \(EntryInput.maxNoteLength) Zeichen."),
                 .element(named: "output", nodes: [
                     .class("preview"), .id("entry-preview"), .attribute(named: "aria-live", value: "polite"),
                     .text(m.state["preview"]),

@@ -61,7 +61,9 @@ public enum WorkViews {
     public static func minutes(_ value: Int) -> String { "\(value) Min." }
 
     /// The month's entries with what each counts; own entries (or all for leads) can be changed.
-    public static func entries<C: HTML.BodyContext>(_ entries: [CountedEntry], caseID: UUID, mayEdit: (EntryRecord) -> Bool) -> Node<C> {
+    /// Short notes only with full access (accounting sees hours, no content).
+    public static func entries<C: HTML.BodyContext>(_ entries: [CountedEntry], caseID: UUID, showNotes: Bool,
+                                                    mayEdit: (EntryRecord) -> Bool) -> Node<C> {
         Layout.table(
             columns: ["Datum", "Zeit", "Art", "Fachkraft", "Dauer", "abrechenbar", "Budget", ""],
             rows: entries.map { counted in
@@ -72,7 +74,7 @@ public enum WorkViews {
                 return [
                     .text(e.facts.date.german),
                     .text(e.facts.start.text),
-                    .text(kind),
+                    .group(.text(kind), .if(showNotes, .unwrap(e.note) { .span(.class("entry-note"), .text($0)) })),
                     .text(e.staffName),
                     .text(minutes(e.facts.minutes)),
                     .text(minutes(counted.billableMinutes)),

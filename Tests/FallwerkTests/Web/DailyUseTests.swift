@@ -1,6 +1,7 @@
 @testable import FallwerkApp
 import FallwerkDomain
 @testable import FallwerkStore
+import FallwerkWeb
 import Foundation
 import Testing
 import Vapor
@@ -124,6 +125,43 @@ extension AllTests {
                 let counts = rows.map { $0.components(separatedBy: "<li>").count - 1 }
                 #expect(counts.count == 2)
                 #expect(counts == counts.sorted(by: >), "\(counts)")
+            }
+        }
+
+        @Test("#11 an entry keeps a short note; it shows on the case page with full access, never to accounting, and a too long one is refused with the text kept")
+        func entryNote() async throws {
+            try await TestApp.run { t in
+                // given
+                let s = try await CaseWorkPages.setUp(t)
+                let browser = WebSession(t)
+                try await browser.login("fina")
+                try await browser.get("/faelle/\(s.caseID)/leistungen/neu")
+                let note = #"Schulgespräch mit Frau "Özdemir" & Klassenlehrer <Mathe>"#
+                // when
+                let saved = try await browser.post("/faelle/\(s.caseID)/leistungen/neu", CaseWorkPages.entryFields("60") + [("note", note)])
+                let tooLong = String(repeating: "ä", count: EntryInput.maxNoteLength + 1)
+                try await browser.get("/faelle/\(s.caseID)/leistungen/neu")
+                let refused = try await browser.post("/faelle/\(s.caseID)/leistungen/neu",
+                                                     CaseWorkPages.entryFields("30", start: "14:00") + [("note", tooLong)])
+                // then
+                #expect(saved.status == .seeOther)
+                #expect(try await ServiceEntryModel.query(on: t.db).all().compactMap(\.note) == [note])
+                let page = try await browser.get("/faelle/\(s.caseID)").body.string
+                #expect(page.contains(HTMLEscape.text(note)))
+                #expect(refused.status == .unprocessableEntity)
+                #expect(refused.body.string.contains("Bitte die Kurznotiz mit höchstens 500 Zeichen angeben."))
+                #expect(refused.body.string.contains(tooLong))
+                // the edit form shows it again
+                let entryID = try #require(try await ServiceEntryModel.query(on: t.db).first()?.id)
+                let edit = try await browser.get("/faelle/\(s.caseID)/leistungen/\(entryID.uuidString.lowercased())").body.string
+                #expect(edit.contains(HTMLEscape.text(note)))
+
+                try await t.addUser("vera", .accounting)
+                let accounting = WebSession(t)
+                try await accounting.login("vera")
+                let seen = try await accounting.get("/faelle/\(s.caseID)").body.string
+                #expect(seen.contains("60 Min."))
+                #expect(!seen.contains("Özdemir"))
             }
         }
 

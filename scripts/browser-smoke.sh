@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Starts the demo server on a private SQLite file and runs Tests/browser/smoke.py against it with
+# Starts the demo server on a private SQLite file and runs Tests/browser/smoke.py and long_input.py against it with
 # Debian's chromium and Playwright from PyPI (installed here if missing; no browser download).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -19,8 +19,14 @@ port=${SMOKE_PORT:-18089}
 server=$!
 trap 'kill $server 2>/dev/null || true; wait $server 2>/dev/null || true' EXIT
 for _ in $(seq 1 60); do
-  curl -fsS -o /dev/null "http://127.0.0.1:$port/anmelden" && break
+  curl -fs -o /dev/null "http://127.0.0.1:$port/anmelden" && break
   sleep 1
 done
 mkdir -p "${SCREENSHOT_DIR:-$work}"
-"$venv/bin/python" Tests/browser/smoke.py "http://127.0.0.1:$port" "${SCREENSHOT_DIR:-$work}"
+# Both suites run even when the first fails; the script fails when either did.
+status=0
+"$venv/bin/python" Tests/browser/smoke.py "http://127.0.0.1:$port" "${SCREENSHOT_DIR:-$work}" || status=1
+# Long and awkward input per writing role on a phone, a tablet and a desktop screen (issue 11).
+"$venv/bin/python" Tests/browser/long_input.py "http://127.0.0.1:$port" "${SCREENSHOT_DIR:-$work}" || status=1
+echo "screenshots: ${SCREENSHOT_DIR:-$work}"
+exit $status

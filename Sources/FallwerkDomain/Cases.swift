@@ -134,6 +134,8 @@ public struct CaseInput: Sendable, Equatable {
     public var guardians: [PersonInput] = []
     public var youthOfficeCaseworker: String?
     public var youthOfficeCaseworkerPhone: String?
+    /// Where the family lives, for home visits; optional, but complete when given.
+    public var familyAddress = AddressInput()
 
     public init() {}
 
@@ -144,6 +146,7 @@ public struct CaseInput: Sendable, Equatable {
         public let guardians: [Person]
         public let youthOfficeCaseworker: String?
         public let youthOfficeCaseworkerPhone: String?
+        public let familyAddress: Address?
     }
 
     public func validated(into v: inout Validator, today: Day) -> Checked? {
@@ -161,9 +164,10 @@ public struct CaseInput: Sendable, Equatable {
         }
         let caseworker = v.optional(youthOfficeCaseworker, "youthOfficeCaseworker", label: "die fallführende Fachkraft des Jugendamts")
         let phone = v.optional(youthOfficeCaseworkerPhone, "youthOfficeCaseworkerPhone", label: "die Telefonnummer", maxLength: 40)
+        let address = familyAddress.validatedIfGiven(into: &v, prefix: "familyAddress.")
         guard let fileNumber, let start, let young, v.errors.isEmpty else { return nil }
         return Checked(fileNumber: fileNumber, startDate: start, youngPerson: young, guardians: guardians,
-                       youthOfficeCaseworker: caseworker, youthOfficeCaseworkerPhone: phone)
+                       youthOfficeCaseworker: caseworker, youthOfficeCaseworkerPhone: phone, familyAddress: address)
     }
 
     private func person(_ input: PersonInput, _ prefix: String, birthRequired: Bool, today: Day, into v: inout Validator) -> Person? {

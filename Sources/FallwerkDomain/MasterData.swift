@@ -26,6 +26,13 @@ public struct AddressInput: Sendable, Equatable {
         self.city = city
     }
 
+    public var isBlank: Bool { [street, postalCode, city].allSatisfy { ($0?.trimmed ?? "").isEmpty } }
+
+    /// Nil without an error when every part is empty; otherwise checked like a required address.
+    public func validatedIfGiven(into v: inout Validator, prefix: String) -> Address? {
+        isBlank ? nil : validated(into: &v, prefix: prefix)
+    }
+
     func validated(into v: inout Validator, prefix: String = "address.") -> Address? {
         let street = v.required(street, prefix + "street", label: "Straße und Hausnummer")
         let postal = v.required(postalCode, prefix + "postalCode", label: "die Postleitzahl", maxLength: 5)

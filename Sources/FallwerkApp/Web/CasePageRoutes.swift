@@ -14,6 +14,9 @@ enum CasePageRoutes {
         open.post("faelle", "neu") { req in try await createCase(req) }
         open.post("faelle", ":id", "vertretungen") { req in try await addSubstitute(req) }
         signedIn.get("faelle", ":id") { req in try await detail(req, caseID: try req.uuid("id")) }
+        let work = PolicyRoutes(pages, Policies.recordWork, whenDenied: .redirectToLogin)
+        work.get("faelle", ":id", "anschrift") { req in try await addressPage(req, state: nil) }
+        work.post("faelle", ":id", "anschrift") { req in try await saveAddress(req) }
     }
 
     static func list(_ req: Request) async throws -> Response {
@@ -63,6 +66,7 @@ enum CasePageRoutes {
         draft.input.guardians = [person(form, "guardians[0]."), person(form, "guardians[1].")]
         draft.input.youthOfficeCaseworker = form.optional("youthOfficeCaseworker")
         draft.input.youthOfficeCaseworkerPhone = form.optional("youthOfficeCaseworkerPhone")
+        draft.input.familyAddress = address(form)
         do {
             let id = try await CaseStore.create(draft, context: WriteContext(actor: try req.requireUser().auditActor, now: req.now),
                                                 today: req.today, on: req.db)
@@ -74,6 +78,32 @@ enum CasePageRoutes {
         } catch let failure as ValidationFailure {
             let state = FormState(values: form.values, multiValues: ["coWorkerIds": form.all("coWorkerIds")], errors: failure.errors)
             return try await newCase(req, state: state, status: .unprocessableEntity)
+        }
+    }
+
+    static func address(_ form: FormData) -> AddressInput {
+        AddressInput(street: form.optional("familyAddress.street"), postalCode: form.optional("familyAddress.postalCode"),
+                     city: form.optional("familyAddress.city"))
+    }
+
+    static func addressPage(_ req: Request, state: FormState?) async throws -> Response {
+        let (record, access) = try await CaseStore.get(try req.uuid("id"), visibleTo: try await req.viewer(), today: req.today, on: req.db)
+        guard access == .full else { throw NotAllowed("Die Anschrift der Familie ändert, wer im Fall arbeitet.") }
+        let shown = state ?? FormState(values: CaseFolderPages.addressValues(record.familyAddress))
+        return WebContext.html(CaseFolderPages.addressForm(context: WebContext.pageContext(for: req), record: record, state: shown),
+                               status: shown.hasErrors ? .unprocessableEntity : .ok)
+    }
+
+    static func saveAddress(_ req: Request) async throws -> Response {
+        let caseID = try req.uuid("id")
+        let form = FormData(request: req)
+        do {
+            try await CaseStore.updateFamilyAddress(caseID: caseID, address(form), viewer: try await req.viewer(),
+                                                    context: WriteContext(actor: try req.requireUser().auditActor, now: req.now),
+                                                    today: req.today, on: req.db)
+            return WebContext.redirect(.caseWork(caseID), notice: "Die Anschrift der Familie ist gespeichert.", on: req)
+        } catch let failure as ValidationFailure {
+            return try await addressPage(req, state: FormState(values: form.values, errors: failure.errors))
         }
     }
 
@@ -96,7 +126,9 @@ enum CasePageRoutes {
         let staff = canManage ? try await StaffStore.list(on: req.db).map { ($0.id.uuidString, "\($0.fullName) (\($0.teamName))") } : []
         let failed = substituteState.hasErrors || approvalState.hasErrors || increaseState.hasErrors
         return WebContext.html(CaseFolderPages.detail(context: context, record: work.record, access: access,
-                                                     today: req.today, canManageStaff: canManage, staffOptions: staff,
+                                                     today: req.today, canManageStaff: canManage,
+                                                     canEditAddress: access == .full && Policies.recordWork.allows(req.currentUser),
+                                                     staffOptions: staff,
                                                      substituteState: substituteState, sections: sections),
                                status: failed ? .unprocessableEntity : .ok)
     }

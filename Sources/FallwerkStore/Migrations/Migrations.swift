@@ -40,6 +40,7 @@ public enum FallwerkMigrations {
         // Web layer (#11): page sessions that expire and end on a password reset
         CreateWebSession(),
         AddServiceEntryNote(),
+        AddCaseFamilyAddress(),
     ]
 }
 
@@ -51,5 +52,21 @@ struct AddServiceEntryNote: AsyncMigration {
 
     func revert(on database: any Database) async throws {
         try await database.schema(ServiceEntryModel.schema).deleteField("note").update()
+    }
+}
+
+/// The family's address on a case, for home visits (#11).
+struct AddCaseFamilyAddress: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        // One column per statement: SQLite adds a single column per ALTER TABLE.
+        for column in ["family_street", "family_postal_code", "family_city"] {
+            try await database.schema(CaseModel.schema).field(.string(column), .string).update()
+        }
+    }
+
+    func revert(on database: any Database) async throws {
+        for column in ["family_street", "family_postal_code", "family_city"] {
+            try await database.schema(CaseModel.schema).deleteField(.string(column)).update()
+        }
     }
 }

@@ -16,6 +16,9 @@ public final class CaseModel: Model, @unchecked Sendable {
     @OptionalField(key: "end_reason") public var endReason: String?
     @OptionalField(key: "youth_office_caseworker") public var youthOfficeCaseworker: String?
     @OptionalField(key: "youth_office_caseworker_phone") public var youthOfficeCaseworkerPhone: String?
+    @OptionalField(key: "family_street") public var familyStreet: String?
+    @OptionalField(key: "family_postal_code") public var familyPostalCode: String?
+    @OptionalField(key: "family_city") public var familyCity: String?
     @Children(for: \.$case) public var persons: [CasePersonModel]
     @Children(for: \.$case) public var assignments: [CaseAssignmentModel]
     @Timestamp(key: "created_at", on: .create) public var createdAt: Date?

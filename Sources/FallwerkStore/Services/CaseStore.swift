@@ -65,6 +65,7 @@ public struct CaseRecord: Sendable, Hashable {
     public let endReason: EndReason?
     public let youthOfficeCaseworker: String?
     public let youthOfficeCaseworkerPhone: String?
+    public let familyAddress: Address?
     public let assignments: [AssignmentRecord]
 
     public var lead: AssignmentRecord? { assignments.first { $0.role == .lead } }
@@ -210,6 +211,7 @@ public enum CaseStore {
             model.startDate = checked.startDate.iso
             model.youthOfficeCaseworker = checked.youthOfficeCaseworker
             model.youthOfficeCaseworkerPhone = checked.youthOfficeCaseworkerPhone
+            setFamilyAddress(model, checked.familyAddress)
             try await model.create(on: db)
             let caseID = try model.requireID()
             for (position, (person, role)) in ([(checked.youngPerson, "youngPerson")] + checked.guardians.map { ($0, "guardian") }).enumerated() {
@@ -280,11 +282,40 @@ public enum CaseStore {
             startDate: Day(iso: model.startDate)!, endDate: model.endDate.flatMap(Day.init(iso:)),
             endReason: model.endReason.flatMap(EndReason.init(rawValue:)),
             youthOfficeCaseworker: model.youthOfficeCaseworker, youthOfficeCaseworkerPhone: model.youthOfficeCaseworkerPhone,
+            familyAddress: familyAddress(model),
             assignments: model.assignments.map {
                 AssignmentRecord(staffID: $0.$staff.id, staffName: "\($0.staff.firstName) \($0.staff.lastName)",
                                  role: AssignmentRole(rawValue: $0.role) ?? .coWorker,
                                  from: $0.fromDate.flatMap(Day.init(iso:)), to: $0.toDate.flatMap(Day.init(iso:)))
             }.sorted { order.firstIndex(of: $0.role)! < order.firstIndex(of: $1.role)! }
         )
+    }
+
+    static func familyAddress(_ model: CaseModel) -> Address? {
+        guard let street = model.familyStreet, let postal = model.familyPostalCode, let city = model.familyCity else { return nil }
+        return Address(street: street, postalCode: postal, city: city)
+    }
+
+    static func setFamilyAddress(_ model: CaseModel, _ address: Address?) {
+        (model.familyStreet, model.familyPostalCode, model.familyCity) = (address?.street, address?.postalCode, address?.city)
+    }
+
+    /// Changes the family's address (home visits); whoever may record work on the case. Audited
+    /// without its content.
+    public static func updateFamilyAddress(caseID: UUID, _ input: AddressInput, viewer: Viewer, context: WriteContext, today: Day,
+                                           on db: any Database) async throws {
+        let (_, access) = try await get(caseID, visibleTo: viewer, today: today, on: db)
+        guard access == .full else { throw NotAllowed("Die Anschrift der Familie ändert, wer im Fall arbeitet.") }
+        var v = Validator()
+        let address = input.validatedIfGiven(into: &v, prefix: "familyAddress.")
+        try v.finish()
+        try await db.writeTransaction { db in
+            guard let model = try await CaseModel.find(caseID, on: db) else { throw RecordNotFound(entity: entity) }
+            setFamilyAddress(model, address)
+            try await model.update(on: db)
+            try await AuditLog.record(.update, entity: entity, id: caseID,
+                                      changes: ["familyAddress": AuditChange(from: nil, to: address == nil ? "entfernt" : "geändert")],
+                                      by: context.actor, at: context.now, on: db)
+        }
     }
 }

@@ -20,6 +20,7 @@ public enum SiteURL: Sendable, Hashable {
     case cases, newCase
     case caseWork(UUID)
     case substitutes(UUID)
+    case familyAddress(UUID)
     case newEntry(UUID)
     case editEntry(UUID, UUID)
     case deleteEntry(UUID, UUID)
@@ -93,6 +94,7 @@ public enum SiteURL: Sendable, Hashable {
         case .newCase: "/faelle/neu"
         case .caseWork(let id): "/faelle/\(id.uuidString.lowercased())"
         case .substitutes(let id): "/faelle/\(id.uuidString.lowercased())/vertretungen"
+        case .familyAddress(let id): "/faelle/\(id.uuidString.lowercased())/anschrift"
         case .newEntry(let id): "/faelle/\(id.uuidString.lowercased())/leistungen/neu"
         case .editEntry(let id, let entry): "/faelle/\(id.uuidString.lowercased())/leistungen/\(entry.uuidString.lowercased())"
         case .deleteEntry(let id, let entry): "/faelle/\(id.uuidString.lowercased())/leistungen/\(entry.uuidString.lowercased())/loeschen"

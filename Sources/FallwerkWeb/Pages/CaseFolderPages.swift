@@ -87,6 +87,10 @@ public enum CaseFolderPages {
                          Forms.text("youthOfficeCaseworkerPhone", "Telefon", state, .init(type: .tel))),
                 ]),
                 .element(named: "fieldset", nodes: [
+                    .element(named: "legend", nodes: [.text("Anschrift der Familie (für Hausbesuche)")]),
+                    addressFields(state),
+                ]),
+                .element(named: "fieldset", nodes: [
                     .element(named: "legend", nodes: [.text("Junger Mensch")]),
                     .div(.class("grid"),
                          Forms.text("youngPerson.firstName", "Vorname", state, .init(required: true)),
@@ -116,6 +120,7 @@ public enum CaseFolderPages {
     /// The case page: the work sections first (alerts, budget, "Leistung erfassen", entries, approvals: what a
     /// caseworker needs on a phone), then master data, persons and staff.
     public static func detail(context: PageContext, record: CaseRecord, access: CaseAccess, today: Day, canManageStaff: Bool,
+                              canEditAddress: Bool = false,
                               staffOptions: Options, substituteState: FormState, sections: [Node<HTML.BodyContext>]) -> String {
         Layout.page(
             title: record.youngPerson.fullName, context: context, current: .cases,
@@ -140,6 +145,11 @@ public enum CaseFolderPages {
                     .dt(.text("Team")), .dd(.text(record.teamName)),
                     .dt(.text("Beginn")), .dd(.text(record.startDate.german)),
                     .dt(.text("Ende")), .dd(.text(record.endDate.map { $0.german + (record.endReason.map { " (\($0.german))" } ?? "") } ?? "–")),
+                    .if(access == .full, .group(
+                        .dt(.text("Anschrift der Familie")),
+                        .dd(.text(record.familyAddress?.singleLine ?? "nicht erfasst"),
+                            .if(canEditAddress, .group(.text(" "), .a(.class("nowrap"), .href(SiteURL.familyAddress(record.id).path),
+                                                                     .text(record.familyAddress == nil ? "Anschrift eintragen" : "Anschrift ändern"))))))),
                     .dt(.text("Fachkraft des Jugendamts")),
                     .dd(.text(record.youthOfficeCaseworker ?? (record.youthOfficeCaseworkerPhone == nil ? "–" : "")),
                         .if(record.youthOfficeCaseworker != nil && record.youthOfficeCaseworkerPhone != nil, .text(", ")),
@@ -188,6 +198,35 @@ public enum CaseFolderPages {
                     ),
                 ]))
             )
+        )
+    }
+}
+
+extension CaseFolderPages {
+    static func addressFields<C: HTML.BodyContext>(_ state: FormState) -> Node<C> {
+        .div(.class("grid"),
+             Forms.text("familyAddress.street", "Straße und Hausnummer", state, .init(autocomplete: "street-address")),
+             Forms.text("familyAddress.postalCode", "Postleitzahl", state, .init(autocomplete: "postal-code", inputMode: "numeric")),
+             Forms.text("familyAddress.city", "Ort", state, .init(autocomplete: "address-level2")))
+    }
+
+    public static func addressValues(_ address: Address?) -> [String: String] {
+        ["familyAddress.street": address?.street ?? "", "familyAddress.postalCode": address?.postalCode ?? "",
+         "familyAddress.city": address?.city ?? ""]
+    }
+
+    /// The family's address on its own small page (home visits); all fields empty removes it.
+    public static func addressForm(context: PageContext, record: CaseRecord, state: FormState) -> String {
+        Layout.page(
+            title: "Anschrift der Familie", context: context, current: .cases,
+            .p(.class("back"), .a(.href(SiteURL.caseWork(record.id).path), .text("← \(record.youngPerson.fullName) (\(record.fileNumber))"))),
+            Layout.heading("Anschrift der Familie"),
+            .form(.method(.post), .action(SiteURL.familyAddress(record.id).path), .class("stack"),
+                  Forms.csrf(context.csrfToken),
+                  Forms.errorSummary(state),
+                  .p(.class("hint"), .text("Für Hausbesuche. Alle Felder leeren entfernt die Anschrift.")),
+                  addressFields(state),
+                  Forms.submit("Anschrift speichern", cancel: .caseWork(record.id)))
         )
     }
 }

@@ -246,7 +246,7 @@ extension AllTests {
                 let html = fina.body.string
                 #expect(html.contains("<h1>Lena Sommer</h1>"))
                 #expect(html.contains("51.2-2026-0001 · Familienhilfe · laufend"))
-                for text in ["Stammdaten", "Jugendamt Teststadt", "Team Nord", "01.10.2026", "Frau Albers, 0391 540-1234",
+                for text in ["Stammdaten", "Jugendamt Teststadt", "Team Nord", "01.10.2026", "Frau Albers, ", "0391 540-1234",
                              "Personen", "03.04.2012", "Sabine Sommer", "Mutter", "0171 2345678",
                              "Fachkräfte", "Erika Fink", "Bezugsbetreuung"] {
                     #expect(html.contains(text), "\(text)")

@@ -165,6 +165,40 @@ extension AllTests {
             }
         }
 
+        @Test("#11 the family's address is kept on the case for home visits; a half address is refused with the typed values kept")
+        func familyAddress() async throws {
+            try await TestApp.run { t in
+                // given
+                let s = try await CaseWorkPages.setUp(t)
+                let browser = WebSession(t)
+                try await browser.login("fina")
+                let before = try await browser.get("/faelle/\(s.caseID)").body.string
+                try await browser.get("/faelle/\(s.caseID)/anschrift")
+                // when
+                let half = try await browser.post("/faelle/\(s.caseID)/anschrift", [("familyAddress.street", #"Am "Grünen" Weg 3"#)])
+                let saved = try await browser.post("/faelle/\(s.caseID)/anschrift",
+                                                   [("familyAddress.street", #"Am "Grünen" Weg 3"#), ("familyAddress.postalCode", "44137"),
+                                                    ("familyAddress.city", "Dortmund")])
+                let after = try await browser.get("/faelle/\(s.caseID)").body.string
+                // then
+                #expect(before.contains("Anschrift eintragen"))
+                #expect(half.status == .unprocessableEntity)
+                #expect(half.body.string.contains("Bitte die Postleitzahl angeben."))
+                #expect(half.body.string.contains(#"value="Am &quot;Grünen&quot; Weg 3""#))
+                #expect(saved.status == .seeOther)
+                #expect(after.contains(#"Am "Grünen" Weg 3, 44137 Dortmund"#))
+                let model = try #require(try await CaseModel.find(UUID(uuidString: s.caseID), on: t.db))
+                #expect(model.familyCity == "Dortmund")
+
+                // accounting sees no address
+                try await t.addUser("vera", .accounting)
+                let accounting = WebSession(t)
+                try await accounting.login("vera")
+                #expect(!(try await accounting.get("/faelle/\(s.caseID)").body.string.contains("Dortmund")))
+                #expect(try await accounting.get("/faelle/\(s.caseID)/anschrift").status != .ok)
+            }
+        }
+
         @Test("#11 the care plan page shows no internal rule codes")
         func noRuleCodes() async throws {
             try await TestApp.run { t in

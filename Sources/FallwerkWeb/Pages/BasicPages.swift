@@ -35,7 +35,7 @@ public enum LoginPage {
 /// out meanwhile): shown to check, sent again with one button. Nothing typed is lost (#11).
 public enum ResubmitPage {
     public static func render(context: PageContext, reason: String, action: String, fields: [(String, String)]) -> String {
-        let visible = fields.filter { !$0.1.trimmingCharacters(in: .whitespaces).isEmpty }
+        let visible = fields.compactMap(FieldLabels.shown)
         return Layout.page(
             title: "Eingaben noch einmal senden", context: context,
             .div(
@@ -55,6 +55,51 @@ public enum ResubmitPage {
                 )
             )
         )
+    }
+}
+
+/// German names for the fields of the pages' forms, for pages that show typed values outside their
+/// form (the resubmit page). Keys are a field's last part: `guardians[0].firstName` → `firstName`.
+public enum FieldLabels {
+    static let labels: [String: String] = [
+        "achievable": "Erreichbar", "appliesOn": "Gilt ab", "assessment": "Einschätzung", "bankName": "Bank", "bic": "BIC",
+        "birthDate": "Geburtsdatum", "cancelledAt": "Absage erhalten am", "cancelledBy": "Abgesagt von", "city": "Ort",
+        "confirmedOn": "Bestätigt am", "date": "Datum", "description": "Beschreibung", "discussedWithFamilyOn": "Mit der Familie besprochen am",
+        "displayName": "Anzeigename", "email": "E-Mail", "end": "Ende", "fileNumber": "Aktenzeichen", "firstName": "Vorname",
+        "firstReviewMonths": "Erste Überprüfung (Monate)", "from": "Von", "homeVisit": "Hausbesuch", "hours": "Stunden", "iban": "IBAN",
+        "inductionCompleted": "Einarbeitung abgeschlossen am", "kilometres": "Kilometer", "kind": "Art", "lastName": "Nachname",
+        "legalBasis": "Rechtsgrundlage", "leitwegId": "Leitweg-ID", "location": "Standort", "measurable": "Messbar",
+        "minutes": "Dauer (Minuten)", "name": "Name", "nextReviewMovedTo": "Nächste Fortschreibung", "note": "Notiz",
+        "observation": "Beobachtung", "outcome": "Ergebnis", "participants": "Beteiligte", "per": "je", "periodFrom": "Zeitraum von",
+        "periodTo": "Zeitraum bis", "phone": "Telefon", "postalCode": "Postleitzahl", "qualification": "Qualifikation",
+        "ratedOn": "Bewertet am", "reason": "Grund", "receivedOn": "Eingegangen am", "reference": "Zeichen des Bescheids",
+        "relation": "Beziehung", "relevant": "Bedeutsam", "reportMissingReason": "Grund für den fehlenden Bericht",
+        "requiredQualification": "Erforderliche Qualifikation", "scheduledOn": "Termin bekannt seit", "sentOn": "Versandt am",
+        "signedBy": "Unterschrieben von", "signature": "Unterschrift", "specific": "Spezifisch", "start": "Beginn",
+        "startDate": "Beginn der Hilfe", "state": "Stand", "status": "Stand", "street": "Straße und Hausnummer",
+        "taxNumber": "Steuernummer", "text": "Text", "time": "Uhrzeit", "timeBound": "Bis wann", "title": "Titel", "to": "Bis",
+        "username": "Benutzername", "validFrom": "Gültig ab", "validTo": "Gültig bis", "value": "Bewertung",
+        "weeklyHours": "Wochenstunden", "youngPersonView": "Sicht des jungen Menschen",
+        "youthOfficeCaseworker": "Fachkraft des Jugendamts", "youthOfficeCaseworkerPhone": "Telefon des Jugendamts",
+    ]
+
+    /// The German label of a field name, or nil for one that is not typed text (ids, choices, switches).
+    public static func label(_ name: String) -> String? {
+        if name.hasPrefix("sections."), let key = ReportSectionKey(rawValue: String(name.dropFirst("sections.".count))) {
+            return key.heading
+        }
+        let last = name.split(separator: ".").last.map(String.init) ?? name
+        return labels[last]
+    }
+
+    /// A typed value as the resubmit page lists it: German label, German date, no ids or drawings.
+    public static func shown(_ field: (String, String)) -> (String, String)? {
+        let (name, value) = field
+        guard !value.trimmingCharacters(in: .whitespaces).isEmpty, let label = label(name), UUID(uuidString: value) == nil else { return nil }
+        if value.hasPrefix("data:image/") { return (label, "(gezeichnet)") }
+        if value.count == 10, let day = Day(iso: value) { return (label, day.german) }
+        if value == "true" { return (label, "ja") }
+        return (label, value)
     }
 }
 

@@ -106,6 +106,10 @@ extension AllTests {
                 #expect(refused.status == .forbidden)
                 #expect(refused.body.string.contains("Ihre Eingaben sind nicht verloren"))
                 #expect(refused.body.string.contains(#"name="observation" value="\#(HTMLEscape.attribute(observation))""#))
+                // the listed values carry German labels and dates, never field names
+                #expect(refused.body.string.contains("<dt>Beobachtung</dt>"))
+                #expect(refused.body.string.contains("<dt>Datum</dt><dd class=\"pre\">20.11.2026</dd>"))
+                #expect(!refused.body.string.contains("<dt>observation</dt>"))
                 #expect(try await NoteModel.query(on: t.db).count() == 0)
                 let again = try await browser.post("/faelle/\(s.caseID)/verlauf", [("date", "2026-11-20"), ("observation", observation)])
                 #expect(again.status == .seeOther, "\(again.body.string.prefix(3000))")

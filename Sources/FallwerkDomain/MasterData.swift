@@ -242,6 +242,8 @@ public struct AgreementInput: Sendable, Equatable {
     public var validFrom: String?
     public var validTo: String?
     public var hourlyRates: [String?] = []
+    /// The offers' names, in the order of `hourlyRates`, so every rate's message names its offer.
+    public var rateLabels: [String] = []
     public var settings = AgreementSettingsInput()
 
     public init() {}
@@ -257,9 +259,10 @@ public struct AgreementInput: Sendable, Equatable {
         }
         var rates: [Cents] = []
         for (index, raw) in hourlyRates.enumerated() {
-            if let c = v.money(raw, "rates[\(index)].hourlyRate", label: "den Stundensatz") {
+            let offer = index < rateLabels.count ? " für „\(rateLabels[index])“" : ""
+            if let c = v.money(raw, "rates[\(index)].hourlyRate", label: "den Stundensatz" + offer) {
                 if c.value <= 0 || c.value > 100_000 {
-                    v.add("rates[\(index)].hourlyRate", "Der Stundensatz muss größer als 0 und höchstens 1000,00 € sein.")
+                    v.add("rates[\(index)].hourlyRate", "Der Stundensatz\(offer) muss größer als 0 und höchstens 1000,00 € sein.")
                 } else {
                     rates.append(c)
                 }

@@ -55,17 +55,19 @@ public enum AgreementStore {
                 v.add("youthOfficeId", "Dieses Jugendamt ist unbekannt.")
             }
             var offerIDs: [UUID] = []
+            let offerNames = Dictionary(uniqueKeysWithValues: try await OfferModel.query(on: db).all().compactMap { o in o.id.map { ($0, o.name) } })
             for (index, raw) in draft.offerIds.enumerated() {
                 let field = "rates[\(index)].offerId"
                 guard let offerID = v.id(raw, field, label: "das Angebot") else { continue }
                 if offerIDs.contains(offerID) {
                     v.add(field, "Für dieses Angebot ist bereits ein Stundensatz angegeben.")
-                } else if !(try await OfferModel.exists(offerID, on: db)) {
+                } else if offerNames[offerID] == nil {
                     v.add(field, "Dieses Angebot ist unbekannt.")
                 }
                 offerIDs.append(offerID)
             }
             var terms = draft.terms
+            terms.rateLabels = draft.offerIds.map { raw in raw.flatMap { UUID(uuidString: $0.trimmed) }.flatMap { offerNames[$0] } ?? "Angebot" }
             if terms.hourlyRates.count < draft.offerIds.count {
                 terms.hourlyRates += Array(repeating: nil, count: draft.offerIds.count - terms.hourlyRates.count)
             }

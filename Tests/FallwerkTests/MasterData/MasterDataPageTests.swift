@@ -94,7 +94,7 @@ extension AllTests {
                 #expect(invalid.status == .unprocessableEntity)
                 let html = invalid.body.string
                 #expect(html.contains("Die Rundungseinheit muss ein Teiler von 60 Minuten sein"))
-                #expect(html.contains("Bitte den Stundensatz als Betrag wie 58,40 angeben"))
+                #expect(html.contains("Bitte den Stundensatz für „MoPäD“ als Betrag wie 58,40 angeben"), "each rate's message names its offer (#11)")
                 #expect(html.contains(#"id="f-rate-\#(offer.uuidString)""#))
                 #expect(html.contains(#"value="viel""#))
 

@@ -47,12 +47,30 @@ struct Serve: AsyncParsableCommand {
     @Flag(help: "Mark the session cookie Secure; use whenever Fallwerk is reached over HTTPS.")
     var secureCookies = false
 
+    @Flag(help: "Trust X-Forwarded-For for the client address (login throttling); only behind a reverse proxy that sets it.")
+    var behindProxy = false
+
+    @Option(help: "Minutes of inactivity after which a page session ends.")
+    var sessionIdleMinutes = 30
+
+    @Option(help: "Hours after sign-in after which a page session ends, however active.")
+    var sessionMaxHours = 10
+
     @Option(help: "Vapor environment name (development, production).")
     var env = "production"
 
+    func validate() throws {
+        guard (5...480).contains(sessionIdleMinutes) else { throw ValidationError("--session-idle-minutes must be 5 to 480.") }
+        guard (1...24).contains(sessionMaxHours) else { throw ValidationError("--session-max-hours must be 1 to 24.") }
+    }
+
     func run() async throws {
+        var configuration = try storage.configuration(secureCookies: secureCookies)
+        configuration.trustForwardedFor = behindProxy
+        configuration.sessionTimeout = TimeInterval(sessionIdleMinutes * 60)
+        configuration.sessionMaxAge = TimeInterval(sessionMaxHours * 3600)
         let app = try await FallwerkServer.makeApplication(
-            try storage.configuration(secureCookies: secureCookies),
+            configuration,
             vaporArguments: ["fallwerk", "serve", "--hostname", hostname, "--port", String(port), "--env", env])
         do {
             try await FallwerkServer.migrate(app)

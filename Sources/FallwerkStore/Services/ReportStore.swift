@@ -106,6 +106,9 @@ public enum ReportStore {
     /// Saves one section (the API's call).
     public static func editSection(_ reportID: UUID, key rawKey: String, text: String, viewer: Viewer, context: WriteContext, today: Day,
                                    on db: any Database) async throws {
+        guard ReportSectionKey(rawValue: rawKey) != nil else {
+            throw ValidationFailure([FieldError("key", "Diesen Abschnitt gibt es in einem Bericht nicht.")])
+        }
         try await editSections(reportID, texts: [(key: rawKey, text: text)], viewer: viewer, context: context, today: today, on: db)
     }
 

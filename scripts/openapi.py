@@ -19,7 +19,9 @@ hours = S(pattern=r'^\d+(\.\d{1,2})?$', example='7.5', description='Hours as a d
 paths = {}
 def crud(path, tag, plural, singular, inp, out, extra_list_params=None):
     lst = {'operationId': f'list{plural}', 'tags':[tag], 'summary': f'List {plural}', 'responses': {**ok(arr(ref(out))), **errs(['401','403'])}}
-    if extra_list_params: lst['parameters'] = extra_list_params
+    if extra_list_params:
+        lst['parameters'] = extra_list_params
+        lst['responses'] = {**ok(arr(ref(out))), **errs(['400','401','403'])}  # a filter id that is no UUID
     paths[path] = {
         'get': lst,
         'post': {'operationId': f'create{singular}', 'tags':[tag], 'summary': f'Create {singular}', 'requestBody': body(inp),
@@ -146,7 +148,7 @@ paths['/api/v1/invoices/{id}/xrechnung'] = {'parameters': idparam,
           'responses': {'200': {'description':'UBL 2.1 invoice, XRechnung 3.0','content':{'application/xml':{'schema':S()}}}, **errs(['401','403','404','422'])}}}
 paths['/api/v1/billing-runs/{month}/issue'] = {'parameters': [sub('month','YYYY-MM')],
   'post': {'operationId':'issueAllInvoices','tags':['Billing'],'summary':"Issue every draft of the month that nothing blocks (unsigned, no approval, over budget)",
-           'responses': {**ok(ref('IssueAllResult')), **errs(['400','401','403'])}}}
+           'responses': {**ok(ref('IssueAllResult')), **errs(['400','401','403','422'])}}}
 # Documentation (R18–R20): goals with ratings, notes, reports to the youth office. Accounting sees none of it.
 paths['/api/v1/cases/{id}/goals'] = {'parameters': caseparam,
   'get': {'operationId':'listGoals','tags':['Documentation'],'summary':"The case's SMART goals with their rating history (R18)",'responses': {**ok(arr(ref('Goal'))), **errs(['401','403','404'])}},

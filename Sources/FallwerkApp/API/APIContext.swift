@@ -80,8 +80,10 @@ struct OperationPolicyMiddleware: ServerMiddleware {
         next: @Sendable (HTTPRequest, HTTPBody?, ServerRequestMetadata) async throws -> (HTTPResponse, HTTPBody?)
     ) async throws -> (HTTPResponse, HTTPBody?) {
         guard let policy = APIPolicies.table[operationID] else { throw Problem.forbidden }
-        let user = try APIContext.current().currentUser
+        let vaporRequest = try APIContext.current()
+        let user = vaporRequest.currentUser
         guard policy.allows(user) else { throw user == nil ? Problem.unauthorized : Problem.forbidden }
+        try QueryParameters.check(operationID: operationID, query: vaporRequest.url.query)
         return try await next(request, body, metadata)
     }
 }

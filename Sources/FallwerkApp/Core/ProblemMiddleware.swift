@@ -14,7 +14,9 @@ struct ProblemMiddleware: AsyncMiddleware {
         } catch {
             let problem = Self.problem(for: error, request: request)
             if problem.status.code >= 500 {
-                request.logger.error("request failed", metadata: ["error": .string(String(reflecting: type(of: error)))])
+                // The OpenAPI runtime wraps every handler error; its own type alone says nothing.
+                let cause = (error as? ServerError)?.underlyingError ?? error
+                request.logger.error("request failed", metadata: ["error": .string(String(reflecting: type(of: cause)))])
             }
             if Self.wantsProblemJSON(request) {
                 let response = problem.response(instance: request.url.path)

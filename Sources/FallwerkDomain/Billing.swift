@@ -71,6 +71,38 @@ public struct InvoiceLine: Sendable, Hashable {
     public let quantity: String
     public let unitPrice: Cents
     public let amount: Cents
+    /// What `quantity` counts, decided by the billing rules and stored with the line (R17).
+    public let unit: InvoiceLineUnit
+
+    public init(kind: InvoiceLineKind, description: String, minutes: Int, quantity: String, unitPrice: Cents, amount: Cents,
+                unit: InvoiceLineUnit = .minutes) {
+        self.kind = kind
+        self.description = description
+        self.minutes = minutes
+        self.quantity = quantity
+        self.unitPrice = unitPrice
+        self.amount = amount
+        self.unit = unit
+    }
+}
+
+/// The unit an invoice line counts in (R17: XRechnung's unit codes).
+public enum InvoiceLineUnit: String, Sendable, CaseIterable, Codable {
+    /// Time lines: the line's minutes, the hourly rate per 60 of them (exact: R13 rounds each line once).
+    case minutes
+    /// Travel as a flat rate per home visit: one piece per visit.
+    case visits
+    /// Travel per kilometre.
+    case kilometres
+
+    /// UN/ECE Recommendation 20: `MIN` minute, `C62` one (piece), `KMT` kilometre.
+    public var code: String {
+        switch self {
+        case .minutes: "MIN"
+        case .visits: "C62"
+        case .kilometres: "KMT"
+        }
+    }
 }
 
 public enum BillingRules {
@@ -100,7 +132,8 @@ public enum BillingRules {
             }
         lines += travel.sorted { ($0.key.perKm ? 1 : 0, $0.key.price) < ($1.key.perKm ? 1 : 0, $1.key.price) }.map { key, quantity in
             InvoiceLine(kind: .travel, description: InvoiceLineKind.travel.german + (key.perKm ? " (km)" : " (Pauschale je Hausbesuch)"),
-                        minutes: 0, quantity: String(quantity), unitPrice: key.price, amount: Cents(key.price.value * Int64(quantity)))
+                        minutes: 0, quantity: String(quantity), unitPrice: key.price, amount: Cents(key.price.value * Int64(quantity)),
+                        unit: key.perKm ? .kilometres : .visits)
         }
         if overBudget > 0 {
             lines.append(InvoiceLine(kind: .overBudget, description: InvoiceLineKind.overBudget.german, minutes: overBudget,

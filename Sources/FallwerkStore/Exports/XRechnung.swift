@@ -254,37 +254,7 @@ public enum XRechnung {
 }
 
 /// What the quantity of an invoice line counts, with its UN/ECE Recommendation 20 code (BT-130).
-public enum InvoiceLineUnit: String, Sendable, CaseIterable {
-    /// Time lines: the line's minutes, the hourly rate per 60 of them (exact: R13 rounds each line once).
-    case minutes
-    /// Travel as a flat rate per home visit: one piece per visit.
-    case visits
-    /// Travel per kilometre.
-    case kilometres
 
-    /// `MIN` minute, `C62` one (piece), `KMT` kilometre.
-    public var code: String {
-        switch self {
-        case .minutes: "MIN"
-        case .visits: "C62"
-        case .kilometres: "KMT"
-        }
-    }
-}
-
-extension InvoiceLineRecord {
-    /// The unit by the line's kind. Travel lines are the one kind with two units; the billing run
-    /// writes them with one of exactly two descriptions (`BillingRules.lines`), and only the
-    /// kilometre one counts kilometres. (Lines store no unit column; see issue 11.)
-    public var unit: InvoiceLineUnit {
-        switch kind {
-        case .serviceHours, .reports, .onboardingDay, .shortNotice, .crisis, .overBudget: .minutes
-        case .travel: description == Self.travelPerKmDescription ? .kilometres : .visits
-        }
-    }
-
-    static let travelPerKmDescription = InvoiceLineKind.travel.german + " (km)"
-}
 
 /// A small indenting XML writer that escapes every text and attribute value.
 struct XMLWriter {

@@ -1,4 +1,6 @@
+import FallwerkDomain
 import Fluent
+import SQLKit
 
 /// Every migration, in order. Only ever appended to.
 public enum FallwerkMigrations {
@@ -41,6 +43,7 @@ public enum FallwerkMigrations {
         CreateWebSession(),
         AddServiceEntryNote(),
         AddCaseFamilyAddress(),
+        AddInvoiceLineUnit(),
     ]
 }
 
@@ -68,5 +71,25 @@ struct AddCaseFamilyAddress: AsyncMigration {
         for column in ["family_street", "family_postal_code", "family_city"] {
             try await database.schema(CaseModel.schema).deleteField(.string(column)).update()
         }
+    }
+}
+
+/// Each invoice line stores its unit (R17), instead of the XRechnung export guessing it from the
+/// description. Lines written before: time lines count minutes; a travel line counted kilometres
+/// exactly when the billing run described it as "Fahrtkosten (km)", else visits.
+struct AddInvoiceLineUnit: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        try await database.schema(InvoiceLineModel.schema).field("unit", .string, .required, .sql(.default(SQLLiteral.string(InvoiceLineUnit.minutes.rawValue)))).update()
+        try await InvoiceLineModel.query(on: database).filter(\.$kind == InvoiceLineKind.travel.rawValue)
+            .set(\.$unit, to: InvoiceLineUnit.visits.rawValue).update()
+        for prefix in ["", "Storno: "] {
+            try await InvoiceLineModel.query(on: database).filter(\.$kind == InvoiceLineKind.travel.rawValue)
+                .filter(\.$lineDescription == prefix + InvoiceLineKind.travel.german + " (km)")
+                .set(\.$unit, to: InvoiceLineUnit.kilometres.rawValue).update()
+        }
+    }
+
+    func revert(on database: any Database) async throws {
+        try await database.schema(InvoiceLineModel.schema).deleteField("unit").update()
     }
 }

@@ -35,6 +35,8 @@ public final class InvoiceLineModel: Model, @unchecked Sendable {
     @Field(key: "quantity") public var quantity: String
     @Field(key: "unit_price_cents") public var unitPriceCents: Int64
     @Field(key: "amount_cents") public var amountCents: Int64
+    /// `InvoiceLineUnit` (R17).
+    @Field(key: "unit") public var unit: String
 
     public init() {}
 }

@@ -10,6 +10,8 @@ public struct InvoiceLineRecord: Sendable, Hashable {
     public let quantity: String
     public let unitPrice: Cents
     public let amount: Cents
+    /// Stored with the line by the billing run (R17); never guessed from its description.
+    public var unit: InvoiceLineUnit = .minutes
 }
 
 public enum InvoiceStatus: String, Sendable, CaseIterable {
@@ -118,6 +120,7 @@ public enum BillingStore {
                     row.quantity = line.quantity
                     row.unitPriceCents = line.unitPrice.value
                     row.amountCents = line.amount.value
+                    row.unit = line.unit.rawValue
                     rows.append(row)
                 }
                 total = total + BillingRules.total(lines)
@@ -157,15 +160,16 @@ public enum BillingStore {
         let quantity: String
         let unitPrice: Int64
         let amount: Int64
+        let unit: String
 
-        init(position: Int, kind: String, text: String, minutes: Int, quantity: String, unitPrice: Int64, amount: Int64) {
-            (self.position, self.kind, self.text, self.minutes, self.quantity, self.unitPrice, self.amount) =
-                (position, kind, text, minutes, quantity, unitPrice, amount)
+        init(position: Int, kind: String, text: String, minutes: Int, quantity: String, unitPrice: Int64, amount: Int64, unit: String) {
+            (self.position, self.kind, self.text, self.minutes, self.quantity, self.unitPrice, self.amount, self.unit) =
+                (position, kind, text, minutes, quantity, unitPrice, amount, unit)
         }
 
         init(_ row: InvoiceLineModel) {
-            (position, kind, text, minutes, quantity, unitPrice, amount) =
-                (row.position, row.kind, row.lineDescription, row.minutes, row.quantity, row.unitPriceCents, row.amountCents)
+            (position, kind, text, minutes, quantity, unitPrice, amount, unit) =
+                (row.position, row.kind, row.lineDescription, row.minutes, row.quantity, row.unitPriceCents, row.amountCents, row.unit)
         }
 
         static func < (a: LineKey, b: LineKey) -> Bool { a.position < b.position }
@@ -190,18 +194,19 @@ public enum BillingStore {
         guard let sql = db as? any SQLDatabase else { return [:] }
         struct Row: Decodable {
             let invoiceID: UUID
-            let position: Int, kind: String, text: String, minutes: Int, quantity: String, unitPrice: Int64, amount: Int64
+            let position: Int, kind: String, text: String, minutes: Int, quantity: String, unitPrice: Int64, amount: Int64, unit: String
         }
         let rows = try await sql.raw("""
             SELECT l.invoice_id AS "invoiceID", l.position, l.kind, l.description AS text, l.minutes, l.quantity,
-                   l.unit_price_cents AS "unitPrice", l.amount_cents AS amount
+                   l.unit_price_cents AS "unitPrice", l.amount_cents AS amount, l.unit
             FROM invoice_lines l JOIN invoices i ON i.id = l.invoice_id
             WHERE i.month = \(bind: month.iso) AND i.status = \(bind: InvoiceStatus.draft.rawValue)
             """).all(decoding: Row.self)
         var result: [UUID: [LineKey]] = [:]
         for row in rows {
             result[row.invoiceID, default: []].append(LineKey(position: row.position, kind: row.kind, text: row.text, minutes: row.minutes,
-                                                              quantity: row.quantity, unitPrice: row.unitPrice, amount: row.amount))
+                                                              quantity: row.quantity, unitPrice: row.unitPrice, amount: row.amount,
+                                                              unit: row.unit))
         }
         return result.mapValues { $0.sorted() }
     }
@@ -224,11 +229,12 @@ public enum BillingStore {
         }
         for chunk in lines.chunked(3_000) {
             var insert = sql.insert(into: InvoiceLineModel.schema)
-                .columns("id", "invoice_id", "position", "kind", "description", "minutes", "quantity", "unit_price_cents", "amount_cents")
+                .columns("id", "invoice_id", "position", "kind", "description", "minutes", "quantity", "unit_price_cents", "amount_cents",
+                         "unit")
             for line in chunk {
                 insert = insert.values(SQLBind(line.id), SQLBind(line.$invoice.id), SQLBind(line.position), SQLBind(line.kind),
                                        SQLBind(line.lineDescription), SQLBind(line.minutes), SQLBind(line.quantity),
-                                       SQLBind(line.unitPriceCents), SQLBind(line.amountCents))
+                                       SQLBind(line.unitPriceCents), SQLBind(line.amountCents), SQLBind(line.unit))
             }
             try await insert.run()
         }
@@ -357,6 +363,7 @@ public enum BillingStore {
                 row.quantity = line.quantity.hasPrefix("-") ? line.quantity : "-" + line.quantity
                 row.unitPriceCents = line.unitPriceCents
                 row.amountCents = -line.amountCents
+                row.unit = line.unit
                 try await row.create(on: db)
             }
             let reversalID = try reversal.requireID()
@@ -419,7 +426,8 @@ public enum BillingStore {
             lines: model.lines.sorted { $0.position < $1.position }.compactMap { line in
                 InvoiceLineKind(rawValue: line.kind).map {
                     InvoiceLineRecord(kind: $0, description: line.lineDescription, minutes: line.minutes, quantity: line.quantity,
-                                      unitPrice: Cents(line.unitPriceCents), amount: Cents(line.amountCents))
+                                      unitPrice: Cents(line.unitPriceCents), amount: Cents(line.amountCents),
+                                      unit: InvoiceLineUnit(rawValue: line.unit) ?? .minutes)
                 }
             },
             total: Cents(model.totalCents), cancelsInvoiceID: model.cancelsInvoiceID,

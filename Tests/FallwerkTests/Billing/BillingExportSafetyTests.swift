@@ -26,9 +26,9 @@ extension AllTests {
         }
 
         static func line(_ kind: InvoiceLineKind, _ description: String? = nil, minutes: Int = 90, quantity: String = "1.5",
-                         price: Int64 = 6240, amount: Int64 = 9360) -> InvoiceLineRecord {
+                         price: Int64 = 6240, amount: Int64 = 9360, unit: InvoiceLineUnit = .minutes) -> InvoiceLineRecord {
             InvoiceLineRecord(kind: kind, description: description ?? kind.german, minutes: minutes, quantity: quantity,
-                              unitPrice: Cents(price), amount: Cents(amount))
+                              unitPrice: Cents(price), amount: Cents(amount), unit: unit)
         }
 
         static func invoice(_ lines: [InvoiceLineRecord], header: InvoiceHeader, status: InvoiceStatus = .issued,
@@ -183,12 +183,19 @@ extension AllTests {
 
         @Test("R17 XRechnung unit codes by the line's kind: time in MIN per 60, visits C62, kilometres KMT")
         func unitCodes() async throws {
-            // given / when / then: every kind has its unit, time lines are never counted in pieces
-            for kind in InvoiceLineKind.allCases where kind != .travel {
-                #expect(Self.line(kind, kind.german + " (km)").unit == .minutes)
-            }
-            #expect(Self.line(.travel, "Fahrtkosten (Pauschale je Hausbesuch)", minutes: 0, quantity: "3").unit == .visits)
-            #expect(Self.line(.travel, "Fahrtkosten (km)", minutes: 0, quantity: "20").unit == .kilometres)
+            // given / when / then: the billing rules decide each line's unit, whatever its description says
+            let day = Day(iso: "2026-11-02")!
+            let lines = BillingRules.lines([
+                BillableEntry(date: day, kind: .direct, countedMinutes: 90, billableMinutes: 90, hourlyRate: Cents(6240),
+                              travelUnitPrice: Cents(30), travelQuantity: 20, travelPerKm: true),
+                BillableEntry(date: day, kind: .crisis, countedMinutes: 60, billableMinutes: 60, hourlyRate: Cents(6240),
+                              travelUnitPrice: Cents(500), travelQuantity: 1, travelPerKm: false),
+            ])
+            #expect(lines.filter { $0.kind != .travel }.allSatisfy { $0.unit == .minutes })
+            #expect(lines.filter { $0.kind == .travel }.map(\.unit).sorted { $0.rawValue < $1.rawValue } == [.kilometres, .visits])
+            // the export takes the stored unit, not the text: a time line described "(km)" stays in minutes
+            #expect(XRechnung.measure(Self.line(.serviceHours, "Fachleistungsstunden (km)")).unit == "MIN")
+            #expect(XRechnung.measure(Self.line(.travel, "Fahrtkosten", minutes: 0, quantity: "20", unit: .kilometres)).unit == "KMT")
             #expect(InvoiceLineUnit.allCases.map(\.code) == ["MIN", "C62", "KMT"])
 
             try await TestApp.run { t in
@@ -208,6 +215,9 @@ extension AllTests {
                 #expect(xml.contains("<cbc:InvoicedQuantity unitCode=\"MIN\">90</cbc:InvoicedQuantity>"))
                 #expect(xml.contains("<cbc:InvoicedQuantity unitCode=\"KMT\">20</cbc:InvoicedQuantity>"))
                 try XRechnungValidator.validate(xml, name: "kilometres")
+                let stored = try await InvoiceLineModel.query(on: t.db).all().map { ($0.kind, $0.unit) }
+                #expect(stored.contains { $0 == ("travel", "kilometres") })
+                #expect(stored.contains { $0 == ("serviceHours", "minutes") })
             }
         }
 

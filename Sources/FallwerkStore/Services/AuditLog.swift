@@ -70,7 +70,9 @@ public enum AuditLog {
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
         entry.changes = String(decoding: try encoder.encode(changes), as: UTF8.self)
-        try await entry.create(on: db)
+        // Inside a write it joins that transaction; alone (a read audit) it queues like every write, so
+        // that on SQLite it never meets a concurrent read-then-write transaction head-on.
+        try await db.writeTransaction { db in try await entry.create(on: db) }
     }
 
     /// Field-by-field difference between two snapshots; secret values are masked.

@@ -112,7 +112,17 @@ public enum LoginThrottleStore {
 
     /// Records one failure and returns the number of failures in a row.
     @discardableResult
+    /// Counts in a write transaction (SQLite's write queue), and once more when a concurrent failure
+    /// inserted the row first (PostgreSQL), so parallel failed logins never end in a server error.
     public static func recordFailure(key: String, freeAttempts: Int = freeAttempts, now: Date, on db: any Database) async throws -> Int {
+        do {
+            return try await db.writeTransaction { db in try await count(key: key, freeAttempts: freeAttempts, now: now, on: db) }
+        } catch let error as any DatabaseError where error.isConstraintFailure {
+            return try await db.writeTransaction { db in try await count(key: key, freeAttempts: freeAttempts, now: now, on: db) }
+        }
+    }
+
+    static func count(key: String, freeAttempts: Int, now: Date, on db: any Database) async throws -> Int {
         let row = try await LoginThrottleModel.query(on: db).filter(\.$key == key).first() ?? LoginThrottleModel(key: key, at: now)
         // A quiet day forgives old failures.
         if now.timeIntervalSince(row.lastFailureAt) > 24 * 3600 { row.failures = 0 }
@@ -127,6 +137,6 @@ public enum LoginThrottleStore {
     }
 
     public static func reset(key: String, on db: any Database) async throws {
-        try await LoginThrottleModel.query(on: db).filter(\.$key == key).delete()
+        try await db.writeTransaction { db in try await LoginThrottleModel.query(on: db).filter(\.$key == key).delete() }
     }
 }

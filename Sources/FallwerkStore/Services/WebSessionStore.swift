@@ -16,7 +16,8 @@ public enum WebSessionStore {
         model.data = try encode(data)
         model.createdAt = now
         model.lastSeenAt = now
-        try await model.create(on: db)
+        // Through SQLite's write queue, like every write: a concurrent transaction never fails it.
+        try await db.writeTransaction { db in try await model.create(on: db) }
     }
 
     public static func read(secretHash: String, on db: any Database) async throws -> Session? {
@@ -26,18 +27,21 @@ public enum WebSessionStore {
     }
 
     public static func update(secretHash: String, data: [String: String], userID: UUID?, now: Date, on db: any Database) async throws {
-        try await WebSessionModel.query(on: db).filter(\.$secretHash == secretHash)
-            .set(\.$data, to: try encode(data)).set(\.$userID, to: userID).set(\.$lastSeenAt, to: now)
-            .update()
+        let encoded = try encode(data)
+        try await db.writeTransaction { db in
+            try await WebSessionModel.query(on: db).filter(\.$secretHash == secretHash)
+                .set(\.$data, to: encoded).set(\.$userID, to: userID).set(\.$lastSeenAt, to: now)
+                .update()
+        }
     }
 
     public static func delete(secretHash: String, on db: any Database) async throws {
-        try await WebSessionModel.query(on: db).filter(\.$secretHash == secretHash).delete()
+        try await db.writeTransaction { db in try await WebSessionModel.query(on: db).filter(\.$secretHash == secretHash).delete() }
     }
 
     /// Ends every page session of a user (password reset, deactivation).
     public static func deleteAll(userID: UUID, on db: any Database) async throws {
-        try await WebSessionModel.query(on: db).filter(\.$userID == userID).delete()
+        try await db.writeTransaction { db in try await WebSessionModel.query(on: db).filter(\.$userID == userID).delete() }
     }
 
     /// Removes sessions idle since `idleBefore` or begun before `createdBefore`; returns how many.
@@ -46,7 +50,9 @@ public enum WebSessionStore {
         let stale = WebSessionModel.query(on: db).group(.or) { $0.filter(\.$lastSeenAt < idleBefore).filter(\.$createdAt < createdBefore) }
         let count = try await stale.count()
         if count > 0 {
-            try await WebSessionModel.query(on: db).group(.or) { $0.filter(\.$lastSeenAt < idleBefore).filter(\.$createdAt < createdBefore) }.delete()
+            try await db.writeTransaction { db in
+                try await WebSessionModel.query(on: db).group(.or) { $0.filter(\.$lastSeenAt < idleBefore).filter(\.$createdAt < createdBefore) }.delete()
+            }
         }
         return count
     }

@@ -316,6 +316,34 @@ extension AllTests {
             }
         }
 
+        @Test("#11 many failed logins at once, with a write beside them, never end in a server error")
+        func concurrentFailedLogins() async throws {
+            try await TestApp.run { t in
+                // given
+                try await t.addUser("mara", .management)
+                let admin = try await t.token(.admin)
+                // when 20 wrong passwords arrive together while someone saves master data
+                let statuses = try await withThrowingTaskGroup(of: UInt.self) { group in
+                    for index in 0..<20 {
+                        group.addTask {
+                            try await t.send(.POST, "/api/v1/session", json: ["username": "mara", "password": "falsch-\(index)"]).status.code
+                        }
+                    }
+                    group.addTask {
+                        try await t.send(.POST, "/api/v1/teams", token: admin, json: ["name": "Team Ost", "location": "Hagen"]).status.code
+                    }
+                    return try await group.reduce(into: []) { $0.append($1) }
+                }
+                // then every answer is a refusal or a success, none a 500
+                #expect(statuses.count == 21)
+                #expect(statuses.allSatisfy { $0 < 500 }, "\(statuses)")
+                #expect(statuses.filter { $0 == 401 || $0 == 429 }.count == 20)
+                let throttle = try #require(try await LoginThrottleModel.query(on: t.db).all().first { $0.key == "account:mara|unbekannt" })
+                // once blocked, further attempts are refused before they are counted
+                #expect((LoginThrottleStore.freeAttempts...20).contains(throttle.failures), "\(throttle.failures)")
+            }
+        }
+
         @Test("#11 common passwords and the user name are refused as passwords")
         func commonPasswords() {
             for weak in ["Passwort123!", "hallohallo", "qwertz1234", "fallwerk2026", "1234567890"] {

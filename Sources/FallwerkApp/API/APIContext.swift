@@ -47,7 +47,7 @@ enum APIPolicies {
         "listAuditEntries": Policies.readAuditLog,
         // Cases: every signed-in user may ask; the store shows only the cases they may see.
         "listCases": .signedIn, "getCase": .signedIn,
-        "createCase": Policies.openCases, "addSubstitute": Policies.openCases,
+        "createCase": Policies.openCases, "addSubstitute": Policies.openCases, "updateFamilyAddress": Policies.recordWork,
         // Approvals, entries, budget, alerts: reading follows case visibility (accounting sees hours).
         "listApprovals": .signedIn, "getBudget": .signedIn, "listEntries": .signedIn,
         "listCaseAlerts": .signedIn, "listAlerts": .signedIn,

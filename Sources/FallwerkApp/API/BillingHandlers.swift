@@ -70,7 +70,7 @@ extension APIHandler {
         let sheet = try await ServiceRecordStore.get(caseID: caseID, month: month, visibleTo: try await req.viewer(), today: req.today, on: req.db)
         try await AuditLog.record(.read, entity: "case", id: caseID, by: context.actor, at: context.now, on: req.db)
         return .ok(.init(body: .json(.init(
-            caseId: caseID.apiID, month: month.iso, entries: sheet.entries.map(Schemas.Entry.init), billableMinutes: sheet.billableMinutes,
+            caseId: caseID.apiID, month: month.iso, entries: sheet.entries.map { Schemas.Entry($0, access: .billing) }, billableMinutes: sheet.billableMinutes,
             requiresSignature: sheet.requiresSignature,
             signature: sheet.signature.map {
                 .init(status: $0.status.rawValue, date: $0.date.iso, signedBy: $0.signedBy, reason: $0.reason, hasDrawing: $0.drawing != nil)

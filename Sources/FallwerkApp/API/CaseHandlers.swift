@@ -13,7 +13,8 @@ extension Request {
 }
 
 extension Schemas.Case {
-    init(_ r: CaseRecord, today: Day) {
+    /// The family's address only with full access (accounting sees the case, not where the family lives).
+    init(_ r: CaseRecord, access: CaseAccess, today: Day) {
         func person(_ p: Person) -> Schemas.Person {
             .init(firstName: p.firstName, lastName: p.lastName, birthDate: p.birthDate?.iso, relation: p.relation, phone: p.phone)
         }
@@ -24,6 +25,7 @@ extension Schemas.Case {
             offerId: r.offerID.apiID, offerName: r.offerName, teamId: r.teamID.apiID, teamName: r.teamName,
             startDate: r.startDate.iso, endDate: r.endDate?.iso, endReason: r.endReason.flatMap { .init(rawValue: $0.rawValue) },
             youthOfficeCaseworker: r.youthOfficeCaseworker, youthOfficeCaseworkerPhone: r.youthOfficeCaseworkerPhone,
+            familyAddress: access == .full ? r.familyAddress.map(Schemas.Address.init) : nil,
             staff: r.assignments.map {
                 .init(staffId: $0.staffID.apiID, name: $0.staffName, role: .init(rawValue: $0.role.rawValue)!, from: $0.from?.iso, to: $0.to?.iso)
             })
@@ -43,6 +45,7 @@ extension Schemas.CaseInput {
         draft.input.guardians = (guardians ?? []).map(\.input)
         draft.input.youthOfficeCaseworker = youthOfficeCaseworker
         draft.input.youthOfficeCaseworkerPhone = youthOfficeCaseworkerPhone
+        draft.input.familyAddress = familyAddress?.input ?? AddressInput()
         return draft
     }
 }
@@ -74,8 +77,9 @@ extension APIHandler {
         let filter = CaseFilter(text: q.q, teamID: try id(q.teamId, "teamId"), staffID: try id(q.staffId, "staffId"),
                                 youthOfficeID: try id(q.youthOfficeId, "youthOfficeId"), status: status)
         let today = req.today
-        let cases = try await CaseStore.list(filter, visibleTo: try await req.viewer(), today: today, on: req.db)
-        return .ok(.init(body: .json(cases.map { Schemas.Case($0, today: today) })))
+        let viewer = try await req.viewer()
+        let cases = try await CaseStore.list(filter, visibleTo: viewer, today: today, on: req.db)
+        return .ok(.init(body: .json(cases.map { Schemas.Case($0, access: $0.access(for: viewer, today: today), today: today) })))
     }
 
     func createCase(_ input: Operations.CreateCase.Input) async throws -> Operations.CreateCase.Output {
@@ -88,10 +92,18 @@ extension APIHandler {
     func getCase(_ input: Operations.GetCase.Input) async throws -> Operations.GetCase.Output {
         let (req, context) = try context()
         let id = try uuid(input.path.id)
-        let (record, _) = try await CaseStore.get(id, visibleTo: try await req.viewer(), today: req.today, on: req.db)
+        let (record, access) = try await CaseStore.get(id, visibleTo: try await req.viewer(), today: req.today, on: req.db)
         // R31: reads of case data are audited too.
         try await AuditLog.record(.read, entity: "case", id: id, by: context.actor, at: context.now, on: req.db)
-        return .ok(.init(body: .json(.init(record, today: req.today))))
+        return .ok(.init(body: .json(.init(record, access: access, today: req.today))))
+    }
+
+    func updateFamilyAddress(_ input: Operations.UpdateFamilyAddress.Input) async throws -> Operations.UpdateFamilyAddress.Output {
+        let (req, context) = try context()
+        guard case .json(let body) = input.body else { throw Problem(.badRequest, "Bitte JSON senden.") }
+        try await CaseStore.updateFamilyAddress(caseID: try uuid(input.path.id), AddressInput(street: body.street, postalCode: body.postalCode, city: body.city),
+                                                viewer: try await req.viewer(), context: context, today: req.today, on: req.db)
+        return .noContent(.init())
     }
 
     func addSubstitute(_ input: Operations.AddSubstitute.Input) async throws -> Operations.AddSubstitute.Output {

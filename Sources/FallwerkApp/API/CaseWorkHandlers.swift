@@ -17,12 +17,14 @@ extension Schemas.Approval {
 }
 
 extension Schemas.Entry {
-    init(_ c: CountedEntry) {
+    /// The short note only with full access (accounting sees hours, no content).
+    init(_ c: CountedEntry, access: CaseAccess) {
         let e = c.entry
         self.init(id: e.id.apiID, caseId: e.caseID.apiID, staffId: e.staffID.apiID, staffName: e.staffName, date: e.facts.date.iso,
                   start: e.facts.start.text, minutes: e.facts.minutes, kind: e.facts.kind.rawValue, kindName: e.facts.kind.german,
                   cancelledBy: e.facts.cancelledBy?.rawValue, cancelledAt: e.facts.cancelledAt.map(DateTimeText.format),
                   homeVisit: e.facts.homeVisit, kilometres: e.facts.kilometres, groupSessionId: e.groupSessionID?.apiID,
+                  note: access == .full ? e.note : nil,
                   billableMinutes: c.billableMinutes, budgetMinutes: c.budgetMinutes, overBudgetMinutes: c.overBudgetMinutes,
                   travel: e.count.travel.decimalString)
     }
@@ -47,7 +49,7 @@ extension Schemas.EntryInput {
     var draft: EntryDraft {
         EntryDraft(staffId: staffId, input: EntryInput(date: date, start: start, end: end, minutes: minutes, kind: kind,
                                                        cancelledBy: cancelledBy, cancelledAt: cancelledAt,
-                                                       homeVisit: homeVisit, kilometres: kilometres))
+                                                       homeVisit: homeVisit, kilometres: kilometres, note: note))
     }
 }
 
@@ -101,8 +103,8 @@ extension APIHandler {
             }
             month = parsed
         }
-        let (work, _) = try await caseWork(input.path.id)
-        return .ok(.init(body: .json(work.entries(in: month).map(Schemas.Entry.init))))
+        let (work, access) = try await caseWork(input.path.id)
+        return .ok(.init(body: .json(work.entries(in: month).map { Schemas.Entry($0, access: access) })))
     }
 
     func createEntry(_ input: Operations.CreateEntry.Input) async throws -> Operations.CreateEntry.Output {

@@ -199,6 +199,42 @@ extension AllTests {
             }
         }
 
+        @Test("#11 the API keeps an entry's note and the family's address, and shows neither to accounting")
+        func noteAndAddressThroughTheAPI() async throws {
+            try await TestApp.run { t in
+                // given
+                let s = try await CaseWorkPages.setUp(t)
+                let login = try await t.send(.POST, "/api/v1/session", json: ["username": "fina", "password": TestApp.password])
+                let fina = try login.json()["token"] as? String ?? ""
+                let accounting = try await t.token(.accounting)
+                // when
+                _ = try await t.create("/api/v1/cases/\(s.caseID)/entries", token: fina,
+                                       ["date": "2026-11-20", "start": "10:00", "minutes": 60, "kind": "direct", "note": "Elterngespräch"])
+                let tooLong = try await t.send(.POST, "/api/v1/cases/\(s.caseID)/entries", token: fina,
+                                               json: ["date": "2026-11-20", "start": "14:00", "minutes": 60, "kind": "direct",
+                                                      "note": String(repeating: "x", count: 501)])
+                let put = try await t.send(.PUT, "/api/v1/cases/\(s.caseID)/family-address", token: fina,
+                                           json: ["street": "Lindenweg 4", "postalCode": "44137", "city": "Dortmund"])
+                let half = try await t.send(.PUT, "/api/v1/cases/\(s.caseID)/family-address", token: fina, json: ["city": "Dortmund"])
+                let entries = try await t.send(.GET, "/api/v1/cases/\(s.caseID)/entries?month=2026-11", token: fina).body.string
+                let entriesForAccounting = try await t.send(.GET, "/api/v1/cases/\(s.caseID)/entries?month=2026-11", token: accounting).body.string
+                let caseJSON = try await t.send(.GET, "/api/v1/cases/\(s.caseID)", token: fina).body.string
+                let caseForAccounting = try await t.send(.GET, "/api/v1/cases/\(s.caseID)", token: accounting).body.string
+                let byAccounting = try await t.send(.PUT, "/api/v1/cases/\(s.caseID)/family-address", token: accounting, json: ["city": "X"])
+                // then
+                #expect(tooLong.status == .unprocessableEntity)
+                #expect(try tooLong.problemFields() == ["note"])
+                #expect(put.status == .noContent)
+                #expect(half.status == .unprocessableEntity)
+                #expect(try half.problemFields().sorted() == ["familyAddress.postalCode", "familyAddress.street"])
+                #expect(entries.contains("Elterngespräch"))
+                #expect(!entriesForAccounting.contains("Elterngespräch"))
+                #expect(caseJSON.contains("Lindenweg 4"))
+                #expect(!caseForAccounting.contains("Lindenweg"))
+                #expect(byAccounting.status == .forbidden)
+            }
+        }
+
         @Test("#11 the care plan page shows no internal rule codes")
         func noRuleCodes() async throws {
             try await TestApp.run { t in

@@ -23,7 +23,6 @@ final class WebSession {
     private func liveSend(_ path: String, headers: HTTPHeaders, body: String) async throws -> PageResponse {
         let app = test.app
         try await app.asyncBoot()
-        app.http.client.configuration.redirectConfiguration = .disallow
         let port = Int.random(in: 20_000...45_000)
         try await app.server.start(address: .hostname("127.0.0.1", port: port))
         do {

@@ -128,6 +128,15 @@ public enum CaseStore {
                 if !led.isEmpty { group.filter(\.$team.$id ~~ led) }
             }
         }
+        // The status in SQL (ISO dates compare as text), so that a list of running cases does not load
+        // every case ever opened; `status(on:)` stays the definition, checked again below.
+        switch filter.status {
+        case .planned?: query = query.filter(\.$startDate > today.iso)
+        case .running?:
+            query = query.filter(\.$startDate <= today.iso).group(.or) { $0.filter(\.$endDate == nil).filter(\.$endDate >= today.iso) }
+        case .ended?: query = query.filter(\.$endDate < today.iso)
+        case nil: break
+        }
         if let teamID = filter.teamID { query = query.filter(\.$team.$id == teamID) }
         if let officeID = filter.youthOfficeID { query = query.filter(\.$youthOffice.$id == officeID) }
         if let staffID = filter.staffID {

@@ -87,8 +87,9 @@ enum CasePageRoutes {
     }
 
     static func addressPage(_ req: Request, state: FormState?) async throws -> Response {
-        let (record, access) = try await CaseStore.get(try req.uuid("id"), visibleTo: try await req.viewer(), today: req.today, on: req.db)
-        guard access == .full else { throw NotAllowed("Die Anschrift der Familie ändert, wer im Fall arbeitet.") }
+        let record = try await CaseStore.familyAddressCase(try req.uuid("id"), viewer: try await req.viewer(), today: req.today, on: req.db)
+        // R31: showing the address is a read of case data.
+        try await AuditLog.record(.read, entity: "case", id: record.id, by: try req.requireUser().auditActor, at: req.now, on: req.db)
         let shown = state ?? FormState(values: CaseFolderPages.addressValues(record.familyAddress))
         return WebContext.html(CaseFolderPages.addressForm(context: WebContext.pageContext(for: req), record: record, state: shown),
                                status: shown.hasErrors ? .unprocessableEntity : .ok)

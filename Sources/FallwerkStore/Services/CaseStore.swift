@@ -300,6 +300,14 @@ public enum CaseStore {
         )
     }
 
+    /// The case whose family address the viewer may read and change: full access only (accounting
+    /// sees the case, not where the family lives). One check for the page and the API.
+    public static func familyAddressCase(_ caseID: UUID, viewer: Viewer, today: Day, on db: any Database) async throws -> CaseRecord {
+        let (record, access) = try await get(caseID, visibleTo: viewer, today: today, on: db)
+        guard access == .full else { throw NotAllowed("Die Anschrift der Familie ändert, wer im Fall arbeitet.") }
+        return record
+    }
+
     static func familyAddress(_ model: CaseModel) -> Address? {
         guard let street = model.familyStreet, let postal = model.familyPostalCode, let city = model.familyCity else { return nil }
         return Address(street: street, postalCode: postal, city: city)
@@ -313,8 +321,7 @@ public enum CaseStore {
     /// without its content.
     public static func updateFamilyAddress(caseID: UUID, _ input: AddressInput, viewer: Viewer, context: WriteContext, today: Day,
                                            on db: any Database) async throws {
-        let (_, access) = try await get(caseID, visibleTo: viewer, today: today, on: db)
-        guard access == .full else { throw NotAllowed("Die Anschrift der Familie ändert, wer im Fall arbeitet.") }
+        _ = try await familyAddressCase(caseID, viewer: viewer, today: today, on: db)
         var v = Validator()
         let address = input.validatedIfGiven(into: &v, prefix: "familyAddress.")
         try v.finish()

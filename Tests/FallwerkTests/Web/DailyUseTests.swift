@@ -124,6 +124,7 @@ extension AllTests {
                 let rows = all.components(separatedBy: "<tr>").dropFirst(2)
                 let counts = rows.map { $0.components(separatedBy: "<li>").count - 1 }
                 #expect(counts.count == 2)
+                #expect(Set(counts).count == 2, "the two cases differ in alerts, so the order is tested: \(counts)")
                 #expect(counts == counts.sorted(by: >), "\(counts)")
             }
         }
@@ -196,6 +197,13 @@ extension AllTests {
                 try await accounting.login("vera")
                 #expect(!(try await accounting.get("/faelle/\(s.caseID)").body.string.contains("Dortmund")))
                 #expect(try await accounting.get("/faelle/\(s.caseID)/anschrift").status != .ok)
+                // opening the address page is an audited read (R31)
+                func reads() async throws -> Int {
+                    try await AuditEntryModel.query(on: t.db).all().filter { $0.action == "read" && $0.entityID?.lowercased() == s.caseID.lowercased() }.count
+                }
+                let readsBefore = try await reads()
+                #expect(try await browser.get("/faelle/\(s.caseID)/anschrift").status == .ok)
+                #expect(try await reads() == readsBefore + 1)
             }
         }
 

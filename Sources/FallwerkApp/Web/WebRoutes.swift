@@ -158,7 +158,7 @@ enum WebRoutes {
         if !roles.isDisjoint(with: [.management, .teamLead]) {
             let viewer = try await req.viewer()
             let scope = CarePlanRoutes.scopes(for: viewer).last ?? .mine
-            let items = try await DeadlineStore.upcoming(scope, weeks: 2, viewer: viewer, today: req.today, on: req.db)
+            let items = try await DeadlineStore.upcoming(scope, weeks: (Alerts.deadlineNoticeDays + 6) / 7, viewer: viewer, today: req.today, on: req.db)
             due = CarePlanPages.dueSoon(items, scope: scope, today: req.today)
         }
         return WebContext.html(HomePage.render(context: WebContext.pageContext(for: req),

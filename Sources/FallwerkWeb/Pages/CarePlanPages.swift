@@ -146,16 +146,18 @@ public enum CarePlanPages {
         }, empty: empty)
     }
 
-    /// The start page's list: what is overdue or due in the next two weeks in the viewer's widest scope.
+    /// The start page's list: what is overdue or due within `Alerts.deadlineNoticeDays` in the viewer's widest scope.
     public static func dueSoon(_ items: [CaseDeadline], scope: DeadlineScope, today: Day, limit: Int = 10) -> Node<HTML.BodyContext> {
-        let horizon = today.adding(days: 14)
+        // The same window that makes a deadline an alert on the case (R3–R6).
+        let days = Alerts.deadlineNoticeDays
+        let horizon = today.adding(days: days)
         let urgent = items.filter { $0.deadline.status == .overdue || ($0.deadline.status == .open && $0.deadline.due <= horizon) }
         let overdue = urgent.filter { $0.deadline.status == .overdue }.count
         return .section(
             .id("faellig"), .class("due-soon"),
             .h2(.text("Fällig und überfällig: \(scopeName(scope))")),
-            .p(.class("meta"), .text(urgent.isEmpty ? "In den nächsten 14 Tagen ist nichts fällig."
-                                     : "\(overdue) überfällig, \(urgent.count - overdue) in den nächsten 14 Tagen fällig; die dringendsten zuerst.")),
+            .p(.class("meta"), .text(urgent.isEmpty ? "In den nächsten \(days) Tagen ist nichts fällig."
+                                     : "\(overdue) überfällig, \(urgent.count - overdue) in den nächsten \(days) Tagen fällig; die dringendsten zuerst.")),
             .if(!urgent.isEmpty, deadlineTable(Array(urgent.prefix(limit)), empty: "")),
             .p(.a(.href(SiteURL.deadlines(scope.rawValue).path), .text("Alle Fristen (\(scopeName(scope)))")))
         )

@@ -100,6 +100,13 @@ public enum AgreementStore {
                 row.hourlyRateCents = rate.value
                 try await row.create(on: db)
             }
+            // One recount path (R10, R13): every entry on a day the old or new validity covers counts again.
+            var periods: [(from: Day, to: Day?)] = [(checked.validFrom, checked.validTo)]
+            if let existing { periods.append((existing.validFrom, existing.validTo)) }
+            try await AgreementRecount.apply(youthOfficeID: officeID, span: .init(periods), on: db)
+            if let existing, existing.youthOfficeID != officeID {
+                try await AgreementRecount.apply(youthOfficeID: existing.youthOfficeID, span: .init(periods), on: db)
+            }
             let after = try await get(agreementID, on: db)
             try await AuditLog.record(id == nil ? .create : .update, entity: entity, id: agreementID,
                                       changes: AuditLog.diff(from: existing.map(snapshot) ?? [:], to: snapshot(after)),

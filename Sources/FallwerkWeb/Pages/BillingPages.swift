@@ -74,7 +74,7 @@ public enum BillingPages {
     static func blockerNode(_ blocker: BillingBlocker, row: BillingRow, month: Month) -> Node<HTML.BodyContext> {
         switch blocker {
         case .unsigned: .a(.href(SiteURL.serviceRecord(row.work.record.id, month).path), .text(blocker.german))
-        case .noApproval, .overBudget: .text(blocker.german)
+        case .noApproval, .overBudget, .missingRate: .text(blocker.german)
         }
     }
 

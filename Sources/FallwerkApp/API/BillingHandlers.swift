@@ -73,7 +73,8 @@ extension APIHandler {
             caseId: caseID.apiID, month: month.iso, entries: sheet.entries.map { Schemas.Entry($0, access: .billing) }, billableMinutes: sheet.billableMinutes,
             requiresSignature: sheet.requiresSignature,
             signature: sheet.signature.map {
-                .init(status: $0.status.rawValue, date: $0.date.iso, signedBy: $0.signedBy, reason: $0.reason, hasDrawing: $0.drawing != nil)
+                .init(status: $0.status.rawValue, date: $0.date.iso, signedBy: $0.signedBy, reason: $0.reason, hasDrawing: $0.drawing != nil,
+                      changedAfterSigning: sheet.changedAfterSigning)
             },
             allowsInvoice: sheet.allowsInvoice))))
     }

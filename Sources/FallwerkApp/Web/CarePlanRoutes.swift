@@ -81,10 +81,13 @@ enum CarePlanRoutes {
         do {
             // Ending is not undone on a page: the first post shows what happens, the confirmed one saves.
             guard form.optional("bestaetigt") == "ja" else {
-                let (record, day, reason) = try await CarePlanStore.checkCaseEnd(caseID: caseID, date: form.optional("date"), reason: form.optional("reason"),
-                                                                             viewer: try await req.viewer(), today: req.today, on: req.db)
-                return WebContext.html(CarePlanPages.confirmEnd(context: WebContext.pageContext(for: req), record: record, day: day, reason: reason,
-                                                                reports: reason.requiredReports, today: req.today))
+                let check = try await CarePlanStore.checkCaseEnd(caseID: caseID, date: form.optional("date"), reason: form.optional("reason"),
+                                                                 viewer: try await req.viewer(), today: req.today, on: req.db)
+                // Entries after the end are listed with links to correct them; no confirm button until then (R6, R8).
+                return WebContext.html(CarePlanPages.confirmEnd(context: WebContext.pageContext(for: req), record: check.record, day: check.day,
+                                                                reason: check.reason, reports: check.reason.requiredReports,
+                                                                entriesAfterEnd: check.entriesAfterEnd, today: req.today),
+                                       status: check.entriesAfterEnd.isEmpty ? .ok : .unprocessableEntity)
             }
             try await CarePlanStore.endCase(caseID: caseID, date: form.optional("date"), reason: form.optional("reason"),
                                             viewer: try await req.viewer(), context: try writeContext(req), today: req.today, on: req.db)

@@ -44,6 +44,8 @@ public enum FallwerkMigrations {
         AddServiceEntryNote(),
         AddCaseFamilyAddress(),
         AddInvoiceLineUnit(),
+        // Issue 10 defect 8: a signature covers the sheet it was recorded for (R15)
+        AddSignatureFingerprint(),
     ]
 }
 

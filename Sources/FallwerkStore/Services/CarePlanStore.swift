@@ -199,32 +199,61 @@ public enum CarePlanStore {
         }
     }
 
-    /// Ends a case with a reason (R6): the required report becomes due, future reviews disappear.
-    /// Checks an end without saving it (R6), for the confirmation that says what happens.
+    /// What ending a case on a day would do, checked without saving (R6), for the confirmation page:
+    /// the day, the reason, and the entries after that day that must be corrected first (R6, R8).
+    public struct CaseEndCheck: Sendable {
+        public let record: CaseRecord
+        public let day: Day
+        public let reason: EndReason
+        public let entriesAfterEnd: [EntryAfterEnd]
+    }
+
+    /// Checks an end without saving it (R6). Field errors for the day and the reason; entries after
+    /// the day are returned, not thrown, so the confirmation can list them with links to correct them.
     public static func checkCaseEnd(caseID: UUID, date: String?, reason: String?, viewer: Viewer, today: Day,
-                                    on db: any Database) async throws -> (record: CaseRecord, day: Day, reason: EndReason) {
+                                    on db: any Database) async throws -> CaseEndCheck {
         let plan = try await load(caseID, visibleTo: viewer, today: today, on: db)
         var v = Validator()
         let checked = CaseEndInput(date: date, reason: reason)
             .validated(into: &v, startDate: plan.record.startDate, meetings: plan.meetings.map(\.meeting), today: today)
         try v.finish()
         guard let (end, endReason) = checked else { throw ValidationFailure(v.errors) }
-        return (plan.record, end, endReason)
+        let after = CaseEnd.entriesAfter(end, in: try await entries(of: caseID, after: end, on: db))
+        return CaseEndCheck(record: plan.record, day: end, reason: endReason, entriesAfterEnd: after)
     }
 
+    /// Ends a case with a reason (R6): the required report becomes due, future reviews disappear.
+    /// Refused while entries lie after the end (R6, R8): they would stay billable for days without help.
     public static func endCase(caseID: UUID, date: String?, reason: String?, viewer: Viewer, context: WriteContext,
                                today: Day, on db: any Database) async throws {
-        let (_, end, endReason) = try await checkCaseEnd(caseID: caseID, date: date, reason: reason, viewer: viewer, today: today, on: db)
+        let check = try await checkCaseEnd(caseID: caseID, date: date, reason: reason, viewer: viewer, today: today, on: db)
+        let end = check.day
         try await db.writeTransaction { db in
+            // Checked again inside the write: an entry saved since the check counts too.
+            var v = Validator()
+            CaseEnd.check(end, entries: try await entries(of: caseID, after: end, on: db), into: &v)
+            try v.finish()
             guard let model = try await CaseModel.find(caseID, on: db) else { throw RecordNotFound(entity: CaseStore.entity) }
             let old = (model.endDate, model.endReason)
             model.endDate = end.iso
-            model.endReason = endReason.rawValue
+            model.endReason = check.reason.rawValue
             try await model.update(on: db)
             try await AuditLog.record(.update, entity: CaseStore.entity, id: caseID,
                                       changes: ["endDate": AuditChange(from: old.0, to: end.iso),
-                                                "endReason": AuditChange(from: old.1, to: endReason.rawValue)],
+                                                "endReason": AuditChange(from: old.1, to: check.reason.rawValue)],
                                       by: context.actor, at: context.now, on: db)
+        }
+    }
+
+    /// The case's entries dated after `day`, group session shares included, with their staff's names.
+    static func entries(of caseID: UUID, after day: Day, on db: any Database) async throws -> [EntryAfterEnd] {
+        let models = try await ServiceEntryModel.query(on: db).filter(\.$case.$id == caseID).filter(\.$date > day.iso).with(\.$staff).all()
+        return models.compactMap { model in
+            guard let id = model.id, let date = Day(iso: model.date), let start = TimeOfDay(minuteOfDay: model.startMinute),
+                  let kind = EntryKind(rawValue: model.kind) else { return nil }
+            return EntryAfterEnd(entryID: id.uuidString.lowercased(), date: date, start: start, kind: kind,
+                                 staffName: "\(model.staff.firstName) \(model.staff.lastName)",
+                                 groupSessionID: model.$groupSession.id?.uuidString.lowercased())
         }
     }
 }

@@ -2,23 +2,6 @@ import FallwerkDomain
 import Fluent
 import Foundation
 
-/// How a month's service record sheet was confirmed (R15).
-public enum SignatureStatus: String, Sendable, CaseIterable {
-    case signed
-    /// Refused or impossible; needs a reason.
-    case refused
-    /// Not needed (e.g. only crisis interventions, seed 004).
-    case exempt
-
-    public var german: String {
-        switch self {
-        case .signed: "unterschrieben"
-        case .refused: "Unterschrift verweigert / nicht möglich"
-        case .exempt: "keine Unterschrift nötig"
-        }
-    }
-}
-
 public final class ServiceRecordSignatureModel: Model, @unchecked Sendable {
     public static let schema = "service_record_signatures"
 
@@ -31,6 +14,8 @@ public final class ServiceRecordSignatureModel: Model, @unchecked Sendable {
     @OptionalField(key: "reason") public var reason: String?
     /// The signature drawn on a tablet's screen, PNG as base64.
     @OptionalField(key: "drawing") public var drawing: String?
+    /// What the status covers: the sheet's lines when it was recorded (`SheetFingerprint`).
+    @OptionalField(key: "fingerprint") public var fingerprint: String?
     @Field(key: "recorded_at") public var recordedAt: Date
 
     public init() {}
@@ -67,28 +52,23 @@ struct AddSignatureDrawing: AsyncMigration {
     }
 }
 
-public struct SignatureRecord: Sendable, Hashable {
-    public let status: SignatureStatus
-    public let date: Day
-    public let signedBy: String?
-    public let reason: String?
-    /// The drawn signature as PNG, when it was signed on screen.
-    public let drawing: Data?
-}
-
 /// The month's service record sheet of a case (R15): every billable entry, totals, the signature.
+/// What the signature allows is decided by the domain's `ServiceSheet`.
 public struct ServiceRecord: Sendable {
     public let work: CaseWork
     public let month: Month
     public let entries: [CountedEntry]
-    public let signature: SignatureRecord?
-    public let requiresSignature: Bool
+    public let decision: ServiceSheet
 
+    public var signature: SignatureRecord? { decision.signature }
+    public var requiresSignature: Bool { decision.requiresSignature }
     public var billableMinutes: Int { entries.reduce(0) { $0 + $1.billableMinutes } }
-    /// Crisis interventions may be exempt from the signature (seed 004).
-    public var onlyCrisis: Bool { !entries.isEmpty && entries.allSatisfy { $0.entry.facts.kind == .crisis } }
-    /// Whether an invoice may be issued for this month as far as the signature goes.
-    public var allowsInvoice: Bool { !requiresSignature || signature != nil || onlyCrisis }
+    /// Crisis interventions only: exempt from the signature (seed 004).
+    public var onlyCrisis: Bool { decision.onlyCrisis }
+    /// The entries changed after the status was recorded: a new signature is needed.
+    public var changedAfterSigning: Bool { decision.changedAfterSigning }
+    /// Whether an invoice may be issued for this month as far as the signature goes (R15).
+    public var allowsInvoice: Bool { decision.allowsInvoice }
 }
 
 public enum ServiceRecordStore {
@@ -112,72 +92,65 @@ public enum ServiceRecordStore {
             SignatureStatus(rawValue: row.status).flatMap { status in
                 Day(iso: row.date).map {
                     SignatureRecord(status: status, date: $0, signedBy: row.signedBy, reason: row.reason,
-                                    drawing: row.drawing.flatMap { Data(base64Encoded: $0) })
+                                    drawing: row.drawing.flatMap { Data(base64Encoded: $0) },
+                                    fingerprint: row.fingerprint.map(SheetFingerprint.init(rawValue:)))
                 }
             }
         }
-        let entries = work.entries(in: month).filter { $0.billableMinutes > 0 }.sorted { ($0.entry.facts.date, $0.entry.facts.start) < ($1.entry.facts.date, $1.entry.facts.start) }
-        return ServiceRecord(work: work, month: month, entries: entries, signature: signature,
-                             requiresSignature: work.settings(on: month.lastDay).requireClientSignature)
+        let entries = sheetEntries(work, month: month)
+        return ServiceRecord(work: work, month: month, entries: entries,
+                             decision: ServiceSheet(month: month, lines: entries.map(line), signature: signature,
+                                                    requiresSignature: work.settings(on: month.lastDay).requireClientSignature))
     }
 
-    /// Records the signature status of a month (R15): signed (by whom), refused or impossible (why), or exempt.
+    /// R15: every billable entry of the month, in the order of the day.
+    static func sheetEntries(_ work: CaseWork, month: Month) -> [CountedEntry] {
+        work.entries(in: month).filter { $0.billableMinutes > 0 }
+            .sorted { ($0.entry.facts.date, $0.entry.facts.start) < ($1.entry.facts.date, $1.entry.facts.start) }
+    }
+
+    static func line(_ counted: CountedEntry) -> SheetLine {
+        let facts = counted.entry.facts
+        return SheetLine(entryID: counted.entry.id.uuidString, date: facts.date, start: facts.start, minutes: facts.minutes, kind: facts.kind,
+                         staffID: counted.entry.staffID.uuidString, billableMinutes: counted.billableMinutes)
+    }
+
+    /// Records the signature status of a month (R15): signed (by whom), refused or impossible (why), or
+    /// exempt (crisis interventions only). It covers the sheet as it is now; a later change asks for a new one.
     public static func sign(caseID: UUID, month: Month, status: String?, date: String?, signedBy: String?, reason: String?,
                             drawing: String? = nil, viewer: Viewer, context: WriteContext, today: Day, on db: any Database) async throws {
-        let (_, access) = try await CaseWorkStore.load(caseID, visibleTo: viewer, today: today, on: db)
+        let (work, access) = try await CaseWorkStore.load(caseID, visibleTo: viewer, today: today, on: db)
         guard access == .full || viewer.roles.contains(.accounting) else { throw NotAllowed("Unterschriften tragen die Fachkräfte des Falls ein.") }
         if try await BillingStore.isInvoiced(caseID: caseID, month: month, on: db) {
             throw ValidationFailure([FieldError("status", "Der Monat ist schon abgerechnet; der Nachweis bleibt, wie er ist.")])
         }
+        let existing = try await ServiceRecordSignatureModel.query(on: db).filter(\.$case.$id == caseID).filter(\.$month == month.iso).first()
+        let sheet = record(work, month: month, signature: existing).decision
         var v = Validator()
-        let parsed = status.flatMap { SignatureStatus(rawValue: $0.trimmed) }
-        if parsed == nil { v.add("status", "Bitte angeben: unterschrieben, verweigert/nicht möglich oder nicht nötig.") }
-        let day = v.day(date, "date", label: "das Datum")
-        if let day, day > today { v.add("date", "Das Datum liegt in der Zukunft.") }
-        if let day, day < month.firstDay { v.add("date", "Der Nachweis kann erst im abgerechneten Monat oder danach unterschrieben werden.") }
-        let by = v.optional(signedBy, "signedBy", label: "wer unterschrieben hat", maxLength: 120)
-        let why = v.optional(reason, "reason", label: "den Grund", maxLength: 500)
-        if parsed == .signed, by == nil { v.add("signedBy", "Bitte angeben, wer unterschrieben hat.") }
-        if parsed == .refused, why == nil { v.add("reason", "Bitte den Grund angeben, warum nicht unterschrieben wurde.") }
-        let png = signatureDrawing(drawing, into: &v)
-        if png != nil, parsed != .signed { v.add("drawing", "Eine gezeichnete Unterschrift passt nur zum Status „unterschrieben“.") }
+        let input = SignatureInput(status: status, date: date, signedBy: signedBy, reason: reason, drawing: drawing)
+        let signed = input.validated(into: &v, sheet: sheet, today: today)
         try v.finish()
-        guard let parsed, let day else { throw ValidationFailure(v.errors) }
-        let row = try await ServiceRecordSignatureModel.query(on: db).filter(\.$case.$id == caseID).filter(\.$month == month.iso).first()
-            ?? ServiceRecordSignatureModel()
+        guard let signed else { throw ValidationFailure(v.errors) }
+        let row = existing ?? ServiceRecordSignatureModel()
+        let before = existing?.status
         row.$case.id = caseID
         row.month = month.iso
-        row.status = parsed.rawValue
-        row.date = day.iso
-        row.signedBy = by
-        row.reason = why
-        row.drawing = png?.base64EncodedString()
+        row.status = signed.status.rawValue
+        row.date = signed.date.iso
+        row.signedBy = signed.signedBy
+        row.reason = signed.reason
+        row.drawing = signed.drawing?.base64EncodedString()
+        row.fingerprint = signed.fingerprint?.rawValue
         row.recordedAt = context.now
         try await row.save(on: db)
-        try await AuditLog.record(.update, entity: "serviceRecord", id: caseID,
-                                  changes: ["month": AuditChange(from: nil, to: month.iso), "signature": AuditChange(from: nil, to: parsed.rawValue),
-                                            "drawn": AuditChange(from: nil, to: png == nil ? "no" : "yes")],
-                                  by: context.actor, at: context.now, on: db)
+        var changes = ["month": AuditChange(from: nil, to: month.iso), "signature": AuditChange(from: before, to: signed.status.rawValue),
+                       "drawn": AuditChange(from: nil, to: signed.drawing == nil ? "no" : "yes")]
+        if sheet.changedAfterSigning { changes["renewed"] = AuditChange(from: nil, to: "changedAfterSigning") }
+        try await AuditLog.record(.update, entity: "serviceRecord", id: caseID, changes: changes, by: context.actor, at: context.now, on: db)
     }
 }
 
 extension ServiceRecordStore {
-    static let maxDrawingBytes = 300_000
-
-    /// A drawn signature as sent by the sheet's canvas: a PNG data URL. Empty means none.
-    static func signatureDrawing(_ text: String?, into v: inout Validator) -> Data? {
-        guard let text = text?.trimmed, !text.isEmpty else { return nil }
-        let prefix = "data:image/png;base64,"
-        guard text.hasPrefix(prefix), text.count <= maxDrawingBytes * 4 / 3 + prefix.count + 4,
-              let data = Data(base64Encoded: String(text.dropFirst(prefix.count))),
-              data.starts(with: [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A])
-        else {
-            v.add("drawing", "Die gezeichnete Unterschrift ließ sich nicht lesen. Bitte noch einmal unterschreiben.")
-            return nil
-        }
-        return data
-    }
-
     /// The drawn signature of a month, for the sheet's page.
     public static func drawing(caseID: UUID, month: Month, visibleTo viewer: Viewer, today: Day, on db: any Database) async throws -> Data {
         _ = try await CaseStore.get(caseID, visibleTo: viewer, today: today, on: db)
@@ -200,8 +173,14 @@ extension ServiceRecordStore {
         rows.append(["Summe", "", "", "", "", String(sheet.billableMinutes)].csvRow)
         let signature = sheet.signature.map { s in
             [s.status.german, s.date.german, s.signedBy ?? "", s.reason ?? ""].filter { !$0.isEmpty }.joined(separator: ", ")
-        } ?? (sheet.requiresSignature ? (sheet.onlyCrisis ? "Krisenintervention, ausgenommen" : "nicht unterschrieben") : "nicht verlangt")
-        rows.append(["Unterschrift", signature].csvRow)
+        }
+        let state = switch sheet.decision.state {
+        case .recorded, .changedAfterSigning: signature ?? ""
+        case .notRequired: "nicht verlangt"
+        case .crisisExempt: "Krisenintervention, ausgenommen"
+        case .missing: "nicht unterschrieben"
+        }
+        rows.append(["Unterschrift", sheet.changedAfterSigning ? "\(state) – \(SheetSignatureState.changedText)" : state].csvRow)
         return CSVText.document(rows)
     }
 }

@@ -118,8 +118,32 @@ public enum BillingPages {
 
     /// "unterschrieben (03.11.2026)", "fehlt", "nicht verlangt", …
     public static func signatureText(_ sheet: ServiceRecord) -> String {
-        sheet.signature.map { "\($0.status.german) (\($0.date.german))" }
-            ?? (sheet.requiresSignature ? (sheet.onlyCrisis ? "Krisenintervention, ausgenommen" : "fehlt") : "nicht verlangt")
+        switch sheet.decision.state {
+        case .recorded(let status): "\(status.german) (\(sheet.signature?.date.german ?? ""))"
+        case .changedAfterSigning: SheetSignatureState.changedText
+        case .notRequired: "nicht verlangt"
+        case .crisisExempt: "Krisenintervention, ausgenommen"
+        case .missing: "fehlt"
+        }
+    }
+
+    /// The sheet's signature paragraph: what is recorded, or what is missing (R15).
+    static func signatureNotice(_ sheet: ServiceRecord) -> Node<HTML.BodyContext> {
+        guard let s = sheet.signature else {
+            return .p(.text(sheet.requiresSignature ? (sheet.onlyCrisis ? "Nur Kriseninterventionen: keine Unterschrift nötig (Qualitätsstandards, Abrechnung)."
+                                                                          : "Noch nicht unterschrieben. Die Vereinbarung verlangt die Unterschrift.")
+                                                    : "Die Vereinbarung verlangt keine Unterschrift."))
+        }
+        let recorded = "Erfasst: \(s.status.german) am \(s.date.german)" + (s.signedBy.map { " von \($0)" } ?? "") + (s.reason.map { " – \($0)" } ?? "")
+        guard sheet.changedAfterSigning else { return .p(.text(recorded)) }
+        let changes = sheet.decision.changesSinceSigning.map { c in
+            [(c.added, "neu"), (c.changed, "geändert"), (c.removed, "entfernt")].filter { $0.0 > 0 }
+                .map { "\($0.0) \($0.0 == 1 ? "Leistung" : "Leistungen") \($0.1)" }.joined(separator: ", ")
+        } ?? ""
+        return .div(.class("notice warning"), .attribute(named: "role", value: "status"),
+                    .p(.strong(.text(SheetSignatureState.changedText + "."))),
+                    .p(.text(recorded + ". Seitdem haben sich die Leistungen dieses Monats geändert" + (changes.isEmpty ? "" : " (\(changes))")
+                             + (sheet.allowsInvoice ? "." : "; bis zur neuen Unterschrift kann für diesen Monat keine Rechnung gestellt werden."))))
     }
 
     /// An invoice for print on A4 (R16, R17): the frozen header, the lines, the VAT exemption.
@@ -189,7 +213,7 @@ public enum BillingPages {
                      },
                      empty: "Keine abrechenbaren Leistungen in diesem Monat."),
                  .p(.strong(.text("Summe: \(Minutes(sheet.billableMinutes).germanHours) Stunden"))),
-                 .if(sheet.signature?.drawing != nil,
+                 .if(sheet.signature?.drawing != nil && !sheet.changedAfterSigning,
                      .div(.class("signature-drawn"),
                              .img(.src(SiteURL.signatureImage(record.id, sheet.month).path), .alt("Unterschrift von \(sheet.signature?.signedBy ?? "")")),
                              .p(.text("Unterschrieben am \(sheet.signature?.date.german ?? "") von \(sheet.signature?.signedBy ?? "")"))),
@@ -198,13 +222,14 @@ public enum BillingPages {
                                 .p(.text("Unterschrift Klient:in / Sorgeberechtigte: ______________________"))))),
             .section(.class("no-print"),
                      .h2(.text("Unterschrift")),
-                     .p(.text(sheet.signature.map { "Erfasst: \($0.status.german) am \($0.date.german)" + ($0.signedBy.map { " von \($0)" } ?? "") + ($0.reason.map { " – \($0)" } ?? "") }
-                              ?? (sheet.requiresSignature ? "Noch nicht unterschrieben. Die Vereinbarung verlangt die Unterschrift." : "Die Vereinbarung verlangt keine Unterschrift."))),
+                     signatureNotice(sheet),
                      .if(canSign, .form(
                          .method(.post), .action(SiteURL.serviceRecord(record.id, sheet.month).path),
                          Forms.csrf(context.csrfToken),
                          Forms.errorSummary(state),
-                         Forms.select("status", "Status", state, options: SignatureStatus.allCases.map { ($0.rawValue, $0.german) }, required: true),
+                         // "Not needed" only for a month of crisis interventions only (seed 004); the store refuses it otherwise.
+                         Forms.select("status", "Status", state, options: SignatureStatus.allCases.filter { $0 != .exempt || sheet.onlyCrisis }
+                             .map { ($0.rawValue, $0.german) }, required: true),
                          .div(.class("row"),
                               Forms.text("date", "Datum", state, .init(type: .date, required: true)),
                               Forms.text("signedBy", "Unterschrieben von", state)),

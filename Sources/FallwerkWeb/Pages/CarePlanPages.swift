@@ -164,9 +164,23 @@ public enum CarePlanPages {
     }
 
     /// The confirmation before a case ends (R6): the day, the reason and what follows, with the typed values.
+    /// Entries after the end (R6, R8) are listed with links to correct them, and the end waits for that.
     public static func confirmEnd(context: PageContext, record: CaseRecord, day: Day, reason: EndReason, reports: [DeadlineKind],
-                                  today: Day) -> String {
+                                  entriesAfterEnd: [EntryAfterEnd] = [], today: Day) -> String {
         let person = record.youngPerson.fullName
+        guard entriesAfterEnd.isEmpty else {
+            return Layout.page(
+                title: "Hilfe beenden", context: context, current: .cases,
+                Layout.heading("Hilfe für \(person) zum \(day.german) beenden: erst die Leistungen danach korrigieren"),
+                .p(.class("notice warning"), .attribute(named: "role", value: "alert"),
+                   .text("Nach dem \(day.german) \(entriesAfterEnd.count == 1 ? "ist noch 1 Leistung" : "sind noch \(entriesAfterEnd.count) Leistungen") erfasst. "
+                         + "Nach dem Ende der Hilfe wären sie weiter abrechenbar, obwohl keine Hilfe mehr geleistet wird. Bitte jede auf den "
+                         + "richtigen Tag verschieben oder löschen; danach lässt sich die Hilfe beenden.")),
+                entriesAfterEndTable(record.id, entriesAfterEnd),
+                .div(.class("actions"),
+                     .a(.class("button secondary"), .href(SiteURL.carePlan(record.id).path + "#beenden"), .text("Zurück zum Hilfeplan")))
+            )
+        }
         return Layout.page(
             title: "Hilfe beenden", context: context, current: .cases,
             Layout.heading("Hilfe für \(person) zum \(day.german) beenden?"),
@@ -183,6 +197,18 @@ public enum CarePlanPages {
                        .button(.type(.submit), .class("button primary"), .text("Ja, Hilfe zum \(day.german) beenden")),
                        .a(.class("button secondary"), .href(SiteURL.carePlan(record.id).path), .text("Abbrechen"))))
         )
+    }
+
+    /// The entries after a planned end: day, time, kind, staff, and where to correct each. A group
+    /// session's share is changed with its session, so it links to the month's entries of the case.
+    static func entriesAfterEndTable(_ caseID: UUID, _ entries: [EntryAfterEnd]) -> Node<HTML.BodyContext> {
+        Layout.table(columns: ["Datum", "Zeit", "Art", "Fachkraft", "Korrektur"], rows: entries.map { entry in
+            let correction: Node<HTML.BodyContext> = entry.groupSessionID == nil
+                ? .a(.href(SiteURL.editEntry(caseID, UUID(uuidString: entry.entryID) ?? caseID).path), .text("ändern oder löschen"))
+                : .group(.text("Anteil am Gruppenangebot – mit dem Gruppenangebot ändern. "),
+                         .a(.href(SiteURL.caseWork(caseID).path + "?monat=\(Month(containing: entry.date).iso)#leistungen"), .text("Leistungen des Monats")))
+            return [.span(.class("nowrap"), .text(entry.date.german)), .text(entry.start.text), .text(entry.kind.german), .text(entry.staffName), correction]
+        }, empty: "")
     }
 
     /// The deadlines page: next 8 weeks, overdue first, and the calendar subscription.

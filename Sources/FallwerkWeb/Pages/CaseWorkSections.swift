@@ -96,7 +96,7 @@ public enum CaseWorkSections {
                 .if(!sheet.entries.isEmpty, .p(.class(sheet.allowsInvoice ? "meta" : "meta over-tag"),
                     .text("Leistungsnachweis \(WorkViews.monthName(m.month)): \(BillingPages.signatureText(sheet)) · "),
                     .a(.href(SiteURL.serviceRecord(caseID, m.month).path),
-                       .text(sheet.signature == nil && sheet.requiresSignature ? "Nachweis öffnen und unterschreiben lassen" : "Nachweis öffnen"))))
+                       .text(!sheet.allowsInvoice ? "Nachweis öffnen und unterschreiben lassen" : "Nachweis öffnen"))))
             }
         )
     }

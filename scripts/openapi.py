@@ -150,6 +150,9 @@ paths['/api/v1/invoices/{id}/cancel'] = {'parameters': idparam,
 paths['/api/v1/invoices/{id}/xrechnung'] = {'parameters': idparam,
   'get': {'operationId':'exportXRechnung','tags':['Billing'],'summary':'An issued invoice as XRechnung 3.0 (UBL 2.1) with the service record sheet attached (R17)',
           'responses': {'200': {'description':'UBL 2.1 invoice, XRechnung 3.0','content':{'application/xml':{'schema':S()}}}, **errs(['401','403','404','422'])}}}
+paths['/api/v1/billing-runs/{month}'] = {'parameters': [sub('month','YYYY-MM')],
+  'get': {'operationId':'getBillingRun','tags':['Billing'],'summary':"The month's cases with their latest invoice and what blocks it (missing rate, unsigned, over budget, no approval): the billing page's list",
+          'responses': {**ok(ref('BillingRunOverview')), **errs(['401','403','422'])}}}
 paths['/api/v1/billing-runs/{month}/issue'] = {'parameters': [sub('month','YYYY-MM')],
   'post': {'operationId':'issueAllInvoices','tags':['Billing'],'summary':"Issue every draft of the month that nothing blocks (unsigned, no approval, over budget)",
            'responses': {**ok(ref('IssueAllResult')), **errs(['400','401','403','422'])}}}
@@ -326,6 +329,11 @@ schemas = {
    'signature':ref('Signature'),'allowsInvoice':{'type':'boolean'}},['caseId','month','entries','billableMinutes','requiresSignature','allowsInvoice']),
  'BillingRunInput': obj({'month':S(pattern=r'^\d{4}-\d{2}$', example='2026-11')},['month']),
  'BillingRun': obj({'month':S(),'invoiceCount':I(),'total':money},['month','invoiceCount','total']),
+ 'BillingRunOverview': obj({'month':S(),'cases':arr(ref('BillingRunCase'))},['month','cases']),
+ 'BillingRunCase': obj({'caseId':S(),'invoiceId':S(description='The latest invoice of the month; absent when there is none'),
+   'status':{'type':'string','enum':['none','draft','issued','cancelled']},'total':S(description='Euro, decimal string; 0.00 without an invoice'),
+   'blockers':arr(ref('BillingBlocker'))},['caseId','status','total','blockers']),
+ 'BillingBlocker': obj({'code':{'type':'string','enum':['missingRate','unsigned','overBudget','noApproval']},'detail':S(description='German, for people')},['code','detail']),
  'InvoiceLine': obj({'kind':S(description='serviceHours, reports, onboardingDay, shortNotice, crisis, travel, overBudget'),'description':S(),'minutes':I(),
    'quantity':S(),'unitPrice':S(),'amount':S(description='Euro, decimal string; negative on cancellation invoices')},['kind','description','minutes','quantity','unitPrice','amount']),
  'InvoiceHeader': obj({'providerName':S(),'providerAddress':S(),'providerTaxNumber':S(),'providerIban':S(),'youthOfficeName':S(),

@@ -57,7 +57,7 @@ enum APIPolicies {
         "getServiceRecord": .signedIn, "signServiceRecord": .signedIn,
         "createBillingRun": Policies.billing, "listInvoices": Policies.billing, "exportInvoicesCSV": Policies.billing, "getInvoice": Policies.billing,
         "issueInvoice": Policies.billing, "cancelInvoice": Policies.billing, "exportXRechnung": Policies.billing,
-        "issueAllInvoices": Policies.billing,
+        "issueAllInvoices": Policies.billing, "getBillingRun": Policies.billing,
         // Care plan (R3–R6): reading follows documentation access in the store; writing is case work.
         "getCarePlan": .signedIn, "listCaseDeadlines": .signedIn, "listDeadlines": .signedIn,
         "createCarePlanMeeting": Policies.recordWork, "updateCarePlanMeeting": Policies.recordWork,

@@ -119,3 +119,21 @@ extension APIHandler {
             blocked: result.blocked.map { .init(invoiceId: $0.0.id.apiID, caseId: $0.0.caseID.apiID, reasons: $0.1.map(\.german)) }))))
     }
 }
+
+extension APIHandler {
+    /// The billing page's list of the month (R14): the same overview and blockers feed both.
+    func getBillingRun(_ input: Operations.GetBillingRun.Input) async throws -> Operations.GetBillingRun.Output {
+        let req = try APIContext.current()
+        let month = try month(input.path.month)
+        let rows = try await BillingStore.overview(month, today: req.today, on: req.db)
+        return .ok(.init(body: .json(.init(month: month.iso, cases: rows.map(Schemas.BillingRunCase.init)))))
+    }
+}
+
+extension Schemas.BillingRunCase {
+    init(_ row: BillingRow) {
+        self.init(caseId: row.work.record.id.apiID, invoiceId: row.invoice?.id.apiID,
+                  status: .init(rawValue: row.invoice?.status.rawValue ?? "none")!, total: (row.invoice?.total ?? .zero).decimalString,
+                  blockers: row.blockers.map { .init(code: .init(rawValue: $0.code)!, detail: $0.german) })
+    }
+}

@@ -11,6 +11,8 @@ enum BillingRoutes {
         billing.get("abrechnung") { req in try await month(req) }
         billing.post("abrechnung", ":month", "lauf") { req in try await run(req) }
         billing.post("rechnungen", ":id", "stellen") { req in try await issue(req) }
+        billing.get("rechnungen", ":id", "stornieren") { req in try await confirmCancel(req) }
+        billing.post("rechnungen", ":id", "stornieren") { req in try await cancel(req) }
         billing.get("abrechnung", ":month", "stellen") { req in try await confirmIssueAll(req) }
         billing.post("abrechnung", ":month", "stellen") { req in try await issueAll(req) }
         billing.get("abrechnung", ":month", "xrechnungen.zip") { req in try await xrechnungArchive(req) }
@@ -123,6 +125,27 @@ enum BillingRoutes {
             return WebContext.redirect(.billing(draft.month), notice: "Rechnung \(invoice.number ?? "") über \(invoice.total.german) ist gestellt.", on: req)
         } catch let failure as ValidationFailure {
             return WebContext.redirect(.billing(draft.month), notice: failure.errors.map(\.message).joined(separator: " "), on: req)
+        }
+    }
+
+    /// Says what cancelling does before the cancellation invoice gets its number (R16).
+    static func confirmCancel(_ req: Request) async throws -> Response {
+        let invoice = try await BillingStore.get(try req.uuid("id"), on: req.db)
+        guard invoice.status == .issued else {
+            return WebContext.redirect(.billing(invoice.month), notice: "Nur gestellte Rechnungen können storniert werden.", on: req)
+        }
+        return WebContext.html(BillingPages.confirmCancel(context: WebContext.pageContext(for: req), invoice: invoice))
+    }
+
+    static func cancel(_ req: Request) async throws -> Response {
+        let id = try req.uuid("id")
+        let invoice = try await BillingStore.get(id, on: req.db)
+        do {
+            let reversal = try await BillingStore.cancel(id, context: WriteContext(actor: try req.requireUser().auditActor, now: req.now),
+                                                         today: req.today, on: req.db)
+            return WebContext.redirect(.billing(invoice.month), notice: "Rechnung \(invoice.number ?? "") ist storniert; Stornorechnung \(reversal.number ?? "") über \(reversal.total.german).", on: req)
+        } catch let failure as ValidationFailure {
+            return WebContext.redirect(.billing(invoice.month), notice: failure.errors.map(\.message).joined(separator: " "), on: req)
         }
     }
 

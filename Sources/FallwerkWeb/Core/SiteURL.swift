@@ -33,6 +33,8 @@ public enum SiteURL: Sendable, Hashable {
     case billing(Month?)
     case billingRun(Month)
     case issueInvoice(UUID)
+    /// The confirmation (GET) and the cancellation (POST) of an issued invoice (R16).
+    case cancelInvoice(UUID)
     case serviceRecord(UUID, Month)
     case signatureScript
     // Care plan cycle (R3–R6)
@@ -107,6 +109,7 @@ public enum SiteURL: Sendable, Hashable {
         case .billing(let month): "/abrechnung" + (month.map { "?monat=\($0.iso)" } ?? "")
         case .billingRun(let month): "/abrechnung/\(month.iso)/lauf"
         case .issueInvoice(let id): "/rechnungen/\(id.uuidString.lowercased())/stellen"
+        case .cancelInvoice(let id): "/rechnungen/\(id.uuidString.lowercased())/stornieren"
         case .serviceRecord(let id, let month): "/faelle/\(id.uuidString.lowercased())/nachweis/\(month.iso)"
         case .signatureScript: "/assets/unterschrift.js"
         case .carePlan(let id): "/faelle/\(id.uuidString.lowercased())/hilfeplan"

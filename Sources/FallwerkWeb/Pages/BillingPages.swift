@@ -65,7 +65,10 @@ public enum BillingPages {
                 .if(invoice?.status == .draft && !row.blockers.contains(where: \.refusesIssue),
                     .form(.method(.post), .action(SiteURL.issueInvoice(invoice?.id ?? SiteURL.anyID).path), Forms.csrf(context.csrfToken),
                           .button(.type(.submit), .class("button"), .text("Rechnung stellen")))),
-                .if(invoice?.number != nil, .a(.href(SiteURL.xrechnung(invoice?.id ?? SiteURL.anyID).path), .text("XRechnung")))
+                .if(invoice?.number != nil, .a(.href(SiteURL.xrechnung(invoice?.id ?? SiteURL.anyID).path), .text("XRechnung"))),
+                // R16: a correction is a cancellation invoice; a confirmation page says what happens first.
+                .if(invoice?.status == .issued, .group(.text(" · "),
+                    .a(.href(SiteURL.cancelInvoice(invoice?.id ?? SiteURL.anyID).path), .text("Stornieren …"))))
             ),
         ]
     }

@@ -214,7 +214,8 @@ extension AllTests {
                 let xmlBefore = try await t.send(.GET, "/api/v1/invoices/\(id)/xrechnung", token: w.admin).body.string
                 let agreement = try #require(try await t.send(.GET, "/api/v1/agreements", token: w.admin).jsonArray().first?["id"] as? String)
                 let changed = try await t.send(.PUT, "/api/v1/agreements/\(agreement)", token: w.admin, json: [
-                    "youthOfficeId": w.office, "validFrom": "2026-01-01", "rates": [["offerId": w.offer, "hourlyRate": "99.00"]]])
+                    "youthOfficeId": w.office, "validFrom": "2026-01-01", "rates": [["offerId": w.offer, "hourlyRate": "99.00"]],
+                    "settings": ["travelMode": "perVisit", "travelFlatRate": "6.50"]])  // a new rate only: counts stay, no recount refused
                 #expect(changed.status == .noContent, "\(changed.body.string)")
                 var provider = Fixtures.provider()
                 provider["iban"] = "DE89370400440532013000"

@@ -28,6 +28,13 @@ extension BillingStore {
                     }
                 }
             }
+            // A draft outdated by later changes (entries, approvals, the agreement) is never numbered (R14, R16).
+            if let month = Month(iso: model.month) {
+                let stored = try await model.$lines.query(on: db).all().map(LineKey.init).sorted()
+                if try await currentLines(caseID: model.$case.id, month: month, on: db) != stored {
+                    throw ValidationFailure([FieldError("status", "Dieser Entwurf ist nicht mehr aktuell: Leistungen, Bewilligungen oder die Vereinbarung haben sich seit dem Abrechnungslauf geändert. Bitte den Abrechnungslauf für \(month.iso) wiederholen.")])
+                }
+            }
             model.header = try await header(for: model, on: db)
             model.number = try await nextNumber(year: today.year, on: db)
             model.status = InvoiceStatus.issued.rawValue

@@ -23,7 +23,7 @@ extension BillingStore {
             var total = Cents.zero
             let byCase = Dictionary(grouping: groups.filter { !invoiced.contains($0.caseID) }, by: \.caseID)
             for group in byCase.values.sorted(by: { $0[0].fileNumber < $1[0].fileNumber }) {
-                let lines = BillingRules.lines(group.map { billable($0, agreement: $0.agreementID.flatMap { agreements[$0] }, month: month) })
+                let lines = priced(group, agreements: agreements, month: month)
                 guard lines.contains(where: { $0.amount > .zero }) else { continue }
                 let invoice = InvoiceModel()
                 let invoiceID = UUID()
@@ -184,8 +184,26 @@ extension BillingStore {
         }
     }
 
-    static func monthAggregate(_ month: Month, on db: any Database) async throws -> [MonthGroup] {
+    /// One case's month priced as the run prices it (R13, R14).
+    static func priced(_ groups: [MonthGroup], agreements: [UUID: AgreementRecord], month: Month) -> [InvoiceLine] {
+        BillingRules.lines(groups.map { billable($0, agreement: $0.agreementID.flatMap { agreements[$0] }, month: month) })
+    }
+
+    /// The lines a draft of `caseID` would have now, as the run would write them: issuing compares them
+    /// with the stored draft, so a draft outdated by later changes is never numbered.
+    static func currentLines(caseID: UUID, month: Month, on db: any Database) async throws -> [LineKey] {
+        let groups = try await monthAggregate(month, caseID: caseID, on: db)
+        guard let office = try await CaseModel.find(caseID, on: db)?.$youthOffice.id else { return [] }
+        let agreements = Dictionary(uniqueKeysWithValues: try await AgreementStore.list(youthOfficeID: office, on: db).map { ($0.id, $0) })
+        return priced(groups, agreements: agreements, month: month).enumerated().map { position, line in
+            LineKey(position: position, kind: line.kind.rawValue, text: line.description, minutes: line.minutes, quantity: line.quantity,
+                    unitPrice: line.unitPrice.value, amount: line.amount.value, unit: line.unit.rawValue)
+        }
+    }
+
+    static func monthAggregate(_ month: Month, caseID: UUID? = nil, on db: any Database) async throws -> [MonthGroup] {
         guard let sql = db as? any SQLDatabase else { return [] }
+        let oneCase: SQLQueryString = caseID.map { "AND e.case_id = \(bind: $0)" } ?? ""
         return try await sql.raw("""
             SELECT e.case_id, c.file_number, c.offer_id, e.kind, a.id AS agreement_id,
                    CAST(SUM(e.billable_minutes) AS BIGINT) AS counted, CAST(SUM(e.billed_minutes) AS BIGINT) AS billed,
@@ -195,7 +213,7 @@ extension BillingStore {
             JOIN cases c ON c.id = e.case_id
             LEFT JOIN agreements a ON a.youth_office_id = c.youth_office_id
                  AND a.valid_from <= e.date AND (a.valid_to IS NULL OR e.date <= a.valid_to)
-            WHERE e.date >= \(bind: month.firstDay.iso) AND e.date <= \(bind: month.lastDay.iso)
+            WHERE e.date >= \(bind: month.firstDay.iso) AND e.date <= \(bind: month.lastDay.iso) \(oneCase)
             GROUP BY e.case_id, c.file_number, c.offer_id, e.kind, a.id
             """).all(decoding: MonthGroup.self)
     }

@@ -89,8 +89,15 @@ paths['/api/v1/cases/{id}/entries/{entryId}'] = {'parameters': caseparam + [sub(
           'responses': {'204':{'description':'Saved'}, **errs(['400','401','403','404','422'])}},
   'delete': {'operationId':'deleteEntry','tags':['Service entries'],'summary':'Delete an own entry','responses': {'204':{'description':'Deleted'}, **errs(['401','403','404'])}}}
 paths['/api/v1/group-sessions'] = {
+  'get': {'operationId':'listGroupSessions','tags':['Service entries'],'summary':'Recent group sessions with a case visible to you; other cases present are only counted',
+          'responses': {**ok(arr(ref('GroupSession'))), **errs(['401','403'])}},
   'post': {'operationId':'createGroupSession','tags':['Service entries'],'summary':'Record a group session split over the cases present (R10)','requestBody': body('GroupSessionInput'),
            'responses': {**ok(ref('Created'),'201','Created'), **errs(['400','401','403','422'])}}}
+paths['/api/v1/group-sessions/{id}'] = {'parameters': idparam,
+  'put': {'operationId':'updateGroupSession','tags':['Service entries'],'summary':'Correct a group session with all its shares; refused in an invoiced month of any case present (R10, R16)',
+          'requestBody': body('GroupSessionInput'), 'responses': {'204':{'description':'Saved'}, **errs(['400','401','403','404','422'])}},
+  'delete': {'operationId':'deleteGroupSession','tags':['Service entries'],'summary':'Delete a group session with all its shares; refused in an invoiced month of any case present',
+             'responses': {'204':{'description':'Deleted'}, **errs(['401','403','404'])}}}
 paths['/api/v1/cases/{id}/alerts'] = {'parameters': caseparam,
   'get': {'operationId':'listCaseAlerts','tags':['Alerts'],'summary':"The case's open alerts",'responses': {**ok(arr(ref('Alert'))), **errs(['401','403','404'])}},
   'post': {'operationId':'acknowledgeAlert','tags':['Alerts'],'summary':'Confirm having acted on an alert that data cannot clear (R12: youth office informed)',
@@ -298,6 +305,9 @@ schemas = {
    'billableMinutes':I(description='After the budget: minutes beyond it are not billable until an increase'),'budgetMinutes':I(),'overBudgetMinutes':I(),'travel':money},
    ['id','caseId','staffId','staffName','date','start','minutes','kind','kindName','homeVisit','billableMinutes','budgetMinutes','overBudgetMinutes','travel']),
  'GroupSessionInput': obj({'date':date,'start':S(example='16:00'),'minutes':I(),'staffIds':arr(S()),'caseIds':arr(S())},['date','start','minutes','staffIds','caseIds']),
+ 'GroupSession': obj({'id':S(),'date':date,'start':S(example='16:00'),'minutes':I(),'staffIds':arr(S()),
+                      'cases':arr(obj({'caseId':S(),'fileNumber':S(),'minutes':I(description='The case\'s share: its share entries together (R10)')},['caseId','fileNumber','minutes'])),
+                      'otherCaseCount':I(description='Cases present you may not see')},['id','date','start','minutes','staffIds','cases','otherCaseCount']),
  'Alert': obj({'caseId':S(),'fileNumber':S(),'caseName':S(),'kind':{'type':'string','enum':['noShowStreak','overBudget','crisisConfirmationMissing','noContact','noApproval','approvalEnding','deadlineOverdue','deadlineDue']},
    'since':date,'title':S(),'action':S()},['caseId','fileNumber','caseName','kind','since','title','action']),
  'CarePlanMeetingInput': obj({'date':date,'time':S(example='14:30'),'durationMinutes':I(minimum=1,maximum=720),

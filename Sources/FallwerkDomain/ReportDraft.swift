@@ -53,7 +53,9 @@ public enum ReportDraft {
 
     static func hours(_ input: ReportDraftInput) -> [String] {
         let approved = input.approvedMinutes, delivered = input.deliveredMinutes
-        var line = "Bewilligt: \(approved.germanHours) Fachleistungsstunden; geleistet: \(delivered.germanHours) Fachleistungsstunden"
+        // Both figures cover the same days, the report period (R19; windows the period cuts count by their days in it).
+        var line = "Im Berichtszeitraum (\(input.periodFrom.german) – \(input.periodTo.german)) bewilligt: \(approved.germanHours) "
+            + "Fachleistungsstunden; geleistet: \(delivered.germanHours) Fachleistungsstunden"
         if approved.value > 0 {
             // Whole percent, integer arithmetic (R13: no floating point for hours).
             let percent = FixedPoint.divideRoundingHalfUp(Int64(delivered.value) * 100, by: Int64(approved.value))

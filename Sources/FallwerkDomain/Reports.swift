@@ -209,3 +209,38 @@ extension String {
         return paragraphs
     }
 }
+
+extension ReportKind {
+    /// The reports an end asks for (R6): written, and often sent, after the last day of the help.
+    public var isEndReport: Bool {
+        switch self {
+        case .final, .short, .status: true
+        case .progress, .clearing: false
+        }
+    }
+}
+
+/// R10 [002: "Erstellung des Berichtes zum Hilfeplan (1 FLS je Bericht)"]: one report, one report entry.
+/// The entry is booked when the report is sent, on the day it was sent, to the report's author.
+public enum ReportEntryRule {
+    /// Why a report's entry cannot be booked on `day`, in German; nil when it can.
+    /// An end report may be sent (and its hour booked) after the case ended; other reports belong to
+    /// the running help.
+    public static func refusal(kind: ReportKind, day: Day, caseStart: Day, caseEnd: Day?, invoiced: Bool) -> String? {
+        if day < caseStart { return "Der Versand kann nicht vor dem Beginn der Hilfe (\(caseStart.german)) liegen." }
+        if let caseEnd, day > caseEnd, !kind.isEndReport {
+            return "Die Hilfe endete am \(caseEnd.german); nach dem Ende werden nur Abschluss-, Kurz- und Sachstandsberichte versandt. Bitte das Versanddatum prüfen."
+        }
+        if invoiced {
+            return "Der Monat \(Month(containing: day).iso) ist schon abgerechnet; die Berichtsstunde kann dort nicht mehr gebucht werden. Bitte ein Versanddatum in einem offenen Monat angeben."
+        }
+        return nil
+    }
+
+    /// Of the report entries recorded by hand (`candidates`, not linked to another report), the one
+    /// that is this report's: the latest dated in the report period up to the day it was sent.
+    /// Taking it over instead of booking a second one keeps the report's hour counted once.
+    public static func manualEntry<ID>(_ candidates: [(id: ID, date: Day)], periodFrom: Day, sentOn: Day) -> ID? {
+        candidates.filter { periodFrom <= $0.date && $0.date <= sentOn }.max { $0.date < $1.date }?.id
+    }
+}

@@ -181,15 +181,4 @@ public enum ServiceRules {
     public static func percent(_ minutes: Int, _ percent: Int) -> Int {
         (minutes * percent * 2 + 100) / 200
     }
-
-    /// R10 group sessions: each case present is charged session minutes × staff present ÷ cases present.
-    /// Returns, per case in order, the minutes each staff member's share entry gets (session ÷ cases),
-    /// with the remainder handed out one minute at a time from the first case, so that the shares add
-    /// up exactly to the session.
-    public static func groupShares(sessionMinutes: Int, caseCount: Int) -> [Int] {
-        guard caseCount > 0 else { return [] }
-        let base = sessionMinutes / caseCount
-        let remainder = sessionMinutes % caseCount
-        return (0..<caseCount).map { base + ($0 < remainder ? 1 : 0) }
-    }
 }

@@ -53,6 +53,12 @@ extension Schemas.EntryInput {
     }
 }
 
+extension Schemas.GroupSessionInput {
+    var draft: GroupSessionDraft {
+        GroupSessionDraft(date: date, start: start, minutes: minutes, staffIds: staffIds, caseIds: caseIds)
+    }
+}
+
 extension APIHandler {
     func listApprovals(_ input: Operations.ListApprovals.Input) async throws -> Operations.ListApprovals.Output {
         let (work, _) = try await caseWork(input.path.id)
@@ -133,9 +139,32 @@ extension APIHandler {
     func createGroupSession(_ input: Operations.CreateGroupSession.Input) async throws -> Operations.CreateGroupSession.Output {
         let (req, context) = try context()
         guard case .json(let body) = input.body else { throw Problem(.badRequest, "Bitte JSON senden.") }
-        let draft = GroupSessionDraft(date: body.date, start: body.start, minutes: body.minutes, staffIds: body.staffIds, caseIds: body.caseIds)
-        let id = try await EntryStore.createGroupSession(draft, viewer: try await req.viewer(), context: context, today: req.today, on: req.db)
+        let id = try await GroupSessionStore.create(body.draft, viewer: try await req.viewer(), context: context, today: req.today, on: req.db)
         return .created(.init(body: .json(.init(id: id.apiID))))
+    }
+
+    func listGroupSessions(_ input: Operations.ListGroupSessions.Input) async throws -> Operations.ListGroupSessions.Output {
+        let req = try APIContext.current()
+        let sessions = try await GroupSessionStore.recent(viewer: try await req.viewer(), today: req.today, on: req.db)
+        return .ok(.init(body: .json(sessions.map { s in
+            Schemas.GroupSession(id: s.id.apiID, date: s.date.iso, start: s.start.text, minutes: s.minutes, staffIds: s.staff.map(\.id.apiID),
+                                 cases: s.cases.map { .init(caseId: $0.id.apiID, fileNumber: $0.fileNumber, minutes: $0.minutes) },
+                                 otherCaseCount: s.otherCaseCount)
+        })))
+    }
+
+    func updateGroupSession(_ input: Operations.UpdateGroupSession.Input) async throws -> Operations.UpdateGroupSession.Output {
+        let (req, context) = try context()
+        guard case .json(let body) = input.body else { throw Problem(.badRequest, "Bitte JSON senden.") }
+        try await GroupSessionStore.update(try uuid(input.path.id), body.draft, viewer: try await req.viewer(), context: context,
+                                           today: req.today, on: req.db)
+        return .noContent(.init())
+    }
+
+    func deleteGroupSession(_ input: Operations.DeleteGroupSession.Input) async throws -> Operations.DeleteGroupSession.Output {
+        let (req, context) = try context()
+        try await GroupSessionStore.delete(try uuid(input.path.id), viewer: try await req.viewer(), context: context, today: req.today, on: req.db)
+        return .noContent(.init())
     }
 
     func listCaseAlerts(_ input: Operations.ListCaseAlerts.Input) async throws -> Operations.ListCaseAlerts.Output {

@@ -172,7 +172,7 @@ enum DemoCases {
         }
 
         // R10: a group for teenagers, two staff, three cases.
-        try await EntryStore.createGroupSession(
+        try await GroupSessionStore.create(
             GroupSessionDraft(date: schedule.group.day.iso, start: TimeOfDay(minuteOfDay: schedule.group.start)!.text, minutes: 90,
                               staffIds: groupStaff.map { ids.staff[$0].uuidString }, caseIds: groupCases.map { caseIDs[$0].uuidString }),
             viewer: viewer, context: context, today: today, on: db)

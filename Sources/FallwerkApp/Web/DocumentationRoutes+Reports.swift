@@ -79,7 +79,7 @@ extension DocumentationRoutes {
                 notice = "Der Bericht ist freigegeben."
             case .sent:
                 try await ReportStore.markSent(id, on: form.optional("sentOn"), viewer: viewer, context: context, today: req.today, on: req.db)
-                notice = "Der Versand ist gespeichert; der Berichtseintrag ist angelegt."
+                notice = "Der Versand ist gespeichert; die Berichtsstunde ist im Fall gebucht (einmal je Bericht)."
             case .discussed:
                 try await ReportStore.recordDiscussed(id, on: form.optional("discussedWithFamilyOn"), viewer: viewer, context: context,
                                                       today: req.today, on: req.db)

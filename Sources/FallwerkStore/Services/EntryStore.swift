@@ -14,22 +14,6 @@ public struct EntryDraft: Sendable, Equatable {
     }
 }
 
-public struct GroupSessionDraft: Sendable, Equatable {
-    public var date: String?
-    public var start: String?
-    public var minutes: Int?
-    public var staffIds: [String] = []
-    public var caseIds: [String] = []
-
-    public init(date: String? = nil, start: String? = nil, minutes: Int? = nil, staffIds: [String] = [], caseIds: [String] = []) {
-        self.date = date
-        self.start = start
-        self.minutes = minutes
-        self.staffIds = staffIds
-        self.caseIds = caseIds
-    }
-}
-
 public enum EntryStore {
     static let entity = "serviceEntry"
 
@@ -89,92 +73,15 @@ public enum EntryStore {
         _ = try await writableCase(caseID, viewer: viewer, today: today, on: db)
         try await db.writeTransaction { db in
             let model = try await ownEntry(entryID, caseID: caseID, viewer: viewer, on: db)
+            if model.$groupSession.id != nil {
+                throw NotAllowed("Anteile eines Gruppenangebots werden mit dem Gruppenangebot gelöscht.")
+            }
             let old = auditFields(model, caseID: caseID, old: nil)
             try await model.delete(on: db)
             try await BilledMinutes.refresh(caseIDs: [caseID], on: db)
             try await AuditLog.record(.delete, entity: entity, id: entryID,
                                       changes: old.mapValues { AuditChange(from: $0.to, to: nil) },
                                       by: context.actor, at: context.now, on: db)
-        }
-    }
-
-    /// R10 group sessions: the session's minutes × staff present ÷ cases present go to each case,
-    /// as one share entry per staff member and case.
-    @discardableResult
-    public static func createGroupSession(_ draft: GroupSessionDraft, viewer: Viewer, context: WriteContext, today: Day,
-                                          on db: any Database) async throws -> UUID {
-        var v = Validator()
-        let input = EntryInput(date: draft.date, start: draft.start, minutes: draft.minutes, kind: EntryKind.group.rawValue)
-        let facts = input.validated(into: &v, today: today, allowedKinds: [.group])
-        var staffIDs: [UUID] = []
-        for (index, raw) in draft.staffIds.enumerated() {
-            guard let id = v.id(raw, "staffIds[\(index)]", label: "die Fachkraft") else { continue }
-            if !(try await StaffModel.exists(id, on: db)) { v.add("staffIds[\(index)]", "Diese Mitarbeiterin / dieser Mitarbeiter ist unbekannt.") }
-            else if !staffIDs.contains(id) { staffIDs.append(id) }
-        }
-        if draft.staffIds.isEmpty { v.add("staffIds", "Bitte mindestens eine Fachkraft angeben.") }
-        var cases: [CaseRecord] = []
-        for (index, raw) in draft.caseIds.enumerated() {
-            guard let id = v.id(raw, "caseIds[\(index)]", label: "den Fall") else { continue }
-            guard !cases.contains(where: { $0.id == id }) else { continue }
-            do {
-                let (record, access) = try await CaseStore.get(id, visibleTo: viewer, today: today, on: db)
-                if access < .full { v.add("caseIds[\(index)]", "Für diesen Fall dürfen Sie keine Leistungen erfassen.") }
-                else if let facts, facts.date < record.startDate || record.endDate.map({ facts.date > $0 }) == true {
-                    v.add("caseIds[\(index)]", "Der Fall \(record.fileNumber) läuft an diesem Tag nicht.")
-                } else { cases.append(record) }
-            } catch is RecordNotFound {
-                v.add("caseIds[\(index)]", "Dieser Fall ist unbekannt.")
-            }
-        }
-        if draft.caseIds.isEmpty { v.add("caseIds", "Bitte mindestens einen anwesenden Fall angeben.") }
-        if !viewer.roles.contains(.teamLead), !viewer.roles.contains(.management),
-           let own = viewer.staffID, staffIDs.contains(where: { $0 != own }) || !staffIDs.contains(own) {
-            v.add("staffIds", "Sie können Gruppenangebote nur mit sich selbst als anwesender Fachkraft erfassen.")
-        }
-        if let facts {
-            for (index, staffID) in staffIDs.enumerated() {
-                if let clash = try await overlapping(staffID: staffID, facts: facts, excluding: nil, on: db) {
-                    v.add("staffIds[\(index)]", clash)
-                }
-            }
-        }
-        try v.finish()
-        guard let facts else { throw ValidationFailure(v.errors) }
-        let presentStaff = staffIDs, presentCases = cases
-        return try await db.writeTransaction { db in
-            let session = GroupSessionModel()
-            session.date = facts.date.iso
-            session.startMinute = facts.start.minuteOfDay
-            session.minutes = facts.minutes
-            session.staffCount = presentStaff.count
-            session.caseCount = presentCases.count
-            try await session.create(on: db)
-            let sessionID = try session.requireID()
-            let shares = ServiceRules.groupShares(sessionMinutes: facts.minutes, caseCount: presentCases.count)
-            let books = try await SettingsBook.load(youthOfficeIDs: Set(presentCases.map(\.youthOfficeID)), on: db)
-            for (record, share) in zip(presentCases, shares) {
-                let settings = books[record.youthOfficeID]?.settings(on: facts.date, offerID: record.offerID) ?? AgreementSettings()
-                var shareFacts = facts
-                shareFacts.minutes = share
-                let count = ServiceRules.count(shareFacts, settings: settings)
-                for staffID in presentStaff {
-                    let model = ServiceEntryModel()
-                    model.$case.id = record.id
-                    model.$staff.id = staffID
-                    model.createdBy = viewer.userID
-                    model.$groupSession.id = sessionID
-                    set(model, facts: facts, count: count)
-                    try await model.create(on: db)
-                }
-            }
-            try await BilledMinutes.refresh(caseIDs: Set(presentCases.map(\.id)), on: db)
-            try await AuditLog.record(.create, entity: "groupSession", id: sessionID,
-                                      changes: ["date": AuditChange(from: nil, to: facts.date.iso),
-                                                "minutes": AuditChange(from: nil, to: String(facts.minutes)),
-                                                "cases": AuditChange(from: nil, to: presentCases.map(\.id.uuidString).joined(separator: ","))],
-                                      by: context.actor, at: context.now, on: db)
-            return sessionID
         }
     }
 

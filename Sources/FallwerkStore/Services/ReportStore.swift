@@ -162,8 +162,9 @@ public enum ReportStore {
         }
     }
 
-    /// R19, R10: records the sending and, in the same transaction and only on this transition,
-    /// the report's service entry (`reportHours`), so budget and billing count it exactly once.
+    /// R19, R10: records the sending and, in the same transaction and only on this transition, the
+    /// report's one service entry (`reportHours`, [002] "1 FLS je Bericht"). Whoever marks it sent
+    /// (author, team lead, management), the entry is the author's.
     public static func markSent(_ reportID: UUID, on rawDay: String?, viewer: Viewer, context: WriteContext, today: Day,
                                 on db: any Database) async throws {
         try await change(reportID, viewer: viewer, context: context, today: today, on: db) { report, model, record, db in
@@ -173,11 +174,8 @@ public enum ReportStore {
             try v.finish()
             try report.markSent(on: day)
             if model.serviceEntryID != nil { throw FieldError("status", "Der Bericht wurde bereits versandt.") }
-            let isLead = viewer.roles.contains(.teamLead) || viewer.roles.contains(.management)
-            guard let staffID = isLead ? (model.authorStaffID ?? record.lead?.staffID) : (viewer.staffID ?? model.authorStaffID) else {
-                throw FieldError("sentOn", "Für den Berichtseintrag fehlt die Fachkraft des Falls.")
-            }
-            model.serviceEntryID = try await reportEntry(record, staffID: staffID, day: day, viewer: viewer, context: context, today: today, on: db)
+            model.serviceEntryID = try await reportEntry(model, report: report, case: record, day: day, viewer: viewer,
+                                                         context: context, on: db)
         }
     }
 
@@ -249,29 +247,53 @@ extension ReportStore {
         }
     }
 
-    /// The report entry through `EntryStore`, so budget and billed minutes follow (R10); at a time the
-    /// staff member has no other entry.
-    static func reportEntry(_ record: CaseRecord, staffID: UUID, day: Day, viewer: Viewer, context: WriteContext, today: Day,
-                            on db: any Database) async throws -> UUID {
+    /// The report's entry (R10): a report entry typed by hand for this report is taken over
+    /// (`ReportEntryRule.manualEntry`), so the hour counts once; otherwise one is booked to the author on
+    /// the day it was sent, at a time the author has no other entry. Not through `EntryStore.create`:
+    /// an end report is sent after the case ended, and the author need not be the one marking it sent.
+    static func reportEntry(_ model: ReportModel, report: Report, case record: CaseRecord, day: Day, viewer: Viewer,
+                            context: WriteContext, on db: any Database) async throws -> UUID {
+        let invoiced = try await BillingStore.isInvoiced(caseID: record.id, month: Month(containing: day), on: db)
+        if let refusal = ReportEntryRule.refusal(kind: report.kind, day: day, caseStart: record.startDate, caseEnd: record.endDate,
+                                                 invoiced: invoiced) {
+            throw FieldError("sentOn", refusal)
+        }
+        let linked = Set(try await ReportModel.query(on: db).filter(\.$case.$id == record.id).all().compactMap(\.serviceEntryID))
+        let typed = try await ServiceEntryModel.query(on: db).filter(\.$case.$id == record.id)
+            .filter(\.$kind == EntryKind.report.rawValue).filter(\.$groupSession.$id == nil).all()
+            .compactMap { entry -> (id: UUID, date: Day)? in
+                guard let id = entry.id, !linked.contains(id), let date = Day(iso: entry.date) else { return nil }
+                return (id, date)
+            }
+        if let id = ReportEntryRule.manualEntry(typed, periodFrom: report.periodFrom, sentOn: day) { return id }
+
+        guard let staffID = model.authorStaffID ?? record.lead?.staffID else {
+            throw FieldError("sentOn", "Für den Berichtseintrag fehlt die Fachkraft des Falls.")
+        }
         let settings = try await SettingsBook.load(youthOfficeIDs: [record.youthOfficeID], on: db)[record.youthOfficeID]?
             .settings(on: day, offerID: record.offerID) ?? AgreementSettings()
         let minutes = max(1, settings.reportMinutes)
-        var start = TimeOfDay(minuteOfDay: 8 * 60)!
+        var facts = EntryFacts(kind: .report, date: day, start: TimeOfDay(minuteOfDay: 8 * 60)!, minutes: minutes)
         for minute in stride(from: 8 * 60, through: 22 * 60, by: 30) {
-            let candidate = TimeOfDay(minuteOfDay: minute)!
-            let facts = EntryFacts(kind: .report, date: day, start: candidate, minutes: minutes)
-            if try await EntryStore.overlapping(staffID: staffID, facts: facts, excluding: nil, on: db) == nil {
-                start = candidate
+            let candidate = EntryFacts(kind: .report, date: day, start: TimeOfDay(minuteOfDay: minute)!, minutes: minutes)
+            if try await EntryStore.overlapping(staffID: staffID, facts: candidate, excluding: nil, on: db) == nil {
+                facts = candidate
                 break
             }
         }
-        let draft = EntryDraft(staffId: staffID.uuidString,
-                               input: EntryInput(date: day.iso, start: start.text, minutes: minutes, kind: EntryKind.report.rawValue))
-        do {
-            return try await EntryStore.create(caseID: record.id, draft, viewer: viewer, context: context, today: today, on: db)
-        } catch let failure as ValidationFailure {
-            throw ValidationFailure(failure.errors.map { FieldError("sentOn", "Der Berichtseintrag kann nicht angelegt werden: \($0.message)") })
-        }
+        let entry = ServiceEntryModel()
+        entry.$case.id = record.id
+        entry.$staff.id = staffID
+        entry.createdBy = viewer.userID
+        EntryStore.set(entry, facts: facts, count: ServiceRules.count(facts, settings: settings))
+        try await entry.create(on: db)
+        try await BilledMinutes.refresh(caseIDs: [record.id], on: db)
+        let id = try entry.requireID()
+        try await AuditLog.record(.create, entity: EntryStore.entity, id: id,
+                                  changes: EntryStore.auditFields(entry, caseID: record.id, old: nil)
+                                      .merging(["report": AuditChange(from: nil, to: model.id?.uuidString)]) { $1 },
+                                  by: context.actor, at: context.now, on: db)
+        return id
     }
 
     static func record(_ model: ReportModel) -> ReportRecord? {

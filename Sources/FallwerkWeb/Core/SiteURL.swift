@@ -24,6 +24,7 @@ public enum SiteURL: Sendable, Hashable {
     case newEntry(UUID)
     case editEntry(UUID, UUID)
     case deleteEntry(UUID, UUID)
+    case groupSessions, groupSession(UUID), deleteGroupSession(UUID)
     case approvals(UUID)
     case increases(UUID, UUID)
     case acknowledgeAlert(UUID)
@@ -100,6 +101,9 @@ public enum SiteURL: Sendable, Hashable {
         case .newEntry(let id): "/faelle/\(id.uuidString.lowercased())/leistungen/neu"
         case .editEntry(let id, let entry): "/faelle/\(id.uuidString.lowercased())/leistungen/\(entry.uuidString.lowercased())"
         case .deleteEntry(let id, let entry): "/faelle/\(id.uuidString.lowercased())/leistungen/\(entry.uuidString.lowercased())/loeschen"
+        case .groupSessions: "/gruppenangebote"
+        case .groupSession(let id): "/gruppenangebote/\(id.uuidString.lowercased())"
+        case .deleteGroupSession(let id): "/gruppenangebote/\(id.uuidString.lowercased())/loeschen"
         case .approvals(let id): "/faelle/\(id.uuidString.lowercased())/bewilligungen"
         case .increases(let id, let approval): "/faelle/\(id.uuidString.lowercased())/bewilligungen/\(approval.uuidString.lowercased())/erhoehungen"
         case .acknowledgeAlert(let id): "/faelle/\(id.uuidString.lowercased())/hinweise"

@@ -45,7 +45,7 @@ extension AllTests {
                     """, file: Data(response.body.readableBytesView), suffix: "docx")
                 // then
                 #expect(text.contains("Regelmäßiger Schulbesuch"))
-                #expect(text.contains("Bewilligt: 20 Fachleistungsstunden; geleistet: 1,5 Fachleistungsstunden"))
+                #expect(text.contains("bewilligt: 17,33 Fachleistungsstunden; geleistet: 1,5 Fachleistungsstunden"))
                 #expect(text.contains("Heading"))
             }
         }

@@ -182,7 +182,7 @@ extension AllTests {
                                                        "Beobachtungen", "Einschätzung", "Perspektive und Empfehlung"])
             func text(_ key: ReportSectionKey) -> String { report.sections.first { $0.key == key }!.text }
             #expect(text(.period).contains("01.09.2026 bis 14.02.2027"))
-            #expect(text(.hours) == "Bewilligt: 52 Fachleistungsstunden; geleistet: 48,5 Fachleistungsstunden (93 % der bewilligten Stunden).")
+            #expect(text(.hours) == "Im Berichtszeitraum (01.09.2026 – 14.02.2027) bewilligt: 52 Fachleistungsstunden; geleistet: 48,5 Fachleistungsstunden (93 % der bewilligten Stunden).")
             let goals = text(.goals)
             #expect(goals.contains("Was genau: Jonas geht jeden Schultag zur ersten Stunde"))
             #expect(goals.contains("In eigenen Worten: „Ich will morgens pünktlich sein“"))

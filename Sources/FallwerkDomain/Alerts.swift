@@ -46,9 +46,14 @@ public struct AlertFacts: Sendable {
     public var noShowAlertAfter: Int
     /// `since` days of R12 alerts someone confirmed acting on.
     public var acknowledged: Set<Day>
+    /// The agreement's settings valid on a day: R12 counts a cancellation only at short notice,
+    /// by the `shortNoticeHours` of the appointment's day.
+    public var settings: @Sendable (Day) -> AgreementSettings
 
     public init(startDate: Day, endDate: Day?, approvals: [Approval], ledger: BudgetLedger, appointments: [EntryFacts],
-                lastContact: Day?, noContactAlertDays: Int, noShowAlertAfter: Int, acknowledged: Set<Day> = []) {
+                lastContact: Day?, noContactAlertDays: Int, noShowAlertAfter: Int, acknowledged: Set<Day> = [],
+                settings: @escaping @Sendable (Day) -> AgreementSettings = { _ in .defaults }) {
+        self.settings = settings
         self.startDate = startDate
         self.endDate = endDate
         self.approvals = approvals
@@ -109,17 +114,19 @@ public enum Alerts {
 
         // R12: the latest appointments, if the last `noShowAlertAfter` or more all failed on the client's side.
         // Appointments, not entries: two staff at one appointment (R11) are one appointment, failed only if
-        // every entry says so. A cancellation by the provider is no appointment the client could miss: it
-        // neither counts nor breaks a streak.
+        // every entry says so. An appointment called off in good time (by the provider, or by the client
+        // more than `shortNoticeHours` ahead) is no appointment the client could miss: it neither counts
+        // nor breaks a streak (decision 0015); R7a's no-contact alert covers a family that keeps calling off.
         let ordered = facts.appointments
-            .filter { $0.date <= today && ($0.kind != .cancelled || $0.cancelledBy == .client) }
-            .sorted { ($0.date, $0.start) < ($1.date, $1.start) }
+            .map { (entry: $0, failed: $0.isNonCooperation(facts.settings($0.date))) }
+            .filter { $0.entry.date <= today && ($0.entry.kind != .cancelled || $0.failed) }
+            .sorted { ($0.entry.date, $0.entry.start) < ($1.entry.date, $1.entry.start) }
         var appointments: [(date: Day, start: TimeOfDay, failed: Bool)] = []
-        for entry in ordered {
+        for (entry, failed) in ordered {
             if let last = appointments.last, last.date == entry.date, last.start == entry.start {
-                appointments[appointments.count - 1].failed = last.failed && entry.isNonCooperation
+                appointments[appointments.count - 1].failed = last.failed && failed
             } else {
-                appointments.append((entry.date, entry.start, entry.isNonCooperation))
+                appointments.append((entry.date, entry.start, failed))
             }
         }
         var streak: [Day] = []

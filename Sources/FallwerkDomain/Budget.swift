@@ -54,9 +54,13 @@ public struct Approval: Sendable, Hashable {
 
     public func covers(_ day: Day) -> Bool { from <= day && day <= to }
 
-    /// The budget windows: one per calendar unit (Monday–Sunday, calendar month, January–June and
-    /// July–December), cut to the approval, with units cut short getting their share by days; or, with
-    /// `wholePeriod` balancing or a `period` unit, one window over the whole approval holding the sum.
+    /// The budget windows (R8), cut to the approval; a unit cut short gets its share by days (halves up).
+    /// - week: calendar weeks, Monday to Sunday (decision 0015: the seed's work week is Monday to Friday).
+    /// - month: calendar months.
+    /// - halfYear: consecutive six-month units from the approval's first day (seed 002: the contingent
+    ///   is set "auf der Grundlage des aktuellen Hilfeplans", whose cycle is half a year from the plan,
+    ///   seed 004), never calendar half-years: 1 March–31 August is one full half-year.
+    /// With `wholePeriod` balancing or a `period` unit, one window over the whole approval holds the sum.
     /// Increases are added to the window containing their `appliesOn` day.
     public var windows: [BudgetWindow] {
         var units: [(from: Day, to: Day, minutes: Int)] = []
@@ -64,13 +68,17 @@ public struct Approval: Sendable, Hashable {
             units = [(from, to, minutesPerUnit)]
         } else {
             var cursor = from
+            var index = 0
             while cursor <= to {
-                let (unitStart, unitEnd) = Approval.calendarUnit(unit, containing: cursor)
+                let (unitStart, unitEnd) = unit == .halfYear
+                    ? Approval.halfYear(index, from: from)
+                    : Approval.calendarUnit(unit, containing: cursor)
                 let end = min(unitEnd, to)
                 let fullDays = unitStart.days(until: unitEnd) + 1
                 let days = cursor.days(until: end) + 1
                 units.append((cursor, end, (minutesPerUnit * days * 2 + fullDays) / (fullDays * 2)))
                 cursor = end.adding(days: 1)
+                index += 1
             }
         }
         if balancing == .wholePeriod && units.count > 1 {
@@ -82,6 +90,12 @@ public struct Approval: Sendable, Hashable {
         }
     }
 
+    /// The `index`th half-year from `start`: six calendar months, each counted from `start` itself so
+    /// that month ends do not drift (31 August, 28 February, 31 August …).
+    static func halfYear(_ index: Int, from start: Day) -> (Day, Day) {
+        (start.adding(months: 6 * index), start.adding(months: 6 * (index + 1)).adding(days: -1))
+    }
+
     static func calendarUnit(_ unit: BudgetUnit, containing day: Day) -> (Day, Day) {
         switch unit {
         case .week:
@@ -90,11 +104,8 @@ public struct Approval: Sendable, Hashable {
         case .month:
             let month = Month(containing: day)
             return (month.firstDay, month.lastDay)
-        case .halfYear:
-            let firstHalf = day.month <= 6
-            return (Day(year: day.year, month: firstHalf ? 1 : 7, day: 1)!,
-                    Day(year: day.year, month: firstHalf ? 6 : 12, day: firstHalf ? 30 : 31)!)
-        case .period:
+        case .halfYear, .period:
+            // Half-years run from the approval's start (`halfYear(_:from:)`); a period is one window.
             return (day, day)
         }
     }
@@ -119,13 +130,16 @@ public struct LedgerEntry: Sendable, Hashable {
     public let id: String
     public let date: Day
     public let start: TimeOfDay
+    /// The entry's length, to tell one home visit of two staff from two visits (R10, R11).
+    public let minutes: Int
     public let kind: EntryKind
     public let count: EntryCount
 
-    public init(id: String, date: Day, start: TimeOfDay, kind: EntryKind, count: EntryCount) {
+    public init(id: String, date: Day, start: TimeOfDay, minutes: Int = 0, kind: EntryKind, count: EntryCount) {
         self.id = id
         self.date = date
         self.start = start
+        self.minutes = minutes
         self.kind = kind
         self.count = count
     }
@@ -137,10 +151,15 @@ public struct BudgetedEntry: Sendable, Hashable {
     public let budgetMinutes: Int
     public let overBudgetMinutes: Int
     /// Billable minutes once the budget is applied: work beyond the budget is not billable until an
-    /// increase is recorded.
+    /// increase is recorded. A partly covered entry keeps the covered share, in whole minutes, halves
+    /// up (R13; decision 0015: the one rounding of minutes, lines then price exact minutes).
     public let billableMinutes: Int
     public let onboardingMinutes: Int
+    /// Travel as counted for the entry alone (R10), before the budget and the visit.
     public let travel: Cents
+    /// Travel billed for it (R10, decision 0015): one home visit of the case at one time earns travel
+    /// once, however many staff went; and only while the visit is billable (not entirely over budget).
+    public let billedTravel: Cents
 }
 
 /// The state of one budget window (the API's budget status).
@@ -172,12 +191,17 @@ public struct BudgetLedger: Sendable {
         var used = [Int](repeating: 0, count: windows.count)
         var crisisOver = [Int](repeating: 0, count: windows.count)
         var overSince = [Day?](repeating: nil, count: windows.count)
-        var results: [String: BudgetedEntry] = [:]
+        var billable: [String: (budget: Int, over: Int, minutes: Int)] = [:]
+        billable.reserveCapacity(entries.count)
         let ordered = entries.sorted { ($0.date, $0.start.minuteOfDay, $0.id) < ($1.date, $1.start.minuteOfDay, $1.id) }
+        var windowIndex = 0
         for entry in ordered {
             let budget = entry.count.budgetMinutes
             var over = budget
-            if let index = windows.firstIndex(where: { $0.contains(entry.date) }) {
+            // Entries come in date order and windows do not overlap: the window search moves forward only.
+            while windowIndex < windows.count, windows[windowIndex].to < entry.date { windowIndex += 1 }
+            if windowIndex < windows.count, windows[windowIndex].contains(entry.date) {
+                let index = windowIndex
                 used[index] += budget
                 over = min(budget, max(0, used[index] - windows[index].approvedMinutes))
                 if over > 0 {
@@ -185,12 +209,16 @@ public struct BudgetLedger: Sendable {
                     if entry.kind == .crisis { crisisOver[index] += over }
                 }
             }
-            let billable = budget == 0 || over == 0
-                ? entry.count.billableMinutes
-                : entry.count.billableMinutes * (budget - over) / budget
-            results[entry.id] = BudgetedEntry(id: entry.id, budgetMinutes: budget, overBudgetMinutes: over,
-                                              billableMinutes: billable, onboardingMinutes: entry.count.onboardingMinutes,
-                                              travel: entry.count.travel)
+            billable[entry.id] = (budget, over, BudgetLedger.coveredShare(entry.count.billableMinutes, budget: budget, over: over))
+        }
+        let travel = BudgetLedger.billedTravel(ordered, billableMinutes: { billable[$0]?.minutes ?? 0 })
+        var results: [String: BudgetedEntry] = [:]
+        results.reserveCapacity(ordered.count)
+        for entry in ordered {
+            let counted = billable[entry.id] ?? (0, 0, 0)
+            results[entry.id] = BudgetedEntry(id: entry.id, budgetMinutes: counted.budget, overBudgetMinutes: counted.over,
+                                              billableMinutes: counted.minutes, onboardingMinutes: entry.count.onboardingMinutes,
+                                              travel: entry.count.travel, billedTravel: travel[entry.id] ?? .zero)
         }
         self.windows = windows.indices.map { i in
             BudgetStatus(approvalID: windows[i].approvalID, from: windows[i].from, to: windows[i].to,
@@ -198,6 +226,38 @@ public struct BudgetLedger: Sendable {
                          crisisOverBudgetMinutes: crisisOver[i], overBudgetSince: overSince[i])
         }
         self.entries = results
+    }
+
+    /// R9, R13: the billable minutes of the budget minutes the window still covers, in whole minutes,
+    /// halves up (45 billable of 90 budget minutes with 45 over: 22.5 → 23).
+    static func coveredShare(_ billable: Int, budget: Int, over: Int) -> Int {
+        guard budget > 0, over > 0 else { return billable }
+        return (billable * (budget - over) * 2 + budget) / (budget * 2)
+    }
+
+    /// R10 travel per home visit. Entries with travel of the same day whose times overlap (or start
+    /// together) are one visit (R11: two staff at one appointment); the visit's travel is billed once,
+    /// on its entry with the most travel (per km: the longest drive), among those still billable after
+    /// the budget. A visit entirely over budget earns no travel until an increase covers it.
+    static func billedTravel(_ ordered: [LedgerEntry], billableMinutes: (String) -> Int) -> [String: Cents] {
+        var result: [String: Cents] = [:]
+        var visit: [LedgerEntry] = []
+        var visitEnd = 0
+        func close() {
+            let carrier = visit.filter { billableMinutes($0.id) > 0 }.max { ($0.count.travel, $1.id) < ($1.count.travel, $0.id) }
+            if let carrier { result[carrier.id] = carrier.count.travel }
+            visit.removeAll(keepingCapacity: true)
+        }
+        for entry in ordered where entry.count.travel > .zero {
+            let start = entry.start.minuteOfDay
+            if let first = visit.first, first.date != entry.date || (start >= visitEnd && start != visit.last!.start.minuteOfDay) {
+                close()
+            }
+            visitEnd = visit.isEmpty ? start + entry.minutes : max(visitEnd, start + entry.minutes)
+            visit.append(entry)
+        }
+        if !visit.isEmpty { close() }
+        return result
     }
 
     /// The window containing `day`, if an approval covers it.

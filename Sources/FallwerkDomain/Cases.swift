@@ -28,10 +28,9 @@ public struct Assignment: Hashable, Sendable {
         self.to = to
     }
 
-    /// Whether the assignment gives access on `day`: lead and co-workers always, substitutes
-    /// only inside their date range.
+    /// Whether the assignment gives access on `day`: inside its date range. Substitutes always have
+    /// one (R27); lead and co-workers are open-ended until a correction ends their assignment.
     public func isActive(on day: Day) -> Bool {
-        guard role == .substitute else { return true }
         if let from, day < from { return false }
         if let to, day > to { return false }
         return true

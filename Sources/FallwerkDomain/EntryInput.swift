@@ -102,7 +102,7 @@ public struct EntryInput: Sendable, Equatable {
         }
         let homeVisit = homeVisit ?? false
         if homeVisit, let kind, !kind.canBeHomeVisit {
-            v.add("homeVisit", "Fahrtkosten gibt es nur für Hausbesuche (Kontakt, Krisenintervention, Einstiegstag).")
+            v.add("homeVisit", "Fahrtkosten gibt es nur für Hausbesuche (Kontakt, Krisenintervention, Einstiegstag, nicht angetroffen).")
         }
         if let kilometres, !(0...2_000).contains(kilometres) {
             v.add("kilometres", "Bitte die Kilometer als ganze Zahl zwischen 0 und 2000 angeben.")

@@ -48,10 +48,12 @@ public enum EntryKind: String, CaseIterable, Codable, Sendable {
         }
     }
 
-    /// Kinds on which a home visit (travel, R10) can happen.
+    /// Kinds on which a home visit (travel, R10) can happen. "Nicht angetroffen" is a visit: the worker
+    /// drove to the family and found no one, so the trip was made (seed 002: travel is billed apart
+    /// from the hours; decision 0015). A cancellation, even a short-notice one, is no trip.
     public var canBeHomeVisit: Bool {
         switch self {
-        case .direct, .crisis, .onboardingDay: true
+        case .direct, .crisis, .onboardingDay, .noShow: true
         default: false
         }
     }
@@ -100,21 +102,27 @@ public struct EntryFacts: Sendable, Hashable {
 
     /// A client cancellation `shortNoticeHours` or less ahead (seed 004: "kurzfristig (innerhalb von
     /// 24 Stunden)"), or a no-show.
+    ///
+    /// A cancellation made after the appointment's start is refused when typed (`EntryInput`: it is a
+    /// "nicht angetroffen"); should one reach this rule anyway (older data), it is what the input check
+    /// calls it: the client did not come, which bills like a no-show, at short notice.
     public func isShortNotice(_ settings: AgreementSettings) -> Bool {
         switch kind {
         case .noShow: return true
         case .cancelled:
             guard cancelledBy == .client, let cancelledAt else { return false }
             let notice = startInstant.timeIntervalSince(cancelledAt)
+            if notice < 0 { return true }
             return notice <= TimeInterval(settings.shortNoticeHours * 3_600)
         default: return false
         }
     }
 
-    /// Whether the client did not cooperate with this appointment (R12): a no-show or a cancellation
-    /// by the client, at whatever notice.
-    public var isNonCooperation: Bool {
-        kind == .noShow || (kind == .cancelled && cancelledBy == .client)
+    /// Whether the client did not cooperate with this appointment (R12, seed 004 "keine Mitwirkung"):
+    /// a no-show or a short-notice cancellation by the client. A cancellation in good time is no
+    /// failed appointment (decision 0015).
+    public func isNonCooperation(_ settings: AgreementSettings) -> Bool {
+        kind == .noShow || (kind == .cancelled && cancelledBy == .client && isShortNotice(settings))
     }
 }
 

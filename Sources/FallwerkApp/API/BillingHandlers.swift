@@ -68,7 +68,6 @@ extension APIHandler {
         guard let month = Month(iso: input.path.month) else { throw Problem.notFound }
         let caseID = try uuid(input.path.id)
         let sheet = try await ServiceRecordStore.get(caseID: caseID, month: month, visibleTo: try await req.viewer(), today: req.today, on: req.db)
-        try await AuditLog.record(.read, entity: "case", id: caseID, by: context.actor, at: context.now, on: req.db)
         return .ok(.init(body: .json(.init(
             caseId: caseID.apiID, month: month.iso, entries: sheet.entries.map { Schemas.Entry($0, access: .billing) }, billableMinutes: sheet.billableMinutes,
             requiresSignature: sheet.requiresSignature,

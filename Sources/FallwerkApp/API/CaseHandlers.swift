@@ -92,10 +92,8 @@ extension APIHandler {
     func getCase(_ input: Operations.GetCase.Input) async throws -> Operations.GetCase.Output {
         let (req, context) = try context()
         let id = try uuid(input.path.id)
-        let (record, access) = try await CaseStore.get(id, visibleTo: try await req.viewer(), today: req.today, on: req.db)
-        // R31: reads of case data are audited too.
-        try await AuditLog.record(.read, entity: "case", id: id, by: context.actor, at: context.now, on: req.db)
-        return .ok(.init(body: .json(.init(record, access: access, today: req.today))))
+        let resolved = try resolvedCase()
+        return .ok(.init(body: .json(.init(resolved.record, access: resolved.access, today: req.today))))
     }
 
     func updateFamilyAddress(_ input: Operations.UpdateFamilyAddress.Input) async throws -> Operations.UpdateFamilyAddress.Output {
@@ -109,8 +107,7 @@ extension APIHandler {
     func addSubstitute(_ input: Operations.AddSubstitute.Input) async throws -> Operations.AddSubstitute.Output {
         let (req, context) = try context()
         guard case .json(let body) = input.body else { throw Problem(.badRequest, "Bitte JSON senden.") }
-        let id = try uuid(input.path.id)
-        _ = try await CaseStore.get(id, visibleTo: try await req.viewer(), today: req.today, on: req.db)
+        let id = try resolvedCase().record.id
         try await CaseStore.addSubstitute(caseID: id, staffID: body.staffId, from: body.from, to: body.to, context: context, on: req.db)
         return .noContent(.init())
     }

@@ -186,12 +186,10 @@ extension APIHandler {
         return .ok(.init(body: .json(works.flatMap { work in work.alerts.map { Schemas.Alert($0, of: work.record) } })))
     }
 
-    /// A case's work as the signed-in user may see it; reads of case data are audited (R31).
+    /// The work of the case `CaseOperationMiddleware` resolved (access checked, read audited, R31).
     private func caseWork(_ rawID: String) async throws -> (CaseWork, CaseAccess) {
-        let (req, context) = try context()
-        let id = try uuid(rawID)
-        let result = try await CaseWorkStore.load(id, visibleTo: try await req.viewer(), today: req.today, on: req.db)
-        try await AuditLog.record(.read, entity: "case", id: id, by: context.actor, at: context.now, on: req.db)
-        return result
+        let req = try APIContext.current()
+        let resolved = try resolvedCase()
+        return (try await CaseWorkStore.load(resolved, today: req.today, on: req.db), resolved.access)
     }
 }

@@ -50,5 +50,5 @@ func registerAPI(on app: Application) throws {
     }
     let api = app.grouped(BearerAuthenticator(), APIContextMiddleware())
     let transport = VaporTransport(routesBuilder: PolicyRoutes(api, enforcedElsewhereAs: "operationTable"))
-    try APIHandler().registerHandlers(on: transport, middlewares: [OperationPolicyMiddleware()])
+    try APIHandler().registerHandlers(on: transport, middlewares: [OperationPolicyMiddleware(), CaseOperationMiddleware()])
 }

@@ -269,6 +269,7 @@ public enum ScaleData {
                 model.billedMinutes = count.billableMinutes
                 model.onboardingMinutes = count.onboardingMinutes
                 model.travelCents = count.travel.value
+                model.billedTravelCents = count.travel.value
                 model.createdBy = creator
                 result.append(model)
             }

@@ -20,9 +20,9 @@ enum BillingRoutes {
         billing.get("rechnungen", ":id") { req in try await invoice(req) }
         billing.get("rechnungen", ":id", "xrechnung.xml") { req in try await xrechnung(req) }
         let signedIn = PolicyRoutes(pages, .signedIn, whenDenied: .redirectToLogin)
-        signedIn.get("faelle", ":id", "nachweis", ":month") { req in try await sheet(req, state: FormState()) }
-        signedIn.post("faelle", ":id", "nachweis", ":month") { req in try await sign(req) }
-        signedIn.get("faelle", ":id", "nachweis", ":month", "unterschrift.png") { req in try await drawing(req) }
+        signedIn.cases(.visible).get("faelle", ":id", "nachweis", ":month") { req in try await sheet(req, state: FormState()) }
+        signedIn.cases(CasePolicies.signature).post("faelle", ":id", "nachweis", ":month") { req in try await sign(req) }
+        signedIn.cases(.visible).get("faelle", ":id", "nachweis", ":month", "unterschrift.png") { req in try await drawing(req) }
         PolicyRoutes(pages, .open, whenDenied: .problem).get("assets", "unterschrift.js") { _ in
             WebContext.script(Assets.signatureScript)
         }
@@ -154,7 +154,6 @@ enum BillingRoutes {
         let caseID = try req.uuid("id")
         let viewer = try await req.viewer()
         let sheet = try await ServiceRecordStore.get(caseID: caseID, month: month, visibleTo: viewer, today: req.today, on: req.db)
-        try await AuditLog.record(.read, entity: "case", id: caseID, by: try req.requireUser().auditActor, at: req.now, on: req.db)
         var values = state.values
         if values.isEmpty { values = ["status": "signed", "date": req.today.iso] }
         let canSign = Policies.recordWork.allows(req.currentUser) || Policies.billing.allows(req.currentUser)

@@ -10,13 +10,13 @@ enum CarePlanRoutes {
 
     static func register(on pages: any RoutesBuilder, open app: any RoutesBuilder) {
         let signedIn = PolicyRoutes(pages, .signedIn, whenDenied: .redirectToLogin)
-        signedIn.get("faelle", ":id", "hilfeplan") { req in try await page(req, forms: .init(), editing: req.query[String.self, at: "gespraech"]) }
+        signedIn.cases(CasePolicies.carePlan).get("faelle", ":id", "hilfeplan") { req in try await page(req, forms: .init(), editing: req.query[String.self, at: "gespraech"]) }
         signedIn.get("fristen") { req in try await overview(req) }
         signedIn.post("fristen", "kalender") { req in try await renewFeed(req) }
         let work = PolicyRoutes(pages, Policies.recordWork, whenDenied: .redirectToLogin)
-        work.post("faelle", ":id", "hilfeplan", "gespraeche") { req in try await saveMeeting(req) }
-        work.post("faelle", ":id", "hilfeplan", "dokumente") { req in try await recordDocument(req) }
-        work.post("faelle", ":id", "beenden") { req in try await endCase(req) }
+        work.cases(CasePolicies.carePlan).post("faelle", ":id", "hilfeplan", "gespraeche") { req in try await saveMeeting(req) }
+        work.cases(CasePolicies.carePlan).post("faelle", ":id", "hilfeplan", "dokumente") { req in try await recordDocument(req) }
+        work.cases(CasePolicies.caseLead).post("faelle", ":id", "beenden") { req in try await endCase(req) }
         // The feed is read by calendar programs without a session: the secret token is the key.
         PolicyRoutes(app, .open, whenDenied: .problem).get("kalender", ":feed") { req in try await feed(req) }
     }
@@ -27,7 +27,6 @@ enum CarePlanRoutes {
         if let editing, let meeting = plan.meetings.first(where: { $0.id.uuidString.lowercased() == editing.lowercased() }) {
             forms.meeting = FormState(values: CarePlanPages.values(of: meeting, today: req.today))
         }
-        try await AuditLog.record(.read, entity: "carePlan", id: plan.record.id, by: try req.requireUser().auditActor, at: req.now, on: req.db)
         let html = CarePlanPages.page(context: WebContext.pageContext(for: req), plan: plan,
                                       mayWrite: Policies.recordWork.allows(req.currentUser), forms: forms, today: req.today)
         return WebContext.html(html, status: status)

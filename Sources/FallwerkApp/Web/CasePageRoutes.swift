@@ -12,9 +12,9 @@ enum CasePageRoutes {
         let open = PolicyRoutes(pages, Policies.openCases, whenDenied: .redirectToLogin)
         open.get("faelle", "neu") { req in try await newCase(req, state: FormState(), status: .ok) }
         open.post("faelle", "neu") { req in try await createCase(req) }
-        open.post("faelle", ":id", "vertretungen") { req in try await addSubstitute(req) }
-        signedIn.get("faelle", ":id") { req in try await detail(req, caseID: try req.uuid("id")) }
-        let work = PolicyRoutes(pages, Policies.recordWork, whenDenied: .redirectToLogin)
+        open.cases(CasePolicies.substitutes).post("faelle", ":id", "vertretungen") { req in try await addSubstitute(req) }
+        signedIn.cases(.visible).get("faelle", ":id") { req in try await detail(req) }
+        let work = PolicyRoutes(pages, Policies.recordWork, whenDenied: .redirectToLogin).cases(CasePolicies.familyAddress)
         work.get("faelle", ":id", "anschrift") { req in try await addressPage(req, state: nil) }
         work.post("faelle", ":id", "anschrift") { req in try await saveAddress(req) }
     }
@@ -87,19 +87,18 @@ enum CasePageRoutes {
     }
 
     static func addressPage(_ req: Request, state: FormState?) async throws -> Response {
-        let record = try await CaseStore.familyAddressCase(try req.uuid("id"), viewer: try await req.viewer(), today: req.today, on: req.db)
-        // R31: showing the address is a read of case data.
-        try await AuditLog.record(.read, entity: "case", id: record.id, by: try req.requireUser().auditActor, at: req.now, on: req.db)
+        let record = try req.resolvedCase.record
         let shown = state ?? FormState(values: CaseFolderPages.addressValues(record.familyAddress))
         return WebContext.html(CaseFolderPages.addressForm(context: WebContext.pageContext(for: req), record: record, state: shown),
                                status: shown.hasErrors ? .unprocessableEntity : .ok)
     }
 
     static func saveAddress(_ req: Request) async throws -> Response {
-        let caseID = try req.uuid("id")
+        let resolved = try req.resolvedCase
+        let caseID = resolved.record.id
         let form = FormData(request: req)
         do {
-            try await CaseStore.updateFamilyAddress(caseID: caseID, address(form), viewer: try await req.viewer(),
+            try await CaseStore.updateFamilyAddress(caseID: caseID, address(form), viewer: resolved.viewer,
                                                     context: WriteContext(actor: try req.requireUser().auditActor, now: req.now),
                                                     today: req.today, on: req.db)
             return WebContext.redirect(.caseWork(caseID), notice: "Die Anschrift der Familie ist gespeichert.", on: req)
@@ -114,37 +113,34 @@ enum CasePageRoutes {
                     phone: form.optional(prefix + "phone"))
     }
 
-    static func detail(_ req: Request, caseID: UUID, substituteState: FormState = FormState(), approvalState: FormState = FormState(),
+    static func detail(_ req: Request, substituteState: FormState = FormState(), approvalState: FormState = FormState(),
                        increaseState: FormState = FormState()) async throws -> Response {
-        let viewer = try await req.viewer()
-        let (work, access) = try await CaseWorkStore.load(caseID, visibleTo: viewer, today: req.today, on: req.db)
-        // R31: reads of case data are audited.
-        try await AuditLog.record(.read, entity: "case", id: caseID, by: try req.requireUser().auditActor, at: req.now, on: req.db)
+        let resolved = try req.resolvedCase
+        let viewer = resolved.viewer, access = resolved.access
+        let work = try await CaseWorkStore.load(resolved, today: req.today, on: req.db)
         let context = WebContext.pageContext(for: req)
         let sections = try await CaseWorkPages.sections(req, context: context, work: work, access: access, viewer: viewer,
                                               approvalState: approvalState, increaseState: increaseState)
-        let canManage = Policies.openCases.allows(req.currentUser) && access == .full
+        let canManage = Policies.openCases.allows(req.currentUser) && resolved.allows(CasePolicies.substitutes)
         let staff = canManage ? try await StaffStore.list(on: req.db).map { ($0.id.uuidString, "\($0.fullName) (\($0.teamName))") } : []
         let failed = substituteState.hasErrors || approvalState.hasErrors || increaseState.hasErrors
         return WebContext.html(CaseFolderPages.detail(context: context, record: work.record, access: access,
                                                      today: req.today, canManageStaff: canManage,
-                                                     canEditAddress: access == .full && Policies.recordWork.allows(req.currentUser),
+                                                     canEditAddress: resolved.allows(CasePolicies.familyAddress) && Policies.recordWork.allows(req.currentUser),
                                                      staffOptions: staff,
                                                      substituteState: substituteState, sections: sections),
                                status: failed ? .unprocessableEntity : .ok)
     }
 
     static func addSubstitute(_ req: Request) async throws -> Response {
-        let caseID = try req.uuid("id")
-        let (_, access) = try await CaseStore.get(caseID, visibleTo: try await req.viewer(), today: req.today, on: req.db)
-        guard access == .full else { throw NotAllowed("Vertretungen tragen die Teamleitung oder die Leitung ein.") }
+        let caseID = try req.resolvedCase.record.id
         let form = FormData(request: req)
         do {
             try await CaseStore.addSubstitute(caseID: caseID, staffID: form.optional("staffId"), from: form.optional("from"), to: form.optional("to"),
                                               context: WriteContext(actor: try req.requireUser().auditActor, now: req.now), on: req.db)
             return WebContext.redirect(.caseWork(caseID), notice: "Die Vertretung ist eingetragen.", on: req)
         } catch let failure as ValidationFailure {
-            return try await detail(req, caseID: caseID, substituteState: FormState(values: form.values, errors: failure.errors))
+            return try await detail(req, substituteState: FormState(values: form.values, errors: failure.errors))
         }
     }
 }

@@ -24,6 +24,6 @@ enum CaseWorkPages {
 
     /// The case page again, after a failed approval or increase form (values and messages kept).
     static func render(_ req: Request, caseID: UUID, approvalState: FormState = FormState(), increaseState: FormState = FormState()) async throws -> Response {
-        try await CasePageRoutes.detail(req, caseID: caseID, approvalState: approvalState, increaseState: increaseState)
+        try await CasePageRoutes.detail(req, approvalState: approvalState, increaseState: increaseState)
     }
 }

@@ -9,15 +9,16 @@ import Vapor
 enum DocumentationRoutes {
     static func register(on pages: any RoutesBuilder) {
         let docs = PolicyRoutes(pages, Policies.documentation, whenDenied: .redirectToLogin)
-        docs.get("faelle", ":id", "ziele") { req in try await goals(req) }
-        docs.post("faelle", ":id", "ziele") { req in try await createGoal(req) }
-        docs.get("faelle", ":id", "ziele", ":goal") { req in try await editGoal(req, state: nil) }
-        docs.post("faelle", ":id", "ziele", ":goal") { req in try await saveGoal(req) }
-        docs.post("faelle", ":id", "ziele", ":goal", "bewertungen") { req in try await rateGoal(req) }
-        docs.get("faelle", ":id", "verlauf") { req in try await notes(req) }
-        docs.post("faelle", ":id", "verlauf") { req in try await createNote(req) }
-        docs.get("faelle", ":id", "berichte") { req in try await reports(req) }
-        docs.post("faelle", ":id", "berichte") { req in try await generateReport(req) }
+        let caseDocs = docs.cases(CasePolicies.documentation)
+        caseDocs.get("faelle", ":id", "ziele") { req in try await goals(req) }
+        caseDocs.post("faelle", ":id", "ziele") { req in try await createGoal(req) }
+        caseDocs.get("faelle", ":id", "ziele", ":goal") { req in try await editGoal(req, state: nil) }
+        caseDocs.post("faelle", ":id", "ziele", ":goal") { req in try await saveGoal(req) }
+        caseDocs.post("faelle", ":id", "ziele", ":goal", "bewertungen") { req in try await rateGoal(req) }
+        caseDocs.get("faelle", ":id", "verlauf") { req in try await notes(req) }
+        caseDocs.post("faelle", ":id", "verlauf") { req in try await createNote(req) }
+        caseDocs.get("faelle", ":id", "berichte") { req in try await reports(req) }
+        caseDocs.post("faelle", ":id", "berichte") { req in try await generateReport(req) }
         docs.get("berichte", ":id") { req in try await report(req) }
         docs.post("berichte", ":id", "abschnitte") { req in try await saveSections(req) }
         docs.post("berichte", ":id", ":step") { req in try await reportStep(req) }

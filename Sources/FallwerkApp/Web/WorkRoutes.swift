@@ -9,15 +9,19 @@ enum WorkRoutes {
     static func register(on pages: any RoutesBuilder) {
         PolicyRoutes(pages, .open, whenDenied: .problem).get("assets", "leistung.js") { _ in script() }
 
-        let record = PolicyRoutes(pages, Policies.recordWork, whenDenied: .redirectToLogin)
+        let work = PolicyRoutes(pages, Policies.recordWork, whenDenied: .redirectToLogin)
+        let record = work.cases(CasePolicies.entries)
         record.get("faelle", ":id", "leistungen", "neu") { req in try await entryForm(req, entryID: nil) }
         record.post("faelle", ":id", "leistungen", "neu") { req in try await saveEntry(req, entryID: nil) }
         record.get("faelle", ":id", "leistungen", ":entry") { req in try await entryForm(req, entryID: try req.uuid("entry")) }
         record.post("faelle", ":id", "leistungen", ":entry") { req in try await saveEntry(req, entryID: try req.uuid("entry")) }
         record.post("faelle", ":id", "leistungen", ":entry", "loeschen") { req in try await deleteEntry(req) }
-        record.post("faelle", ":id", "bewilligungen") { req in try await saveApproval(req) }
-        record.post("faelle", ":id", "bewilligungen", ":approval", "erhoehungen") { req in try await saveIncrease(req) }
-        record.post("faelle", ":id", "hinweise") { req in try await acknowledge(req) }
+        record.get("faelle", ":id", "leistungen", "vorschau") { req in try await entryPreview(req) }
+        let approvals = work.cases(CasePolicies.approvals)
+        approvals.post("faelle", ":id", "bewilligungen") { req in try await saveApproval(req) }
+        approvals.post("faelle", ":id", "bewilligungen", ":approval", "erhoehungen") { req in try await saveIncrease(req) }
+        work.cases(CasePolicy.caseWork.refusing("Hinweise bestätigen die Fachkräfte des Falls und die Leitung."))
+            .post("faelle", ":id", "hinweise") { req in try await acknowledge(req) }
 
         let signedIn = PolicyRoutes(pages, .signedIn, whenDenied: .redirectToLogin)
         signedIn.get("uebersicht") { req in try await teamOverview(req) }
@@ -29,9 +33,9 @@ enum WorkRoutes {
     // MARK: - Entry form
 
     static func entryForm(_ req: Request, entryID: UUID?) async throws -> Response {
-        let viewer = try await req.viewer()
-        let (work, access) = try await CaseWorkStore.load(try req.uuid("id"), visibleTo: viewer, today: req.today, on: req.db)
-        guard access == .full else { throw NotAllowed("Leistungen erfassen die Fachkräfte des Falls und die Leitung.") }
+        let resolved = try req.resolvedCase
+        let viewer = resolved.viewer
+        let work = try await CaseWorkStore.load(resolved, today: req.today, on: req.db)
         var values: [String: String]
         if let entryID {
             guard let entry = work.entries.first(where: { $0.id == entryID }) else { throw RecordNotFound(entity: "serviceEntry") }
@@ -49,10 +53,10 @@ enum WorkRoutes {
     }
 
     static func saveEntry(_ req: Request, entryID: UUID?) async throws -> Response {
-        let viewer = try await req.viewer()
-        let caseID = try req.uuid("id")
-        let (work, access) = try await CaseWorkStore.load(caseID, visibleTo: viewer, today: req.today, on: req.db)
-        guard access == .full else { throw NotAllowed("Leistungen erfassen die Fachkräfte des Falls und die Leitung.") }
+        let resolved = try req.resolvedCase
+        let viewer = resolved.viewer
+        let caseID = resolved.record.id
+        let work = try await CaseWorkStore.load(resolved, today: req.today, on: req.db)
         let form = FormData(request: req)
         var values = form.values
         var extra: [FieldError] = []
@@ -95,7 +99,7 @@ enum WorkRoutes {
         var notice = entryID == nil ? "Gespeichert" : "Geändert"
         if let facts {
             let preview = work.preview(facts, replacing: entryID)
-            notice += ": \(facts.kind.german) am \(facts.date.german), \(facts.minutes) Min. – zählt \(preview.count.billableMinutes) Min. "
+            notice += ": \(facts.kind.german) am \(facts.date.german), \(facts.minutes) Min. – zählt \(preview.billableMinutes) Min. "
                 + "abrechenbar, \(preview.count.budgetMinutes) Min. Budget."
             if let window = preview.window { notice += " " + WorkViews.budgetText(window) + "." }
         }
@@ -164,16 +168,6 @@ enum WorkRoutes {
         if let km = entry.facts.kilometres { values["kilometres"] = String(km) }
         if let note = entry.note { values["note"] = note }
         return values
-    }
-
-    static func previewText(_ values: [String: String], work: CaseWork, today: Day, entryID: UUID?) -> String {
-        var v = Validator()
-        let input = EntryInput(date: values["date"], start: values["start"], end: values["end"], minutes: values["minutes"].flatMap { Int($0) },
-                               kind: values["kind"], cancelledBy: values["cancelledBy"], cancelledAt: values["cancelledAt"],
-                               homeVisit: values["homeVisit"] == "true", kilometres: values["kilometres"].flatMap { Int($0) })
-        guard let facts = input.validated(into: &v, today: today) else { return "" }
-        let preview = work.preview(facts, replacing: entryID)
-        return EntryFormPage.previewText(preview.count, overBudget: preview.overBudgetMinutes)
     }
 
     static func staffOptions(_ work: CaseWork, viewer: Viewer, today: Day) -> [(value: String, label: String)] {

@@ -46,6 +46,8 @@ public enum FallwerkMigrations {
         AddInvoiceLineUnit(),
         // Issue 10 defect 8: a signature covers the sheet it was recorded for (R15)
         AddSignatureFingerprint(),
+        // Issue 10 defect 10: travel once per home visit, none while over budget (R10)
+        AddBilledTravel(),
     ]
 }
 

@@ -61,6 +61,8 @@ public final class ServiceEntryModel: Model, @unchecked Sendable {
     @Field(key: "billed_minutes") public var billedMinutes: Int
     @Field(key: "onboarding_minutes") public var onboardingMinutes: Int
     @Field(key: "travel_cents") public var travelCents: Int64
+    /// Travel billed after visits and budget (R10, decision 0015); kept by `BilledMinutes.refresh`.
+    @Field(key: "billed_travel_cents") public var billedTravelCents: Int64
     @Field(key: "created_by") public var createdBy: UUID
     @Timestamp(key: "created_at", on: .create) public var createdAt: Date?
     @Timestamp(key: "updated_at", on: .update) public var updatedAt: Date?

@@ -3,12 +3,14 @@ import Fluent
 import FluentSQL
 import Foundation
 
-/// Keeps each entry's billed minutes (its billable minutes after the budget, R9) stored beside it,
-/// so that a month's billing is one SQL aggregate however many cases there are (R14 at scale).
+/// Keeps each entry's billed minutes (its billable minutes after the budget, R9) and billed travel
+/// (R10: once per home visit, none while the visit is over budget) stored beside it, so that a month's
+/// billing is one SQL aggregate however many cases there are (R14 at scale). The ledger decides both.
 ///
-/// The budget of an approval is consumed in the order of the work, so one change can move later
-/// entries over or back under the budget: every write that touches a case's entries, approvals or
-/// increases refreshes the whole case, inside the same transaction.
+/// The budget of an approval is consumed in the order of the work, and a visit's travel depends on the
+/// other staff's entries, so one change can move later entries over or back under the budget: every
+/// write that touches a case's entries, approvals or increases refreshes the whole case, inside the
+/// same transaction.
 public enum BilledMinutes {
     public static func refresh(caseIDs: Set<UUID>, on db: any Database) async throws {
         guard !caseIDs.isEmpty else { return }
@@ -18,8 +20,9 @@ public enum BilledMinutes {
                                    by: { $0.$case.id })
         let entries = Dictionary(grouping: try await ServiceEntryModel.query(on: db).filter(\.$case.$id ~~ caseIDs).all(),
                                  by: { $0.$case.id })
-        // Changed entries grouped by their new value: one UPDATE per value, not one per entry.
-        var changed: [Int: [UUID]] = [:]
+        // Changed entries grouped by their new values: one UPDATE per pair of values, not one per entry.
+        struct Billed: Hashable { let minutes: Int; let travel: Int64 }
+        var changed: [Billed: [UUID]] = [:]
         for model in cases {
             guard let caseID = model.id, let rows = entries[caseID] else { continue }
             let book = books[model.$youthOffice.id] ?? SettingsBook(agreements: [], offerOnboardingMinutes: [:])
@@ -27,14 +30,17 @@ public enum BilledMinutes {
             let ledger = BudgetLedger(approvals: budget, entries: rows.compactMap { CaseWorkStore.entry(from: $0, staffNames: [:])?.ledgerEntry })
             for row in rows {
                 guard let id = row.id else { continue }
-                let billed = ledger.entries[id.uuidString]?.billableMinutes ?? row.billableMinutes
-                guard billed != row.billedMinutes else { continue }
+                let budgeted = ledger.entries[id.uuidString]
+                let billed = Billed(minutes: budgeted?.billableMinutes ?? row.billableMinutes,
+                                    travel: budgeted?.billedTravel.value ?? row.travelCents)
+                guard billed != Billed(minutes: row.billedMinutes, travel: row.billedTravelCents) else { continue }
                 changed[billed, default: []].append(id)
             }
         }
         for (billed, ids) in changed {
             for chunk in ids.chunked(500) {
-                try await ServiceEntryModel.query(on: db).filter(\.$id ~~ Array(chunk)).set(\.$billedMinutes, to: billed).update()
+                try await ServiceEntryModel.query(on: db).filter(\.$id ~~ Array(chunk))
+                    .set(\.$billedMinutes, to: billed.minutes).set(\.$billedTravelCents, to: billed.travel).update()
             }
         }
     }
@@ -50,6 +56,24 @@ struct AddBilledMinutes: AsyncMigration {
             try await sql.raw("UPDATE service_entries SET billed_minutes = billable_minutes").run()
             try await sql.create(index: "service_entries_date").on(ServiceEntryModel.schema).column("date").run()
         }
+        // The ledger's values follow in `AddBilledTravel`, whose refresh reads the column it adds.
+    }
+
+    func revert(on database: any Database) async throws {
+        try await database.schema(ServiceEntryModel.schema).deleteField("billed_minutes").update()
+    }
+}
+
+/// Adds `service_entries.billed_travel_cents` (R10: travel once per home visit, none while the visit is
+/// over budget; decision 0015) and fills it through the ledger for the entries there are.
+struct AddBilledTravel: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        try await database.schema(ServiceEntryModel.schema)
+            .field("billed_travel_cents", .int64, .required, .sql(.default(0)))
+            .update()
+        if let sql = database as? any SQLDatabase {
+            try await sql.raw("UPDATE service_entries SET billed_travel_cents = travel_cents").run()
+        }
         let caseIDs = try await CaseModel.query(on: database).all(\.$id)
         for start in stride(from: 0, to: caseIDs.count, by: 200) {
             try await BilledMinutes.refresh(caseIDs: Set(caseIDs[start..<min(start + 200, caseIDs.count)]), on: database)
@@ -57,6 +81,6 @@ struct AddBilledMinutes: AsyncMigration {
     }
 
     func revert(on database: any Database) async throws {
-        try await database.schema(ServiceEntryModel.schema).deleteField("billed_minutes").update()
+        try await database.schema(ServiceEntryModel.schema).deleteField("billed_travel_cents").update()
     }
 }

@@ -30,7 +30,7 @@ public enum BillingReference {
                             ELSE e.kind END AS line_kind,
                        COALESCE(r.hourly_rate_cents, 0) AS rate,
                        CAST(SUM(e.billed_minutes) AS BIGINT) AS billed,
-                       CAST(SUM(e.travel_cents) AS BIGINT) AS travel
+                       CAST(SUM(e.billed_travel_cents) AS BIGINT) AS travel
                 FROM service_entries e
                 JOIN cases c ON c.id = e.case_id
                 LEFT JOIN agreements a ON a.youth_office_id = c.youth_office_id

@@ -68,6 +68,7 @@ public struct CaseRecord: Sendable, Hashable {
     public let familyAddress: Address?
     public let assignments: [AssignmentRecord]
 
+    /// The lead worker (one at a time; a former lead stays as an ended co-worker, see `CaseStore.update`).
     public var lead: AssignmentRecord? { assignments.first { $0.role == .lead } }
 
     public func status(on day: Day) -> CaseStatus {

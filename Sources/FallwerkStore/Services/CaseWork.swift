@@ -42,7 +42,7 @@ public struct EntryRecord: Sendable, Hashable {
     public var note: String? = nil
 
     var ledgerEntry: LedgerEntry {
-        LedgerEntry(id: id.uuidString, date: facts.date, start: facts.start, kind: facts.kind, count: count)
+        LedgerEntry(id: id.uuidString, date: facts.date, start: facts.start, minutes: facts.minutes, kind: facts.kind, count: count)
     }
 }
 
@@ -70,19 +70,14 @@ public struct CaseWork: Sendable {
     /// The settings of the agreement valid on `day` for this case's offer.
     public func settings(on day: Day) -> AgreementSettings { book.settings(on: day, offerID: record.offerID) }
 
-    /// What an entry would count if saved now (R10, R9): for the form's preview and over-budget warning.
+    /// What an entry would change if saved now (R9, R10, R13): for the form's preview and over-budget
+    /// warning; the domain's `EntryPreview` decides.
     /// - Parameter replacing: the entry being edited, left out of the budget.
-    public func preview(_ facts: EntryFacts, replacing entryID: UUID? = nil) -> (count: EntryCount, overBudgetMinutes: Int, window: BudgetStatus?) {
+    public func preview(_ facts: EntryFacts, replacing entryID: UUID? = nil) -> EntryPreview {
         let count = ServiceRules.count(facts, settings: settings(on: facts.date))
-        let previewID = "preview"
-        var ledgerEntries = entries.filter { $0.id != entryID }.map(\.ledgerEntry)
-        ledgerEntries.append(LedgerEntry(id: previewID, date: facts.date, start: facts.start, kind: facts.kind, count: count))
-        let ledger = BudgetLedger(approvals: approvals.map(\.domain), entries: ledgerEntries)
-        // Entries later the same window may push the new one over; count what it adds beyond the budget.
-        let before = self.ledger.status(on: facts.date)?.overBudgetMinutes ?? 0
-        let after = ledger.status(on: facts.date)
-        let over = after.map { max(0, $0.overBudgetMinutes - before) } ?? count.budgetMinutes
-        return (count, min(over, count.budgetMinutes), after)
+        let entry = LedgerEntry(id: "preview", date: facts.date, start: facts.start, minutes: facts.minutes, kind: facts.kind, count: count)
+        return EntryPreview.make(entry, approvals: approvals.map(\.domain), entries: entries.map(\.ledgerEntry),
+                                 replacing: entryID?.uuidString)
     }
 
     public func counted(_ entry: EntryRecord) -> CountedEntry {
@@ -182,7 +177,7 @@ public enum CaseWorkStore {
                 appointments: entries.map(\.facts).filter { $0.kind.isAppointment },
                 lastContact: entries.filter { $0.facts.kind.isClientContact && $0.facts.date <= today }.map(\.facts.date).max(),
                 noContactAlertDays: settings.noContactAlertDays, noShowAlertAfter: settings.noShowAlertAfter,
-                acknowledged: acknowledged)
+                acknowledged: acknowledged, settings: { [book, offerID = record.offerID] day in book.settings(on: day, offerID: offerID) })
             let deadlines = deadlinesByCase[record.id] ?? []
             let alerts = (Alerts.evaluate(facts, today: today) + Alerts.deadlines(deadlines, today: today)).sorted { $0.since < $1.since }
             return CaseWork(record: record, approvals: approvals, entries: entries, ledger: ledger,

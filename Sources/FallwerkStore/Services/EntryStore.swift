@@ -196,6 +196,7 @@ public enum EntryStore {
         model.budgetMinutes = count.budgetMinutes
         model.onboardingMinutes = count.onboardingMinutes
         model.travelCents = count.travel.value
+        model.billedTravelCents = count.travel.value
     }
 
     /// What the audit log keeps of an entry: when, how long, what kind; never content.

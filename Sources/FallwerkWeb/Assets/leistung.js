@@ -1,19 +1,17 @@
 // Entry form helpers (progressive enhancement: the form works without this file).
-// Mirrors ServiceRules.count (R10, R13) for the live preview; the server stays authoritative.
+// The live preview is the server's: what is typed goes to the preview endpoint, which counts it with
+// the domain's rules (R9, R10, R13); this file only shows the answer, so it cannot drift from them.
 (function () {
   "use strict";
   var form = document.getElementById("entry-form");
   if (!form) return;
-  var d = form.dataset;
-  var num = function (v) { var n = parseInt(v, 10); return isNaN(n) ? 0 : n; };
-  var rounding = num(d.rounding) || 1, report = num(d.report), onboarding = num(d.onboarding);
-  var shortHours = num(d.shortHours), shortBillable = num(d.shortBillable), shortBudget = num(d.shortBudget);
   var output = document.getElementById("entry-preview");
   var minutesField = form.elements.namedItem("minutes");
   var cancelFields = document.getElementById("cancel-fields");
+  var url = form.dataset.previewUrl, entry = form.dataset.entry;
+  var fields = ["kind", "date", "start", "end", "minutes", "cancelledBy", "cancelledAt", "kilometres"];
+  var timer = null, latest = 0;
 
-  function round(m) { return rounding > 1 ? Math.floor((m + Math.floor(rounding / 2)) / rounding) * rounding : m; }
-  function percent(m, p) { return Math.floor((m * p * 2 + 100) / 200); }
   function value(name) {
     var field = form.elements.namedItem(name);
     if (!field) return "";
@@ -23,48 +21,30 @@
     }
     return field.value;
   }
-  function minutes() {
-    var start = value("start"), end = value("end");
-    if (start && end) {
-      var s = start.split(":"), e = end.split(":");
-      var diff = (num(e[0]) * 60 + num(e[1])) - (num(s[0]) * 60 + num(s[1]));
-      if (diff > 0) return diff;
-    }
-    return num(value("minutes"));
+  function query() {
+    var params = new URLSearchParams();
+    fields.forEach(function (name) { var v = value(name); if (v !== "") params.set(name, v); });
+    var homeVisit = form.elements.namedItem("homeVisit");
+    if (homeVisit && homeVisit.checked) params.set("homeVisit", "true");
+    if (entry) params.set("eintrag", entry);
+    return params.toString();
   }
-  function isShortNotice() {
-    if (value("kind") === "noShow") return true;
-    if (value("cancelledBy") !== "client") return false;
-    var at = value("cancelledAt"), date = value("date"), start = value("start");
-    if (!at || !date || !start) return false;
-    var notice = (new Date(date + "T" + start) - new Date(at)) / 1000;
-    return notice <= shortHours * 3600;
-  }
-  function count() {
-    var kind = value("kind"), actual = round(minutes());
-    switch (kind) {
-      case "direct": case "institution": case "planningMeeting": case "crisis": return [actual, actual];
-      case "report": return [report, report];
-      case "onboardingDay": return [onboarding, 0];
-      case "cancelled": case "noShow":
-        return isShortNotice() ? [percent(actual, shortBillable), percent(actual, shortBudget)] : [0, 0];
-      default: return [0, 0];
-    }
+  function refresh() {
+    if (!output || !url || !value("kind")) return;
+    var ticket = ++latest;
+    fetch(url + "?" + query(), { credentials: "same-origin", headers: { "Accept": "application/json" } })
+      .then(function (response) { return response.ok ? response.json() : null; })
+      .then(function (answer) {
+        if (!answer || ticket !== latest) return;  // an older answer arriving late is dropped
+        output.textContent = answer.text;
+        output.classList.toggle("over", !!answer.warning);
+      })
+      .catch(function () { /* offline: the preview shown stays; saving still counts on the server */ });
   }
   function update() {
-    var kind = value("kind");
-    if (cancelFields) cancelFields.hidden = kind !== "cancelled";
-    if (!output || !kind) return;
-    var c = count(), text = "Zählt: " + c[0] + " Min. abrechenbar · " + c[1] + " Min. Budget";
-    if (kind === "onboardingDay") text += " (eigenes Einstiegsbudget)";
-    var date = value("date");
-    if (d.remaining !== "" && date >= d.windowFrom && date <= d.windowTo && c[1] > num(d.remaining)) {
-      text += " · Achtung: " + (c[1] - num(d.remaining)) + " Min. über dem Budget – ohne bestätigte Erhöhung nicht abrechenbar";
-      output.classList.add("over");
-    } else {
-      output.classList.remove("over");
-    }
-    output.textContent = text;
+    if (cancelFields) cancelFields.hidden = value("kind") !== "cancelled";
+    clearTimeout(timer);
+    timer = setTimeout(refresh, 250);
   }
   var chips = document.getElementById("quick-lengths");
   if (chips && minutesField) {
@@ -80,5 +60,5 @@
   }
   form.addEventListener("input", update);
   form.addEventListener("change", update);
-  update();
+  if (cancelFields) cancelFields.hidden = value("kind") !== "cancelled";
 })();

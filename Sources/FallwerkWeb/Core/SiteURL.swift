@@ -25,6 +25,8 @@ public enum SiteURL: Sendable, Hashable {
     case editEntry(UUID, UUID)
     case deleteEntry(UUID, UUID)
     case groupSessions, groupSession(UUID), deleteGroupSession(UUID)
+    /// The entry form's live preview (R9, R10): the server's count for what is typed.
+    case entryPreview(UUID)
     case approvals(UUID)
     case increases(UUID, UUID)
     case acknowledgeAlert(UUID)
@@ -101,6 +103,7 @@ public enum SiteURL: Sendable, Hashable {
         case .newEntry(let id): "/faelle/\(id.uuidString.lowercased())/leistungen/neu"
         case .editEntry(let id, let entry): "/faelle/\(id.uuidString.lowercased())/leistungen/\(entry.uuidString.lowercased())"
         case .deleteEntry(let id, let entry): "/faelle/\(id.uuidString.lowercased())/leistungen/\(entry.uuidString.lowercased())/loeschen"
+        case .entryPreview(let id): "/faelle/\(id.uuidString.lowercased())/leistungen/vorschau"
         case .groupSessions: "/gruppenangebote"
         case .groupSession(let id): "/gruppenangebote/\(id.uuidString.lowercased())"
         case .deleteGroupSession(let id): "/gruppenangebote/\(id.uuidString.lowercased())/loeschen"

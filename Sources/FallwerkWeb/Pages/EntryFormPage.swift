@@ -46,15 +46,9 @@ public enum EntryFormPage {
             Forms.errorSummary(m.state),
             .form(
                 .method(.post), .action(action.path), .class("entry-form"), .id("entry-form"),
-                .data(named: "rounding", value: String(settings.roundingMinutes)),
-                .data(named: "report", value: String(settings.reportMinutes)),
-                .data(named: "onboarding", value: String(settings.onboardingDayMinutes)),
-                .data(named: "short-hours", value: String(settings.shortNoticeHours)),
-                .data(named: "short-billable", value: String(settings.shortNoticeBillablePercent)),
-                .data(named: "short-budget", value: String(settings.shortNoticeBudgetPercent)),
-                .data(named: "remaining", value: window.map { String($0.remainingMinutes) } ?? ""),
-                .data(named: "window-from", value: window?.from.iso ?? ""),
-                .data(named: "window-to", value: window?.to.iso ?? ""),
+                // The live preview asks the server (`EntryPreview`), so the browser never keeps a second copy of R10.
+                .data(named: "preview-url", value: SiteURL.entryPreview(record.id).path),
+                .data(named: "entry", value: m.entryID?.uuidString.lowercased() ?? ""),
                 Forms.csrf(context.csrfToken),
                 .input(.type(.hidden), .name("back"), .value(m.state["back"])),
                 kindChoice(m.state, kinds: kinds),
@@ -134,12 +128,32 @@ public enum EntryFormPage {
         ])
     }
 
-    /// "Zählt: 60 Min. abrechenbar · 60 Min. Budget" for the server-rendered preview.
-    public static func previewText(_ count: EntryCount, overBudget: Int) -> String {
-        var text = "Zählt: \(count.billableMinutes) Min. abrechenbar · \(count.budgetMinutes) Min. Budget"
+    /// What saving would count, after the budget (R9, R10): "Zählt: 60 Min. abrechenbar · 90 Min. Budget,
+    /// davon 30 Min. über dem Budget …". The same text in the page, in the browser's live preview and
+    /// nowhere computed twice.
+    public static func previewText(_ preview: EntryPreview, date: Day) -> String {
+        let count = preview.count
+        if !preview.isCovered, count.budgetMinutes > 0 {
+            return "Zählt: 0 Min. abrechenbar · Für den \(date.german) gibt es keine Bewilligung; "
+                + "abrechenbar erst, wenn eine Bewilligung eingetragen ist."
+        }
+        var text = "Zählt: \(preview.billableMinutes) Min. abrechenbar · \(count.budgetMinutes) Min. Budget"
         if count.onboardingMinutes > 0 { text += " (eigenes Einstiegsbudget)" }
-        if count.travel > .zero { text += " · Fahrtkosten \(count.travel.german)" }
-        if overBudget > 0 { text += " · davon \(overBudget) Min. über dem Budget" }
+        if preview.overBudgetMinutes > 0 {
+            text += ", davon \(preview.overBudgetMinutes) Min. über dem Budget (ohne bestätigte Erhöhung nicht abrechenbar)"
+        }
+        if preview.travel > .zero {
+            text += " · Fahrtkosten \(preview.travel.german)"
+        } else if count.travel > .zero {
+            text += preview.billableMinutes == 0
+                ? " · Fahrtkosten erst, wenn der Besuch im Budget liegt"
+                : " · keine weiteren Fahrtkosten: dieser Hausbesuch ist schon erfasst"
+        }
         return text
+    }
+
+    /// Whether the preview warns (work beyond the budget or without an approval).
+    public static func previewWarns(_ preview: EntryPreview) -> Bool {
+        preview.overBudgetMinutes > 0
     }
 }

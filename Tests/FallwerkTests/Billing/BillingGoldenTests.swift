@@ -47,14 +47,14 @@ extension AllTests {
                 try await w.record(a, "2026-11-20", "18:00", 45, "crisis")
                 let invoiceA = try await w.bill("2026-11", caseID: a)
                 // 60 (group) + 2 × 60 (four eyes) = 180 min = 3 h × 61.20 = 183.60; crisis 0.75 h = 45.90;
-                // two home visits × 5.00 = 10.00 → 239.50
-                #expect(invoiceA.lines == ["serviceHours 3 61.20 183.60", "crisis 0.75 61.20 45.90", "travel 2 5.00 10.00"])
-                #expect(invoiceA.total == "239.50")
+                // one home visit by two staff is one trip (decision 0015): 1 × 5.00 → 234.50
+                #expect(invoiceA.lines == ["serviceHours 3 61.20 183.60", "crisis 0.75 61.20 45.90", "travel 1 5.00 5.00"])
+                #expect(invoiceA.total == "234.50")
                 for other in [b, c] {
                     let invoice = try await w.invoice("2026-11", caseID: other)
                     #expect(invoice.lines == ["serviceHours 1 61.20 61.20"])
                 }
-                #expect(w.lastRunTotal == "361.90")  // 239.50 + 2 × 61.20
+                #expect(w.lastRunTotal == "356.90")  // 234.50 + 2 × 61.20
             }
         }
 

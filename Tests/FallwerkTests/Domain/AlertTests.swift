@@ -13,11 +13,12 @@ extension AllTests {
 
         static func facts(approvals: [Approval] = [running], entries: [LedgerEntry] = [], appointments: [EntryFacts] = [],
                           lastContact: String? = "2026-11-20", start: String = "2026-09-01", end: String? = nil,
-                          noContactAlertDays: Int = 14, noShowAlertAfter: Int = 3, acknowledged: [String] = []) -> AlertFacts {
+                          noContactAlertDays: Int = 14, noShowAlertAfter: Int = 3, acknowledged: [String] = [],
+                          settings: @escaping @Sendable (Day) -> AgreementSettings = { _ in .defaults }) -> AlertFacts {
             AlertFacts(startDate: F.day(start), endDate: end.map(F.day), approvals: approvals,
                        ledger: BudgetLedger(approvals: approvals, entries: entries), appointments: appointments,
                        lastContact: lastContact.map(F.day), noContactAlertDays: noContactAlertDays,
-                       noShowAlertAfter: noShowAlertAfter, acknowledged: Set(acknowledged.map(F.day)))
+                       noShowAlertAfter: noShowAlertAfter, acknowledged: Set(acknowledged.map(F.day)), settings: settings)
         }
 
         static func alerts(_ facts: AlertFacts, today: Day = today) -> [CaseAlert] {
@@ -39,10 +40,10 @@ extension AllTests {
         }
         static func met(_ date: String, at start: String = "10:00") -> EntryFacts { F.entry(.direct, 60, on: date, at: start) }
 
-        @Test("R12 three no-shows or client cancellations in a row raise an alert dated the third")
+        @Test("R12 three no-shows or short-notice client cancellations in a row raise an alert dated the third")
         func threeInARow() {
             let appointments = [Self.met("2026-11-10"), Self.noShow("2026-11-12"),
-                                Self.clientCancelled("2026-11-16", aheadOf: "2026-11-09T10:00"), Self.noShow("2026-11-19")]
+                                Self.clientCancelled("2026-11-16", aheadOf: "2026-11-15T18:00"), Self.noShow("2026-11-19")]
             let alert = Self.alert(.noShowStreak, Self.facts(appointments: appointments))
             #expect(alert?.since == F.day("2026-11-19"))
             #expect(alert?.title == "3 Termine in Folge ohne Mitwirkung")
@@ -88,7 +89,7 @@ extension AllTests {
 
         @Test("R12 appointments after today do not count yet")
         func futureAppointments() {
-            let appointments = [Self.noShow("2026-11-12"), Self.noShow("2026-11-19"), Self.clientCancelled("2026-11-25", aheadOf: "2026-11-20T10:00")]
+            let appointments = [Self.noShow("2026-11-12"), Self.noShow("2026-11-19"), Self.clientCancelled("2026-11-25", aheadOf: "2026-11-24T20:00")]
             #expect(Self.alert(.noShowStreak, Self.facts(appointments: appointments)) == nil)
             #expect(Self.alert(.noShowStreak, Self.facts(appointments: appointments), today: F.day("2026-11-25"))?.since == F.day("2026-11-25"))
         }
@@ -117,9 +118,28 @@ extension AllTests {
             #expect(Self.alert(.noShowStreak, Self.facts(appointments: withProvider)) == nil)
             let onlyProvider = ["2026-11-12", "2026-11-16", "2026-11-19"].map(Self.providerCancelled)
             #expect(Self.alert(.noShowStreak, Self.facts(appointments: onlyProvider)) == nil)
-            #expect(!Self.providerCancelled("2026-11-19").isNonCooperation)
-            #expect(Self.clientCancelled("2026-11-19").isNonCooperation && Self.noShow("2026-11-19").isNonCooperation)
-            #expect(!Self.met("2026-11-19").isNonCooperation)
+            #expect(!Self.providerCancelled("2026-11-19").isNonCooperation(.defaults))
+            #expect(Self.clientCancelled("2026-11-19").isNonCooperation(.defaults) && Self.noShow("2026-11-19").isNonCooperation(.defaults))
+            #expect(!Self.met("2026-11-19").isNonCooperation(.defaults))
+        }
+
+        @Test("R12 only short-notice client cancellations count; one in good time neither counts nor resets (issue 10, defect 9)")
+        func R12_onlyShortNoticeCancellationsCount() {
+            // given: two no-shows and a client cancellation a week ahead
+            let early = [Self.noShow("2026-11-12"), Self.noShow("2026-11-16"), Self.clientCancelled("2026-11-19", aheadOf: "2026-11-12T09:00")]
+            // then: the early cancellation is no failed appointment, so there is no streak of three
+            #expect(!Self.clientCancelled("2026-11-19", aheadOf: "2026-11-12T09:00").isNonCooperation(.defaults))
+            #expect(Self.alert(.noShowStreak, Self.facts(appointments: early)) == nil)
+            // and it does not reset a streak either: a no-show after it makes three
+            #expect(Self.alert(.noShowStreak, Self.facts(appointments: early + [Self.noShow("2026-11-20")]))?.since == F.day("2026-11-20"))
+            // exactly 24 hours ahead is still short notice (seed 004: "innerhalb von 24 Stunden")
+            let dayAhead = [Self.noShow("2026-11-12"), Self.noShow("2026-11-16"), Self.clientCancelled("2026-11-19", aheadOf: "2026-11-18T10:00")]
+            #expect(Self.alert(.noShowStreak, Self.facts(appointments: dayAhead))?.since == F.day("2026-11-19"))
+            // the notice is the agreement's of the appointment's day: with 72 hours, three days ahead counts
+            let longer = { var settings = AgreementSettings(); settings.shortNoticeHours = 72; return settings }()
+            let threeDays = [Self.noShow("2026-11-12"), Self.noShow("2026-11-16"), Self.clientCancelled("2026-11-19", aheadOf: "2026-11-16T12:00")]
+            #expect(Self.alert(.noShowStreak, Self.facts(appointments: threeDays)) == nil)
+            #expect(Self.alert(.noShowStreak, Self.facts(appointments: threeDays, settings: { _ in longer }))?.since == F.day("2026-11-19"))
         }
 
         @Test("R12 a provider cancellation is no appointment the client could miss: it neither counts nor resets")

@@ -53,17 +53,29 @@ extension AllTests {
             #expect(F.describe(F.approval("2026-12-22", "2027-01-31", minutes: 600, per: .month).windows).first == "2026-12-22…2026-12-31 194")
         }
 
-        @Test("R8 half-year windows are January–June and July–December, cut to the approval by days")
-        func halfYearWindows() {
-            let windows = F.approval("2026-03-01", "2027-02-28", minutes: 6_000, per: .halfYear).windows
-            #expect(F.describe(windows) == [
-                "2026-03-01…2026-06-30 4044",  // 122 of 181 days: 4044.19…
-                "2026-07-01…2026-12-31 6000",
-                "2027-01-01…2027-02-28 1956",  // 59 of 181 days: 1955.8…
-            ])
-            // In a leap year the first half has 182 days: 91 of them is half.
-            #expect(F.describe(F.approval("2028-04-01", "2028-06-30", minutes: 6_000, per: .halfYear).windows)
-                    == ["2028-04-01…2028-06-30 3000"])
+        @Test("R8 half-year windows run from the approval's start, not calendar half-years (issue 10, defect 2)")
+        func R8_halfYearWindowsFromApprovalStart() {
+            // given: 1 March to 31 August with 60 hours per half-year (seed 002: "auf der Grundlage des
+            // aktuellen Hilfeplans"); calendar half-years made it 40.45 h + 20.22 h
+            for balancing in Balancing.allCases {
+                #expect(F.describe(F.approval("2026-03-01", "2026-08-31", minutes: 3_600, per: .halfYear, balancing).windows)
+                        == ["2026-03-01…2026-08-31 3600"])
+            }
+            // a year is two full half-years from the start, whatever the calendar says
+            #expect(F.describe(F.approval("2026-03-01", "2027-02-28", minutes: 6_000, per: .halfYear).windows)
+                    == ["2026-03-01…2026-08-31 6000", "2026-09-01…2027-02-28 6000"])
+            // a longer approval: the last half-year is cut short and gets its share by days,
+            // 30 of 181 days (1 September to 28 February): 994.47… → 994
+            #expect(F.describe(F.approval("2026-03-01", "2026-09-30", minutes: 6_000, per: .halfYear).windows)
+                    == ["2026-03-01…2026-08-31 6000", "2026-09-01…2026-09-30 994"])
+            #expect(F.describe(F.approval("2026-03-01", "2026-09-30", minutes: 6_000, per: .halfYear, .wholePeriod).windows)
+                    == ["2026-03-01…2026-09-30 6994"])
+            // month ends do not drift: from 31 August the half-years end 27 February and 30 August
+            #expect(F.describe(F.approval("2026-08-31", "2027-08-30", minutes: 6_000, per: .halfYear).windows)
+                    == ["2026-08-31…2027-02-27 6000", "2027-02-28…2027-08-30 6000"])
+            // an increase goes to the half-year holding its day
+            let raised = F.approval("2026-03-01", "2027-02-28", minutes: 6_000, per: .halfYear, increases: [F.increase(600, on: "2026-10-15")])
+            #expect(F.describe(raised.windows) == ["2026-03-01…2026-08-31 6000", "2026-09-01…2027-02-28 6600"])
         }
 
         @Test("R8 a period budget is one window with the whole amount, however long the approval")
@@ -175,6 +187,29 @@ extension AllTests {
             ])
             #expect(ledger.entries["3"]?.overBudgetMinutes == 30)
             #expect(ledger.entries["3"]?.billableMinutes == 15)
+        }
+
+        @Test("R13 a partly covered entry's billable share is rounded half up to whole minutes, once (issue 10, defect 7)")
+        func R13_partialShareRoundsHalfUp() {
+            // given: 90 minutes a month, 45 used; a no-show planned for 90 minutes (45 billable, 90 budget)
+            let ledger = BudgetLedger(approvals: [F.approval("2026-11-01", "2026-11-30", minutes: 90, per: .month)], entries: [
+                F.work("1", "2026-11-02", billable: 45),
+                F.work("2", "2026-11-04", .noShow, billable: 45, budget: 90),
+            ])
+            // then: 45 of its 90 budget minutes are covered, so 45 × 45/90 = 22.5 → 23 (floored before: 22)
+            #expect(ledger.entries["2"]?.overBudgetMinutes == 45)
+            #expect(ledger.entries["2"]?.billableMinutes == 23)
+            // below the half it rounds down: 40 × 45/90 = 20 exactly; 41 × 45/90 = 20.5 → 21; 43 × 44/90 = 21.02 → 21
+            #expect(BudgetLedger.coveredShare(40, budget: 90, over: 45) == 20)
+            #expect(BudgetLedger.coveredShare(41, budget: 90, over: 45) == 21)
+            #expect(BudgetLedger.coveredShare(43, budget: 90, over: 46) == 21)
+            #expect(BudgetLedger.coveredShare(45, budget: 90, over: 0) == 45)
+            #expect(BudgetLedger.coveredShare(45, budget: 90, over: 90) == 0)
+            // and the invoice line prices those whole minutes once, half up to the cent: 23 min at 50,00 € = 19,17 €
+            let lines = BillingRules.lines([BillableEntry(date: F.day("2026-11-04"), kind: .noShow, countedMinutes: 45, billableMinutes: 23,
+                                                          hourlyRate: Cents(5_000))])
+            #expect(lines.first?.amount == Cents(1_917))
+            #expect(lines.first?.minutes == 23)
         }
 
         @Test("R9 an increase applied to the window makes the work billable again")

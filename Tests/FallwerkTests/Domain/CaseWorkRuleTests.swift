@@ -238,7 +238,8 @@ extension AllTests {
             let failed = [
                 Self.entry(.direct, 60, on: "2026-11-10"),
                 Self.entry(.noShow, 60, on: "2026-11-12"),
-                Self.entry(.cancelled, 60, on: "2026-11-16", cancelledBy: .client, cancelledAt: "2026-11-10T10:00:00+01:00"),
+                // short notice (R12 counts only those, decision 0015)
+                Self.entry(.cancelled, 60, on: "2026-11-16", cancelledBy: .client, cancelledAt: "2026-11-15T20:00:00+01:00"),
                 Self.entry(.noShow, 60, on: "2026-11-19"),
             ]
             let alert = Alerts.evaluate(Self.facts(appointments: failed), today: Self.today).first { $0.kind == .noShowStreak }

@@ -113,9 +113,11 @@ extension AllTests {
             let report = Self.with { $0.kind = "report"; $0.homeVisit = true }
             #expect(Self.fields(report) == ["homeVisit"])
             #expect(Self.message(report, "homeVisit").contains("Hausbesuch"))
-            for kind in ["institution", "planningMeeting", "indirect", "noShow"] {
+            for kind in ["institution", "planningMeeting", "indirect"] {
                 #expect(Self.fields(Self.with { $0.kind = kind; $0.homeVisit = true }) == ["homeVisit"], "\(kind)")
             }
+            // R10, decision 0015: "nicht angetroffen" at the door was a trip
+            #expect(Self.fields(Self.with { $0.kind = "noShow"; $0.homeVisit = true }).isEmpty)
             let visit = Self.check(Self.with { $0.homeVisit = true; $0.kilometres = 12 })
             #expect(visit.errors.isEmpty)
             #expect(visit.facts?.homeVisit == true && visit.facts?.kilometres == 12)

@@ -187,7 +187,7 @@ extension AllTests {
                 #expect(ServiceRules.count(F.entry(kind, 60, by: .client, cancelledAt: "2026-11-16T09:00", homeVisit: true, km: 10),
                                            settings: settings).travel == .zero, "\(kind)")
             }
-            #expect(Set(EntryKind.allCases.filter(\.canBeHomeVisit)) == [.direct, .crisis, .onboardingDay])
+            #expect(Set(EntryKind.allCases.filter(\.canBeHomeVisit)) == [.direct, .crisis, .onboardingDay, .noShow])
         }
 
         // MARK: R10 – group sessions

@@ -207,8 +207,8 @@ extension BillingStore {
         return try await sql.raw("""
             SELECT e.case_id, c.file_number, c.offer_id, e.kind, a.id AS agreement_id,
                    CAST(SUM(e.billable_minutes) AS BIGINT) AS counted, CAST(SUM(e.billed_minutes) AS BIGINT) AS billed,
-                   CAST(SUM(CASE WHEN e.travel_cents > 0 THEN 1 ELSE 0 END) AS BIGINT) AS visits,
-                   CAST(SUM(CASE WHEN e.travel_cents > 0 THEN COALESCE(e.kilometres, 0) ELSE 0 END) AS BIGINT) AS kilometres
+                   CAST(SUM(CASE WHEN e.billed_travel_cents > 0 THEN 1 ELSE 0 END) AS BIGINT) AS visits,
+                   CAST(SUM(CASE WHEN e.billed_travel_cents > 0 THEN COALESCE(e.kilometres, 0) ELSE 0 END) AS BIGINT) AS kilometres
             FROM service_entries e  -- PostgreSQL sums BIGINT as NUMERIC; the casts keep them integers
             JOIN cases c ON c.id = e.case_id
             LEFT JOIN agreements a ON a.youth_office_id = c.youth_office_id

@@ -57,7 +57,11 @@ paths['/api/v1/cases'] = {
            'responses': {**ok(ref('Created'),'201','Created'), **errs(['400','401','403','422'])}},
 }
 paths['/api/v1/cases/{id}'] = {'parameters': idparam,
-  'get': {'operationId':'getCase','tags':['Cases'],'summary':'One case (404 when not visible to you)','responses': {**ok(ref('Case')), **errs(['401','403','404'])}}}
+  'get': {'operationId':'getCase','tags':['Cases'],'summary':'One case (404 when not visible to you)','responses': {**ok(ref('Case')), **errs(['401','403','404'])}},
+  'put': {'operationId':'updateCase','tags':['Cases'],
+          'summary':"Correct a case's data, persons, file number, lead and co-workers (the lead worker, the team lead, management); youth office and offer are fixed once invoiced",
+          'requestBody': body('CaseInput'),
+          'responses': {'204':{'description':'Saved'}, **errs(['400','401','403','404','422'])}}}
 paths['/api/v1/cases/{id}/substitutes'] = {'parameters': idparam,
   'post': {'operationId':'addSubstitute','tags':['Cases'],'summary':'Add a substitute for a date range (R27)','requestBody': body('SubstituteInput'),
            'responses': {'204':{'description':'Saved'}, **errs(['400','401','403','404','422'])}}}
@@ -71,6 +75,15 @@ paths['/api/v1/cases/{id}/approvals'] = {'parameters': caseparam,
   'get': {'operationId':'listApprovals','tags':['Budget'],'summary':"The case's approvals with their increases",'responses': {**ok(arr(ref('Approval'))), **errs(['401','403','404'])}},
   'post': {'operationId':'createApproval','tags':['Budget'],'summary':'Record a cost approval with its hour budget (R8)','requestBody': body('ApprovalInput'),
            'responses': {**ok(ref('Created'),'201','Created'), **errs(['400','401','403','404','422'])}}}
+paths['/api/v1/cases/{id}/approvals/{approvalId}'] = {'parameters': caseparam + [sub('approvalId','Approval id')],
+  'put': {'operationId':'updateApproval','tags':['Budget'],'summary':'Correct an approval; refused while an issued invoice of a month it covers was counted with it (R8, R16)',
+          'requestBody': body('ApprovalInput'),
+          'responses': {'204':{'description':'Saved'}, **errs(['400','401','403','404','422'])}},
+  'delete': {'operationId':'deleteApproval','tags':['Budget'],'summary':'Delete an approval with its increases; refused like a correction (R8, R16)',
+             'responses': {'204':{'description':'Deleted'}, **errs(['401','403','404','422'])}}}
+paths['/api/v1/cases/{id}/approvals/{approvalId}/increases/{increaseId}'] = {'parameters': caseparam + [sub('approvalId','Approval id'), sub('increaseId','Increase id')],
+  'delete': {'operationId':'deleteIncrease','tags':['Budget'],'summary':'Delete an increase recorded by mistake; refused like a correction (R9, R16)',
+             'responses': {'204':{'description':'Deleted'}, **errs(['401','403','404','422'])}}}
 paths['/api/v1/cases/{id}/approvals/{approvalId}/increases'] = {'parameters': caseparam + [sub('approvalId','Approval id')],
   'post': {'operationId':'addIncrease','tags':['Budget'],'summary':"Record hours the youth office confirmed on top of an approval (R9)",'requestBody': body('IncreaseInput'),
            'responses': {**ok(ref('Created'),'201','Created'), **errs(['400','401','403','404','422'])}}}

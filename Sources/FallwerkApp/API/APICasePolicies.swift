@@ -8,10 +8,11 @@ import Vapor
 /// is refused (fail closed), and a test checks that every such operation in openapi.yaml is listed.
 enum APICasePolicies {
     static let table: [String: CasePolicy] = [
-        "getCase": .visible,
+        "getCase": .visible, "updateCase": CasePolicies.caseLead,
         "addSubstitute": CasePolicies.substitutes, "updateFamilyAddress": CasePolicies.familyAddress,
         "listApprovals": .visible, "getBudget": .visible, "listEntries": .visible, "listCaseAlerts": .visible,
-        "createApproval": CasePolicies.approvals,
+        "createApproval": CasePolicies.approvals, "updateApproval": CasePolicies.approvals, "deleteApproval": CasePolicies.approvals,
+        "deleteIncrease": CasePolicies.approvals,
         "addIncrease": CasePolicies.approvals,
         "createEntry": CasePolicies.entries, "updateEntry": CasePolicies.entries, "deleteEntry": CasePolicies.entries,
         "acknowledgeAlert": CasePolicy.caseWork.refusing("Hinweise bestätigen die Fachkräfte des Falls und die Leitung."),

@@ -47,11 +47,12 @@ enum APIPolicies {
         "listAuditEntries": Policies.readAuditLog,
         // Cases: every signed-in user may ask; the store shows only the cases they may see.
         "listCases": .signedIn, "getCase": .signedIn,
-        "createCase": Policies.openCases, "addSubstitute": Policies.openCases, "updateFamilyAddress": Policies.recordWork,
+        "createCase": Policies.openCases, "updateCase": Policies.openCases, "addSubstitute": Policies.openCases, "updateFamilyAddress": Policies.recordWork,
         // Approvals, entries, budget, alerts: reading follows case visibility (accounting sees hours).
         "listApprovals": .signedIn, "getBudget": .signedIn, "listEntries": .signedIn,
         "listCaseAlerts": .signedIn, "listAlerts": .signedIn,
         "createApproval": Policies.recordWork, "addIncrease": Policies.recordWork,
+        "updateApproval": Policies.recordWork, "deleteApproval": Policies.recordWork, "deleteIncrease": Policies.recordWork,
         "createEntry": Policies.recordWork, "updateEntry": Policies.recordWork, "deleteEntry": Policies.recordWork,
         "createGroupSession": Policies.recordWork, "listGroupSessions": Policies.recordWork,
         "updateGroupSession": Policies.recordWork, "deleteGroupSession": Policies.recordWork, "acknowledgeAlert": Policies.recordWork,

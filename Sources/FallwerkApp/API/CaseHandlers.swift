@@ -96,6 +96,13 @@ extension APIHandler {
         return .ok(.init(body: .json(.init(resolved.record, access: resolved.access, today: req.today))))
     }
 
+    func updateCase(_ input: Operations.UpdateCase.Input) async throws -> Operations.UpdateCase.Output {
+        let (req, context) = try context()
+        guard case .json(let body) = input.body else { throw Problem(.badRequest, "Bitte JSON senden.") }
+        try await CaseStore.update(caseID: try resolvedCase().record.id, body.draft, context: context, today: req.today, on: req.db)
+        return .noContent(.init())
+    }
+
     func updateFamilyAddress(_ input: Operations.UpdateFamilyAddress.Input) async throws -> Operations.UpdateFamilyAddress.Output {
         let (req, context) = try context()
         guard case .json(let body) = input.body else { throw Problem(.badRequest, "Bitte JSON senden.") }

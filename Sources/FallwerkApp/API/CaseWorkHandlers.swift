@@ -75,6 +75,29 @@ extension APIHandler {
         return .created(.init(body: .json(.init(id: id.apiID))))
     }
 
+    func updateApproval(_ input: Operations.UpdateApproval.Input) async throws -> Operations.UpdateApproval.Output {
+        let (req, context) = try context()
+        guard case .json(let body) = input.body else { throw Problem(.badRequest, "Bitte JSON senden.") }
+        let draft = ApprovalDraft(from: body.from, to: body.to, hours: body.hours, per: body.per, reference: body.reference,
+                                  staffIds: body.staffIds ?? [])
+        try await ApprovalStore.update(caseID: try resolvedCase().record.id, approvalID: try uuid(input.path.approvalId), draft,
+                                       record: try resolvedCase().record, context: context, on: req.db)
+        return .noContent(.init())
+    }
+
+    func deleteApproval(_ input: Operations.DeleteApproval.Input) async throws -> Operations.DeleteApproval.Output {
+        let (req, context) = try context()
+        try await ApprovalStore.delete(caseID: try resolvedCase().record.id, approvalID: try uuid(input.path.approvalId), context: context, on: req.db)
+        return .noContent(.init())
+    }
+
+    func deleteIncrease(_ input: Operations.DeleteIncrease.Input) async throws -> Operations.DeleteIncrease.Output {
+        let (req, context) = try context()
+        try await ApprovalStore.deleteIncrease(caseID: try resolvedCase().record.id, approvalID: try uuid(input.path.approvalId),
+                                               increaseID: try uuid(input.path.increaseId), context: context, on: req.db)
+        return .noContent(.init())
+    }
+
     func addIncrease(_ input: Operations.AddIncrease.Input) async throws -> Operations.AddIncrease.Output {
         let (req, context) = try context()
         guard case .json(let body) = input.body else { throw Problem(.badRequest, "Bitte JSON senden.") }

@@ -12,7 +12,12 @@ enum CasePageRoutes {
         let open = PolicyRoutes(pages, Policies.openCases, whenDenied: .redirectToLogin)
         open.get("faelle", "neu") { req in try await newCase(req, state: FormState(), status: .ok) }
         open.post("faelle", "neu") { req in try await createCase(req) }
-        open.cases(CasePolicies.substitutes).post("faelle", ":id", "vertretungen") { req in try await addSubstitute(req) }
+        let substitutes = open.cases(CasePolicies.substitutes)
+        substitutes.post("faelle", ":id", "vertretungen") { req in try await addSubstitute(req) }
+        substitutes.post("faelle", ":id", "vertretungen", ":assignment", "beenden") { req in try await endSubstitute(req) }
+        let correct = open.cases(CasePolicies.caseLead)
+        correct.get("faelle", ":id", "bearbeiten") { req in try await editCase(req, state: nil) }
+        correct.post("faelle", ":id", "bearbeiten") { req in try await updateCase(req) }
         signedIn.cases(.visible).get("faelle", ":id") { req in try await detail(req) }
         let work = PolicyRoutes(pages, Policies.recordWork, whenDenied: .redirectToLogin).cases(CasePolicies.familyAddress)
         work.get("faelle", ":id", "anschrift") { req in try await addressPage(req, state: nil) }
@@ -46,15 +51,52 @@ enum CasePageRoutes {
     }
 
     static func newCase(_ req: Request, state: FormState, status: HTTPResponseStatus) async throws -> Response {
-        let options = CaseFolderPages.NewCaseOptions(
+        return WebContext.html(CaseFolderPages.newCase(context: WebContext.pageContext(for: req), state: state, options: try await caseOptions(req)),
+                               status: status)
+    }
+
+    static func caseOptions(_ req: Request) async throws -> CaseFolderPages.NewCaseOptions {
+        CaseFolderPages.NewCaseOptions(
             youthOffices: try await YouthOfficeStore.list(on: req.db).map { ($0.id.uuidString, $0.office.name) },
             offers: try await OfferStore.list(on: req.db).map { ($0.id.uuidString, $0.offer.name) },
             staff: try await StaffStore.list(on: req.db).map { ($0.id.uuidString, "\($0.fullName) (\($0.teamName))") })
-        return WebContext.html(CaseFolderPages.newCase(context: WebContext.pageContext(for: req), state: state, options: options), status: status)
     }
 
-    static func createCase(_ req: Request) async throws -> Response {
+    static func editCase(_ req: Request, state: FormState?) async throws -> Response {
+        let record = try req.resolvedCase.record
+        let stored = CaseFolderPages.caseValues(record)
+        let shown = state ?? FormState(values: stored.values, multiValues: ["coWorkerIds": stored.coWorkers])
+        return WebContext.html(CaseFolderPages.editCase(context: WebContext.pageContext(for: req), record: record, state: shown,
+                                                        options: try await caseOptions(req)),
+                               status: shown.hasErrors ? .unprocessableEntity : .ok)
+    }
+
+    static func updateCase(_ req: Request) async throws -> Response {
+        let caseID = try req.resolvedCase.record.id
         let form = FormData(request: req)
+        do {
+            try await CaseStore.update(caseID: caseID, caseDraft(form), context: WriteContext(actor: try req.requireUser().auditActor, now: req.now),
+                                       today: req.today, on: req.db)
+            return WebContext.redirect(.caseWork(caseID), notice: "Die Änderungen am Fall sind gespeichert.", on: req)
+        } catch let failure as ValidationFailure {
+            return try await editCase(req, state: FormState(values: form.values, multiValues: ["coWorkerIds": form.all("coWorkerIds")],
+                                                            errors: failure.errors))
+        }
+    }
+
+    static func endSubstitute(_ req: Request) async throws -> Response {
+        let caseID = try req.resolvedCase.record.id
+        let form = FormData(request: req)
+        do {
+            try await CaseStore.endSubstitute(caseID: caseID, assignmentID: try req.uuid("assignment"), lastDay: form.optional("lastDay"),
+                                              context: WriteContext(actor: try req.requireUser().auditActor, now: req.now), today: req.today, on: req.db)
+            return WebContext.redirect(.caseWork(caseID), notice: "Die Vertretung ist beendet.", on: req)
+        } catch let failure as ValidationFailure {
+            return WebContext.redirect(.caseWork(caseID), notice: failure.errors.map(\.message).joined(separator: " "), on: req)
+        }
+    }
+
+    static func caseDraft(_ form: FormData) -> CaseDraft {
         var draft = CaseDraft()
         draft.youthOfficeId = form.optional("youthOfficeId")
         draft.offerId = form.optional("offerId")
@@ -67,6 +109,12 @@ enum CasePageRoutes {
         draft.input.youthOfficeCaseworker = form.optional("youthOfficeCaseworker")
         draft.input.youthOfficeCaseworkerPhone = form.optional("youthOfficeCaseworkerPhone")
         draft.input.familyAddress = address(form)
+        return draft
+    }
+
+    static func createCase(_ req: Request) async throws -> Response {
+        let form = FormData(request: req)
+        let draft = caseDraft(form)
         do {
             let id = try await CaseStore.create(draft, context: WriteContext(actor: try req.requireUser().auditActor, now: req.now),
                                                 today: req.today, on: req.db)
@@ -127,6 +175,7 @@ enum CasePageRoutes {
         return WebContext.html(CaseFolderPages.detail(context: context, record: work.record, access: access,
                                                      today: req.today, canManageStaff: canManage,
                                                      canEditAddress: resolved.allows(CasePolicies.familyAddress) && Policies.recordWork.allows(req.currentUser),
+                                                     canEditCase: Policies.openCases.allows(req.currentUser) && resolved.allows(CasePolicies.caseLead),
                                                      staffOptions: staff,
                                                      substituteState: substituteState, sections: sections),
                                status: failed ? .unprocessableEntity : .ok)

@@ -20,6 +20,9 @@ enum WorkRoutes {
         let approvals = work.cases(CasePolicies.approvals)
         approvals.post("faelle", ":id", "bewilligungen") { req in try await saveApproval(req) }
         approvals.post("faelle", ":id", "bewilligungen", ":approval", "erhoehungen") { req in try await saveIncrease(req) }
+        approvals.post("faelle", ":id", "bewilligungen", ":approval") { req in try await correctApproval(req) }
+        approvals.post("faelle", ":id", "bewilligungen", ":approval", "loeschen") { req in try await deleteApproval(req) }
+        approvals.post("faelle", ":id", "bewilligungen", ":approval", "erhoehungen", ":increase", "loeschen") { req in try await deleteIncrease(req) }
         work.cases(CasePolicy.caseWork.refusing("Hinweise bestätigen die Fachkräfte des Falls und die Leitung."))
             .post("faelle", ":id", "hinweise") { req in try await acknowledge(req) }
 
@@ -191,6 +194,48 @@ enum WorkRoutes {
             return WebContext.redirect(.caseWork(caseID), notice: "Die Bewilligung ist gespeichert.", on: req)
         } catch let failure as ValidationFailure {
             return try await CaseWorkPages.render(req, caseID: caseID, approvalState: FormState(values: form.values, errors: failure.errors))
+        }
+    }
+
+    static func correctApproval(_ req: Request) async throws -> Response {
+        let resolved = try req.resolvedCase
+        let caseID = resolved.record.id
+        let approvalID = try req.uuid("approval")
+        let form = FormData(request: req)
+        let draft = ApprovalDraft(from: form.optional("from"), to: form.optional("to"), hours: form.optional("hours"),
+                                  per: form.optional("per"), reference: form.optional("reference"), staffIds: form.all("staffIds"))
+        do {
+            try await ApprovalStore.update(caseID: caseID, approvalID: approvalID, draft, record: resolved.record,
+                                           context: WriteContext(actor: try req.requireUser().auditActor, now: req.now), on: req.db)
+            return WebContext.redirect(.caseWork(caseID), fragment: "bewilligungen", notice: "Die Bewilligung ist korrigiert.", on: req)
+        } catch let failure as ValidationFailure {
+            var values = form.values
+            values["approvalId"] = approvalID.uuidString.lowercased()
+            return try await CaseWorkPages.render(req, caseID: caseID,
+                                                  approvalState: FormState(values: values, multiValues: ["staffIds": form.all("staffIds")],
+                                                                           errors: failure.errors))
+        }
+    }
+
+    static func deleteApproval(_ req: Request) async throws -> Response {
+        let caseID = try req.resolvedCase.record.id
+        do {
+            try await ApprovalStore.delete(caseID: caseID, approvalID: try req.uuid("approval"),
+                                           context: WriteContext(actor: try req.requireUser().auditActor, now: req.now), on: req.db)
+            return WebContext.redirect(.caseWork(caseID), fragment: "bewilligungen", notice: "Die Bewilligung ist gelöscht.", on: req)
+        } catch let failure as ValidationFailure {
+            return WebContext.redirect(.caseWork(caseID), fragment: "bewilligungen", notice: failure.errors.map(\.message).joined(separator: " "), on: req)
+        }
+    }
+
+    static func deleteIncrease(_ req: Request) async throws -> Response {
+        let caseID = try req.resolvedCase.record.id
+        do {
+            try await ApprovalStore.deleteIncrease(caseID: caseID, approvalID: try req.uuid("approval"), increaseID: try req.uuid("increase"),
+                                                   context: WriteContext(actor: try req.requireUser().auditActor, now: req.now), on: req.db)
+            return WebContext.redirect(.caseWork(caseID), fragment: "bewilligungen", notice: "Die Erhöhung ist gelöscht.", on: req)
+        } catch let failure as ValidationFailure {
+            return WebContext.redirect(.caseWork(caseID), fragment: "bewilligungen", notice: failure.errors.map(\.message).joined(separator: " "), on: req)
         }
     }
 

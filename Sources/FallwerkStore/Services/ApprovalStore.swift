@@ -45,58 +45,87 @@ public enum ApprovalStore {
         let (record, access) = try await CaseStore.get(caseID, visibleTo: viewer, today: today, on: db)
         guard access == .full else { throw NotAllowed("Bewilligungen trägt die Fallführung oder die Leitung ein.") }
         return try await db.writeTransaction { db in
-            var v = Validator()
-            let from = v.day(draft.from, "from", label: "den Beginn der Bewilligung")
-            let to = v.day(draft.to, "to", label: "das Ende der Bewilligung")
-            if let from, let to, to < from { v.add("to", "Das Ende der Bewilligung liegt vor ihrem Beginn.") }
-            let minutes = v.hours(draft.hours, "hours", label: "die bewilligten Stunden", max: 10_000)
-            if let minutes, minutes.value <= 0 { v.add("hours", "Bitte mehr als 0 Stunden angeben.") }
-            var unit: BudgetUnit?
-            if let raw = draft.per?.trimmed, !raw.isEmpty {
-                unit = BudgetUnit(rawValue: raw)
-                if unit == nil { v.add("per", "Bitte week, month, halfYear oder period angeben.") }
-            } else {
-                v.add("per", "Bitte angeben, wofür die Stunden gelten (pro Woche, Monat, Halbjahr oder Zeitraum).")
-            }
-            let reference = v.optional(draft.reference, "reference", label: "das Zeichen der Bewilligung", maxLength: 80)
-            var staff: [UUID] = []
-            for (index, raw) in draft.staffIds.enumerated() where !raw.trimmed.isEmpty {
-                guard let id = v.id(raw, "staffIds[\(index)]", label: "die Fachkraft") else { continue }
-                if !(try await StaffModel.exists(id, on: db)) {
-                    v.add("staffIds[\(index)]", "Diese Mitarbeiterin / dieser Mitarbeiter ist unbekannt.")
-                } else if !staff.contains(id) { staff.append(id) }
-            }
-            if let from, let to, to >= from {
-                let others = try await ApprovalModel.query(on: db).filter(\.$case.$id == caseID).all()
-                if let clash = others.first(where: { other in
-                    guard let otherFrom = Day(iso: other.fromDate), let otherTo = Day(iso: other.toDate) else { return false }
-                    return from <= otherTo && otherFrom <= to
-                }) {
-                    v.add("from", "Diese Bewilligung überschneidet sich mit der vom \(Day(iso: clash.fromDate)!.german) bis \(Day(iso: clash.toDate)!.german).")
-                }
-                if let end = record.endDate, from > end { v.add("from", "Der Fall endet am \(end.german); die Bewilligung beginnt danach.") }
-                if to < record.startDate { v.add("to", "Der Fall beginnt am \(record.startDate.german); die Bewilligung endet davor.") }
-            }
-            try v.finish()
-            guard let from, let to, let minutes, let unit else { throw ValidationFailure(v.errors) }
+            let checked = try await validated(draft, record: record, excluding: nil, on: db)
             let model = ApprovalModel()
             model.$case.id = caseID
+            checked.apply(to: model)
+            try await model.create(on: db)
+            try await BilledMinutes.refresh(caseIDs: [caseID], on: db)
+            let id = try model.requireID()
+            try await AuditLog.record(.create, entity: entity, id: id,
+                                      changes: ["case": AuditChange(from: nil, to: caseID.uuidString)].merging(checked.audit(from: nil)) { $1 },
+                                      by: context.actor, at: context.now, on: db)
+            return id
+        }
+    }
+
+    /// An approval as checked, ready to be written.
+    struct Checked {
+        let from: Day
+        let to: Day
+        let minutes: Minutes
+        let unit: BudgetUnit
+        let reference: String?
+        let staff: [UUID]
+
+        var span: ApprovalRules.Span { ApprovalRules.Span(from: from, to: to) }
+
+        func apply(to model: ApprovalModel) {
             model.fromDate = from.iso
             model.toDate = to.iso
             model.minutesPerUnit = minutes.value
             model.unit = unit.rawValue
             model.reference = reference
             model.namedStaffIDs = staff.map(\.uuidString).joined(separator: ",")
-            try await model.create(on: db)
-            try await BilledMinutes.refresh(caseIDs: [caseID], on: db)
-            let id = try model.requireID()
-            try await AuditLog.record(.create, entity: entity, id: id,
-                                      changes: ["case": AuditChange(from: nil, to: caseID.uuidString),
-                                                "from": AuditChange(from: nil, to: from.iso), "to": AuditChange(from: nil, to: to.iso),
-                                                "hours": AuditChange(from: nil, to: minutes.hoursString), "per": AuditChange(from: nil, to: unit.rawValue)],
-                                      by: context.actor, at: context.now, on: db)
-            return id
         }
+
+        /// The audit's changes against `old` (nil for a new approval): dates, hours and unit, no free text.
+        func audit(from old: ApprovalModel?) -> [String: AuditChange] {
+            var changes: [String: AuditChange] = [:]
+            for (key, was, now) in [("from", old?.fromDate, from.iso), ("to", old?.toDate, to.iso),
+                                    ("hours", old.map { Minutes($0.minutesPerUnit).hoursString }, minutes.hoursString),
+                                    ("per", old?.unit, unit.rawValue)] where was != now {
+                changes[key] = AuditChange(from: was, to: now)
+            }
+            return changes
+        }
+    }
+
+    /// Checks a typed approval against the case and its other approvals (`ApprovalRules`).
+    static func validated(_ draft: ApprovalDraft, record: CaseRecord, excluding approvalID: UUID?, on db: any Database) async throws -> Checked {
+        var v = Validator()
+        let from = v.day(draft.from, "from", label: "den Beginn der Bewilligung")
+        let to = v.day(draft.to, "to", label: "das Ende der Bewilligung")
+        if let from, let to, to < from { v.add("to", "Das Ende der Bewilligung liegt vor ihrem Beginn.") }
+        let minutes = v.hours(draft.hours, "hours", label: "die bewilligten Stunden", max: 10_000)
+        if let minutes, minutes.value <= 0 { v.add("hours", "Bitte mehr als 0 Stunden angeben.") }
+        var unit: BudgetUnit?
+        if let raw = draft.per?.trimmed, !raw.isEmpty {
+            unit = BudgetUnit(rawValue: raw)
+            if unit == nil { v.add("per", "Bitte week, month, halfYear oder period angeben.") }
+        } else {
+            v.add("per", "Bitte angeben, wofür die Stunden gelten (pro Woche, Monat, Halbjahr oder Zeitraum).")
+        }
+        let reference = v.optional(draft.reference, "reference", label: "das Zeichen der Bewilligung", maxLength: 80)
+        var staff: [UUID] = []
+        for (index, raw) in draft.staffIds.enumerated() where !raw.trimmed.isEmpty {
+            guard let id = v.id(raw, "staffIds[\(index)]", label: "die Fachkraft") else { continue }
+            if !(try await StaffModel.exists(id, on: db)) {
+                v.add("staffIds[\(index)]", "Diese Mitarbeiterin / dieser Mitarbeiter ist unbekannt.")
+            } else if !staff.contains(id) { staff.append(id) }
+        }
+        if let from, let to, to >= from {
+            let others = try await ApprovalModel.query(on: db).filter(\.$case.$id == record.id).all()
+                .filter { $0.id != approvalID }
+                .compactMap { other in Day(iso: other.fromDate).flatMap { f in Day(iso: other.toDate).map { ApprovalRules.Span(from: f, to: $0) } } }
+            for error in ApprovalRules.dateErrors(ApprovalRules.Span(from: from, to: to), others: others,
+                                                  caseStart: record.startDate, caseEnd: record.endDate) {
+                v.add(error.field, error.message)
+            }
+        }
+        try v.finish()
+        guard let from, let to, let minutes, let unit else { throw ValidationFailure(v.errors) }
+        return Checked(from: from, to: to, minutes: minutes, unit: unit, reference: reference, staff: staff)
     }
 
     /// Records hours the youth office confirmed on top of an approval (R9).

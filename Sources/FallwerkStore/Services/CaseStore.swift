@@ -30,6 +30,8 @@ public struct Viewer: Sendable {
 }
 
 public struct AssignmentRecord: Sendable, Hashable {
+    /// The assignment row (to end a substitution).
+    public var id: UUID? = nil
     public let staffID: UUID
     public let staffName: String
     public let role: AssignmentRole
@@ -294,7 +296,7 @@ public enum CaseStore {
             youthOfficeCaseworker: model.youthOfficeCaseworker, youthOfficeCaseworkerPhone: model.youthOfficeCaseworkerPhone,
             familyAddress: familyAddress(model),
             assignments: model.assignments.map {
-                AssignmentRecord(staffID: $0.$staff.id, staffName: "\($0.staff.firstName) \($0.staff.lastName)",
+                AssignmentRecord(id: $0.id, staffID: $0.$staff.id, staffName: "\($0.staff.firstName) \($0.staff.lastName)",
                                  role: AssignmentRole(rawValue: $0.role) ?? .coWorker,
                                  from: $0.fromDate.flatMap(Day.init(iso:)), to: $0.toDate.flatMap(Day.init(iso:)))
             }.sorted { order.firstIndex(of: $0.role)! < order.firstIndex(of: $1.role)! }

@@ -6,6 +6,8 @@ public struct FormState: Sendable {
     public var values: [String: String]
     public var multiValues: [String: [String]]
     public var errors: [FieldError]
+    /// Prefixes the fields' ids when one page holds several forms with the same field names.
+    public var idScope = ""
 
     public init(values: [String: String] = [:], multiValues: [String: [String]] = [:], errors: [FieldError] = []) {
         self.values = values
@@ -14,6 +16,13 @@ public struct FormState: Sendable {
     }
 
     public subscript(_ name: String) -> String { values[name] ?? "" }
+
+    /// The same state with its fields' ids prefixed by `scope`.
+    public func scoped(_ scope: String) -> FormState {
+        var copy = self
+        copy.idScope = scope
+        return copy
+    }
 
     public func error(_ name: String) -> String? {
         errors.first(where: { $0.field == name })?.message

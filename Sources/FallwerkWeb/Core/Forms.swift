@@ -4,8 +4,8 @@ import Plot
 /// Accessible form fields: label, hint and German error message tied to the input, the typed
 /// value kept after a failed save.
 public enum Forms {
-    public static func fieldID(_ name: String) -> String {
-        "f-" + String(name.map { $0.isLetter || $0.isNumber ? $0 : "-" })
+    public static func fieldID(_ name: String, scope: String = "") -> String {
+        "f-" + (scope.isEmpty ? "" : scope + "-") + String(name.map { $0.isLetter || $0.isNumber ? $0 : "-" })
     }
 
     public static func csrf<C: HTML.BodyContext>(_ token: String) -> Node<C> {
@@ -18,7 +18,7 @@ public enum Forms {
             .class("error-summary"), .attribute(named: "role", value: "alert"), .attribute(named: "tabindex", value: "-1"),
             .h2(.text("Bitte prüfen Sie Ihre Eingaben")),
             .ul(.forEach(state.errors) { error in
-                .li(.a(.href("#" + fieldID(error.field)), .text(error.message)))
+                .li(.a(.href("#" + fieldID(error.field, scope: state.idScope)), .text(error.message)))
             })
         ))
     }
@@ -45,7 +45,7 @@ public enum Forms {
     }
 
     public static func text<C: HTML.BodyContext>(_ name: String, _ label: String, _ state: FormState, _ options: Options = Options()) -> Node<C> {
-        let id = fieldID(name)
+        let id = fieldID(name, scope: state.idScope)
         let error = state.error(name)
         var attributes: [Attribute<HTML.InputContext>] = [
             .type(options.type), .id(id), .name(name), .value(state[name]),
@@ -66,7 +66,7 @@ public enum Forms {
         _ name: String, _ label: String, _ state: FormState, options: [(value: String, label: String)],
         required: Bool = false, emptyLabel: String? = "– bitte wählen –", hint: String? = nil
     ) -> Node<C> {
-        let id = fieldID(name)
+        let id = fieldID(name, scope: state.idScope)
         let error = state.error(name)
         let current = state[name]
         let control: Node<HTML.BodyContext> = .element(named: "select", nodes: [
@@ -87,7 +87,7 @@ public enum Forms {
     }
 
     public static func textArea<C: HTML.BodyContext>(_ name: String, _ label: String, _ state: FormState, hint: String? = nil) -> Node<C> {
-        let id = fieldID(name)
+        let id = fieldID(name, scope: state.idScope)
         let error = state.error(name)
         let control: Node<HTML.BodyContext> = .element(named: "textarea", nodes: [
             .attribute(named: "id", value: id), .attribute(named: "name", value: name), .attribute(named: "rows", value: "4"),
@@ -104,7 +104,7 @@ public enum Forms {
         let selected = Set(state.multiValues[name] ?? [])
         let error = state.error(name)
         return .element(named: "fieldset", nodes: [
-            .attribute(named: "id", value: fieldID(name)),
+            .attribute(named: "id", value: fieldID(name, scope: state.idScope)),
             .class(error == nil ? "field checkboxes" : "field checkboxes has-error"),
             .element(named: "legend", nodes: [.text(legend)]),
             .unwrap(error) { .p(.class("field-error"), .text($0)) },

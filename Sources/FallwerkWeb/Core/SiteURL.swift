@@ -19,6 +19,10 @@ public enum SiteURL: Sendable, Hashable {
     // Case work: entries, approvals, alerts (the case page itself may be defined with the case pages).
     case cases, newCase
     case caseWork(UUID)
+    /// Corrections of a case's data, persons and staff.
+    case editCase(UUID)
+    /// Ends a substitution (R27) on a day.
+    case endSubstitute(UUID, UUID)
     case substitutes(UUID)
     case familyAddress(UUID)
     case newEntry(UUID)
@@ -29,6 +33,8 @@ public enum SiteURL: Sendable, Hashable {
     case entryPreview(UUID)
     case approvals(UUID)
     case increases(UUID, UUID)
+    /// Corrects (POST) an approval; `deleteApproval` and `deleteIncrease` remove one (R8, R9, R16).
+    case approval(UUID, UUID), deleteApproval(UUID, UUID), deleteIncrease(UUID, UUID, UUID)
     case acknowledgeAlert(UUID)
     case teamOverview
     case alertsOverview
@@ -98,6 +104,8 @@ public enum SiteURL: Sendable, Hashable {
         case .cases: "/faelle"
         case .newCase: "/faelle/neu"
         case .caseWork(let id): "/faelle/\(id.uuidString.lowercased())"
+        case .editCase(let id): "/faelle/\(id.uuidString.lowercased())/bearbeiten"
+        case .endSubstitute(let id, let assignment): "/faelle/\(id.uuidString.lowercased())/vertretungen/\(assignment.uuidString.lowercased())/beenden"
         case .substitutes(let id): "/faelle/\(id.uuidString.lowercased())/vertretungen"
         case .familyAddress(let id): "/faelle/\(id.uuidString.lowercased())/anschrift"
         case .newEntry(let id): "/faelle/\(id.uuidString.lowercased())/leistungen/neu"
@@ -109,6 +117,10 @@ public enum SiteURL: Sendable, Hashable {
         case .deleteGroupSession(let id): "/gruppenangebote/\(id.uuidString.lowercased())/loeschen"
         case .approvals(let id): "/faelle/\(id.uuidString.lowercased())/bewilligungen"
         case .increases(let id, let approval): "/faelle/\(id.uuidString.lowercased())/bewilligungen/\(approval.uuidString.lowercased())/erhoehungen"
+        case .approval(let id, let approval): "/faelle/\(id.uuidString.lowercased())/bewilligungen/\(approval.uuidString.lowercased())"
+        case .deleteApproval(let id, let approval): "/faelle/\(id.uuidString.lowercased())/bewilligungen/\(approval.uuidString.lowercased())/loeschen"
+        case .deleteIncrease(let id, let approval, let increase):
+            "/faelle/\(id.uuidString.lowercased())/bewilligungen/\(approval.uuidString.lowercased())/erhoehungen/\(increase.uuidString.lowercased())/loeschen"
         case .acknowledgeAlert(let id): "/faelle/\(id.uuidString.lowercased())/hinweise"
         case .teamOverview: "/uebersicht"
         case .alertsOverview: "/hinweise"

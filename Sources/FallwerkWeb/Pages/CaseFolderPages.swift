@@ -67,12 +67,48 @@ public enum CaseFolderPages {
     }
 
     public static func newCase(context: PageContext, state: FormState, options: NewCaseOptions) -> String {
+        caseForm(context: context, state: state, options: options, title: "Neuer Fall", back: nil, action: .newCase,
+                 submit: "Fall anlegen", cancel: .cases)
+    }
+
+    /// Corrections of a case: the new-case form, filled with what is stored.
+    public static func editCase(context: PageContext, record: CaseRecord, state: FormState, options: NewCaseOptions) -> String {
+        caseForm(context: context, state: state, options: options, title: "Fall bearbeiten", back: record, action: .editCase(record.id),
+                 submit: "Änderungen speichern", cancel: .caseWork(record.id))
+    }
+
+    /// The form values of a stored case, named as the form's fields.
+    public static func caseValues(_ record: CaseRecord) -> (values: [String: String], coWorkers: [String]) {
+        var values = addressValues(record.familyAddress)
+        values["youthOfficeId"] = record.youthOfficeID.uuidString
+        values["offerId"] = record.offerID.uuidString
+        values["fileNumber"] = record.fileNumber
+        values["startDate"] = record.startDate.iso
+        values["youthOfficeCaseworker"] = record.youthOfficeCaseworker ?? ""
+        values["youthOfficeCaseworkerPhone"] = record.youthOfficeCaseworkerPhone ?? ""
+        func put(_ person: Person, _ prefix: String) {
+            values[prefix + "firstName"] = person.firstName
+            values[prefix + "lastName"] = person.lastName
+            values[prefix + "birthDate"] = person.birthDate?.iso ?? ""
+            values[prefix + "relation"] = person.relation ?? ""
+            values[prefix + "phone"] = person.phone ?? ""
+        }
+        put(record.youngPerson, "youngPerson.")
+        for (index, guardian) in record.guardians.prefix(2).enumerated() { put(guardian, "guardians[\(index)].") }
+        values["leadStaffId"] = record.lead?.staffID.uuidString ?? ""
+        let coWorkers = record.assignments.filter { $0.role == .coWorker && $0.to == nil }.map(\.staffID.uuidString)
+        return (values, coWorkers)
+    }
+
+    static func caseForm(context: PageContext, state: FormState, options: NewCaseOptions, title: String, back: CaseRecord?,
+                         action: SiteURL, submit: String, cancel: SiteURL) -> String {
         Layout.page(
-            title: "Neuer Fall", context: context, current: .cases,
-            Layout.heading("Neuer Fall"),
+            title: title, context: context, current: .cases,
+            .unwrap(back) { record in .p(.class("back"), .a(.href(SiteURL.caseWork(record.id).path), .text("← \(record.youngPerson.fullName) (\(record.fileNumber))"))) },
+            Layout.heading(title),
             Forms.errorSummary(state),
             .form(
-                .method(.post), .action(SiteURL.newCase.path),
+                .method(.post), .action(action.path),
                 Forms.csrf(context.csrfToken),
                 .element(named: "fieldset", nodes: [
                     .element(named: "legend", nodes: [.text("Hilfe")]),
@@ -112,7 +148,8 @@ public enum CaseFolderPages {
                     Forms.select("leadStaffId", "Bezugsbetreuung", state, options: options.staff, required: true),
                     Forms.checkboxes("coWorkerIds", "Co-Betreuung", state, options: options.staff),
                 ]),
-                Forms.submit("Fall anlegen", cancel: .cases)
+                .if(back != nil, .p(.class("hint"), .text("Wer ersetzt wird und schon Leistungen erfasst hat, bleibt bis gestern als Co-Betreuung eingetragen; seine Leistungen bleiben seine."))),
+                Forms.submit(submit, cancel: cancel)
             )
         )
     }
@@ -120,7 +157,7 @@ public enum CaseFolderPages {
     /// The case page: the work sections first (alerts, budget, "Leistung erfassen", entries, approvals: what a
     /// caseworker needs on a phone), then master data, persons and staff.
     public static func detail(context: PageContext, record: CaseRecord, access: CaseAccess, today: Day, canManageStaff: Bool,
-                              canEditAddress: Bool = false,
+                              canEditAddress: Bool = false, canEditCase: Bool = false,
                               staffOptions: Options, substituteState: FormState, sections: [Node<HTML.BodyContext>]) -> String {
         Layout.page(
             title: record.youngPerson.fullName, context: context, current: .cases,
@@ -139,6 +176,7 @@ public enum CaseFolderPages {
             .section(
                 .id("stammdaten"),
                 .h2(.text("Stammdaten")),
+                .if(canEditCase, .p(.a(.href(SiteURL.editCase(record.id).path), .text("Fall bearbeiten (Daten, Personen, Fachkräfte)")))),
                 .dl(.class("facts"),
                     .dt(.text("Jugendamt")), .dd(.text(record.youthOfficeName)),
                     .dt(.text("Angebot")), .dd(.text(record.offerName)),
@@ -171,7 +209,7 @@ public enum CaseFolderPages {
                 .id("fachkraefte"),
                 .h2(.text("Fachkräfte")),
                 Layout.table(
-                    columns: ["Name", "Aufgabe", "Zeitraum"],
+                    columns: ["Name", "Aufgabe", "Zeitraum"] + (canManageStaff ? [""] : []),
                     rows: record.assignments.map { a in
                         let range: String = switch (a.from, a.to) {
                         case (nil, nil): "–"
@@ -179,7 +217,14 @@ public enum CaseFolderPages {
                         case (let from?, nil): "ab \(from.german)"
                         case (nil, let to?): "bis \(to.german)"
                         }
-                        return [.text(a.staffName), .text(a.role.german), .text(range)]
+                        let endable = canManageStaff && a.role == .substitute && (a.to.map { $0 >= today } ?? true)
+                        let end: [Node<HTML.BodyContext>] = !canManageStaff ? [] : [endable && a.id != nil
+                            ? .form(.method(.post), .action(SiteURL.endSubstitute(record.id, a.id!).path), .class("inline"),
+                                    Forms.csrf(context.csrfToken),
+                                    .input(.type(.hidden), .name("lastDay"), .value(today.iso)),
+                                    .button(.type(.submit), .class("secondary"), .text("Vertretung heute beenden")))
+                            : .text("")]
+                        return [.text(a.staffName), .text(a.role.german), .text(range)] + end
                     },
                     empty: "Keine Fachkräfte zugeordnet."
                 ),

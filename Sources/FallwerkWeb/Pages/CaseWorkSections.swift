@@ -117,9 +117,13 @@ public enum CaseWorkSections {
                         .group(
                             .if(approval.increases.isEmpty, .text("–")),
                             .ul(.class("plain"), .forEach(approval.increases) { increase in
-                                .li(.text("+\(Minutes(increase.minutes).germanHours) Std., bestätigt am \(increase.confirmedOn.german)"))
+                                .li(.text("+\(Minutes(increase.minutes).germanHours) Std., bestätigt am \(increase.confirmedOn.german)"),
+                                    .if(mayWrite, .form(.method(.post), .action(SiteURL.deleteIncrease(caseID, approval.id, increase.id).path), .class("inline"),
+                                                        Forms.csrf(context.csrfToken),
+                                                        .button(.type(.submit), .class("link"), .text("löschen")))))
                             }),
-                            .if(mayWrite, increaseForm(context: context, m, approvalID: approval.id))
+                            .if(mayWrite, increaseForm(context: context, m, approvalID: approval.id)),
+                            .if(mayWrite, correctionForm(context: context, m, approval: approval))
                         ),
                     ]
                 },
@@ -130,7 +134,7 @@ public enum CaseWorkSections {
     }
 
     static func approvalForm(context: PageContext, _ m: Model) -> Node<HTML.BodyContext> {
-        let state = m.approvalState
+        let state = m.approvalState["approvalId"].isEmpty ? m.approvalState : FormState()
         return .element(named: "details", nodes: [
             .if(state.hasErrors, .attribute(named: "open", value: "open")),
             .element(named: "summary", nodes: [.text("Neue Bewilligung eintragen")]),
@@ -138,6 +142,43 @@ public enum CaseWorkSections {
                 .method(.post), .action(SiteURL.approvals(m.work.record.id).path),
                 Forms.csrf(context.csrfToken),
                 Forms.errorSummary(state),
+                approvalFields(state, m),
+                Forms.submit("Bewilligung speichern")
+            ),
+        ])
+    }
+
+    /// Correcting a stored approval (typo in hours or dates) or deleting one recorded by mistake; the
+    /// server refuses once an issued invoice was counted with it.
+    static func correctionForm(context: PageContext, _ m: Model, approval: ApprovalRecord) -> Node<HTML.BodyContext> {
+        let mine = m.approvalState["approvalId"] == approval.id.uuidString.lowercased()
+        let state = mine ? m.approvalState : FormState(values: [
+            "from": approval.from.iso, "to": approval.to.iso, "hours": Minutes(approval.minutesPerUnit).germanHours,
+            "per": approval.unit.rawValue, "reference": approval.reference ?? ""],
+            multiValues: ["staffIds": approval.namedStaffIDs.map(\.uuidString)])
+        let scoped = state.scoped("b-" + approval.id.uuidString.lowercased())
+        return .element(named: "details", nodes: [
+            .if(mine && state.hasErrors, .attribute(named: "open", value: "open")),
+            .element(named: "summary", nodes: [.text("Bewilligung korrigieren")]),
+            .form(
+                .method(.post), .action(SiteURL.approval(m.work.record.id, approval.id).path),
+                Forms.csrf(context.csrfToken),
+                Forms.errorSummary(scoped),
+                .input(.type(.hidden), .name("approvalId"), .value(approval.id.uuidString.lowercased())),
+                approvalFields(scoped, m),
+                Forms.submit("Korrektur speichern")
+            ),
+            .form(
+                .method(.post), .action(SiteURL.deleteApproval(m.work.record.id, approval.id).path),
+                Forms.csrf(context.csrfToken),
+                .p(.class("hint"), .text("Löschen entfernt die Bewilligung mit ihren Erhöhungen; die Leistungen bleiben und zählen dann ohne Bewilligung.")),
+                .button(.type(.submit), .class("secondary"), .text("Bewilligung löschen"))
+            ),
+        ])
+    }
+
+    static func approvalFields(_ state: FormState, _ m: Model) -> Node<HTML.FormContext> {
+        .group(
                 .div(.class("row"),
                      Forms.text("from", "Von", state, .init(type: .date, required: true)),
                      Forms.text("to", "Bis", state, .init(type: .date, required: true))),
@@ -145,15 +186,12 @@ public enum CaseWorkSections {
                      Forms.text("hours", "Fachleistungsstunden", state, .init(hint: "z. B. 20 oder 7,5", required: true, inputMode: "decimal")),
                      Forms.select("per", "je", state, options: BudgetUnit.allCases.map { ($0.rawValue, $0.german) }, required: true)),
                 Forms.text("reference", "Zeichen des Bescheids", state),
-                Forms.checkboxes("staffIds", "Benannte Fachkräfte", state, options: m.staffOptions),
-                Forms.submit("Bewilligung speichern")
-            ),
-        ])
+                Forms.checkboxes("staffIds", "Benannte Fachkräfte", state, options: m.staffOptions))
     }
 
     static func increaseForm(context: PageContext, _ m: Model, approvalID: UUID) -> Node<HTML.BodyContext> {
         let mine = m.increaseState["approvalId"] == approvalID.uuidString.lowercased()
-        let state = mine ? m.increaseState : FormState()
+        let state = (mine ? m.increaseState : FormState()).scoped("e-" + approvalID.uuidString.lowercased())
         return .element(named: "details", nodes: [
             .if(mine && state.hasErrors, .attribute(named: "open", value: "open")),
             .element(named: "summary", nodes: [.text("Erhöhung eintragen")]),

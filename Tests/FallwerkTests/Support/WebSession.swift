@@ -77,7 +77,9 @@ final class WebSession {
             guard let pair = set.split(separator: ";").first, let equals = pair.firstIndex(of: "=") else { continue }
             let name = String(pair[..<equals]).trimmingCharacters(in: .whitespaces)
             let value = String(pair[pair.index(after: equals)...])
-            if value.isEmpty || set.lowercased().contains("max-age=0") || set.contains("1970") { cookies[name] = nil } else { cookies[name] = value }
+            // Only the attributes say whether the cookie is removed: a random token may well contain "1970".
+            let attributes = set.split(separator: ";").dropFirst().joined(separator: ";").lowercased()
+            if value.isEmpty || attributes.contains("max-age=0") || attributes.contains("1970") { cookies[name] = nil } else { cookies[name] = value }
         }
         let html = response.body.string
         if let range = html.range(of: #"name="_csrf" value="([0-9a-f]+)""#, options: .regularExpression) {

@@ -121,32 +121,10 @@ public enum EntryStore {
         } else {
             v.add("staffId", "Bitte die Fachkraft angeben, die die Leistung erbracht hat.")
         }
-        let isLead = viewer.roles.contains(.teamLead) || viewer.roles.contains(.management)
-        if let staffID, let facts {
-            if !isLead, staffID != viewer.staffID {
-                v.add("staffId", "Sie können nur Ihre eigenen Leistungen erfassen.")
-            } else if !record.assignments.contains(where: {
-                $0.staffID == staffID && Assignment(staffID: "", role: $0.role, from: $0.from, to: $0.to).isActive(on: facts.date)
-            }) {
-                v.add("staffId", "Diese Fachkraft ist dem Fall am \(facts.date.german) nicht zugeordnet.")
-            }
-        }
-        if let facts {
-            if facts.date < record.startDate {
-                v.add("date", "Die Hilfe beginnt erst am \(record.startDate.german).")
-            } else if let end = record.endDate, facts.date > end {
-                v.add("date", "Die Hilfe endete am \(end.german).")
-            }
-            if try await BillingStore.isInvoiced(caseID: record.id, month: Month(containing: facts.date), on: db) {
-                v.add("date", "Der Monat \(Month(containing: facts.date).iso) ist schon abgerechnet. Korrekturen gehen nur über eine Stornorechnung.")
-            }
-            if facts.kind == .onboardingDay {
-                var query = ServiceEntryModel.query(on: db).filter(\.$case.$id == record.id).filter(\.$kind == EntryKind.onboardingDay.rawValue)
-                if let entryID { query = query.filter(\.$id != entryID) }
-                if try await query.count() > 0 { v.add("kind", "Der Einstiegstag ist für diesen Fall schon erfasst; es gibt ihn einmal je Fall.") }
-            }
-            if let staffID, !v.has("staffId"), let clash = try await overlapping(staffID: staffID, facts: facts, excluding: entryID, on: db) {
-                v.add("start", clash)
+        if let staffID, let facts, !v.has("staffId") {
+            for error in EntryRules.errors(facts, staffID: staffID.uuidString,
+                                           context: try await context(for: facts, staffID: staffID, case: record, excluding: entryID, viewer: viewer, on: db)) {
+                v.add(error.field, error.message)
             }
         }
         try v.finish()
@@ -154,25 +132,37 @@ public enum EntryStore {
         return (staffID, facts, note)
     }
 
-    /// A German message when the staff member has another entry at that time (cancelled appointments
-    /// leave the time free; shares of one group session belong together).
-    static func overlapping(staffID: UUID, facts: EntryFacts, excluding entryID: UUID?, on db: any Database) async throws -> String? {
-        guard facts.kind != .cancelled else { return nil }
-        let days = [facts.date.adding(days: -1).iso, facts.date.iso, facts.date.adding(days: 1).iso]
+    /// The facts `EntryRules` decides from: the case's dates and assignments, its invoiced months, an
+    /// onboarding day already recorded, the staff member's entries around the day.
+    static func context(for facts: EntryFacts, staffID: UUID, case record: CaseRecord, excluding entryID: UUID?, viewer: Viewer,
+                        on db: any Database) async throws -> EntryRules.EntryContext {
+        let invoiced = try await BillingStore.isInvoiced(caseID: record.id, month: Month(containing: facts.date), on: db)
+        var onboarding = ServiceEntryModel.query(on: db).filter(\.$case.$id == record.id).filter(\.$kind == EntryKind.onboardingDay.rawValue)
+        if let entryID { onboarding = onboarding.filter(\.$id != entryID) }
+        let hasOnboarding = facts.kind == .onboardingDay ? try await onboarding.count() > 0 : false
+        let nearby = try await nearby(staffID: staffID, around: facts.date, excluding: entryID, on: db)
+        return EntryRules.EntryContext(
+            caseStart: record.startDate, caseEnd: record.endDate,
+            assignments: record.assignments.map { Assignment(staffID: $0.staffID.uuidString, role: $0.role, from: $0.from, to: $0.to) },
+            invoicedMonths: invoiced ? [Month(containing: facts.date)] : [], hasOtherOnboardingDay: hasOnboarding, nearby: nearby,
+            viewerIsLead: viewer.roles.contains(.teamLead) || viewer.roles.contains(.management), viewerStaffID: viewer.staffID?.uuidString)
+    }
+
+    /// The staff member's entries the day before, on and after `day`.
+    static func nearby(staffID: UUID, around day: Day, excluding entryID: UUID?, on db: any Database) async throws -> [EntryRules.NearbyEntry] {
+        let days = [day.adding(days: -1).iso, day.iso, day.adding(days: 1).iso]
         var query = ServiceEntryModel.query(on: db).filter(\.$staff.$id == staffID).filter(\.$date ~~ days)
-            .filter(\.$kind != EntryKind.cancelled.rawValue)
         if let entryID { query = query.filter(\.$id != entryID) }
-        let start = facts.date.ordinal * 1_440 + facts.start.minuteOfDay
-        let end = start + facts.minutes
-        for other in try await query.all() {
-            guard let day = Day(iso: other.date) else { continue }
-            let otherStart = day.ordinal * 1_440 + other.startMinute
-            if otherStart < end && start < otherStart + other.minutes {
-                let time = TimeOfDay(minuteOfDay: other.startMinute)!.text
-                return "Zu dieser Zeit ist schon ein Eintrag dieser Fachkraft erfasst (\(day.german), \(time) Uhr, \(other.minutes) Min.)."
-            }
+        return try await query.all().compactMap { other in
+            guard let date = Day(iso: other.date), let start = TimeOfDay(minuteOfDay: other.startMinute),
+                  let kind = EntryKind(rawValue: other.kind) else { return nil }
+            return EntryRules.NearbyEntry(date: date, start: start, minutes: other.minutes, kind: kind)
         }
-        return nil
+    }
+
+    /// A German message when the staff member has another entry at that time (`EntryRules.overlap`).
+    static func overlapping(staffID: UUID, facts: EntryFacts, excluding entryID: UUID?, on db: any Database) async throws -> String? {
+        EntryRules.overlap(facts, nearby: try await nearby(staffID: staffID, around: facts.date, excluding: entryID, on: db))
     }
 
     static func fill(_ model: ServiceEntryModel, staffID: UUID, facts: EntryFacts, case record: CaseRecord, on db: any Database) async throws {

@@ -28,7 +28,8 @@ enum CarePlanRoutes {
             forms.meeting = FormState(values: CarePlanPages.values(of: meeting, today: req.today))
         }
         let html = CarePlanPages.page(context: WebContext.pageContext(for: req), plan: plan,
-                                      mayWrite: Policies.recordWork.allows(req.currentUser), forms: forms, today: req.today)
+                                      mayWrite: Policies.recordWork.allows(req.currentUser),
+                                      mayEnd: try req.resolvedCase.allows(CasePolicies.caseLead), forms: forms, today: req.today)
         return WebContext.html(html, status: status)
     }
 

@@ -21,7 +21,8 @@ public enum CarePlanPages {
         }
     }
 
-    public static func page(context: PageContext, plan: CarePlanRecord, mayWrite: Bool, forms: Forms_, today: Day) -> String {
+    /// - Parameter mayEnd: the viewer may end the case (R6: lead worker, team lead, management).
+    public static func page(context: PageContext, plan: CarePlanRecord, mayWrite: Bool, mayEnd: Bool = true, forms: Forms_, today: Day) -> String {
         let record = plan.record
         let caseID = record.id
         let pending = plan.deadlines.filter(\.isPending)
@@ -50,7 +51,7 @@ public enum CarePlanPages {
                                   empty: "Noch nichts eingegangen."),
                      .if(mayWrite, documentForm(context: context, caseID: caseID, meetings: plan.meetings, state: forms.document))),
             .if(!done.isEmpty, .section(.h2(.text("Erledigt")), deadlineTable(done, today: today, empty: ""))),
-            .if(mayWrite && record.endDate == nil, endForm(context: context, caseID: caseID, state: forms.end))
+            .if(mayWrite && mayEnd && record.endDate == nil, endForm(context: context, caseID: caseID, state: forms.end))
         )
     }
 

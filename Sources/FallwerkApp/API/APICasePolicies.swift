@@ -25,10 +25,27 @@ enum APICasePolicies {
         "listReports": CasePolicies.documentation, "createReport": CasePolicies.documentation,
     ]
 
+    /// Operations on one report (`/api/v1/reports/{id}/…`): the report's case is resolved like a case path's.
+    static let reportTable: [String: CasePolicy] = [
+        "getReport": CasePolicies.documentation, "updateReportSection": CasePolicies.documentation,
+        "submitReport": CasePolicies.documentation, "returnReport": CasePolicies.documentation,
+        "approveReport": CasePolicies.documentation, "markReportSent": CasePolicies.documentation,
+        "recordReportDiscussed": CasePolicies.documentation, "downloadReportDocx": CasePolicies.documentation,
+    ]
+
     /// The case id of a case-scoped API path (`/api/v1/cases/{id}/…`), or nil for other paths.
     static func caseSegment(inPath path: String) -> Substring? {
+        segment(inPath: path, collection: "cases")
+    }
+
+    /// The report id of a report path (`/api/v1/reports/{id}/…`), or nil for other paths.
+    static func reportSegment(inPath path: String) -> Substring? {
+        segment(inPath: path, collection: "reports")
+    }
+
+    static func segment(inPath path: String, collection: Substring) -> Substring? {
         let parts = path.split(separator: "/", omittingEmptySubsequences: true)
-        guard parts.count >= 4, parts[0] == "api", parts[1] == "v1", parts[2] == "cases" else { return nil }
+        guard parts.count >= 4, parts[0] == "api", parts[1] == "v1", parts[2] == collection else { return nil }
         return parts[3]
     }
 }
@@ -40,12 +57,17 @@ struct CaseOperationMiddleware: ServerMiddleware {
         next: @Sendable (HTTPRequest, HTTPBody?, ServerRequestMetadata) async throws -> (HTTPResponse, HTTPBody?)
     ) async throws -> (HTTPResponse, HTTPBody?) {
         let vaporRequest = try APIContext.current()
-        guard let segment = APICasePolicies.caseSegment(inPath: vaporRequest.url.path) else {
-            return try await next(request, body, metadata)
+        let path = vaporRequest.url.path
+        let view = request.method == .get ? operationID : nil
+        if let segment = APICasePolicies.caseSegment(inPath: path) {
+            guard let policy = APICasePolicies.table[operationID] else { throw Problem.forbidden }
+            guard let caseID = UUID(uuidString: String(segment)) else { throw Problem.notFound }
+            try await CaseResolver.resolve(caseID, policy: policy, view: view, on: vaporRequest)
+        } else if let segment = APICasePolicies.reportSegment(inPath: path) {
+            guard let policy = APICasePolicies.reportTable[operationID] else { throw Problem.forbidden }
+            guard let reportID = UUID(uuidString: String(segment)) else { throw Problem.notFound }
+            try await CaseResolver.resolve(report: reportID, policy: policy, view: view, on: vaporRequest)
         }
-        guard let policy = APICasePolicies.table[operationID] else { throw Problem.forbidden }
-        guard let caseID = UUID(uuidString: String(segment)) else { throw Problem.notFound }
-        try await CaseResolver.resolve(caseID, policy: policy, view: request.method == .get ? operationID : nil, on: vaporRequest)
         return try await next(request, body, metadata)
     }
 }

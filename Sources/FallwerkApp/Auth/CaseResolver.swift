@@ -22,6 +22,17 @@ enum CaseResolver {
         req.storage[StorageKey.self] = resolved
         return resolved
     }
+
+    /// Resolves the case a report belongs to; an unknown report is "not found" like an invisible case.
+    @discardableResult
+    static func resolve(report reportID: UUID, policy: CasePolicy, view: String?, on req: Request) async throws -> ResolvedCase {
+        guard let caseID = try await ReportStore.caseID(of: reportID, on: req.db) else { throw RecordNotFound(entity: "report") }
+        do {
+            return try await resolve(caseID, policy: policy, view: view, on: req)
+        } catch is RecordNotFound {
+            throw RecordNotFound(entity: "report")
+        }
+    }
 }
 
 extension Request {
@@ -40,28 +51,40 @@ extension Request {
 struct CaseRoutes: RoutesBuilder {
     let base: any RoutesBuilder
     let policy: CasePolicy
+    var subject: CaseResolverMiddleware.Subject = .caseID
 
-    init(_ base: any RoutesBuilder, _ policy: CasePolicy) {
+    init(_ base: any RoutesBuilder, _ policy: CasePolicy, subject: CaseResolverMiddleware.Subject = .caseID) {
         self.base = base
         self.policy = policy
+        self.subject = subject
     }
 
     func add(_ route: Route) {
         route.userInfo[CaseResolver.policyKey] = policy.name
-        route.responder = CaseResolverMiddleware(policy: policy, parameter: "id").makeResponder(chainingTo: route.responder)
+        route.responder = CaseResolverMiddleware(policy: policy, parameter: "id", subject: subject).makeResponder(chainingTo: route.responder)
         base.add(route)
     }
 }
 
 struct CaseResolverMiddleware: AsyncMiddleware {
+    /// What the path's `:id` names: a case, or a report of a case.
+    enum Subject: Sendable { case caseID, report }
+
     let policy: CasePolicy
     let parameter: String
+    var subject: Subject = .caseID
 
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
-        guard let caseID = request.parameters.get(parameter, as: UUID.self) else { throw RecordNotFound(entity: "case") }
         // A view (GET) is a read of case data; writes are audited by the store with what they changed.
         let view = request.method == .GET ? request.route.map(Self.view(of:)) ?? "case" : nil
-        try await CaseResolver.resolve(caseID, policy: policy, view: view, on: request)
+        switch subject {
+        case .caseID:
+            guard let caseID = request.parameters.get(parameter, as: UUID.self) else { throw RecordNotFound(entity: "case") }
+            try await CaseResolver.resolve(caseID, policy: policy, view: view, on: request)
+        case .report:
+            guard let reportID = request.parameters.get(parameter, as: UUID.self) else { throw RecordNotFound(entity: "report") }
+            try await CaseResolver.resolve(report: reportID, policy: policy, view: view, on: request)
+        }
         return try await next.respond(to: request)
     }
 
@@ -74,4 +97,7 @@ struct CaseResolverMiddleware: AsyncMiddleware {
 extension PolicyRoutes {
     /// These routes also resolve the case named in the path under `policy`.
     func cases(_ policy: CasePolicy) -> CaseRoutes { CaseRoutes(self, policy) }
+
+    /// These routes (`berichte/:id/…`) resolve the case of the report named in the path under `policy`.
+    func reports(_ policy: CasePolicy) -> CaseRoutes { CaseRoutes(self, policy, subject: .report) }
 }

@@ -19,11 +19,12 @@ enum DocumentationRoutes {
         caseDocs.post("faelle", ":id", "verlauf") { req in try await createNote(req) }
         caseDocs.get("faelle", ":id", "berichte") { req in try await reports(req) }
         caseDocs.post("faelle", ":id", "berichte") { req in try await generateReport(req) }
-        docs.get("berichte", ":id") { req in try await report(req) }
-        docs.post("berichte", ":id", "abschnitte") { req in try await saveSections(req) }
-        docs.post("berichte", ":id", ":step") { req in try await reportStep(req) }
-        docs.get("berichte", ":id", "bericht.docx") { req in try await docx(req) }
-        docs.get("berichte", ":id", "druck") { req in try await printView(req) }
+        let reportDocs = docs.reports(CasePolicies.documentation)
+        reportDocs.get("berichte", ":id") { req in try await report(req) }
+        reportDocs.post("berichte", ":id", "abschnitte") { req in try await saveSections(req) }
+        reportDocs.post("berichte", ":id", ":step") { req in try await reportStep(req) }
+        reportDocs.get("berichte", ":id", "bericht.docx") { req in try await docx(req) }
+        reportDocs.get("berichte", ":id", "druck") { req in try await printView(req) }
     }
 
     static func write(_ req: Request) throws -> WriteContext {

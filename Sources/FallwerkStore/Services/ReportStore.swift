@@ -41,6 +41,11 @@ public enum ReportStore {
     }
 
     /// One report and its case, if the viewer may see the case's documentation; the read is audited.
+    /// The case a report belongs to, or nil for an unknown report (for the case resolver).
+    public static func caseID(of reportID: UUID, on db: any Database) async throws -> UUID? {
+        try await ReportModel.find(reportID, on: db)?.$case.id
+    }
+
     public static func get(_ reportID: UUID, viewer: Viewer, context: WriteContext, today: Day,
                            on db: any Database) async throws -> (ReportRecord, CaseRecord) {
         let (model, record) = try await load(reportID, viewer: viewer, today: today, on: db)

@@ -2,6 +2,7 @@
 import FallwerkAPI
 import FallwerkDomain
 @testable import FallwerkStore
+import Fluent
 import Foundation
 import Testing
 import Vapor
@@ -9,10 +10,10 @@ import Vapor
 extension AllTests {
     @Suite("Case resolver")
     struct CaseResolverTests {
-        /// Page routes naming a case: `faelle/:id/…`.
+        /// Page routes naming a case or a case's report: `faelle/:id/…`, `berichte/:id/…`.
         static func isCaseScoped(_ route: Route) -> Bool {
             let parts = route.path.map(\.description)
-            return parts.count >= 2 && parts[0] == "faelle" && parts[1].hasPrefix(":")
+            return parts.count >= 2 && ["faelle", "berichte"].contains(parts[0]) && parts[1].hasPrefix(":")
         }
 
         @Test("R27 R31 every case-scoped page route is registered through the case resolver")
@@ -26,20 +27,51 @@ extension AllTests {
             }
         }
 
-        @Test("R27 R31 every case-scoped API operation has a case policy, and the table names no other operation")
-        func everyCaseOperationResolves() {
-            // Operation ids of paths under /api/v1/cases/{id}, read from the served document.
+        /// Operation ids of the paths under `prefix` (e.g. `/api/v1/cases/{`), read from the served document.
+        static func operations(under prefix: String) -> Set<String> {
             var scoped = Set<String>()
-            var inCasePath = false
+            var inPath = false
             for line in APIDocument.yaml.split(separator: "\n", omittingEmptySubsequences: false) {
-                if line.hasPrefix("  /") { inCasePath = line.hasPrefix("  /api/v1/cases/{") }
+                if line.hasPrefix("  /") { inPath = line.hasPrefix("  " + prefix) }
                 let text = line.trimmingCharacters(in: .whitespaces)
-                if inCasePath, text.hasPrefix("operationId:") {
+                if inPath, text.hasPrefix("operationId:") {
                     scoped.insert(text.dropFirst("operationId:".count).trimmingCharacters(in: .whitespaces))
                 }
             }
-            #expect(scoped.count >= 25)  // the parser found the case paths (29 when written)
+            return scoped
+        }
+
+        @Test("R27 R31 every case-scoped API operation has a case policy, and the table names no other operation")
+        func everyCaseOperationResolves() {
+            let scoped = Self.operations(under: "/api/v1/cases/{")
+            #expect(scoped.count >= 25)  // the parser found the case paths (33 when written)
             #expect(scoped == Set(APICasePolicies.table.keys))
+            // a report's operations resolve the report's case
+            let reports = Self.operations(under: "/api/v1/reports/{")
+            #expect(reports.count >= 8)
+            #expect(reports == Set(APICasePolicies.reportTable.keys))
+        }
+
+        @Test("R31 a report of a case one may not see answers like a missing report, on the page and in the API")
+        func reportOfHiddenCase() async throws {
+            try await TestApp.run { t in
+                let s = try await DocumentationAPI.setUp(t)
+                let report = try await t.create("/api/v1/cases/\(s.caseID)/reports", token: s.world.fina.token,
+                                                ["kind": "progress"])
+                let paul = try await s.world.member("paul2", [.caseworker], team: s.world.southTeamID)
+                let hidden = try await t.send(.GET, "/api/v1/reports/\(report)", token: paul.token)
+                let missing = try await t.send(.GET, "/api/v1/reports/\(UUID().uuidString)", token: paul.token)
+                #expect(hidden.status == .notFound)
+                #expect(missing.status == .notFound)
+                #expect(try hidden.json()["detail"] as? String == (try missing.json()["detail"] as? String))
+                let page = WebSession(t)
+                try await page.login("paul2")
+                #expect(try await page.get("/berichte/\(report.lowercased())").status == .notFound)
+                // the author reads it; the read is audited against the case
+                #expect(try await t.send(.GET, "/api/v1/reports/\(report)", token: s.world.fina.token).status == .ok)
+                let reads = try await AuditEntryModel.query(on: t.db).filter(\.$entity == "case").filter(\.$action == "read").all()
+                #expect(reads.contains { $0.changes.contains("getReport") })
+            }
         }
 
         @Test("R27 a case path outside the table is refused (fail closed)")

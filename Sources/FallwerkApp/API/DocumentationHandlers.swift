@@ -38,7 +38,8 @@ extension Schemas.Note {
         let n = r.note
         self.init(id: r.id.apiID, caseId: r.caseID.apiID, date: n.date.iso, observation: n.observation, assessment: n.assessment,
                   goalIds: n.goalIDs.map { $0.lowercased() }, serviceEntryId: n.serviceEntryID?.lowercased(),
-                  authorStaffId: n.authorStaffID?.lowercased(), authorName: r.authorName)
+                  authorStaffId: n.authorStaffID?.lowercased(), authorName: r.authorName,
+                  correctsNoteId: r.corrects?.apiID, correctedByNoteId: r.correctedBy?.apiID)
     }
 }
 
@@ -101,8 +102,8 @@ extension APIHandler {
         guard case .json(let body) = input.body else { throw Problem(.badRequest, "Bitte JSON senden.") }
         let note = NoteInput(date: body.date, observation: body.observation, assessment: body.assessment, goalIDs: body.goalIds ?? [],
                              serviceEntryID: body.serviceEntryId)
-        let id = try await NoteStore.create(caseID: try uuid(input.path.id), note, viewer: try await req.viewer(), context: context,
-                                            today: req.today, on: req.db)
+        let id = try await NoteStore.create(caseID: try uuid(input.path.id), note, correcting: body.correctsNoteId, viewer: try await req.viewer(),
+                                            context: context, today: req.today, on: req.db)
         return .created(.init(body: .json(.init(id: id.apiID))))
     }
 

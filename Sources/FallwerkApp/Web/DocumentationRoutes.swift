@@ -110,8 +110,17 @@ enum DocumentationRoutes {
         let notes = try await NoteStore.list(caseID: caseID, query: query, viewer: viewer, context: context, today: req.today, on: req.db)
         let goals = try await GoalStore.list(caseID: caseID, viewer: viewer, context: context, today: req.today, on: req.db)
         let (record, _) = try await CaseStore.get(caseID, visibleTo: viewer, today: req.today, on: req.db)
-        let model = NotePages.Model(record: record, notes: notes, goals: goals, query: query,
-                                    state: state ?? FormState(values: ["date": req.today.iso]))
+        // "Korrigieren": the new-note form filled with the version to correct.
+        var initial = FormState(values: ["date": req.today.iso])
+        let correctable = Set(notes.filter { NoteStore.mayCorrect(createdBy: $0.createdBy, viewer: viewer) }.map(\.id))
+        if let raw = req.query[String.self, at: "korrigieren"],
+           let old = notes.first(where: { $0.id.uuidString.lowercased() == raw.lowercased() && $0.isCurrent && correctable.contains($0.id) }) {
+            initial = FormState(values: ["date": old.note.date.iso, "observation": old.note.observation, "assessment": old.note.assessment ?? "",
+                                         "correctsNoteId": old.id.uuidString.lowercased()],
+                                multiValues: ["goalIds": old.note.goalIDs])
+        }
+        var model = NotePages.Model(record: record, notes: notes, goals: goals, query: query, state: state ?? initial)
+        model.correctable = correctable
         return WebContext.html(NotePages.render(context: WebContext.pageContext(for: req), model),
                                status: state == nil ? .ok : .unprocessableEntity)
     }
@@ -122,9 +131,11 @@ enum DocumentationRoutes {
         let goalIDs = form.all("goalIds").filter { !$0.isEmpty }
         let input = NoteInput(date: form.optional("date"), observation: form.optional("observation"), assessment: form.optional("assessment"),
                               goalIDs: goalIDs)
+        let correcting = form.optional("correctsNoteId")
         do {
-            try await NoteStore.create(caseID: caseID, input, viewer: try await req.viewer(), context: try write(req), today: req.today, on: req.db)
-            return WebContext.redirect(.notes(caseID), notice: "Die Notiz ist gespeichert.", on: req)
+            try await NoteStore.create(caseID: caseID, input, correcting: correcting, viewer: try await req.viewer(), context: try write(req),
+                                       today: req.today, on: req.db)
+            return WebContext.redirect(.notes(caseID), notice: correcting == nil ? "Die Notiz ist gespeichert." : "Die Korrektur ist gespeichert; die frühere Fassung bleibt lesbar.", on: req)
         } catch let failure as ValidationFailure {
             return try await notes(req, state: FormState(values: form.values, multiValues: ["goalIds": goalIDs], errors: failure.errors))
         }

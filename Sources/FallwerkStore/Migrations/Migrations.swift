@@ -48,7 +48,20 @@ public enum FallwerkMigrations {
         AddSignatureFingerprint(),
         // Issue 10 defect 10: travel once per home visit, none while over budget (R10)
         AddBilledTravel(),
+        // Issue 10: a note is corrected by a new version; the old one stays readable
+        AddNoteCorrections(),
     ]
+}
+
+/// A correction of a note names the note it corrects (issue 10: "a new version that keeps the old one readable").
+struct AddNoteCorrections: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        try await database.schema(NoteModel.schema).field("corrects_note_id", .uuid).update()
+    }
+
+    func revert(on database: any Database) async throws {
+        try await database.schema(NoteModel.schema).deleteField("corrects_note_id").update()
+    }
 }
 
 /// A short note per service entry (#11: "the entry form has no short note field").

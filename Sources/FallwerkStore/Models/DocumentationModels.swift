@@ -56,6 +56,8 @@ public final class NoteModel: Model, @unchecked Sendable {
     @OptionalField(key: "author_staff_id") public var authorStaffID: UUID?
     @Field(key: "created_by") public var createdBy: UUID
     @Timestamp(key: "created_at", on: .create) public var createdAt: Date?
+    /// The note this one corrects; the corrected note stays as it was, readable as the earlier version.
+    @OptionalField(key: "corrects_note_id") public var correctsNoteID: UUID?
 
     public init() {}
 }

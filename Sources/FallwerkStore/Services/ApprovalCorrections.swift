@@ -60,8 +60,7 @@ extension ApprovalStore {
 
     static func refuseIfInvoiced(_ model: ApprovalModel, after: ApprovalRules.Span?, caseID: UUID, on db: any Database) async throws {
         guard let from = Day(iso: model.fromDate), let to = Day(iso: model.toDate) else { return }
-        let invoiced = Set(try await InvoiceModel.query(on: db).filter(\.$case.$id == caseID)
-            .filter(\.$status == InvoiceStatus.issued.rawValue).all().compactMap { Month(iso: $0.month) })
+        let invoiced = Set((try await AgreementRecount.invoicedMonths(caseIDs: [caseID], on: db)[caseID] ?? []).compactMap { Month(iso: $0) })
         if let reason = ApprovalRules.correctionRefusal(before: ApprovalRules.Span(from: from, to: to), after: after, invoicedMonths: invoiced) {
             throw ValidationFailure([FieldError(after == nil ? "approvalId" : "from", reason)])
         }

@@ -15,45 +15,24 @@ extension CaseStore {
                 throw RecordNotFound(entity: entity)
             }
             var v = Validator()
-            let officeID = v.id(draft.youthOfficeId, "youthOfficeId", label: "das Jugendamt")
-            if let officeID, !(try await YouthOfficeModel.exists(officeID, on: db)) { v.add("youthOfficeId", "Dieses Jugendamt ist unbekannt.") }
-            let offerID = v.id(draft.offerId, "offerId", label: "das Angebot")
-            if let offerID, !(try await OfferModel.exists(offerID, on: db)) { v.add("offerId", "Dieses Angebot ist unbekannt.") }
-            let leadID = v.id(draft.leadStaffId, "leadStaffId", label: "die Bezugsbetreuung")
-            var lead: StaffModel?
-            if let leadID {
-                lead = try await StaffModel.find(leadID, on: db)
-                if lead == nil { v.add("leadStaffId", "Diese Mitarbeiterin / dieser Mitarbeiter ist unbekannt.") }
-            }
-            var coWorkers: [UUID] = []
-            for (index, raw) in draft.coWorkerIds.enumerated() {
-                guard let id = v.id(raw, "coWorkerIds[\(index)]", label: "die Co-Betreuung") else { continue }
-                if !(try await StaffModel.exists(id, on: db)) { v.add("coWorkerIds[\(index)]", "Diese Mitarbeiterin / dieser Mitarbeiter ist unbekannt.") }
-                else if id != leadID, !coWorkers.contains(id) { coWorkers.append(id) }
-            }
-            let checked = draft.input.validated(into: &v, today: today)
-            if let officeID, let checked,
-               try await CaseModel.query(on: db).filter(\.$youthOffice.$id == officeID).filter(\.$fileNumber == checked.fileNumber)
-                .filter(\.$id != caseID).count() > 0 {
-                v.add("fileNumber", "Dieses Aktenzeichen gibt es bei diesem Jugendamt schon.")
-            }
+            let valid = try await validated(draft, excluding: caseID, today: today, into: &v, on: db)
+            let officeID = valid?.officeID, offerID = valid?.offerID, checked = valid?.input
             let invoiced = try await InvoiceModel.query(on: db).filter(\.$case.$id == caseID)
                 .filter(\.$status ~~ [InvoiceStatus.issued.rawValue, InvoiceStatus.cancelled.rawValue]).count() > 0
-            if invoiced, let officeID, officeID != model.$youthOffice.id {
-                v.add("youthOfficeId", "Für diesen Fall gibt es schon Rechnungen; das Jugendamt kann nicht mehr geändert werden.")
-            }
-            if invoiced, let offerID, offerID != model.$offer.id {
-                v.add("offerId", "Für diesen Fall gibt es schon Rechnungen; das Angebot kann nicht mehr geändert werden.")
-            }
-            let entries = try await ServiceEntryModel.query(on: db).filter(\.$case.$id == caseID).all()
-            if let checked, let first = entries.compactMap({ Day(iso: $0.date) }).min(), first < checked.startDate {
-                v.add("startDate", "Am \(first.german) ist schon Arbeit erfasst; die Hilfe kann nicht erst danach beginnen.")
-            }
-            if let end = model.endDate.flatMap(Day.init(iso:)), let checked, end < checked.startDate {
-                v.add("startDate", "Die Hilfe endete am \(end.german); der Beginn kann nicht danach liegen.")
+            // The first day with work, in SQL (not every entry of the case).
+            let firstEntry = try await ServiceEntryModel.query(on: db).filter(\.$case.$id == caseID).sort(\.$date).first()
+                .flatMap { Day(iso: $0.date) }
+            if let officeID, let offerID, let checked {
+                for error in CaseCorrectionRules.errors(youthOffice: (model.$youthOffice.id.uuidString, officeID.uuidString),
+                                                        offer: (model.$offer.id.uuidString, offerID.uuidString), invoiced: invoiced,
+                                                        newStart: checked.startDate, firstEntry: firstEntry,
+                                                        end: model.endDate.flatMap(Day.init(iso:))) {
+                    v.add(error.field, error.message)
+                }
             }
             try v.finish()
-            guard let officeID, let offerID, let lead, let leadID, let checked else { throw ValidationFailure(v.errors) }
+            guard let valid, let officeID, let offerID, let checked else { throw ValidationFailure(v.errors) }
+            let lead = valid.lead, leadID = valid.leadID, coWorkers = valid.coWorkers
 
             var changes: [String: AuditChange] = [:]
             func note(_ key: String, _ old: String?, _ new: String?) {
@@ -84,23 +63,12 @@ extension CaseStore {
             }
             if oldPersons.map(\.0) != newPersons.map(\.0) || oldPersons.map(\.1) != newPersons.map(\.1) {
                 try await CasePersonModel.query(on: db).filter(\.$case.$id == caseID).delete()
-                for (position, (person, role)) in newPersons.enumerated() {
-                    let row = CasePersonModel()
-                    row.$case.id = caseID
-                    row.role = role
-                    row.position = position
-                    row.firstName = person.firstName
-                    row.lastName = person.lastName
-                    row.birthDate = person.birthDate?.iso
-                    row.relation = person.relation
-                    row.phone = person.phone
-                    try await row.create(on: db)
-                }
+                try await createPersons(checked, caseID: caseID, on: db)
                 changes["persons"] = AuditChange(from: nil, to: "geändert")
             }
 
             // Lead and co-workers (substitutes are managed on their own).
-            let worked = Set(entries.map { $0.$staff.id })
+            let worked = Set(try await ServiceEntryModel.query(on: db).filter(\.$case.$id == caseID).unique().all(\.$staff.$id))
             let wanted: [UUID: AssignmentRole] = Dictionary(uniqueKeysWithValues: [(leadID, .lead)] + coWorkers.map { ($0, .coWorker) })
             let current = model.assignments.filter { $0.role != AssignmentRole.substitute.rawValue && $0.toDate == nil }
             let yesterday = today.adding(days: -1)

@@ -187,58 +187,86 @@ public enum CaseStore {
         }.map { $0.$case.id }
     }
 
+    /// A case draft as checked against the master data: youth office, offer, lead, co-workers, the
+    /// typed fields, and a file number no other case of the youth office has.
+    struct CheckedDraft {
+        let officeID: UUID
+        let offerID: UUID
+        let lead: StaffModel
+        let leadID: UUID
+        let coWorkers: [UUID]
+        let input: CaseInput.Checked
+    }
+
+    /// Checks `draft` into `v`; nil when something is wrong (the errors are in `v`). `caseID` is the case
+    /// being corrected, left out of the file number check.
+    static func validated(_ draft: CaseDraft, excluding caseID: UUID?, today: Day, into v: inout Validator, on db: any Database) async throws -> CheckedDraft? {
+        let officeID = v.id(draft.youthOfficeId, "youthOfficeId", label: "das Jugendamt")
+        if let officeID, !(try await YouthOfficeModel.exists(officeID, on: db)) { v.add("youthOfficeId", "Dieses Jugendamt ist unbekannt.") }
+        let offerID = v.id(draft.offerId, "offerId", label: "das Angebot")
+        if let offerID, !(try await OfferModel.exists(offerID, on: db)) { v.add("offerId", "Dieses Angebot ist unbekannt.") }
+        let leadID = v.id(draft.leadStaffId, "leadStaffId", label: "die Bezugsbetreuung")
+        var lead: StaffModel?
+        if let leadID {
+            lead = try await StaffModel.find(leadID, on: db)
+            if lead == nil { v.add("leadStaffId", "Diese Mitarbeiterin / dieser Mitarbeiter ist unbekannt.") }
+        }
+        var coWorkers: [UUID] = []
+        let wanted = draft.coWorkerIds.enumerated().compactMap { index, raw in v.id(raw, "coWorkerIds[\(index)]", label: "die Co-Betreuung").map { (index, $0) } }
+        // One query for all co-workers, not one per person.
+        let known = wanted.isEmpty ? Set<UUID>() : Set(try await StaffModel.query(on: db).filter(\.$id ~~ wanted.map(\.1)).all().compactMap(\.id))
+        for (index, id) in wanted {
+            if !known.contains(id) { v.add("coWorkerIds[\(index)]", "Diese Mitarbeiterin / dieser Mitarbeiter ist unbekannt.") }
+            else if id != leadID, !coWorkers.contains(id) { coWorkers.append(id) }
+        }
+        let checked = draft.input.validated(into: &v, today: today)
+        if let officeID, let checked {
+            var query = CaseModel.query(on: db).filter(\.$youthOffice.$id == officeID).filter(\.$fileNumber == checked.fileNumber)
+            if let caseID { query = query.filter(\.$id != caseID) }
+            if try await query.count() > 0 { v.add("fileNumber", "Dieses Aktenzeichen gibt es bei diesem Jugendamt schon.") }
+        }
+        guard let officeID, let offerID, let lead, let leadID, let checked, v.errors.isEmpty else { return nil }
+        return CheckedDraft(officeID: officeID, offerID: offerID, lead: lead, leadID: leadID, coWorkers: coWorkers, input: checked)
+    }
+
+    /// Writes the young person and guardians of a case in their order.
+    static func createPersons(_ input: CaseInput.Checked, caseID: UUID, on db: any Database) async throws {
+        for (position, (person, role)) in ([(input.youngPerson, "youngPerson")] + input.guardians.map { ($0, "guardian") }).enumerated() {
+            let row = CasePersonModel()
+            row.$case.id = caseID
+            row.role = role
+            row.position = position
+            row.firstName = person.firstName
+            row.lastName = person.lastName
+            row.birthDate = person.birthDate?.iso
+            row.relation = person.relation
+            row.phone = person.phone
+            try await row.create(on: db)
+        }
+    }
+
     @discardableResult
     public static func create(_ draft: CaseDraft, context: WriteContext, today: Day, on db: any Database) async throws -> UUID {
         try await db.writeTransaction { db in
             var v = Validator()
-            let officeID = v.id(draft.youthOfficeId, "youthOfficeId", label: "das Jugendamt")
-            if let officeID, !(try await YouthOfficeModel.exists(officeID, on: db)) { v.add("youthOfficeId", "Dieses Jugendamt ist unbekannt.") }
-            let offerID = v.id(draft.offerId, "offerId", label: "das Angebot")
-            if let offerID, !(try await OfferModel.exists(offerID, on: db)) { v.add("offerId", "Dieses Angebot ist unbekannt.") }
-            let leadID = v.id(draft.leadStaffId, "leadStaffId", label: "die Bezugsbetreuung")
-            var lead: StaffModel?
-            if let leadID {
-                lead = try await StaffModel.find(leadID, on: db)
-                if lead == nil { v.add("leadStaffId", "Diese Mitarbeiterin / dieser Mitarbeiter ist unbekannt.") }
-            }
-            var coWorkers: [UUID] = []
-            for (index, raw) in draft.coWorkerIds.enumerated() {
-                guard let id = v.id(raw, "coWorkerIds[\(index)]", label: "die Co-Betreuung") else { continue }
-                if !(try await StaffModel.exists(id, on: db)) { v.add("coWorkerIds[\(index)]", "Diese Mitarbeiterin / dieser Mitarbeiter ist unbekannt.") }
-                else if id != leadID, !coWorkers.contains(id) { coWorkers.append(id) }
-            }
-            let checked = draft.input.validated(into: &v, today: today)
-            if let officeID, let checked,
-               try await CaseModel.query(on: db).filter(\.$youthOffice.$id == officeID).filter(\.$fileNumber == checked.fileNumber).count() > 0 {
-                v.add("fileNumber", "Dieses Aktenzeichen gibt es bei diesem Jugendamt schon.")
-            }
+            let draft = try await validated(draft, excluding: nil, today: today, into: &v, on: db)
             try v.finish()
-            guard let officeID, let offerID, let lead, let checked else { throw ValidationFailure(v.errors) }
+            guard let draft else { throw ValidationFailure(v.errors) }
+            let checked = draft.input
 
             let model = CaseModel()
             model.fileNumber = checked.fileNumber
-            model.$youthOffice.id = officeID
-            model.$offer.id = offerID
-            model.$team.id = lead.$team.id
+            model.$youthOffice.id = draft.officeID
+            model.$offer.id = draft.offerID
+            model.$team.id = draft.lead.$team.id
             model.startDate = checked.startDate.iso
             model.youthOfficeCaseworker = checked.youthOfficeCaseworker
             model.youthOfficeCaseworkerPhone = checked.youthOfficeCaseworkerPhone
             setFamilyAddress(model, checked.familyAddress)
             try await model.create(on: db)
             let caseID = try model.requireID()
-            for (position, (person, role)) in ([(checked.youngPerson, "youngPerson")] + checked.guardians.map { ($0, "guardian") }).enumerated() {
-                let row = CasePersonModel()
-                row.$case.id = caseID
-                row.role = role
-                row.position = position
-                row.firstName = person.firstName
-                row.lastName = person.lastName
-                row.birthDate = person.birthDate?.iso
-                row.relation = person.relation
-                row.phone = person.phone
-                try await row.create(on: db)
-            }
-            for (staffID, role) in [(try lead.requireID(), AssignmentRole.lead)] + coWorkers.map({ ($0, AssignmentRole.coWorker) }) {
+            try await createPersons(checked, caseID: caseID, on: db)
+            for (staffID, role) in [(draft.leadID, AssignmentRole.lead)] + draft.coWorkers.map({ ($0, AssignmentRole.coWorker) }) {
                 let row = CaseAssignmentModel()
                 row.$case.id = caseID
                 row.$staff.id = staffID

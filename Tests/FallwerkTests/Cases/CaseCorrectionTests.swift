@@ -44,6 +44,21 @@ extension AllTests {
                 .map(\.field) == ["to"])
         }
 
+        @Test("R16 R6 R8 a correction keeps youth office and offer once invoiced, and the start before recorded work and the end")
+        func correctionRulesDomain() {
+            func fields(office: String = "a", offer: String = "o", invoiced: Bool = false, start: String = "2026-10-01",
+                        first: String? = nil, end: String? = nil) -> [String] {
+                CaseCorrectionRules.errors(youthOffice: ("a", office), offer: ("o", offer), invoiced: invoiced, newStart: F.day(start),
+                                           firstEntry: first.map(F.day), end: end.map(F.day)).map(\.field)
+            }
+            #expect(fields(office: "b", offer: "p").isEmpty)
+            #expect(fields(office: "b", offer: "p", invoiced: true) == ["youthOfficeId", "offerId"])
+            #expect(fields(invoiced: true).isEmpty)
+            #expect(fields(start: "2026-11-03", first: "2026-11-02") == ["startDate"])
+            #expect(fields(start: "2026-11-02", first: "2026-11-02").isEmpty)
+            #expect(fields(start: "2026-12-01", end: "2026-11-30") == ["startDate"])
+        }
+
         @Test("PUT /cases/{id} corrects file number, persons and lead; the former lead keeps their work as an ended co-worker; audited without names")
         func apiCorrectsCase() async throws {
             try await TestApp.run { t in
@@ -99,6 +114,21 @@ extension AllTests {
                 let page = WebSession(t)
                 try await page.login("fina")
                 #expect(try await page.get("/faelle/\(w.lenaCase.lowercased())/bearbeiten").status == .forbidden)
+                // a team lead of another team who only substitutes on the case is refused by the case policy, not the role
+                let user = try await t.addUser("sven", .teamLead)
+                var staff = Fixtures.staff(teamId: w.southTeamID, lastName: "Sauer")
+                staff["userId"] = user.uuidString
+                let sven = try await t.create("/api/v1/staff", token: w.managementToken, staff)
+                #expect(try await t.send(.POST, "/api/v1/cases/\(w.lenaCase)/substitutes", token: w.managementToken,
+                                         json: ["staffId": sven, "from": "2026-11-01", "to": "2026-12-31"]).status == .noContent)
+                let svenToken = try (try await t.send(.POST, "/api/v1/session", json: ["username": "sven", "password": TestApp.password])).json()["token"] as? String ?? ""
+                #expect(try await t.send(.GET, "/api/v1/cases/\(w.lenaCase)", token: svenToken).status == .ok)
+                let substitute = try await t.send(.PUT, "/api/v1/cases/\(w.lenaCase)", token: svenToken, json: body)
+                #expect(substitute.status == .forbidden)
+                #expect(substitute.body.string.contains("fallführende Fachkraft, die Teamleitung und die Leitung"))
+                let svenPage = WebSession(t)
+                try await svenPage.login("sven")
+                #expect(try await svenPage.get("/faelle/\(w.lenaCase.lowercased())/bearbeiten").status == .forbidden)
                 #expect(try await t.send(.GET, "/api/v1/cases/\(w.lenaCase)", token: w.managementToken).json()["fileNumber"] as? String == "51.2-2026-0001")
             }
         }

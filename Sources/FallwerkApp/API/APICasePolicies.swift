@@ -19,7 +19,7 @@ enum APICasePolicies {
         "getServiceRecord": .visible, "signServiceRecord": CasePolicies.signature,
         "getCarePlan": CasePolicies.carePlan, "listCaseDeadlines": CasePolicies.carePlan,
         "createCarePlanMeeting": CasePolicies.carePlan, "updateCarePlanMeeting": CasePolicies.carePlan,
-        "recordCarePlanDocument": CasePolicies.carePlan, "endCase": CasePolicies.caseLead,
+        "recordCarePlanDocument": CasePolicies.carePlan, "updateCarePlanDocument": CasePolicies.carePlan, "endCase": CasePolicies.caseLead,
         "listGoals": CasePolicies.documentation, "createGoal": CasePolicies.documentation, "updateGoal": CasePolicies.documentation,
         "rateGoal": CasePolicies.documentation, "listNotes": CasePolicies.documentation, "createNote": CasePolicies.documentation,
         "listReports": CasePolicies.documentation, "createReport": CasePolicies.documentation,

@@ -63,7 +63,7 @@ enum APIPolicies {
         // Care plan (R3–R6): reading follows documentation access in the store; writing is case work.
         "getCarePlan": .signedIn, "listCaseDeadlines": .signedIn, "listDeadlines": .signedIn,
         "createCarePlanMeeting": Policies.recordWork, "updateCarePlanMeeting": Policies.recordWork,
-        "recordCarePlanDocument": Policies.recordWork, "endCase": Policies.recordWork,
+        "recordCarePlanDocument": Policies.recordWork, "updateCarePlanDocument": Policies.recordWork, "endCase": Policies.recordWork,
         "renewCalendarFeed": .signedIn,
         // Documentation (R18–R20): never for accounting; the store further needs full access to the case.
         "listGoals": Policies.documentation, "createGoal": Policies.documentation, "updateGoal": Policies.documentation,

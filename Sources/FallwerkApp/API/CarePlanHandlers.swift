@@ -17,7 +17,28 @@ extension Schemas.CarePlanMeeting {
         let m = r.meeting
         self.init(id: r.id.apiID, date: m.date.iso, time: m.time?.text, durationMinutes: m.durationMinutes, kind: m.kind.rawValue,
                   kindName: m.kind.german, state: m.state.rawValue, nextReviewMovedTo: m.nextReviewMovedTo?.iso, scheduledOn: m.scheduledOn?.iso,
-                  reportMissingReason: m.reportMissingReason, participants: m.participants, outcome: m.outcome)
+                  reportMissingReason: m.reportMissingReason, participants: m.participants, outcome: m.outcome,
+                  version: r.version, earlierVersions: r.earlierVersions.map(Schemas.CarePlanMeetingVersion.init))
+    }
+}
+
+extension Schemas.CarePlanMeetingVersion {
+    init(_ v: EarlierVersion<CarePlanMeeting>) {
+        let m = v.value
+        self.init(version: v.version, writtenAt: v.writtenAt, replacedAt: v.replacedAt, date: m.date.iso, time: m.time?.text,
+                  durationMinutes: m.durationMinutes, kind: m.kind.rawValue, kindName: m.kind.german, state: m.state.rawValue,
+                  nextReviewMovedTo: m.nextReviewMovedTo?.iso, scheduledOn: m.scheduledOn?.iso, reportMissingReason: m.reportMissingReason,
+                  participants: m.participants, outcome: m.outcome)
+    }
+}
+
+extension Schemas.CarePlanDocument {
+    init(_ r: CarePlanDocumentRecord) {
+        self.init(id: r.id.apiID, kind: r.kind.rawValue, receivedOn: r.receivedOn.iso, meetingId: r.meetingID?.apiID, version: r.version,
+                  earlierVersions: r.earlierVersions.map {
+                      .init(version: $0.version, writtenAt: $0.writtenAt, replacedAt: $0.replacedAt, kind: $0.value.kind.rawValue,
+                            receivedOn: $0.value.receivedOn.iso, meetingId: $0.value.meetingID?.apiID)
+                  })
     }
 }
 
@@ -44,7 +65,7 @@ extension APIHandler {
         let plan = try await CarePlanStore.load(try uuid(input.path.id), visibleTo: try await req.viewer(), today: req.today, on: req.db)
         return .ok(.init(body: .json(.init(
             caseId: plan.record.id.apiID, meetings: plan.meetings.map(Schemas.CarePlanMeeting.init),
-            documents: plan.documents.map { .init(id: $0.id.apiID, kind: $0.kind.rawValue, receivedOn: $0.receivedOn.iso, meetingId: $0.meetingID?.apiID) },
+            documents: plan.documents.map(Schemas.CarePlanDocument.init),
             deadlines: plan.deadlines.map(Schemas.Deadline.init)))))
     }
 
@@ -71,6 +92,16 @@ extension APIHandler {
             caseID: try uuid(input.path.id), CarePlanDocumentDraft(kind: body.kind.rawValue, receivedOn: body.receivedOn, meetingId: body.meetingId),
             viewer: try await req.viewer(), context: context, today: req.today, on: req.db)
         return .created(.init(body: .json(.init(id: id.apiID))))
+    }
+
+    func updateCarePlanDocument(_ input: Operations.UpdateCarePlanDocument.Input) async throws -> Operations.UpdateCarePlanDocument.Output {
+        let (req, context) = try context()
+        guard case .json(let body) = input.body else { throw Problem(.badRequest, "Bitte JSON senden.") }
+        try await CarePlanStore.recordDocument(
+            caseID: try uuid(input.path.id), documentID: try uuid(input.path.documentId),
+            CarePlanDocumentDraft(kind: body.kind.rawValue, receivedOn: body.receivedOn, meetingId: body.meetingId),
+            viewer: try await req.viewer(), context: context, today: req.today, on: req.db)
+        return .noContent(.init())
     }
 
     func listCaseDeadlines(_ input: Operations.ListCaseDeadlines.Input) async throws -> Operations.ListCaseDeadlines.Output {

@@ -10,7 +10,9 @@ enum CarePlanRoutes {
 
     static func register(on pages: any RoutesBuilder, open app: any RoutesBuilder) {
         let signedIn = PolicyRoutes(pages, .signedIn, whenDenied: .redirectToLogin)
-        signedIn.cases(CasePolicies.carePlan).get("faelle", ":id", "hilfeplan") { req in try await page(req, forms: .init(), editing: req.query[String.self, at: "gespraech"]) }
+        signedIn.cases(CasePolicies.carePlan).get("faelle", ":id", "hilfeplan") { req in
+            try await page(req, forms: .init(), editing: req.query[String.self, at: "gespraech"], editingDocument: req.query[String.self, at: "dokument"])
+        }
         signedIn.get("fristen") { req in try await overview(req) }
         signedIn.post("fristen", "kalender") { req in try await renewFeed(req) }
         let work = PolicyRoutes(pages, Policies.recordWork, whenDenied: .redirectToLogin)
@@ -21,11 +23,15 @@ enum CarePlanRoutes {
         PolicyRoutes(app, .open, whenDenied: .problem).get("kalender", ":feed") { req in try await feed(req) }
     }
 
-    static func page(_ req: Request, forms: CarePlanPages.Forms_, editing: String? = nil, status: HTTPResponseStatus = .ok) async throws -> Response {
+    static func page(_ req: Request, forms: CarePlanPages.Forms_, editing: String? = nil, editingDocument: String? = nil,
+                     status: HTTPResponseStatus = .ok) async throws -> Response {
         let plan = try await CarePlanStore.load(try req.uuid("id"), visibleTo: try await req.viewer(), today: req.today, on: req.db)
         var forms = forms
         if let editing, let meeting = plan.meetings.first(where: { $0.id.uuidString.lowercased() == editing.lowercased() }) {
             forms.meeting = FormState(values: CarePlanPages.values(of: meeting, today: req.today))
+        }
+        if let editingDocument, let document = plan.documents.first(where: { $0.id.uuidString.lowercased() == editingDocument.lowercased() }) {
+            forms.document = FormState(values: CarePlanPages.values(of: document))
         }
         let html = CarePlanPages.page(context: WebContext.pageContext(for: req), plan: plan,
                                       mayWrite: Policies.recordWork.allows(req.currentUser),
@@ -67,7 +73,7 @@ enum CarePlanRoutes {
         let form = FormData(request: req)
         do {
             try await CarePlanStore.recordDocument(
-                caseID: caseID, CarePlanDocumentDraft(kind: form.optional("kind"), receivedOn: form.optional("receivedOn"), meetingId: form.optional("meetingId")),
+                caseID: caseID, documentID: form.optional("documentId").flatMap(UUID.init(uuidString:)), CarePlanDocumentDraft(kind: form.optional("kind"), receivedOn: form.optional("receivedOn"), meetingId: form.optional("meetingId")),
                 viewer: try await req.viewer(), context: try writeContext(req), today: req.today, on: req.db)
             return WebContext.redirect(.carePlan(caseID), notice: "Der Eingang ist gespeichert.", on: req)
         } catch let failure as ValidationFailure {

@@ -50,6 +50,8 @@ public enum FallwerkMigrations {
         AddBilledTravel(),
         // Issue 10: a note is corrected by a new version; the old one stays readable
         AddNoteCorrections(),
+        // Issue 10: meetings and received documents are corrected by a new version; earlier ones stay readable
+        CreateCarePlanVersions(),
     ]
 }
 
@@ -108,5 +110,38 @@ struct AddInvoiceLineUnit: AsyncMigration {
 
     func revert(on database: any Database) async throws {
         try await database.schema(InvoiceLineModel.schema).deleteField("unit").update()
+    }
+}
+
+/// Earlier versions of care plan meetings and documents, and who wrote the current one (issue 10).
+struct CreateCarePlanVersions: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        try await database.schema(CarePlanVersionModel.schema)
+            .id()
+            .field("case_id", .uuid, .required, .references(CaseModel.schema, "id", onDelete: .cascade))
+            .field("record_kind", .string, .required)
+            .field("record_id", .uuid, .required)
+            .field("version", .int, .required)
+            .field("snapshot", .string, .required)
+            .field("written_by", .uuid, .required)
+            .field("written_at", .datetime)
+            .field("replaced_by", .uuid, .required)
+            .field("replaced_at", .datetime, .required)
+            .unique(on: "record_id", "version")
+            .create()
+        if let sql = database as? any SQLDatabase {
+            try await sql.create(index: "care_plan_versions_case").on(CarePlanVersionModel.schema).column("case_id").run()
+        }
+        // One column per statement: SQLite adds a single column per ALTER TABLE.
+        try await database.schema(CarePlanMeetingModel.schema).field("updated_by", .uuid).update()
+        try await database.schema(CarePlanDocumentModel.schema).field("updated_by", .uuid).update()
+        try await database.schema(CarePlanDocumentModel.schema).field("updated_at", .datetime).update()
+    }
+
+    func revert(on database: any Database) async throws {
+        try await database.schema(CarePlanDocumentModel.schema).deleteField("updated_at").update()
+        try await database.schema(CarePlanDocumentModel.schema).deleteField("updated_by").update()
+        try await database.schema(CarePlanMeetingModel.schema).deleteField("updated_by").update()
+        try await database.schema(CarePlanVersionModel.schema).delete()
     }
 }

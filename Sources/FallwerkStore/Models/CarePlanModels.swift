@@ -19,6 +19,8 @@ public final class CarePlanMeetingModel: Model, @unchecked Sendable {
     @Field(key: "participants") public var participants: String
     @OptionalField(key: "outcome") public var outcome: String?
     @Field(key: "created_by") public var createdBy: UUID
+    /// Who wrote the current version, when it was corrected.
+    @OptionalField(key: "updated_by") public var updatedBy: UUID?
     @Timestamp(key: "created_at", on: .create) public var createdAt: Date?
     @Timestamp(key: "updated_at", on: .update) public var updatedAt: Date?
 
@@ -36,7 +38,10 @@ public final class CarePlanDocumentModel: Model, @unchecked Sendable {
     @Field(key: "received_on") public var receivedOn: String
     @OptionalField(key: "meeting_id") public var meetingID: UUID?
     @Field(key: "created_by") public var createdBy: UUID
+    /// Who wrote the current version, when it was corrected.
+    @OptionalField(key: "updated_by") public var updatedBy: UUID?
     @Timestamp(key: "created_at", on: .create) public var createdAt: Date?
+    @Timestamp(key: "updated_at", on: .update) public var updatedAt: Date?
 
     public init() {}
 }
@@ -50,6 +55,30 @@ public final class CalendarFeedModel: Model, @unchecked Sendable {
     @Field(key: "user_id") public var userID: UUID
     @Field(key: "token_hash") public var tokenHash: String
     @Timestamp(key: "created_at", on: .create) public var createdAt: Date?
+
+    public init() {}
+}
+
+/// An earlier version of a care plan meeting or received document, kept readable when it is
+/// corrected (issue 10: "correct a meeting or document by a new version that keeps the old one
+/// readable"). The record itself keeps its id, so deadlines, documents and calendar entries that
+/// point to it stay valid; this table holds what it said before, append-only.
+public final class CarePlanVersionModel: Model, @unchecked Sendable {
+    public static let schema = "care_plan_versions"
+
+    @ID(key: .id) public var id: UUID?
+    @Parent(key: "case_id") public var `case`: CaseModel
+    /// `meeting` or `document`.
+    @Field(key: "record_kind") public var recordKind: String
+    @Field(key: "record_id") public var recordID: UUID
+    /// 1 for the version first recorded, counting up.
+    @Field(key: "version") public var version: Int
+    /// The record's fields as they were (JSON).
+    @Field(key: "snapshot") public var snapshot: String
+    @Field(key: "written_by") public var writtenBy: UUID
+    @OptionalField(key: "written_at") public var writtenAt: Date?
+    @Field(key: "replaced_by") public var replacedBy: UUID
+    @Field(key: "replaced_at") public var replacedAt: Date
 
     public init() {}
 }

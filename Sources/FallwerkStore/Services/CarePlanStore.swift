@@ -7,6 +7,11 @@ public struct MeetingRecord: Sendable, Hashable {
     public let id: UUID
     public let caseID: UUID
     public let meeting: CarePlanMeeting
+    /// What the meeting said before its corrections, oldest first (loaded with one case's care plan).
+    public var earlierVersions: [EarlierVersion<CarePlanMeeting>] = []
+
+    /// 1 until the meeting is corrected.
+    public var version: Int { earlierVersions.count + 1 }
 }
 
 /// A document that arrived for the care plan (R5).
@@ -15,6 +20,11 @@ public struct CarePlanDocumentRecord: Sendable, Hashable {
     public let kind: CarePlanDocumentKind
     public let receivedOn: Day
     public let meetingID: UUID?
+    /// What the record said before its corrections, oldest first (loaded with one case's care plan).
+    public var earlierVersions: [EarlierVersion<DocumentVersion>] = []
+
+    /// 1 until the record is corrected.
+    public var version: Int { earlierVersions.count + 1 }
 }
 
 /// A document as typed.
@@ -40,14 +50,24 @@ public struct CarePlanRecord: Sendable {
 
 public enum CarePlanStore {
     static let entity = "carePlanMeeting"
+    static let documentEntity = "carePlanDocument"
 
     /// The care plan of a case; documentation access only (accounting sees no care planning).
     public static func load(_ caseID: UUID, visibleTo viewer: Viewer, today: Day, on db: any Database) async throws -> CarePlanRecord {
         let (record, access) = try await CaseStore.get(caseID, visibleTo: viewer, today: today, on: db)
         guard access == .full else { throw RecordNotFound(entity: CaseStore.entity) }
         let books = try await SettingsBook.load(youthOfficeIDs: [record.youthOfficeID], on: db)
-        let meetings = try await meetingRecords([caseID], on: db)[caseID] ?? []
-        let documents = try await documentRecords([caseID], on: db)[caseID] ?? []
+        let versions = try await CarePlanVersions.load(caseID: caseID, on: db)
+        let meetings = (try await meetingRecords([caseID], on: db)[caseID] ?? []).map { meeting in
+            var meeting = meeting
+            meeting.earlierVersions = versions.meetings[meeting.id] ?? []
+            return meeting
+        }
+        let documents = (try await documentRecords([caseID], on: db)[caseID] ?? []).map { document in
+            var document = document
+            document.earlierVersions = versions.documents[document.id] ?? []
+            return document
+        }
         let deadlines = try await deadlines([record], books: books, today: today, on: db)[caseID] ?? []
         return CarePlanRecord(record: record, meetings: meetings, documents: documents, deadlines: deadlines)
     }
@@ -128,6 +148,7 @@ public enum CarePlanStore {
                 model.createdBy = viewer.userID
             }
             let old = meetingID.map { _ in fields(model) } ?? [:]
+            let before = meetingID.map { _ in CarePlanVersions.MeetingSnapshot(model) }
             model.date = meeting.date.iso
             model.startMinute = meeting.time?.minuteOfDay
             model.durationMinutes = meeting.durationMinutes
@@ -138,6 +159,13 @@ public enum CarePlanStore {
             model.reportMissingReason = meeting.reportMissingReason
             model.participants = meeting.participants.joined(separator: "\n")
             model.outcome = meeting.outcome
+            // A correction is a new version: the one it replaces stays readable (issue 10).
+            if let before, let id = model.id, before != CarePlanVersions.MeetingSnapshot(model) {
+                try await CarePlanVersions.keep(before, kind: .meeting, recordID: id, caseID: caseID,
+                                                writtenBy: model.updatedBy ?? model.createdBy, writtenAt: model.updatedAt ?? model.createdAt,
+                                                replacedBy: viewer.userID, at: context.now, on: db)
+                model.updatedBy = viewer.userID
+            }
             try await model.save(on: db)
             let id = try model.requireID()
             // Names of participants and the outcome are case content: the log keeps only what kind of change it was.
@@ -156,11 +184,13 @@ public enum CarePlanStore {
         return result
     }
 
-    /// Records that the signed plan, the cost approval or a written specification arrived (R5).
+    /// Records that the signed plan, the cost approval or a written specification arrived (R5). With
+    /// `documentID`, corrects that record by a new version; the one it replaces stays readable (issue 10).
     @discardableResult
-    public static func recordDocument(caseID: UUID, _ draft: CarePlanDocumentDraft, viewer: Viewer, context: WriteContext,
-                                      today: Day, on db: any Database) async throws -> UUID {
+    public static func recordDocument(caseID: UUID, documentID: UUID? = nil, _ draft: CarePlanDocumentDraft, viewer: Viewer,
+                                      context: WriteContext, today: Day, on db: any Database) async throws -> UUID {
         let plan = try await load(caseID, visibleTo: viewer, today: today, on: db)
+        if let documentID, !plan.documents.contains(where: { $0.id == documentID }) { throw RecordNotFound(entity: documentEntity) }
         var v = Validator()
         var kind: CarePlanDocumentKind?
         if let raw = v.required(draft.kind, "kind", label: "die Art des Dokuments") {
@@ -182,18 +212,40 @@ public enum CarePlanStore {
         try v.finish()
         guard let kind, let received else { throw ValidationFailure(v.errors) }
         return try await db.writeTransaction { [meetingID] db in
-            let model = CarePlanDocumentModel()
-            model.$case.id = caseID
+            let model: CarePlanDocumentModel
+            if let documentID, let existing = try await CarePlanDocumentModel.find(documentID, on: db), existing.$case.id == caseID {
+                model = existing
+            } else if documentID != nil {
+                throw RecordNotFound(entity: documentEntity)
+            } else {
+                model = CarePlanDocumentModel()
+                model.$case.id = caseID
+                model.createdBy = viewer.userID
+            }
+            let before = documentID.map { _ in CarePlanVersions.DocumentSnapshot(model) }
             model.kind = kind.rawValue
             model.receivedOn = received.iso
             model.meetingID = meetingID
-            model.createdBy = viewer.userID
-            try await model.create(on: db)
+            var changes = ["case": AuditChange(from: nil, to: caseID.uuidString)]
+            if let before, let id = model.id {
+                let after = CarePlanVersions.DocumentSnapshot(model)
+                guard before != after else { return id }
+                try await CarePlanVersions.keep(before, kind: .document, recordID: id, caseID: caseID,
+                                                writtenBy: model.updatedBy ?? model.createdBy, writtenAt: model.updatedAt ?? model.createdAt,
+                                                replacedBy: viewer.userID, at: context.now, on: db)
+                model.updatedBy = viewer.userID
+                if before.kind != after.kind { changes["kind"] = AuditChange(from: before.kind, to: after.kind) }
+                if before.receivedOn != after.receivedOn { changes["receivedOn"] = AuditChange(from: before.receivedOn, to: after.receivedOn) }
+                if before.meetingID != after.meetingID {
+                    changes["meeting"] = AuditChange(from: before.meetingID?.uuidString, to: after.meetingID?.uuidString)
+                }
+            } else {
+                changes["kind"] = AuditChange(from: nil, to: kind.rawValue)
+                changes["receivedOn"] = AuditChange(from: nil, to: received.iso)
+            }
+            try await model.save(on: db)
             let id = try model.requireID()
-            try await AuditLog.record(.create, entity: "carePlanDocument", id: id,
-                                      changes: ["case": AuditChange(from: nil, to: caseID.uuidString),
-                                                "kind": AuditChange(from: nil, to: kind.rawValue),
-                                                "receivedOn": AuditChange(from: nil, to: received.iso)],
+            try await AuditLog.record(documentID == nil ? .create : .update, entity: documentEntity, id: id, changes: changes,
                                       by: context.actor, at: context.now, on: db)
             return id
         }

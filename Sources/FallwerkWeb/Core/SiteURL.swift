@@ -52,6 +52,7 @@ public enum SiteURL: Sendable, Hashable {
     case carePlanMeeting(UUID, UUID)
     case editCarePlanMeeting(UUID, UUID)
     case carePlanDocuments(UUID)
+    case editCarePlanDocument(UUID, UUID)
     case endCase(UUID)
     case deadlines(String?)
     case calendarFeed
@@ -136,6 +137,7 @@ public enum SiteURL: Sendable, Hashable {
         case .carePlanMeeting(let id, let meeting): "/faelle/\(id.uuidString.lowercased())/hilfeplan/gespraeche/\(meeting.uuidString.lowercased())"
         case .editCarePlanMeeting(let id, let meeting): "/faelle/\(id.uuidString.lowercased())/hilfeplan?gespraech=\(meeting.uuidString.lowercased())#gespraech-form"
         case .carePlanDocuments(let id): "/faelle/\(id.uuidString.lowercased())/hilfeplan/dokumente"
+        case .editCarePlanDocument(let id, let document): "/faelle/\(id.uuidString.lowercased())/hilfeplan?dokument=\(document.uuidString.lowercased())#dokument-form"
         case .endCase(let id): "/faelle/\(id.uuidString.lowercased())/beenden"
         case .deadlines(let scope): scope.map { "/fristen?bereich=\($0)" } ?? "/fristen"
         case .calendarFeed: "/fristen/kalender"

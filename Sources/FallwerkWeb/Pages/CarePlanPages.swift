@@ -37,22 +37,66 @@ public enum CarePlanPages {
             .section(.id("gespraeche"), .h2(.text("Hilfeplangespräche")),
                      Layout.table(columns: ["Datum", "Art", "Stand", "Beteiligte", "Ergebnis", ""],
                                   rows: plan.meetings.map { r in
-                                      let m = r.meeting
-                                      return [.text(m.date.german + (m.time.map { ", \($0.text) Uhr" } ?? "")), .text(m.kind.german),
-                                              .text(m.state.german + (m.nextReviewMovedTo.map { " · nächste Fortschreibung vorgezogen auf \($0.german)" } ?? "")),
-                                              .text(m.participants.joined(separator: ", ")), .text(m.outcome ?? ""),
-                                              .if(mayWrite, .a(.href(SiteURL.editCarePlanMeeting(caseID, r.id).path),
-                                                               .text(m.isHeld ? "ändern" : "als stattgefunden eintragen")))]
+                                      meetingCells(r.meeting) + [
+                                          .group(.if(mayWrite, .a(.href(SiteURL.editCarePlanMeeting(caseID, r.id).path),
+                                                                  .text(r.meeting.isHeld ? "korrigieren" : "als stattgefunden eintragen"))),
+                                                 earlierMeetings(r))]
                                   }, empty: "Noch kein Hilfeplangespräch eingetragen."),
                      .if(mayWrite, meetingForm(context: context, caseID: caseID, meetings: plan.meetings, state: forms.meeting, askReason: forms.askReason))),
             .section(.id("dokumente"), .h2(.text("Eingegangene Dokumente")),
-                     Layout.table(columns: ["Eingang", "Dokument"],
-                                  rows: plan.documents.map { [.text($0.receivedOn.german), .text($0.kind.german)] },
+                     Layout.table(columns: ["Eingang", "Dokument", ""],
+                                  rows: plan.documents.map { d in
+                                      [.text(d.receivedOn.german), .text(d.kind.german),
+                                       .group(.if(mayWrite, .a(.href(SiteURL.editCarePlanDocument(caseID, d.id).path), .text("korrigieren"))),
+                                              earlierDocuments(d))]
+                                  },
                                   empty: "Noch nichts eingegangen."),
                      .if(mayWrite, documentForm(context: context, caseID: caseID, meetings: plan.meetings, state: forms.document))),
             .if(!done.isEmpty, .section(.h2(.text("Erledigt")), deadlineTable(done, today: today, empty: ""))),
             .if(mayWrite && mayEnd && record.endDate == nil, endForm(context: context, caseID: caseID, state: forms.end))
         )
+    }
+
+    static func meetingCells(_ m: CarePlanMeeting) -> [Node<HTML.BodyContext>] {
+        [.text(m.date.german + (m.time.map { ", \($0.text) Uhr" } ?? "")), .text(m.kind.german),
+         .text(m.state.german + (m.nextReviewMovedTo.map { " · nächste Fortschreibung vorgezogen auf \($0.german)" } ?? "")),
+         .text(m.participants.joined(separator: ", ")), .text(m.outcome ?? "")]
+    }
+
+    /// "Fassung 2 · frühere Fassungen": what a corrected meeting said before, readable as it was (issue 10).
+    static func earlierMeetings(_ r: MeetingRecord) -> Node<HTML.BodyContext> {
+        .if(!r.earlierVersions.isEmpty, .details(
+            .class("versions"),
+            .summary(.text("Fassung \(r.version) · frühere Fassungen")),
+            .forEach(r.earlierVersions.reversed()) { v in
+                .div(.class("version"),
+                     .p(.class("meta"), .text("Fassung \(v.version), ersetzt am \(replacedText(v.replacedAt))")),
+                     .ul(.forEach(Array(zip(["Datum", "Art", "Stand", "Beteiligte", "Ergebnis"], meetingCells(v.value)))) { label, value in
+                         .li(.strong(.text(label + ": ")), value)
+                     }))
+            }))
+    }
+
+    /// "Fassung 2 · frühere Fassungen" of a received document (issue 10).
+    static func earlierDocuments(_ d: CarePlanDocumentRecord) -> Node<HTML.BodyContext> {
+        .if(!d.earlierVersions.isEmpty, .details(
+            .class("versions"),
+            .summary(.text("Fassung \(d.version) · frühere Fassungen")),
+            .ul(.forEach(d.earlierVersions.reversed()) { v in
+                .li(.text("Fassung \(v.version): \(v.value.kind.german), eingegangen am \(v.value.receivedOn.german) (ersetzt am \(replacedText(v.replacedAt)))"))
+            })))
+    }
+
+    static func replacedText(_ instant: Date) -> String {
+        let local = BerlinTime.local(instant)
+        return "\(local.day.german), \(local.time.text) Uhr"
+    }
+
+    /// The document form filled with a stored record, for a correction.
+    public static func values(of document: CarePlanDocumentRecord) -> [String: String] {
+        var values = ["documentId": document.id.uuidString.lowercased(), "kind": document.kind.rawValue, "receivedOn": document.receivedOn.iso]
+        values["meetingId"] = document.meetingID?.uuidString.lowercased()
+        return values
     }
 
     /// The meeting form filled with a stored meeting; a planned one that is due is offered as held.
@@ -83,6 +127,7 @@ public enum CarePlanPages {
             .method(.post), .action(SiteURL.carePlanMeetings(caseID).path), .class("stack"), .id("gespraech-form"),
             Forms.csrf(context.csrfToken),
             .h3(.text(state["meetingId"].isEmpty ? "Gespräch eintragen" : "Gespräch ändern")),
+            .if(!state["meetingId"].isEmpty, .p(.class("hint"), .text("Die Korrektur wird eine neue Fassung; die bisherige bleibt lesbar."))),
             Forms.errorSummary(state),
             .input(.type(.hidden), .name("meetingId"), .value(state["meetingId"])),
             Forms.text("date", "Datum", state, .init(type: .date, required: true)),
@@ -104,10 +149,12 @@ public enum CarePlanPages {
 
     static func documentForm(context: PageContext, caseID: UUID, meetings: [MeetingRecord], state: FormState) -> Node<HTML.BodyContext> {
         .form(
-            .method(.post), .action(SiteURL.carePlanDocuments(caseID).path), .class("stack"),
+            .method(.post), .action(SiteURL.carePlanDocuments(caseID).path), .class("stack"), .id("dokument-form"),
             Forms.csrf(context.csrfToken),
-            .h3(.text("Eingang eintragen")),
+            .h3(.text(state["documentId"].isEmpty ? "Eingang eintragen" : "Eingang korrigieren")),
+            .if(!state["documentId"].isEmpty, .p(.class("hint"), .text("Die Korrektur wird eine neue Fassung; die bisherige bleibt lesbar."))),
             Forms.errorSummary(state),
+            .input(.type(.hidden), .name("documentId"), .value(state["documentId"])),
             Forms.select("kind", "Dokument", state, options: CarePlanDocumentKind.allCases.map { ($0.rawValue, $0.german) }, required: true),
             Forms.text("receivedOn", "Eingegangen am", state, .init(type: .date, required: true)),
             Forms.select("meetingId", "Zum Gespräch", state,

@@ -38,6 +38,8 @@ let package = Package(
                 "FallwerkDomain",
                 .product(name: "Fluent", package: "fluent"),
                 .product(name: "FluentSQL", package: "fluent-kit"),
+                // Only to tell SQLite's "busy" from other errors (WriteTransaction).
+                .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
             ]
         ),
         // The OpenAPI document and the types generated from it.

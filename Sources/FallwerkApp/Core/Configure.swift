@@ -1,6 +1,7 @@
 import FallwerkAPI
 import FallwerkStore
 import Fluent
+import FluentSQL
 import FluentPostgresDriver
 import FluentSQLiteDriver
 import OpenAPIVapor
@@ -11,6 +12,12 @@ public func configure(_ app: Application, _ configuration: AppConfiguration) asy
     switch configuration.database {
     case .sqliteFile(let path):
         app.databases.use(.sqlite(.file(path)), as: .sqlite)
+        // Write-ahead logging: readers (a backup, a report tool, the other pages) never block the
+        // writer and the writer never blocks them. The mode is stored in the file, so one statement
+        // at start is enough for every connection and for the command-line tools too.
+        if let sql = app.db as? any SQLDatabase {
+            try await sql.raw("PRAGMA journal_mode = WAL").run()
+        }
     case .sqliteMemory:
         app.databases.use(.sqlite(.memory), as: .sqlite)
     case .postgres(let url, let searchPath):
@@ -48,7 +55,7 @@ func registerAPI(on app: Application) throws {
         headers.replaceOrAdd(name: .contentType, value: "application/yaml; charset=utf-8")
         return Response(status: .ok, headers: headers, body: .init(string: APIDocument.yaml))
     }
-    let api = app.grouped(BearerAuthenticator(), APIContextMiddleware())
+    let api = app.grouped(BodyLimitMiddleware(limit: BodyLimitMiddleware.apiLimit), BearerAuthenticator(), APIContextMiddleware())
     let transport = VaporTransport(routesBuilder: PolicyRoutes(api, enforcedElsewhereAs: "operationTable"))
     try APIHandler().registerHandlers(on: transport, middlewares: [OperationPolicyMiddleware(), CaseOperationMiddleware()])
 }

@@ -18,6 +18,13 @@ public struct Problem: Error, Sendable {
     public static let unauthorized = Problem(.unauthorized, "Bitte melden Sie sich an.")
     public static let forbidden = Problem(.forbidden, "Für diese Aktion fehlt Ihnen die Berechtigung.")
     public static let notFound = Problem(.notFound, "Der Datensatz wurde nicht gefunden.")
+    /// SQLite stayed busy through the retries (another program held the file): nothing was saved.
+    public static var databaseBusy: Problem {
+        var problem = Problem(.serviceUnavailable, "Fallwerk ist gerade stark beschäftigt; es wurde nichts gespeichert. "
+                              + "Bitte senden Sie dieselben Angaben in ein paar Sekunden noch einmal.")
+        problem.headers.replaceOrAdd(name: .retryAfter, value: "2")
+        return problem
+    }
 
     static func title(for status: HTTPResponseStatus) -> String {
         switch status.code {
@@ -31,6 +38,7 @@ public struct Problem: Error, Sendable {
         case 415: "Falsches Format"
         case 422: "Eingaben prüfen"
         case 429: "Zu viele Versuche"
+        case 503: "Vorübergehend nicht verfügbar"
         default: "Interner Fehler"
         }
     }

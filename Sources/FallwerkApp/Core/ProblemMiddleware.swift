@@ -1,6 +1,7 @@
 import FallwerkDomain
 import FallwerkStore
 import FallwerkWeb
+import FluentSQLiteDriver
 import OpenAPIRuntime
 import Vapor
 
@@ -44,6 +45,10 @@ struct ProblemMiddleware: AsyncMiddleware {
             return Problem(.unprocessableEntity, "Einige Angaben sind ungültig. Bitte prüfen Sie die genannten Felder.", errors: failure.errors)
         case is RecordNotFound:
             return .notFound
+        case is DatabaseBusy:
+            return .databaseBusy
+        case let sqlite as SQLiteError where sqlite.reason == .busy || sqlite.reason == .locked:
+            return .databaseBusy
         case let denied as NotAllowed:
             return Problem(.forbidden, denied.reason)
         case let serverError as ServerError:
@@ -61,7 +66,8 @@ struct ProblemMiddleware: AsyncMiddleware {
     /// request became typed input is the client's mistake (400), never ours (500).
     static func problem(forServerError error: ServerError, request: Request) -> Problem {
         let inner = error.underlyingError
-        if inner is Problem || inner is ValidationFailure || inner is RecordNotFound || inner is NotAllowed || inner is DecodingError {
+        if inner is Problem || inner is ValidationFailure || inner is RecordNotFound || inner is NotAllowed || inner is DecodingError
+            || inner is DatabaseBusy || inner is SQLiteError {
             return problem(for: inner, request: request)
         }
         if error.operationInput == nil {

@@ -1,5 +1,24 @@
 import Fluent
 import FluentSQL
+import FluentSQLiteDriver
+
+/// The database could not take a write now: another process (a backup, `fallwerk user add`, a
+/// second server on the same file) held it longer than the retries waited. Nothing was written;
+/// the request may simply be sent again. Shown as 503 with a German detail, never as a 500.
+public struct DatabaseBusy: Error, Sendable {
+    public init() {}
+}
+
+extension SQLiteError {
+    /// SQLite answers "busy" or "locked" at once, without waiting, where waiting could deadlock:
+    /// a transaction that read first and then wants to write while another connection writes.
+    var isBusy: Bool {
+        switch reason {
+        case .busy, .locked, .busyInRecovery, .busyInSnapshot, .busyTimeout, .lockedBySharedCache: true
+        default: false
+        }
+    }
+}
 
 /// SQLite has one writer at a time. Two transactions that both read before they write can block
 /// each other, and SQLite then fails one of them at once (`SQLITE_BUSY` on a file, `SQLITE_LOCKED`
@@ -24,12 +43,21 @@ actor WriteQueue {
 }
 
 extension Database {
-    /// A transaction for work that writes; nested calls join the transaction they are in.
+    /// A transaction for work that writes; nested calls join the transaction they are in. On SQLite a
+    /// transaction that another process's write made fail at once is rolled back and run again, a
+    /// few times with a short pause; then `DatabaseBusy`. Bodies therefore only write to the database.
     public func writeTransaction<T: Sendable>(_ body: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
         guard !inTransaction, (self as? any SQLDatabase)?.dialect.name == "sqlite" else { return try await transaction(body) }
         await WriteQueue.shared.acquire()
         do {
-            let result = try await transaction(body)
+            let result = try await retryingWhenBusy {
+                try await self.transaction { db in
+                    // Wait at most this long for another process's write (sqlite-nio otherwise waits forever);
+                    // per connection, so set on the one this transaction holds.
+                    try await (db as? any SQLDatabase)?.raw("PRAGMA busy_timeout = \(unsafeRaw: String(busyTimeoutMilliseconds))").run()
+                    return try await body(db)
+                }
+            }
             await WriteQueue.shared.release()
             return result
         } catch {
@@ -37,4 +65,26 @@ extension Database {
             throw error
         }
     }
+}
+
+/// How long one write waits for another process's write before it counts as busy.
+let busyTimeoutMilliseconds = 1_000
+
+/// Pauses between attempts of a write that SQLite refused as busy. With the wait above, a write
+/// gives up after about three and a half seconds.
+let busyRetryPauses: [Duration] = [.milliseconds(100), .milliseconds(400)]
+
+/// Runs `attempt`, again after each pause while it fails as busy (SQLite's busy or locked); then `DatabaseBusy`.
+func retryingWhenBusy<T: Sendable>(pauses: [Duration] = busyRetryPauses,
+                                   isBusy: (any Error) -> Bool = { ($0 as? SQLiteError)?.isBusy ?? false },
+                                   _ attempt: @Sendable () async throws -> T) async throws -> T {
+    for pause in pauses + [nil] as [Duration?] {
+        do {
+            return try await attempt()
+        } catch where isBusy(error) {
+            guard let pause else { break }
+            try await Task.sleep(for: pause)
+        }
+    }
+    throw DatabaseBusy()
 }

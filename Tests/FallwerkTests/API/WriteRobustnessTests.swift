@@ -1,0 +1,151 @@
+@testable import FallwerkApp
+import FallwerkDomain
+@testable import FallwerkStore
+import Fluent
+import FluentSQL
+import Foundation
+import Testing
+import Vapor
+
+/// Writes under load and hostile bodies (issue 12): request bodies are limited before they are
+/// read, SQLite files run in WAL mode, and a database another process holds is a 503, never a 500.
+extension AllTests {
+    @Suite("Write robustness")
+    struct WriteRobustnessTests {
+        struct Busy: Error {}
+
+        @Test("Issue 12: an API body over the limit is refused with a German 413 problem, in memory and streamed over a socket")
+        func bodyLimit() async throws {
+            try await TestApp.run { t in
+                // given a login body of 1.5 MB
+                let padding = String(repeating: " ", count: 1_500_000)
+                let body = #"{"username":"admin","password":"x"\#(padding)}"#
+                // when it is posted
+                let response = try await t.send(.POST, "/api/v1/session", rawBody: body)
+                // then it is refused as too large, in German
+                #expect(response.status == .payloadTooLarge)
+                #expect(response.headers.contentType?.description.hasPrefix("application/problem+json") == true)
+                #expect(try response.json()["detail"] as? String == "Die Anfrage ist zu groß (höchstens 1000 kB). Bitte kürzen Sie den Inhalt.")
+
+                // over a real socket the body is streamed: a large one is refused, one under the limit still signs in
+                try await t.addUser("lotte", .caseworker)
+                let app = t.app
+                try await app.asyncBoot()
+                let port = Int.random(in: 20_000...45_000)
+                try await app.server.start(address: .hostname("127.0.0.1", port: port))
+                defer { Task { await app.server.shutdown() } }
+                let url = URI(string: "http://127.0.0.1:\(port)/api/v1/session")
+                var headers = HTTPHeaders()
+                headers.contentType = .json
+                let large = try await app.client.post(url, headers: headers) { $0.body = ByteBuffer(string: body) }
+                #expect(large.status == .payloadTooLarge)
+                let fine = #"{"username":"lotte","password":"\#(TestApp.password)"\#(String(repeating: " ", count: 600_000))}"#
+                let signedIn = try await app.client.post(url, headers: headers) { $0.body = ByteBuffer(string: fine) }
+                #expect(signedIn.status == .created)
+                await app.server.shutdown()
+            }
+        }
+
+        @Test("Issue 12: a write refused as busy is tried again, then ends as DatabaseBusy; other errors pass at once")
+        func busyRetry() async throws {
+            final class Attempts: @unchecked Sendable {
+                var count = 0
+            }
+            // busy twice, then through
+            let twice = Attempts()
+            let value = try await retryingWhenBusy(pauses: [.zero, .zero], isBusy: { $0 is Busy }) {
+                twice.count += 1
+                if twice.count < 3 { throw Busy() }
+                return 42
+            }
+            #expect(value == 42)
+            #expect(twice.count == 3)
+            // always busy: three attempts, then DatabaseBusy
+            let always = Attempts()
+            await #expect(throws: DatabaseBusy.self) {
+                try await retryingWhenBusy(pauses: [.zero, .zero], isBusy: { $0 is Busy }) { () async throws -> Int in
+                    always.count += 1
+                    throw Busy()
+                }
+            }
+            #expect(always.count == 3)
+            // anything else is not retried
+            let other = Attempts()
+            await #expect(throws: ValidationFailure.self) {
+                try await retryingWhenBusy(pauses: [.zero], isBusy: { $0 is Busy }) { () async throws -> Int in
+                    other.count += 1
+                    throw ValidationFailure([FieldError("x", "y")])
+                }
+            }
+            #expect(other.count == 1)
+        }
+
+        @Test("Issue 12: a busy database answers 503 with Retry-After and a German detail, on the API and on a page")
+        func busyIsServiceUnavailable() async throws {
+            try await TestApp.run { t in
+                let request = Request(application: t.app, on: t.app.eventLoopGroup.next())
+                let problem = ProblemMiddleware.problem(for: DatabaseBusy(), request: request)
+                #expect(problem.status == .serviceUnavailable)
+                #expect(problem.headers.first(name: .retryAfter) == "2")
+                #expect(problem.detail.contains("es wurde nichts gespeichert"))
+            }
+        }
+
+        @Test("Issue 12: a SQLite file runs in WAL mode; a write while another process holds the file waits, retries and ends as 503, not 500")
+        func walAndLockedFile() async throws {
+            guard TestApp.postgresURL == nil else { return }  // SQLite only: PostgreSQL has row locks, no file lock
+            let path = FileManager.default.temporaryDirectory.appendingPathComponent("fallwerk-wal-\(UUID().uuidString).sqlite").path
+            defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
+            // the server's app on a file
+            let server = try await Application.make(.testing)
+            var configuration = AppConfiguration(database: .sqliteFile(path), clock: FixedClock(TestApp.referenceNow))
+            configuration.bcryptCost = 4
+            try await configure(server, configuration)
+            try await server.autoMigrate()
+            // another process's connection to the same file (a second application stands in for it)
+            let other = try await Application.make(.testing)
+            other.databases.use(.sqlite(.file(path)), as: .sqlite)
+            do {
+                let mode = try await (server.db as! any SQLDatabase).raw("PRAGMA journal_mode").first()?.decode(column: "journal_mode", as: String.self)
+                #expect(mode == "wal")
+                try await UserStore.save(UserInput(username: "admin", displayName: "Admin", roles: ["admin"], password: TestApp.password),
+                                         hash: { try Bcrypt.hash($0, cost: 4) }, context: WriteContext(actor: .commandLine, now: Date()), on: server.db)
+                let session = try await server.testing().sendRequest(.POST, "/api/v1/session", headers: ["content-type": "application/json"],
+                                                                   body: ByteBuffer(string: #"{"username":"admin","password":"\#(TestApp.password)"}"#))
+                let token = try #require(try JSONSerialization.jsonObject(with: Data(buffer: session.body)) as? [String: Any])["token"] as? String
+                // when the other process holds the write lock while the server writes
+                let release = AsyncStream<Void>.makeStream()
+                let holding = AsyncStream<Void>.makeStream()
+                let holder = Task {
+                    try await other.db.transaction { db in
+                        try await (db as! any SQLDatabase).raw("UPDATE users SET display_name = display_name").run()
+                        holding.continuation.yield()
+                        for await _ in release.stream { break }
+                    }
+                }
+                for await _ in holding.stream { break }
+                var headers = HTTPHeaders()
+                headers.bearerAuthorization = BearerAuthorization(token: token ?? "")
+                headers.contentType = .json
+                let write = try await server.testing().sendRequest(.POST, "/api/v1/teams", headers: headers,
+                                                                 body: ByteBuffer(string: #"{"name":"Team Ost","location":"Magdeburg"}"#))
+                release.continuation.yield()
+                try await holder.value
+                // then the write is refused as busy, with nothing half-saved
+                #expect(write.status == .serviceUnavailable)
+                #expect(write.headers.first(name: .retryAfter) == "2")
+                #expect(try await TeamModel.query(on: server.db).count() == 0)
+                // and once the other process is done, the same write goes through
+                let again = try await server.testing().sendRequest(.POST, "/api/v1/teams", headers: headers,
+                                                                 body: ByteBuffer(string: #"{"name":"Team Ost","location":"Magdeburg"}"#))
+                #expect(again.status == .created)
+            } catch {
+                try? await other.asyncShutdown()
+                try? await server.asyncShutdown()
+                throw error
+            }
+            try await other.asyncShutdown()
+            try await server.asyncShutdown()
+        }
+    }
+}

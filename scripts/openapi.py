@@ -51,8 +51,15 @@ paths['/api/v1/cases'] = {
   'get': {'operationId':'listCases','tags':['Cases'],'summary':'Cases visible to the signed-in user',
           'parameters':[{'name':n,'in':'query','required':False,'schema':{'type':'string'},'description':d} for n,d in [
               ('q','Search in file number and names'),('teamId','Only cases of this team'),('staffId','Only cases this staff member works on'),
-              ('youthOfficeId','Only cases of this youth office'),('status','planned, running or ended')]],
-          'responses': {**ok(arr(ref('Case'))), **errs(['400','401','403'])}},
+              ('youthOfficeId','Only cases of this youth office'),('status','planned, running or ended')]] + [
+              {'name':'limit','in':'query','required':False,'schema':I(minimum=1,maximum=500,default=100),
+               'description':'Cases per page (1 to 500, default 100), in the order of the young person\'s name'},
+              {'name':'cursor','in':'query','required':False,'schema':S(),
+               'description':'Where the page starts: the X-Next-Cursor of the page before'}],
+          'responses': {'200': {'description':'OK: one page; X-Next-Cursor when there are more',
+                                'headers': {'X-Next-Cursor': {'description':'Pass as cursor for the next page; absent on the last page','schema':S()}},
+                                'content': {'application/json': {'schema': arr(ref('Case'))}}},
+                        **errs(['400','401','403'])}},
   'post': {'operationId':'createCase','tags':['Cases'],'summary':'Open a case','requestBody': body('CaseInput'),
            'responses': {**ok(ref('Created'),'201','Created'), **errs(['400','401','403','422'])}},
 }

@@ -76,10 +76,25 @@ extension APIHandler {
         }
         let filter = CaseFilter(text: q.q, teamID: try id(q.teamId, "teamId"), staffID: try id(q.staffId, "staffId"),
                                 youthOfficeID: try id(q.youthOfficeId, "youthOfficeId"), status: status)
+        let limit = q.limit ?? 100
+        guard (1...500).contains(limit) else {
+            throw Problem(.badRequest, "Der Parameter limit muss zwischen 1 und 500 liegen.", errors: [FieldError("limit", "Zwischen 1 und 500.")])
+        }
+        var cursor: CaseSearch.Cursor?
+        if let text = q.cursor, !text.isEmpty {
+            guard let value = CaseSearch.Cursor(text) else {
+                throw Problem(.badRequest, "Der Parameter cursor ist ungültig; bitte den Wert aus X-Next-Cursor übernehmen.",
+                              errors: [FieldError("cursor", "Ungültig.")])
+            }
+            cursor = value
+        }
         let today = req.today
         let viewer = try await req.viewer()
-        let cases = try await CaseStore.list(filter, visibleTo: viewer, today: today, on: req.db)
-        return .ok(.init(body: .json(cases.map { Schemas.Case($0, access: $0.access(for: viewer, today: today), today: today) })))
+        let page = try await CaseStore.page(filter, limit: limit, after: cursor, visibleTo: viewer, today: today, on: req.db)
+        let next = page.next?.token
+        return .ok(.init(headers: .init(xNextCursor: next),
+                         body: .json(page.records.map { Schemas.Case($0, access: $0.access(for: viewer, today: today), today: today) })))
+
     }
 
     func createCase(_ input: Operations.CreateCase.Input) async throws -> Operations.CreateCase.Output {

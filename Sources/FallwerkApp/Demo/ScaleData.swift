@@ -166,8 +166,11 @@ public enum ScaleData {
             model.startDate = plan.start.iso
             model.endDate = plan.end?.iso
             model.endReason = plan.end.map { _ in EndReason.goalsReached.rawValue }
+            let youngPerson = person(plan, generator: &generator)
+            model.sortName = CaseSearch.sortName(lastName: youngPerson.lastName, firstName: youngPerson.firstName)
+            model.searchText = CaseSearch.text(fileNumber: plan.fileNumber, names: ["\(youngPerson.firstName) \(youngPerson.lastName)"])
             cases.append(model)
-            persons.append(person(plan, generator: &generator))
+            persons.append(youngPerson)
             let lead = CaseAssignmentModel()
             lead.id = UUID()
             lead.$case.id = plan.id

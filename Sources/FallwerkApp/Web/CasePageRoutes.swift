@@ -26,9 +26,14 @@ enum CasePageRoutes {
 
     static func list(_ req: Request) async throws -> Response {
         let (filter, query, filters) = try await listFilter(req)
-        let cases = try await CaseStore.list(filter, visibleTo: try await req.viewer(), today: req.today, on: req.db)
-        return WebContext.html(CaseFolderPages.list(context: WebContext.pageContext(for: req), cases: cases, filters: filters,
-                                                   query: query, today: req.today,
+        let viewer = try await req.viewer()
+        // A long list comes in pages; "ab" is where this one starts (an opaque cursor, no names in the URL).
+        let cursor = req.query[String.self, at: "ab"].flatMap(CaseSearch.Cursor.init)
+        let page = try await CaseStore.page(filter, limit: CaseFolderPages.pageSize, after: cursor, visibleTo: viewer, today: req.today, on: req.db)
+        let total = try await CaseStore.count(filter, visibleTo: viewer, today: req.today, on: req.db)
+        return WebContext.html(CaseFolderPages.list(context: WebContext.pageContext(for: req), cases: page.records, total: total,
+                                                   continued: cursor != nil, next: page.next.map { req.url(replacingQuery: "ab", with: $0.token) },
+                                                   filters: filters, query: query, today: req.today,
                                                    canOpen: Policies.openCases.allows(req.currentUser)))
     }
 

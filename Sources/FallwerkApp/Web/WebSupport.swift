@@ -100,3 +100,17 @@ enum WebContext {
         return request.redirect(to: url.path + (fragment.map { "#" + $0 } ?? ""), redirectType: .normal)
     }
 }
+
+extension Request {
+    /// This request's path and query with one parameter set to a new value: the next page of a list
+    /// keeps its filters ("Weitere Fälle").
+    func url(replacingQuery name: String, with value: String) -> String {
+        var components = URLComponents()
+        components.path = url.path
+        components.percentEncodedQuery = url.query
+        var items = (components.queryItems ?? []).filter { $0.name != name }
+        items.append(URLQueryItem(name: name, value: value))
+        components.queryItems = items
+        return components.string ?? url.path
+    }
+}

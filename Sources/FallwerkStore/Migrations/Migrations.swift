@@ -52,6 +52,8 @@ public enum FallwerkMigrations {
         AddNoteCorrections(),
         // Issue 10: meetings and received documents are corrected by a new version; earlier ones stay readable
         CreateCarePlanVersions(),
+        // Issue 12: case lists sort, search and page in SQL
+        AddCaseSearchColumns(),
     ]
 }
 

@@ -19,6 +19,10 @@ public final class CaseModel: Model, @unchecked Sendable {
     @OptionalField(key: "family_street") public var familyStreet: String?
     @OptionalField(key: "family_postal_code") public var familyPostalCode: String?
     @OptionalField(key: "family_city") public var familyCity: String?
+    /// The young person's name as lists sort it (`CaseSearch.sortName`); kept with the persons.
+    @Field(key: "sort_name") public var sortName: String
+    /// File number and names in lower case for searching (`CaseSearch.text`); kept with the persons.
+    @Field(key: "search_text") public var searchText: String
     @Children(for: \.$case) public var persons: [CasePersonModel]
     @Children(for: \.$case) public var assignments: [CaseAssignmentModel]
     @Timestamp(key: "created_at", on: .create) public var createdAt: Date?

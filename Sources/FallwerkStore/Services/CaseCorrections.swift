@@ -53,6 +53,7 @@ extension CaseStore {
             let oldAddress = familyAddress(model)
             setFamilyAddress(model, checked.familyAddress)
             if oldAddress != checked.familyAddress { changes["familyAddress"] = AuditChange(from: nil, to: "geändert") }
+            setSearchColumns(model, checked)
             try await model.update(on: db)
 
             // Persons: replaced as typed; the log says only that they changed.

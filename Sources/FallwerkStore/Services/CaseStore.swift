@@ -1,5 +1,6 @@
 import FallwerkDomain
 import Fluent
+import FluentSQL
 import Foundation
 
 /// Who is looking: roles, the staff record of the login, the teams that staff member leads.
@@ -113,11 +114,63 @@ public struct CaseDraft: Sendable, Equatable {
     public init() {}
 }
 
+/// One page of a case list; `next` is where the following page starts, nil on the last page.
+public struct CasePage: Sendable {
+    public let records: [CaseRecord]
+    public let next: CaseSearch.Cursor?
+}
+
 public enum CaseStore {
     static let entity = "case"
 
-    /// The cases this viewer may see, filtered; a fixed number of queries whatever the count.
+    /// The cases this viewer may see, filtered, in list order; a fixed number of queries whatever the count.
     public static func list(_ filter: CaseFilter = CaseFilter(), visibleTo viewer: Viewer, today: Day, on db: any Database) async throws -> [CaseRecord] {
+        try await page(filter, limit: nil, visibleTo: viewer, today: today, on: db).records
+    }
+
+    /// One page of a case list and where the next one starts (issue 12). Visibility, status, filters,
+    /// search, order and the page are all decided in SQL on the `cases_sort` index: a page of a
+    /// hundred reads about a hundred cases, with their persons and staff in four more queries.
+    public static func page(_ filter: CaseFilter = CaseFilter(), limit: Int?, after cursor: CaseSearch.Cursor? = nil, visibleTo viewer: Viewer,
+                            today: Day, on db: any Database) async throws -> CasePage {
+        guard let query = try await pageQuery(filter, limit: limit, after: cursor, visibleTo: viewer, today: today, on: db) else {
+            return CasePage(records: [], next: nil)
+        }
+        let models = try await query
+            .with(\.$youthOffice).with(\.$offer).with(\.$team).with(\.$persons)
+            .with(\.$assignments) { $0.with(\.$staff) }
+            .all()
+        let shown = limit.map { Array(models.prefix($0)) } ?? models
+        let next = limit.flatMap { models.count > $0 ? shown.last : nil }.flatMap { last in
+            last.id.map { CaseSearch.Cursor(sortName: last.sortName, id: $0.uuidString) }
+        }
+        return CasePage(records: shown.map(record), next: next)
+    }
+
+    /// The query of one page, sorted, one row more than the page to know whether another follows;
+    /// nil when the page is certainly empty. The query-plan tests read its plan.
+    static func pageQuery(_ filter: CaseFilter, limit: Int?, after cursor: CaseSearch.Cursor?, visibleTo viewer: Viewer, today: Day,
+                          on db: any Database) async throws -> QueryBuilder<CaseModel>? {
+        guard var query = try await visibleQuery(filter, visibleTo: viewer, today: today, on: db) else { return nil }
+        if let cursor {
+            guard let id = UUID(uuidString: cursor.id) else { return nil }
+            // A row-value comparison: both databases read the (sort_name, id) index from this point on;
+            // the same condition spelled with OR makes PostgreSQL sort every row after it.
+            query = query.filter(.sql(embed: "(\(ident: "sort_name"), \(ident: "id")) > (\(bind: cursor.sortName), \(bind: id))"))
+        }
+        query = query.sort(\.$sortName).sort(\.$id)
+        if let limit { query = query.limit(limit + 1) }
+        return query
+    }
+
+    /// How many cases a list has in all (one SQL count).
+    public static func count(_ filter: CaseFilter = CaseFilter(), visibleTo viewer: Viewer, today: Day, on db: any Database) async throws -> Int {
+        try await visibleQuery(filter, visibleTo: viewer, today: today, on: db)?.count() ?? 0
+    }
+
+    /// The query of the cases a viewer may see with the filter applied, unsorted; nil when it is
+    /// certainly empty (a caseworker without cases).
+    static func visibleQuery(_ filter: CaseFilter, visibleTo viewer: Viewer, today: Day, on db: any Database) async throws -> QueryBuilder<CaseModel>? {
         var query = CaseModel.query(on: db)
         if !viewer.seesAllCases {
             // As in `CaseAccess.of`: an assignment counts only for caseworkers and team leads, so an
@@ -125,14 +178,13 @@ public enum CaseStore {
             let worksOnCases = viewer.roles.contains(.caseworker) || viewer.roles.contains(.teamLead)
             let mine = worksOnCases ? try await activeCaseIDs(staffID: viewer.staffID, today: today, on: db) : []
             let led = viewer.roles.contains(.teamLead) ? Array(viewer.ledTeamIDs) : []
-            if mine.isEmpty && led.isEmpty { return [] }
+            if mine.isEmpty && led.isEmpty { return nil }
             query = query.group(.or) { group in
                 group.filter(\.$id ~~ mine)
                 if !led.isEmpty { group.filter(\.$team.$id ~~ led) }
             }
         }
-        // The status in SQL (ISO dates compare as text), so that a list of running cases does not load
-        // every case ever opened; `status(on:)` stays the definition, checked again below.
+        // ISO dates compare as text; `CaseRecord.status(on:)` is the same definition, tested on both databases.
         switch filter.status {
         case .planned?: query = query.filter(\.$startDate > today.iso)
         case .running?:
@@ -146,23 +198,12 @@ public enum CaseStore {
             let ids = try await activeCaseIDs(staffID: staffID, today: today, on: db)
             query = query.filter(\.$id ~~ ids)
         }
-        let models = try await query
-            .with(\.$youthOffice).with(\.$offer).with(\.$team).with(\.$persons)
-            .with(\.$assignments) { $0.with(\.$staff) }
-            .sort(\.$fileNumber)
-            .all()
-        var records = models.map(record)
-        if let status = filter.status { records = records.filter { $0.status(on: today) == status } }
-        if let text = filter.text?.trimmed.lowercased(), !text.isEmpty {
-            records = records.filter { r in
-                r.fileNumber.lowercased().contains(text) || r.youngPerson.fullName.lowercased().contains(text)
-                    || r.guardians.contains { $0.fullName.lowercased().contains(text) }
-            }
+        if let pattern = CaseSearch.likePattern(filter.text) {
+            query = query.filter(.sql(embed: "\(ident: "search_text") LIKE \(bind: pattern) ESCAPE '\\'"))
         }
-        return records.sorted { ($0.youngPerson.lastName, $0.youngPerson.firstName) < ($1.youngPerson.lastName, $1.youngPerson.firstName) }
+        return query
     }
 
-    /// A case the viewer may see, or `RecordNotFound` (a case one may not see does not exist for one).
     public static func get(_ id: UUID, visibleTo viewer: Viewer, today: Day, on db: any Database) async throws -> (CaseRecord, CaseAccess) {
         let record = try await get(id, on: db)
         let access = record.access(for: viewer, today: today)
@@ -229,6 +270,12 @@ public enum CaseStore {
         return CheckedDraft(officeID: officeID, offerID: offerID, lead: lead, leadID: leadID, coWorkers: coWorkers, input: checked)
     }
 
+    /// Sets the columns lists sort and search by (issue 12) from the case's file number and persons.
+    static func setSearchColumns(_ model: CaseModel, _ input: CaseInput.Checked) {
+        model.sortName = CaseSearch.sortName(lastName: input.youngPerson.lastName, firstName: input.youngPerson.firstName)
+        model.searchText = CaseSearch.text(fileNumber: input.fileNumber, names: ([input.youngPerson] + input.guardians).map(\.fullName))
+    }
+
     /// Writes the young person and guardians of a case in their order.
     static func createPersons(_ input: CaseInput.Checked, caseID: UUID, on db: any Database) async throws {
         for (position, (person, role)) in ([(input.youngPerson, "youngPerson")] + input.guardians.map { ($0, "guardian") }).enumerated() {
@@ -256,6 +303,7 @@ public enum CaseStore {
 
             let model = CaseModel()
             model.fileNumber = checked.fileNumber
+            setSearchColumns(model, checked)
             model.$youthOffice.id = draft.officeID
             model.$offer.id = draft.offerID
             model.$team.id = draft.lead.$team.id

@@ -19,7 +19,15 @@ public enum CaseFolderPages {
         }
     }
 
-    public static func list(context: PageContext, cases: [CaseRecord], filters: Filters, query: FormState, today: Day, canOpen: Bool) -> String {
+    /// Cases per page of the list.
+    public static let pageSize = 50
+
+    /// - Parameters:
+    ///   - total: the cases of the list in all; `cases` is one page of them.
+    ///   - continued: this page is not the first.
+    ///   - next: the URL of the next page, nil on the last.
+    public static func list(context: PageContext, cases: [CaseRecord], total: Int, continued: Bool = false, next: String? = nil,
+                            filters: Filters, query: FormState, today: Day, canOpen: Bool) -> String {
         Layout.page(
             title: "Fälle", context: context, current: .cases,
             Layout.heading("Fälle", action: canOpen ? ("Neuer Fall", .newCase) : nil),
@@ -35,7 +43,8 @@ public enum CaseFolderPages {
                      .button(.type(.submit), .class("button primary"), .text("Suchen")),
                      .a(.class("button secondary"), .href(SiteURL.cases.path), .text("Zurücksetzen")))
             ),
-            .p(.class("meta"), .text(cases.count == 1 ? "1 Fall" : "\(cases.count) Fälle")),
+            .p(.class("meta"), .text((total == 1 ? "1 Fall" : "\(total) Fälle")
+                + (cases.count < total ? ", davon \(cases.count) auf dieser Seite" : "") + (continued ? " (fortgesetzt)" : ""))),
             Layout.table(
                 columns: ["Junger Mensch", "Aktenzeichen", "Angebot", "Jugendamt", "Bezugsbetreuung", "Status", "Beginn"],
                 rows: cases.map { record in
@@ -50,8 +59,20 @@ public enum CaseFolderPages {
                     ]
                 },
                 empty: "Keine Fälle gefunden."
-            )
+            ),
+            .if(next != nil || continued, .nav(.class("pager"), .attribute(named: "aria-label", value: "Seiten"),
+                .if(continued, .a(.class("button secondary"), .href(SiteURL.cases.path + pagerQuery(query)), .text("‹ Zum Anfang"))),
+                .unwrap(next) { .a(.class("button secondary"), .href($0), .text("Weitere Fälle ›")) }))
         )
+    }
+
+    /// The list's filters as a query string, for the link back to the first page.
+    static func pagerQuery(_ query: FormState) -> String {
+        var components = URLComponents()
+        components.queryItems = ["q", "status", "teamId", "staffId", "youthOfficeId"].compactMap { name in
+            query[name].isEmpty ? nil : URLQueryItem(name: name, value: query[name])
+        }
+        return (components.queryItems ?? []).isEmpty ? "" : "?" + (components.percentEncodedQuery ?? "")
     }
 
     public struct NewCaseOptions: Sendable {

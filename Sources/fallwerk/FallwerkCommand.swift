@@ -207,7 +207,7 @@ struct Demo: AsyncParsableCommand {
 
 struct Bench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Benchmarks, run on purpose (see docs/performance.md).",
-                                                    subcommands: [Billing.self])
+                                                    subcommands: [Billing.self, HTTP.self])
 
     struct Billing: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -232,6 +232,35 @@ struct Bench: AsyncParsableCommand {
                 let report = try await BillingBenchmark.run(app, month: chosen, runs: runs)
                 print(report.text)
                 if !report.totalsMatch { throw ExitCode(1) }
+            } catch {
+                try? await app.asyncShutdown()
+                throw error
+            }
+            try await app.asyncShutdown()
+        }
+    }
+
+    struct HTTP: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "http",
+            abstract: "Serve the data on a loopback port and time the read targets of issue 12 from concurrent clients (p50/p95/p99, memory).")
+
+        @OptionGroup var storage: StorageOptions
+
+        @Option(help: "Loopback port for the server under test.")
+        var port = 18_181
+
+        @Option(help: "Only targets whose name contains this text.")
+        var only: String?
+
+        @Option(help: "Seconds one request may take before it counts as failed.")
+        var timeout: Int64 = 120
+
+        func run() async throws {
+            let app = try await FallwerkServer.makeApplication(try storage.configuration(), vaporArguments: ["fallwerk", "--log", "warning"])
+            do {
+                try await FallwerkServer.migrate(app)
+                try await HTTPBenchmark.run(app, port: port, only: only, timeout: timeout) { print($0) }
             } catch {
                 try? await app.asyncShutdown()
                 throw error

@@ -49,6 +49,9 @@ public struct AlertFacts: Sendable {
     /// The agreement's settings valid on a day: R12 counts a cancellation only at short notice,
     /// by the `shortNoticeHours` of the appointment's day.
     public var settings: @Sendable (Day) -> AgreementSettings
+    /// The trailing failed appointments as kept beside the case (`Alerts.noShowStreak` over all its
+    /// appointments); when set, lists use it instead of `appointments` (issue 12: no ledger rebuilt per list).
+    public var storedNoShowStreak: [Day]?
 
     public init(startDate: Day, endDate: Day?, approvals: [Approval], ledger: BudgetLedger, appointments: [EntryFacts],
                 lastContact: Day?, noContactAlertDays: Int, noShowAlertAfter: Int, acknowledged: Set<Day> = [],
@@ -87,6 +90,34 @@ public enum Alerts {
         }
     }
 
+    /// R12: the days of the trailing appointments that all failed on the client's side, oldest first.
+    /// Appointments, not entries: two staff at one appointment (R11) are one appointment, failed only if
+    /// every entry says so. An appointment called off in good time (by the provider, or by the client
+    /// more than `shortNoticeHours` ahead) is no appointment the client could miss: it neither counts
+    /// nor breaks a streak (decision 0015); R7a's no-contact alert covers a family that keeps calling off.
+    /// Only a cancellation can be recorded ahead, and only a failed one counts here, so the streak up to a
+    /// day is this streak without its days after that day: lists keep it and cut it at today.
+    public static func noShowStreak(_ appointments: [EntryFacts], settings: (Day) -> AgreementSettings) -> [Day] {
+        let ordered = appointments
+            .map { (entry: $0, failed: $0.isNonCooperation(settings($0.date))) }
+            .filter { $0.entry.kind != .cancelled || $0.failed }
+            .sorted { ($0.entry.date, $0.entry.start) < ($1.entry.date, $1.entry.start) }
+        var merged: [(date: Day, start: TimeOfDay, failed: Bool)] = []
+        for (entry, failed) in ordered {
+            if let last = merged.last, last.date == entry.date, last.start == entry.start {
+                merged[merged.count - 1].failed = last.failed && failed
+            } else {
+                merged.append((entry.date, entry.start, failed))
+            }
+        }
+        var streak: [Day] = []
+        for appointment in merged.reversed() {
+            guard appointment.failed else { break }
+            streak.insert(appointment.date, at: 0)
+        }
+        return streak
+    }
+
     public static func evaluate(_ facts: AlertFacts, today: Day) -> [CaseAlert] {
         var alerts: [CaseAlert] = []
         let running = facts.startDate <= today && (facts.endDate.map { today <= $0 } ?? true)
@@ -113,27 +144,7 @@ public enum Alerts {
         guard running else { return alerts.sorted { $0.since < $1.since } }
 
         // R12: the latest appointments, if the last `noShowAlertAfter` or more all failed on the client's side.
-        // Appointments, not entries: two staff at one appointment (R11) are one appointment, failed only if
-        // every entry says so. An appointment called off in good time (by the provider, or by the client
-        // more than `shortNoticeHours` ahead) is no appointment the client could miss: it neither counts
-        // nor breaks a streak (decision 0015); R7a's no-contact alert covers a family that keeps calling off.
-        let ordered = facts.appointments
-            .map { (entry: $0, failed: $0.isNonCooperation(facts.settings($0.date))) }
-            .filter { $0.entry.date <= today && ($0.entry.kind != .cancelled || $0.failed) }
-            .sorted { ($0.entry.date, $0.entry.start) < ($1.entry.date, $1.entry.start) }
-        var appointments: [(date: Day, start: TimeOfDay, failed: Bool)] = []
-        for (entry, failed) in ordered {
-            if let last = appointments.last, last.date == entry.date, last.start == entry.start {
-                appointments[appointments.count - 1].failed = last.failed && failed
-            } else {
-                appointments.append((entry.date, entry.start, failed))
-            }
-        }
-        var streak: [Day] = []
-        for appointment in appointments.reversed() {
-            guard appointment.failed else { break }
-            streak.insert(appointment.date, at: 0)
-        }
+        let streak = (facts.storedNoShowStreak ?? noShowStreak(facts.appointments, settings: facts.settings)).filter { $0 <= today }
         if facts.noShowAlertAfter > 0, streak.count >= facts.noShowAlertAfter {
             let since = streak[facts.noShowAlertAfter - 1]
             if !facts.acknowledged.contains(since) {

@@ -174,6 +174,17 @@ public struct BudgetStatus: Sendable, Hashable {
     /// The day of the first entry that went beyond the budget.
     public let overBudgetSince: Day?
 
+    public init(approvalID: String?, from: Day, to: Day, approvedMinutes: Int, usedMinutes: Int, crisisOverBudgetMinutes: Int,
+                overBudgetSince: Day?) {
+        self.approvalID = approvalID
+        self.from = from
+        self.to = to
+        self.approvedMinutes = approvedMinutes
+        self.usedMinutes = usedMinutes
+        self.crisisOverBudgetMinutes = crisisOverBudgetMinutes
+        self.overBudgetSince = overBudgetSince
+    }
+
     public var remainingMinutes: Int { max(0, approvedMinutes - usedMinutes) }
     public var overBudgetMinutes: Int { max(0, usedMinutes - approvedMinutes) }
 }
@@ -258,6 +269,13 @@ public struct BudgetLedger: Sendable {
         }
         if !visit.isEmpty { close() }
         return result
+    }
+
+    /// A ledger of windows as kept beside the case (issue 12: lists read them instead of every entry);
+    /// it places no entries.
+    public init(windows: [BudgetStatus]) {
+        self.windows = windows.sorted { $0.from < $1.from }
+        self.entries = [:]
     }
 
     /// The window containing `day`, if an approval covers it.

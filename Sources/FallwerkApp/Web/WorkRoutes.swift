@@ -271,7 +271,7 @@ enum WorkRoutes {
         let viewer = try await req.viewer()
         let (filter, query, filters) = try await CasePageRoutes.listFilter(req, status: .running)
         let cases = try await CaseStore.list(filter, visibleTo: viewer, today: req.today, on: req.db)
-        var works = try await CaseWorkStore.load(cases, today: req.today, on: req.db)
+        var works = try await CaseWorkStore.summaries(cases, today: req.today, on: req.db)
         if query["nur"] == "hinweise" { works = works.filter { !$0.alerts.isEmpty } }
         return WebContext.html(OverviewPages.team(context: WebContext.pageContext(for: req), works: OverviewPages.byUrgency(works, today: req.today),
                                                   filters: filters, query: query, today: req.today))

@@ -54,6 +54,8 @@ public enum FallwerkMigrations {
         CreateCarePlanVersions(),
         // Issue 12: case lists sort, search and page in SQL
         AddCaseSearchColumns(),
+        // Issue 12: budget windows, last contact and no-show streak kept beside each case
+        AddCaseAggregates(),
     ]
 }
 

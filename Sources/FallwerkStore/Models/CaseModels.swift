@@ -23,6 +23,11 @@ public final class CaseModel: Model, @unchecked Sendable {
     @Field(key: "sort_name") public var sortName: String
     /// File number and names in lower case for searching (`CaseSearch.text`); kept with the persons.
     @Field(key: "search_text") public var searchText: String
+    /// The day of the latest client contact (R7a), kept by `BilledMinutes.refresh`.
+    @OptionalField(key: "last_contact") public var lastContact: String?
+    /// The trailing failed appointments (R12, `Alerts.noShowStreak`), ISO days separated by commas,
+    /// kept by `BilledMinutes.refresh`.
+    @OptionalField(key: "no_show_streak") public var noShowStreak: String?
     @Children(for: \.$case) public var persons: [CasePersonModel]
     @Children(for: \.$case) public var assignments: [CaseAssignmentModel]
     @Timestamp(key: "created_at", on: .create) public var createdAt: Date?

@@ -99,3 +99,22 @@ public final class AlertAcknowledgementModel: Model, @unchecked Sendable {
 
     public init() {}
 }
+
+/// One budget window of a case as the ledger last counted it (R8, R9; issue 12): kept by
+/// `BilledMinutes.refresh`, the one write path of the case-work core, so that budget bars, overviews
+/// and alert lists read a few rows instead of rebuilding the ledger from every entry.
+public final class CaseBudgetWindowModel: Model, @unchecked Sendable {
+    public static let schema = "case_budget_windows"
+
+    @ID(key: .id) public var id: UUID?
+    @Field(key: "case_id") public var caseID: UUID
+    @OptionalField(key: "approval_id") public var approvalID: UUID?
+    @Field(key: "from_date") public var fromDate: String
+    @Field(key: "to_date") public var toDate: String
+    @Field(key: "approved_minutes") public var approvedMinutes: Int
+    @Field(key: "used_minutes") public var usedMinutes: Int
+    @Field(key: "crisis_over_minutes") public var crisisOverMinutes: Int
+    @OptionalField(key: "over_since") public var overSince: String?
+
+    public init() {}
+}

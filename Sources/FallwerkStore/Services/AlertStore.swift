@@ -40,6 +40,6 @@ public enum AlertStore {
     /// Running cases visible to the viewer that have open alerts, in a fixed number of queries.
     public static func openAlerts(visibleTo viewer: Viewer, today: Day, on db: any Database) async throws -> [CaseWork] {
         let cases = try await CaseStore.list(CaseFilter(status: .running), visibleTo: viewer, today: today, on: db)
-        return try await CaseWorkStore.load(cases, today: today, on: db).filter { !$0.alerts.isEmpty }
+        return try await CaseWorkStore.summaries(cases, today: today, on: db).filter { !$0.alerts.isEmpty }
     }
 }

@@ -23,11 +23,25 @@ public enum BilledMinutes {
         // Changed entries grouped by their new values: one UPDATE per pair of values, not one per entry.
         struct Billed: Hashable { let minutes: Int; let travel: Int64 }
         var changed: [Billed: [UUID]] = [:]
+        var windows: [CaseBudgetWindowModel] = []
         for model in cases {
-            guard let caseID = model.id, let rows = entries[caseID] else { continue }
+            guard let caseID = model.id else { continue }
+            let rows = entries[caseID] ?? []
             let book = books[model.$youthOffice.id] ?? SettingsBook(agreements: [], offerOnboardingMinutes: [:])
             let budget = (approvals[caseID] ?? []).compactMap { CaseWorkStore.approval(from: $0, book: book, offerID: model.$offer.id)?.domain }
-            let ledger = BudgetLedger(approvals: budget, entries: rows.compactMap { CaseWorkStore.entry(from: $0, staffNames: [:])?.ledgerEntry })
+            let records = rows.compactMap { CaseWorkStore.entry(from: $0, staffNames: [:]) }
+            let ledger = BudgetLedger(approvals: budget, entries: records.map(\.ledgerEntry))
+            windows += ledger.windows.map { CaseBudgetWindowModel(caseID: caseID, $0) }
+            // What lists show and alert on (R7a, R12), kept with the case so no list reads its entries.
+            let lastContact = records.filter { $0.facts.kind.isClientContact }.map(\.facts.date).max()?.iso
+            let streak = Alerts.noShowStreak(records.map(\.facts).filter { $0.kind.isAppointment }, settings: { [offerID = model.$offer.id] day in
+                book.settings(on: day, offerID: offerID)
+            }).map(\.iso).joined(separator: ",")
+            if model.lastContact != lastContact || (model.noShowStreak ?? "") != streak {
+                model.lastContact = lastContact
+                model.noShowStreak = streak
+                try await model.update(on: db)
+            }
             for row in rows {
                 guard let id = row.id else { continue }
                 let budgeted = ledger.entries[id.uuidString]
@@ -37,12 +51,35 @@ public enum BilledMinutes {
                 changed[billed, default: []].append(id)
             }
         }
+        try await CaseBudgetWindowModel.query(on: db).filter(\.$caseID ~~ caseIDs).delete()
+        for chunk in windows.chunked(500) { try await Array(chunk).create(on: db) }
         for (billed, ids) in changed {
             for chunk in ids.chunked(500) {
                 try await ServiceEntryModel.query(on: db).filter(\.$id ~~ Array(chunk))
                     .set(\.$billedMinutes, to: billed.minutes).set(\.$billedTravelCents, to: billed.travel).update()
             }
         }
+    }
+}
+
+extension CaseBudgetWindowModel {
+    convenience init(caseID: UUID, _ window: BudgetStatus) {
+        self.init()
+        id = UUID()
+        self.caseID = caseID
+        approvalID = window.approvalID.flatMap(UUID.init(uuidString:))
+        fromDate = window.from.iso
+        toDate = window.to.iso
+        approvedMinutes = window.approvedMinutes
+        usedMinutes = window.usedMinutes
+        crisisOverMinutes = window.crisisOverBudgetMinutes
+        overSince = window.overBudgetSince?.iso
+    }
+
+    var status: BudgetStatus? {
+        guard let from = Day(iso: fromDate), let to = Day(iso: toDate) else { return nil }
+        return BudgetStatus(approvalID: approvalID?.uuidString, from: from, to: to, approvedMinutes: approvedMinutes, usedMinutes: usedMinutes,
+                            crisisOverBudgetMinutes: crisisOverMinutes, overBudgetSince: overSince.flatMap(Day.init(iso:)))
     }
 }
 

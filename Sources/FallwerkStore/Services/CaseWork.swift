@@ -66,6 +66,8 @@ public struct CaseWork: Sendable {
     /// The settings valid today (for forms: what an entry will count).
     public let settingsToday: AgreementSettings
     let book: SettingsBook
+    /// The day of the latest client contact (R7a).
+    public let lastContact: Day?
 
     /// The settings of the agreement valid on `day` for this case's offer.
     public func settings(on day: Day) -> AgreementSettings { book.settings(on: day, offerID: record.offerID) }
@@ -91,8 +93,6 @@ public struct CaseWork: Sendable {
             .sorted { ($0.facts.date, $0.facts.start) > ($1.facts.date, $1.facts.start) }
             .map(counted)
     }
-
-    public var lastContact: Day? { entries.filter { $0.facts.kind.isClientContact }.map(\.facts.date).max() }
 
     public var onboardingRecorded: Bool { entries.contains { $0.facts.kind == .onboardingDay } }
 }
@@ -181,7 +181,54 @@ public enum CaseWorkStore {
             let deadlines = deadlinesByCase[record.id] ?? []
             let alerts = (Alerts.evaluate(facts, today: today) + Alerts.deadlines(deadlines, today: today)).sorted { $0.since < $1.since }
             return CaseWork(record: record, approvals: approvals, entries: entries, ledger: ledger,
-                            alerts: alerts, deadlines: deadlines, settingsToday: settings, book: book)
+                            alerts: alerts, deadlines: deadlines, settingsToday: settings, book: book,
+                            lastContact: entries.filter { $0.facts.kind.isClientContact }.map(\.facts.date).max())
+        }
+    }
+
+    /// The work of many cases for lists (start pages, overviews, alert lists; issue 12): budget windows,
+    /// last contact and the no-show streak as `BilledMinutes.refresh` keeps them beside each case, so no
+    /// entry is read. Alerts, budget status and last contact equal `load(_:today:on:)`'s; `entries` is
+    /// empty and the ledger places no entries, so forms and the month's list still use `load`.
+    public static func summaries(_ records: [CaseRecord], today: Day, on db: any Database) async throws -> [CaseWork] {
+        guard !records.isEmpty else { return [] }
+        let caseIDs = records.map(\.id)
+        let books = try await SettingsBook.load(youthOfficeIDs: Set(records.map(\.youthOfficeID)), on: db)
+        var approvalModels: [ApprovalModel] = [], windowModels: [CaseBudgetWindowModel] = [], acknowledgements: [AlertAcknowledgementModel] = []
+        var kept: [UUID: (lastContact: String?, streak: String?)] = [:]
+        for chunk in caseIDs.chunked(500) {
+            let ids = Array(chunk)
+            approvalModels += try await ApprovalModel.query(on: db).filter(\.$case.$id ~~ ids).with(\.$increases).all()
+            windowModels += try await CaseBudgetWindowModel.query(on: db).filter(\.$caseID ~~ ids).all()
+            acknowledgements += try await AlertAcknowledgementModel.query(on: db).filter(\.$case.$id ~~ ids).all()
+            for row in try await CaseModel.query(on: db).filter(\.$id ~~ ids).field(\.$id).field(\.$lastContact).field(\.$noShowStreak).all() {
+                if let id = row.id { kept[id] = (row.lastContact, row.noShowStreak) }
+            }
+        }
+        let approvalsByCase = Dictionary(grouping: approvalModels, by: { $0.$case.id })
+        let windowsByCase = Dictionary(grouping: windowModels, by: \.caseID)
+        let acknowledgedByCase = Dictionary(grouping: acknowledgements, by: { $0.$case.id })
+        let deadlinesByCase = try await CarePlanStore.deadlines(records, books: books, today: today, on: db)
+        return records.map { record in
+            let book = books[record.youthOfficeID] ?? SettingsBook(agreements: [], offerOnboardingMinutes: [:])
+            let approvals = (approvalsByCase[record.id] ?? []).compactMap { approval(from: $0, book: book, offerID: record.offerID) }
+                .sorted { $0.from < $1.from }
+            let ledger = BudgetLedger(windows: (windowsByCase[record.id] ?? []).compactMap(\.status))
+            let settings = book.settings(on: today, offerID: record.offerID)
+            let lastContact = kept[record.id]?.lastContact.flatMap(Day.init(iso:))
+            let streak = (kept[record.id]?.streak ?? "").split(separator: ",").compactMap { Day(iso: String($0)) }
+            let acknowledged = Set((acknowledgedByCase[record.id] ?? []).filter { $0.kind == AlertKind.noShowStreak.rawValue }
+                .compactMap { Day(iso: $0.since) })
+            var facts = AlertFacts(
+                startDate: record.startDate, endDate: record.endDate, approvals: approvals.map(\.domain), ledger: ledger, appointments: [],
+                lastContact: lastContact.flatMap { $0 <= today ? $0 : nil }, noContactAlertDays: settings.noContactAlertDays,
+                noShowAlertAfter: settings.noShowAlertAfter, acknowledged: acknowledged,
+                settings: { [book, offerID = record.offerID] day in book.settings(on: day, offerID: offerID) })
+            facts.storedNoShowStreak = streak
+            let deadlines = deadlinesByCase[record.id] ?? []
+            let alerts = (Alerts.evaluate(facts, today: today) + Alerts.deadlines(deadlines, today: today)).sorted { $0.since < $1.since }
+            return CaseWork(record: record, approvals: approvals, entries: [], ledger: ledger, alerts: alerts, deadlines: deadlines,
+                            settingsToday: settings, book: book, lastContact: lastContact)
         }
     }
 

@@ -1,0 +1,79 @@
+@testable import FallwerkApp
+import FallwerkDomain
+@testable import FallwerkStore
+import Fluent
+import Foundation
+import Testing
+
+/// Lists read budget windows, last contact and the no-show streak kept beside each case (issue 12);
+/// they must say exactly what the ledger rebuilt from every entry says (R7a, R8, R9, R12).
+extension AllTests {
+    @Suite("Case summaries for lists")
+    struct CaseSummaryTests {
+        static func compare(_ t: TestApp, today: Day) async throws -> Int {
+            let management = Viewer(userID: UUID(), roles: [.management], staffID: nil, ledTeamIDs: [])
+            let cases = try await CaseStore.list(visibleTo: management, today: today, on: t.db)
+            let full = try await CaseWorkStore.load(cases, today: today, on: t.db)
+            let kept = try await CaseWorkStore.summaries(cases, today: today, on: t.db)
+            #expect(full.count == kept.count)
+            for (a, b) in zip(full, kept) {
+                #expect(a.record.id == b.record.id)
+                #expect(a.alerts == b.alerts, "\(a.record.fileNumber)")
+                #expect(a.ledger.windows == b.ledger.windows, "\(a.record.fileNumber)")
+                #expect(a.ledger.status(on: today) == b.ledger.status(on: today), "\(a.record.fileNumber)")
+                #expect(a.lastContact == b.lastContact, "\(a.record.fileNumber)")
+            }
+            return full.flatMap(\.alerts).count
+        }
+
+        @Test("Issue 12 R7a R9 R12: on the demo provider's cases, the kept summaries give the same alerts, windows and last contact as the full ledger, on several days")
+        func demoEquivalence() async throws {
+            try await TestApp.run { t in
+                #expect(try await DemoDataTests.seed(t, now: TestApp.referenceNow))
+                let today = BerlinTime.local(TestApp.referenceNow).day
+                var alerts = 0
+                // today and later: recorded work never lies after today (only cancellations do, and they are kept exactly)
+                for day in [today, today.adding(days: 1), today.adding(days: 25)] {
+                    alerts += try await Self.compare(t, today: day)
+                }
+                // the demo has alerts of several kinds, so the comparison compares something
+                #expect(alerts > 5)
+            }
+        }
+
+        @Test("Issue 12 R12 R9: after no-shows, a cancellation ahead and an entry over budget, the kept values follow every write")
+        func followsWrites() async throws {
+            try await TestApp.run { t in
+                // given Lena's case: 10 hours a month since October, one contact on 2 November
+                let s = try await DocumentationAPI.setUp(t)
+                let token = s.world.fina.token
+                let base = "/api/v1/cases/\(s.caseID)"
+                let today = BerlinTime.local(TestApp.referenceNow).day
+                // when three appointments in a row fail
+                for day in ["2026-11-10", "2026-11-12", "2026-11-17"] {
+                    _ = try await t.create(base + "/entries", token: token, ["kind": "noShow", "date": day, "start": "10:00", "minutes": 60])
+                }
+                // then the kept streak says so, and lists alert exactly as the full ledger does
+                let kept = try #require(try await CaseModel.find(UUID(uuidString: s.caseID), on: t.db))
+                #expect(kept.noShowStreak == "2026-11-10,2026-11-12,2026-11-17")
+                #expect(kept.lastContact == "2026-11-02")
+                _ = try await Self.compare(t, today: today)
+                // when a long contact breaks the streak and goes over the month's budget
+                _ = try await t.create(base + "/entries", token: token, ["kind": "direct", "date": "2026-11-19", "start": "08:00", "minutes": 600])
+                let after = try #require(try await CaseModel.find(UUID(uuidString: s.caseID), on: t.db))
+                #expect(after.noShowStreak == "")
+                #expect(after.lastContact == "2026-11-19")
+                let windows = try await CaseBudgetWindowModel.query(on: t.db).filter(\.$caseID == UUID(uuidString: s.caseID)!).all()
+                #expect(windows.contains { $0.fromDate == "2026-11-01" && $0.usedMinutes > $0.approvedMinutes && $0.overSince == "2026-11-19" })
+                _ = try await Self.compare(t, today: today)
+                // and a short-notice cancellation recorded ahead counts only from its day on
+                _ = try await t.create(base + "/entries", token: token, ["kind": "cancelled", "date": "2026-11-23", "start": "09:00", "minutes": 60,
+                                                                        "cancelledBy": "client", "cancelledAt": "2026-11-22T18:00:00+01:00"])
+                let ahead = try #require(try await CaseModel.find(UUID(uuidString: s.caseID), on: t.db))
+                #expect(ahead.noShowStreak == "2026-11-23")
+                _ = try await Self.compare(t, today: today)
+                _ = try await Self.compare(t, today: today.adding(days: 2))
+            }
+        }
+    }
+}

@@ -76,10 +76,7 @@ extension APIHandler {
         }
         let filter = CaseFilter(text: q.q, teamID: try id(q.teamId, "teamId"), staffID: try id(q.staffId, "staffId"),
                                 youthOfficeID: try id(q.youthOfficeId, "youthOfficeId"), status: status)
-        let limit = q.limit ?? 100
-        guard (1...500).contains(limit) else {
-            throw Problem(.badRequest, "Der Parameter limit muss zwischen 1 und 500 liegen.", errors: [FieldError("limit", "Zwischen 1 und 500.")])
-        }
+        let limit = q.limit ?? 100  // 1 to 500, checked with the other query parameters (QueryParameters)
         var cursor: CaseSearch.Cursor?
         if let text = q.cursor, !text.isEmpty {
             guard let value = CaseSearch.Cursor(text) else {

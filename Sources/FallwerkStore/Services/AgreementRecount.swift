@@ -78,8 +78,15 @@ enum AgreementRecount {
                     .update()
             }
         }
-        // The budget's balancing comes from the agreement too: refresh every case with work in the span.
-        for chunk in Array(touched.union(Set(entries.map { $0.$case.id }))).chunked(500) {
+        // The budget's balancing comes from the agreement too: refresh every case with work or an approval
+        // in the span, so that the budget windows kept beside each case (issue 12) follow as well.
+        var approved: Set<UUID> = []
+        for chunk in Array(offers.keys).chunked(500) {
+            var query = ApprovalModel.query(on: db).filter(\.$case.$id ~~ Array(chunk)).filter(\.$toDate >= span.from.iso)
+            if let to = span.to { query = query.filter(\.$fromDate <= to.iso) }
+            approved.formUnion(try await query.all(\.$case.$id))
+        }
+        for chunk in Array(touched.union(Set(entries.map { $0.$case.id })).union(approved)).chunked(500) {
             try await BilledMinutes.refresh(caseIDs: Set(chunk), on: db)
         }
     }

@@ -71,3 +71,33 @@ extension AllTests {
         }
     }
 }
+
+extension AllTests.AgreementRecountTests {
+    @Test("R8 issue 12: changing the agreement's balancing re-forms the kept budget windows of a case without any work")
+    func balancingWithoutWork() async throws {
+        try await TestApp.run { t in
+            // given a case with 10 hours a month from October to March and no entry
+            let admin = try await t.token(.admin, .management, .accounting)
+            let office = try await t.create("/api/v1/youth-offices", token: admin, Fixtures.youthOffice())
+            let offer = try await t.create("/api/v1/offers", token: admin, Fixtures.offer())
+            func agreement(_ balancing: String) -> [String: Any] {
+                ["youthOfficeId": office, "validFrom": "2026-01-01", "rates": [["offerId": offer, "hourlyRate": "60.00"]],
+                 "settings": ["balancing": balancing]]
+            }
+            let agreementID = try await t.create("/api/v1/agreements", token: admin, agreement("perUnit"))
+            let team = try await t.create("/api/v1/teams", token: admin, Fixtures.team())
+            let staff = try await t.create("/api/v1/staff", token: admin, Fixtures.staff(teamId: team))
+            let caseID = try await t.create("/api/v1/cases", token: admin, Fixtures.caseBody(
+                youthOfficeId: office, offerId: offer, leadStaffId: staff, fileNumber: "51.2-2026-0901", firstName: "Ben", lastName: "Test"))
+            _ = try await t.create("/api/v1/cases/\(caseID)/approvals", token: admin, ["from": "2026-10-01", "to": "2027-03-31", "hours": "10", "per": "month"])
+            let monthly = try await t.send(.GET, "/api/v1/cases/\(caseID)/budget?date=2026-11-20", token: admin).json()
+            #expect(monthly["approvedMinutes"] as? Int == 600)
+            // when the monthly volume becomes one budget for the whole period (seed 004)
+            #expect(try await t.send(.PUT, "/api/v1/agreements/\(agreementID)", token: admin, json: agreement("wholePeriod")).status == .noContent)
+            // then the kept window is the whole period, as the ledger counts it
+            let whole = try await t.send(.GET, "/api/v1/cases/\(caseID)/budget?date=2026-11-20", token: admin).json()
+            #expect(whole["approvedMinutes"] as? Int == 3_600)
+            #expect(whole["from"] as? String == "2026-10-01")
+        }
+    }
+}

@@ -170,16 +170,12 @@ public enum CaseWorkStore {
             let entries = (entriesByCase[record.id] ?? []).compactMap { entry(from: $0, staffNames: staffNames) }
             let ledger = BudgetLedger(approvals: approvals.map(\.domain), entries: entries.map(\.ledgerEntry))
             let settings = book.settings(on: today, offerID: record.offerID)
-            let acknowledged = Set((acknowledgedByCase[record.id] ?? []).filter { $0.kind == AlertKind.noShowStreak.rawValue }
-                .compactMap { Day(iso: $0.since) })
-            let facts = AlertFacts(
-                startDate: record.startDate, endDate: record.endDate, approvals: approvals.map(\.domain), ledger: ledger,
-                appointments: entries.map(\.facts).filter { $0.kind.isAppointment },
-                lastContact: entries.filter { $0.facts.kind.isClientContact && $0.facts.date <= today }.map(\.facts.date).max(),
-                noContactAlertDays: settings.noContactAlertDays, noShowAlertAfter: settings.noShowAlertAfter,
-                acknowledged: acknowledged, settings: { [book, offerID = record.offerID] day in book.settings(on: day, offerID: offerID) })
             let deadlines = deadlinesByCase[record.id] ?? []
-            let alerts = (Alerts.evaluate(facts, today: today) + Alerts.deadlines(deadlines, today: today)).sorted { $0.since < $1.since }
+            let alerts = Self.alerts(record, book: book, approvals: approvals, ledger: ledger, today: today, deadlines: deadlines,
+                                     acknowledgements: acknowledgedByCase[record.id] ?? []) { facts in
+                facts.appointments = entries.map(\.facts).filter { $0.kind.isAppointment }
+                facts.lastContact = entries.filter { $0.facts.kind.isClientContact && $0.facts.date <= today }.map(\.facts.date).max()
+            }
             return CaseWork(record: record, approvals: approvals, entries: entries, ledger: ledger,
                             alerts: alerts, deadlines: deadlines, settingsToday: settings, book: book,
                             lastContact: entries.filter { $0.facts.kind.isClientContact }.map(\.facts.date).max())
@@ -217,19 +213,29 @@ public enum CaseWorkStore {
             let settings = book.settings(on: today, offerID: record.offerID)
             let lastContact = kept[record.id]?.lastContact.flatMap(Day.init(iso:))
             let streak = (kept[record.id]?.streak ?? "").split(separator: ",").compactMap { Day(iso: String($0)) }
-            let acknowledged = Set((acknowledgedByCase[record.id] ?? []).filter { $0.kind == AlertKind.noShowStreak.rawValue }
-                .compactMap { Day(iso: $0.since) })
-            var facts = AlertFacts(
-                startDate: record.startDate, endDate: record.endDate, approvals: approvals.map(\.domain), ledger: ledger, appointments: [],
-                lastContact: lastContact.flatMap { $0 <= today ? $0 : nil }, noContactAlertDays: settings.noContactAlertDays,
-                noShowAlertAfter: settings.noShowAlertAfter, acknowledged: acknowledged,
-                settings: { [book, offerID = record.offerID] day in book.settings(on: day, offerID: offerID) })
-            facts.storedNoShowStreak = streak
             let deadlines = deadlinesByCase[record.id] ?? []
-            let alerts = (Alerts.evaluate(facts, today: today) + Alerts.deadlines(deadlines, today: today)).sorted { $0.since < $1.since }
+            let alerts = Self.alerts(record, book: book, approvals: approvals, ledger: ledger, today: today, deadlines: deadlines,
+                                     acknowledgements: acknowledgedByCase[record.id] ?? []) { facts in
+                facts.lastContact = lastContact.flatMap { $0 <= today ? $0 : nil }
+                facts.storedNoShowStreak = streak
+            }
             return CaseWork(record: record, approvals: approvals, entries: [], ledger: ledger, alerts: alerts, deadlines: deadlines,
                             settingsToday: settings, book: book, lastContact: lastContact)
         }
+    }
+
+    /// A case's alerts (R7a, R9, R12, approvals, deadlines) from what its loader gathered; `contact`
+    /// fills in appointments and last contact (from entries, or as kept beside the case).
+    static func alerts(_ record: CaseRecord, book: SettingsBook, approvals: [ApprovalRecord], ledger: BudgetLedger, today: Day,
+                       deadlines: [Deadline], acknowledgements: [AlertAcknowledgementModel], contact: (inout AlertFacts) -> Void) -> [CaseAlert] {
+        let settings = book.settings(on: today, offerID: record.offerID)
+        let acknowledged = Set(acknowledgements.filter { $0.kind == AlertKind.noShowStreak.rawValue }.compactMap { Day(iso: $0.since) })
+        var facts = AlertFacts(
+            startDate: record.startDate, endDate: record.endDate, approvals: approvals.map(\.domain), ledger: ledger, appointments: [],
+            lastContact: nil, noContactAlertDays: settings.noContactAlertDays, noShowAlertAfter: settings.noShowAlertAfter,
+            acknowledged: acknowledged, settings: { [book, offerID = record.offerID] day in book.settings(on: day, offerID: offerID) })
+        contact(&facts)
+        return (Alerts.evaluate(facts, today: today) + Alerts.deadlines(deadlines, today: today)).sorted { $0.since < $1.since }
     }
 
     static func approval(from model: ApprovalModel, book: SettingsBook, offerID: UUID) -> ApprovalRecord? {

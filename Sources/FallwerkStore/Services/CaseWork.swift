@@ -1,5 +1,6 @@
 import FallwerkDomain
 import Fluent
+import FluentSQL
 import Foundation
 
 public struct IncreaseRecord: Sendable, Hashable {
@@ -185,8 +186,10 @@ public enum CaseWorkStore {
     /// The work of many cases for lists (start pages, overviews, alert lists; issue 12): budget windows,
     /// last contact and the no-show streak as `BilledMinutes.refresh` keeps them beside each case, so no
     /// entry is read. Alerts, budget status and last contact equal `load(_:today:on:)`'s; `entries` is
-    /// empty and the ledger places no entries, so forms and the month's list still use `load`.
-    public static func summaries(_ records: [CaseRecord], today: Day, on db: any Database) async throws -> [CaseWork] {
+    /// empty and the ledger holds only the windows lists need (those over budget and the one of
+    /// `statusDay`, default today), so forms and the month's list still use `load`.
+    public static func summaries(_ records: [CaseRecord], today: Day, statusDay: Day? = nil, on db: any Database) async throws -> [CaseWork] {
+        let statusDay = statusDay ?? today
         guard !records.isEmpty else { return [] }
         let caseIDs = records.map(\.id)
         let books = try await SettingsBook.load(youthOfficeIDs: Set(records.map(\.youthOfficeID)), on: db)
@@ -195,7 +198,11 @@ public enum CaseWorkStore {
         for chunk in caseIDs.chunked(500) {
             let ids = Array(chunk)
             approvalModels += try await ApprovalModel.query(on: db).filter(\.$case.$id ~~ ids).with(\.$increases).all()
-            windowModels += try await CaseBudgetWindowModel.query(on: db).filter(\.$caseID ~~ ids).all()
+            // Only the windows an alert or a budget bar reads: a long case has dozens.
+            windowModels += try await CaseBudgetWindowModel.query(on: db).filter(\.$caseID ~~ ids).group(.or) { or in
+                or.filter(.sql(embed: "\(ident: "used_minutes") > \(ident: "approved_minutes")"))
+                or.group(.and) { $0.filter(\.$fromDate <= statusDay.iso).filter(\.$toDate >= statusDay.iso) }
+            }.all()
             acknowledgements += try await AlertAcknowledgementModel.query(on: db).filter(\.$case.$id ~~ ids).all()
             for row in try await CaseModel.query(on: db).filter(\.$id ~~ ids).field(\.$id).field(\.$lastContact).field(\.$noShowStreak).all() {
                 if let id = row.id { kept[id] = (row.lastContact, row.noShowStreak) }

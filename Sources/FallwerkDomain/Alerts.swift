@@ -90,6 +90,11 @@ public enum Alerts {
         }
     }
 
+    /// R7a: the day of the latest contact with the client among these entries, up to `day` if given.
+    public static func lastContact(_ entries: [EntryFacts], upTo day: Day? = nil) -> Day? {
+        entries.filter { entry in entry.kind.isClientContact && (day.map { entry.date <= $0 } ?? true) }.map(\.date).max()
+    }
+
     /// R12: the days of the trailing appointments that all failed on the client's side, oldest first.
     /// Appointments, not entries: two staff at one appointment (R11) are one appointment, failed only if
     /// every entry says so. An appointment called off in good time (by the provider, or by the client

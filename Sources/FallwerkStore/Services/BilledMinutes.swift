@@ -24,6 +24,8 @@ public enum BilledMinutes {
         struct Billed: Hashable { let minutes: Int; let travel: Int64 }
         var changed: [Billed: [UUID]] = [:]
         var windows: [CaseBudgetWindowModel] = []
+        struct Kept: Hashable { let lastContact: String?; let streak: String }
+        var keptChanged: [Kept: [UUID]] = [:]
         for model in cases {
             guard let caseID = model.id else { continue }
             let rows = entries[caseID] ?? []
@@ -33,14 +35,12 @@ public enum BilledMinutes {
             let ledger = BudgetLedger(approvals: budget, entries: records.map(\.ledgerEntry))
             windows += ledger.windows.map { CaseBudgetWindowModel(caseID: caseID, $0) }
             // What lists show and alert on (R7a, R12), kept with the case so no list reads its entries.
-            let lastContact = records.filter { $0.facts.kind.isClientContact }.map(\.facts.date).max()?.iso
+            let lastContact = Alerts.lastContact(records.map(\.facts))?.iso
             let streak = Alerts.noShowStreak(records.map(\.facts).filter { $0.kind.isAppointment }, settings: { [offerID = model.$offer.id] day in
                 book.settings(on: day, offerID: offerID)
             }).map(\.iso).joined(separator: ",")
             if model.lastContact != lastContact || (model.noShowStreak ?? "") != streak {
-                model.lastContact = lastContact
-                model.noShowStreak = streak
-                try await model.update(on: db)
+                keptChanged[Kept(lastContact: lastContact, streak: streak), default: []].append(caseID)
             }
             for row in rows {
                 guard let id = row.id else { continue }
@@ -49,6 +49,12 @@ public enum BilledMinutes {
                                     travel: budgeted?.billedTravel.value ?? row.travelCents)
                 guard billed != Billed(minutes: row.billedMinutes, travel: row.billedTravelCents) else { continue }
                 changed[billed, default: []].append(id)
+            }
+        }
+        for (kept, ids) in keptChanged {
+            for chunk in ids.chunked(500) {
+                try await CaseModel.query(on: db).filter(\.$id ~~ Array(chunk))
+                    .set(\.$lastContact, to: kept.lastContact).set(\.$noShowStreak, to: kept.streak).update()
             }
         }
         try await CaseBudgetWindowModel.query(on: db).filter(\.$caseID ~~ caseIDs).delete()

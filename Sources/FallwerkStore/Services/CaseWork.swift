@@ -175,11 +175,11 @@ public enum CaseWorkStore {
             let alerts = Self.alerts(record, book: book, approvals: approvals, ledger: ledger, today: today, deadlines: deadlines,
                                      acknowledgements: acknowledgedByCase[record.id] ?? []) { facts in
                 facts.appointments = entries.map(\.facts).filter { $0.kind.isAppointment }
-                facts.lastContact = entries.filter { $0.facts.kind.isClientContact && $0.facts.date <= today }.map(\.facts.date).max()
+                facts.lastContact = Alerts.lastContact(entries.map(\.facts), upTo: today)
             }
             return CaseWork(record: record, approvals: approvals, entries: entries, ledger: ledger,
                             alerts: alerts, deadlines: deadlines, settingsToday: settings, book: book,
-                            lastContact: entries.filter { $0.facts.kind.isClientContact }.map(\.facts.date).max())
+                            lastContact: Alerts.lastContact(entries.map(\.facts)))
         }
     }
 

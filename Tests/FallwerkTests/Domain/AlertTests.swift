@@ -40,6 +40,15 @@ extension AllTests {
         }
         static func met(_ date: String, at start: String = "10:00") -> EntryFacts { F.entry(.direct, 60, on: date, at: start) }
 
+        @Test("R7a the last contact is the latest client contact, up to a day; no-shows, cancellations and indirect work are none")
+        func lastContact() {
+            let entries = [F.entry(.direct, 60, on: "2026-11-02"), F.entry(.noShow, 60, on: "2026-11-10"),
+                           F.entry(.indirect, 30, on: "2026-11-12"), Self.clientCancelled("2026-11-14"), F.entry(.direct, 45, on: "2026-11-05")]
+            #expect(Alerts.lastContact(entries) == F.day("2026-11-05"))
+            #expect(Alerts.lastContact(entries, upTo: F.day("2026-11-04")) == F.day("2026-11-02"))
+            #expect(Alerts.lastContact([F.entry(.noShow, 60, on: "2026-11-10")]) == nil)
+        }
+
         @Test("R12 three no-shows or short-notice client cancellations in a row raise an alert dated the third")
         func threeInARow() {
             let appointments = [Self.met("2026-11-10"), Self.noShow("2026-11-12"),

@@ -79,7 +79,7 @@ extension APIHandler {
         let limit = q.limit ?? 100  // 1 to 500, checked with the other query parameters (QueryParameters)
         var cursor: CaseSearch.Cursor?
         if let text = q.cursor, !text.isEmpty {
-            guard let value = CaseSearch.Cursor(text) else {
+            guard let value = CaseSearch.Cursor(text), UUID(uuidString: value.id) != nil else {
                 throw Problem(.badRequest, "Der Parameter cursor ist ungültig; bitte den Wert aus X-Next-Cursor übernehmen.",
                               errors: [FieldError("cursor", "Ungültig.")])
             }

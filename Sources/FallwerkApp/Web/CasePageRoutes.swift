@@ -28,7 +28,8 @@ enum CasePageRoutes {
         let (filter, query, filters) = try await listFilter(req)
         let viewer = try await req.viewer()
         // A long list comes in pages; "ab" is where this one starts (an opaque cursor, no names in the URL).
-        let cursor = req.query[String.self, at: "ab"].flatMap(CaseSearch.Cursor.init)
+        // A damaged cursor starts the list from the beginning rather than showing nothing.
+        let cursor = req.query[String.self, at: "ab"].flatMap(CaseSearch.Cursor.init).flatMap { UUID(uuidString: $0.id) == nil ? nil : $0 }
         let page = try await CaseStore.page(filter, limit: CaseFolderPages.pageSize, after: cursor, visibleTo: viewer, today: req.today, on: req.db)
         let total = try await CaseStore.count(filter, visibleTo: viewer, today: req.today, on: req.db)
         return WebContext.html(CaseFolderPages.list(context: WebContext.pageContext(for: req), cases: page.records, total: total,

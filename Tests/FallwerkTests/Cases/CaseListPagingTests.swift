@@ -76,7 +76,7 @@ extension AllTests {
                 #expect(try await search("%") == ["51.2-2026-015"])
                 #expect(try await search("_") == ["51.2-2026-015"])
                 // bad paging parameters are a 400 naming the parameter
-                for (query, field) in [("limit=0", "limit"), ("limit=501", "limit"), ("cursor=kaputt", "cursor")] {
+                for (query, field) in [("limit=0", "limit"), ("limit=501", "limit"), ("limit=null", "limit"), ("cursor=kaputt", "cursor"), ("cursor=6162.kaputt", "cursor")] {
                     let bad = try await t.send(.GET, "/api/v1/cases?\(query)", token: admin)
                     #expect(bad.status == .badRequest, "\(query)")
                     #expect(try bad.problemFields() == [field], "\(query)")

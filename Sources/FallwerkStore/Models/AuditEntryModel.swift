@@ -16,5 +16,8 @@ public final class AuditEntryModel: Model, @unchecked Sendable {
     /// JSON object: field → {"from": …, "to": …}. Secret fields are never included.
     @Field(key: "changes") public var changes: String
 
+    /// Every stored property, listed so that decoding a row needs no reflection (issue 12; `ModelPropertyListTests`).
+    public var properties: [any AnyProperty] { [$id, $at, $userID, $username, $action, $entity, $entityID, $changes] }
+
     public init() {}
 }

@@ -24,6 +24,12 @@ public final class CarePlanMeetingModel: Model, @unchecked Sendable {
     @Timestamp(key: "created_at", on: .create) public var createdAt: Date?
     @Timestamp(key: "updated_at", on: .update) public var updatedAt: Date?
 
+    /// Every stored property, listed so that decoding a row needs no reflection (issue 12; `ModelPropertyListTests`).
+    public var properties: [any AnyProperty] {
+        [$id, $case, $date, $startMinute, $durationMinutes, $kind, $state, $nextReviewMovedTo, $scheduledOn,
+         $reportMissingReason, $participants, $outcome, $createdBy, $updatedBy, $createdAt, $updatedAt]
+    }
+
     public init() {}
 }
 
@@ -43,6 +49,11 @@ public final class CarePlanDocumentModel: Model, @unchecked Sendable {
     @Timestamp(key: "created_at", on: .create) public var createdAt: Date?
     @Timestamp(key: "updated_at", on: .update) public var updatedAt: Date?
 
+    /// Every stored property, listed so that decoding a row needs no reflection (issue 12; `ModelPropertyListTests`).
+    public var properties: [any AnyProperty] {
+        [$id, $case, $kind, $receivedOn, $meetingID, $createdBy, $updatedBy, $createdAt, $updatedAt]
+    }
+
     public init() {}
 }
 
@@ -55,6 +66,9 @@ public final class CalendarFeedModel: Model, @unchecked Sendable {
     @Field(key: "user_id") public var userID: UUID
     @Field(key: "token_hash") public var tokenHash: String
     @Timestamp(key: "created_at", on: .create) public var createdAt: Date?
+
+    /// Every stored property, listed so that decoding a row needs no reflection (issue 12; `ModelPropertyListTests`).
+    public var properties: [any AnyProperty] { [$id, $userID, $tokenHash, $createdAt] }
 
     public init() {}
 }
@@ -79,6 +93,11 @@ public final class CarePlanVersionModel: Model, @unchecked Sendable {
     @OptionalField(key: "written_at") public var writtenAt: Date?
     @Field(key: "replaced_by") public var replacedBy: UUID
     @Field(key: "replaced_at") public var replacedAt: Date
+
+    /// Every stored property, listed so that decoding a row needs no reflection (issue 12; `ModelPropertyListTests`).
+    public var properties: [any AnyProperty] {
+        [$id, $case, $recordKind, $recordID, $version, $snapshot, $writtenBy, $writtenAt, $replacedBy, $replacedAt]
+    }
 
     public init() {}
 }

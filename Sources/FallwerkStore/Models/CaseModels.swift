@@ -32,6 +32,13 @@ public final class CaseModel: Model, @unchecked Sendable {
     @Children(for: \.$case) public var assignments: [CaseAssignmentModel]
     @Timestamp(key: "created_at", on: .create) public var createdAt: Date?
 
+    /// Every stored property, listed so that decoding a row needs no reflection (issue 12; `ModelPropertyListTests`).
+    public var properties: [any AnyProperty] {
+        [$id, $fileNumber, $youthOffice, $offer, $team, $startDate, $endDate, $endReason, $youthOfficeCaseworker,
+         $youthOfficeCaseworkerPhone, $familyStreet, $familyPostalCode, $familyCity, $sortName, $searchText, $lastContact,
+         $noShowStreak, $persons, $assignments, $createdAt]
+    }
+
     public init() {}
 }
 
@@ -49,6 +56,11 @@ public final class CasePersonModel: Model, @unchecked Sendable {
     @OptionalField(key: "relation") public var relation: String?
     @OptionalField(key: "phone") public var phone: String?
 
+    /// Every stored property, listed so that decoding a row needs no reflection (issue 12; `ModelPropertyListTests`).
+    public var properties: [any AnyProperty] {
+        [$id, $case, $role, $position, $firstName, $lastName, $birthDate, $relation, $phone]
+    }
+
     public init() {}
 }
 
@@ -62,6 +74,9 @@ public final class CaseAssignmentModel: Model, @unchecked Sendable {
     @Field(key: "role") public var role: String
     @OptionalField(key: "from_date") public var fromDate: String?
     @OptionalField(key: "to_date") public var toDate: String?
+
+    /// Every stored property, listed so that decoding a row needs no reflection (issue 12; `ModelPropertyListTests`).
+    public var properties: [any AnyProperty] { [$id, $case, $staff, $role, $fromDate, $toDate] }
 
     public init() {}
 }

@@ -18,6 +18,11 @@ public final class ApprovalModel: Model, @unchecked Sendable {
     @Children(for: \.$approval) public var increases: [ApprovalIncreaseModel]
     @Timestamp(key: "created_at", on: .create) public var createdAt: Date?
 
+    /// Every stored property, listed so that decoding a row needs no reflection (issue 12; `ModelPropertyListTests`).
+    public var properties: [any AnyProperty] {
+        [$id, $case, $fromDate, $toDate, $minutesPerUnit, $unit, $reference, $namedStaffIDs, $increases, $createdAt]
+    }
+
     public init() {}
 }
 
@@ -32,6 +37,9 @@ public final class ApprovalIncreaseModel: Model, @unchecked Sendable {
     @Field(key: "applies_on") public var appliesOn: String
     @OptionalField(key: "note") public var note: String?
     @Timestamp(key: "created_at", on: .create) public var createdAt: Date?
+
+    /// Every stored property, listed so that decoding a row needs no reflection (issue 12; `ModelPropertyListTests`).
+    public var properties: [any AnyProperty] { [$id, $approval, $minutes, $confirmedOn, $appliesOn, $note, $createdAt] }
 
     public init() {}
 }
@@ -67,6 +75,13 @@ public final class ServiceEntryModel: Model, @unchecked Sendable {
     @Timestamp(key: "created_at", on: .create) public var createdAt: Date?
     @Timestamp(key: "updated_at", on: .update) public var updatedAt: Date?
 
+    /// Every stored property, listed so that decoding a row needs no reflection (issue 12; `ModelPropertyListTests`).
+    public var properties: [any AnyProperty] {
+        [$id, $case, $staff, $date, $startMinute, $minutes, $kind, $cancelledBy, $cancelledAt, $homeVisit, $kilometres, $note,
+         $groupSession, $billableMinutes, $budgetMinutes, $billedMinutes, $onboardingMinutes, $travelCents, $billedTravelCents,
+         $createdBy, $createdAt, $updatedAt]
+    }
+
     public init() {}
 }
 
@@ -82,6 +97,9 @@ public final class GroupSessionModel: Model, @unchecked Sendable {
     @Field(key: "case_count") public var caseCount: Int
     @Timestamp(key: "created_at", on: .create) public var createdAt: Date?
 
+    /// Every stored property, listed so that decoding a row needs no reflection (issue 12; `ModelPropertyListTests`).
+    public var properties: [any AnyProperty] { [$id, $date, $startMinute, $minutes, $staffCount, $caseCount, $createdAt] }
+
     public init() {}
 }
 
@@ -96,6 +114,9 @@ public final class AlertAcknowledgementModel: Model, @unchecked Sendable {
     @OptionalField(key: "note") public var note: String?
     @Field(key: "user_id") public var userID: UUID
     @Field(key: "at") public var at: Date
+
+    /// Every stored property, listed so that decoding a row needs no reflection (issue 12; `ModelPropertyListTests`).
+    public var properties: [any AnyProperty] { [$id, $case, $kind, $since, $note, $userID, $at] }
 
     public init() {}
 }
@@ -115,6 +136,11 @@ public final class CaseBudgetWindowModel: Model, @unchecked Sendable {
     @Field(key: "used_minutes") public var usedMinutes: Int
     @Field(key: "crisis_over_minutes") public var crisisOverMinutes: Int
     @OptionalField(key: "over_since") public var overSince: String?
+
+    /// Every stored property, listed so that decoding a row needs no reflection (issue 12; `ModelPropertyListTests`).
+    public var properties: [any AnyProperty] {
+        [$id, $caseID, $approvalID, $fromDate, $toDate, $approvedMinutes, $usedMinutes, $crisisOverMinutes, $overSince]
+    }
 
     public init() {}
 }

@@ -21,6 +21,12 @@ public final class GoalModel: Model, @unchecked Sendable {
     @Timestamp(key: "created_at", on: .create) public var createdAt: Date?
     @Timestamp(key: "updated_at", on: .update) public var updatedAt: Date?
 
+    /// Every stored property, listed so that decoding a row needs no reflection (issue 12; `ModelPropertyListTests`).
+    public var properties: [any AnyProperty] {
+        [$id, $case, $title, $specific, $measurable, $achievable, $relevant, $timeBound, $youngPersonView, $status, $createdOn,
+         $createdBy, $ratings, $createdAt, $updatedAt]
+    }
+
     public init() {}
 }
 
@@ -36,6 +42,9 @@ public final class GoalRatingModel: Model, @unchecked Sendable {
     @OptionalField(key: "young_person_view") public var youngPersonView: String?
     @Field(key: "created_by") public var createdBy: UUID
     @Timestamp(key: "created_at", on: .create) public var createdAt: Date?
+
+    /// Every stored property, listed so that decoding a row needs no reflection (issue 12; `ModelPropertyListTests`).
+    public var properties: [any AnyProperty] { [$id, $goal, $value, $ratedOn, $reason, $youngPersonView, $createdBy, $createdAt] }
 
     public init() {}
 }
@@ -58,6 +67,12 @@ public final class NoteModel: Model, @unchecked Sendable {
     @Timestamp(key: "created_at", on: .create) public var createdAt: Date?
     /// The note this one corrects; the corrected note stays as it was, readable as the earlier version.
     @OptionalField(key: "corrects_note_id") public var correctsNoteID: UUID?
+
+    /// Every stored property, listed so that decoding a row needs no reflection (issue 12; `ModelPropertyListTests`).
+    public var properties: [any AnyProperty] {
+        [$id, $case, $date, $observation, $assessment, $goalIDs, $serviceEntryID, $authorStaffID, $createdBy, $createdAt,
+         $correctsNoteID]
+    }
 
     public init() {}
 }
@@ -86,6 +101,12 @@ public final class ReportModel: Model, @unchecked Sendable {
     @Field(key: "created_by") public var createdBy: UUID
     @Timestamp(key: "created_at", on: .create) public var createdAt: Date?
     @Timestamp(key: "updated_at", on: .update) public var updatedAt: Date?
+
+    /// Every stored property, listed so that decoding a row needs no reflection (issue 12; `ModelPropertyListTests`).
+    public var properties: [any AnyProperty] {
+        [$id, $case, $kind, $periodFrom, $periodTo, $status, $sections, $submittedOn, $approvedOn, $approvedByStaffID,
+         $approvedBy, $sentOn, $discussedWithFamilyOn, $serviceEntryID, $authorStaffID, $createdBy, $createdAt, $updatedAt]
+    }
 
     public init() {}
 }

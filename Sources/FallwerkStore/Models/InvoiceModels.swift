@@ -20,6 +20,11 @@ public final class InvoiceModel: Model, @unchecked Sendable {
     @Children(for: \.$invoice) public var lines: [InvoiceLineModel]
     @Timestamp(key: "created_at", on: .create) public var createdAt: Date?
 
+    /// Every stored property, listed so that decoding a row needs no reflection (issue 12; `ModelPropertyListTests`).
+    public var properties: [any AnyProperty] {
+        [$id, $case, $month, $status, $number, $issuedAt, $cancelsInvoiceID, $totalCents, $header, $lines, $createdAt]
+    }
+
     public init() {}
 }
 
@@ -37,6 +42,11 @@ public final class InvoiceLineModel: Model, @unchecked Sendable {
     @Field(key: "amount_cents") public var amountCents: Int64
     /// `InvoiceLineUnit` (R17).
     @Field(key: "unit") public var unit: String
+
+    /// Every stored property, listed so that decoding a row needs no reflection (issue 12; `ModelPropertyListTests`).
+    public var properties: [any AnyProperty] {
+        [$id, $invoice, $position, $kind, $lineDescription, $minutes, $quantity, $unitPriceCents, $amountCents, $unit]
+    }
 
     public init() {}
 }

@@ -18,6 +18,11 @@ public final class ProviderModel: Model, @unchecked Sendable {
     @OptionalField(key: "email") public var email: String?
     @OptionalField(key: "phone") public var phone: String?
 
+    /// Every stored property, listed so that decoding a row needs no reflection (issue 12; `ModelPropertyListTests`).
+    public var properties: [any AnyProperty] {
+        [$id, $name, $street, $postalCode, $city, $taxNumber, $iban, $bic, $bankName, $email, $phone]
+    }
+
     public init() {}
 }
 
@@ -36,6 +41,11 @@ public final class YouthOfficeModel: Model, @unchecked Sendable {
     @Timestamp(key: "created_at", on: .create) public var createdAt: Date?
     @Timestamp(key: "updated_at", on: .update) public var updatedAt: Date?
 
+    /// Every stored property, listed so that decoding a row needs no reflection (issue 12; `ModelPropertyListTests`).
+    public var properties: [any AnyProperty] {
+        [$id, $name, $street, $postalCode, $city, $leitwegId, $email, $phone, $contacts, $createdAt, $updatedAt]
+    }
+
     public init() {}
 }
 
@@ -52,6 +62,11 @@ public final class YouthOfficeContactModel: Model, @unchecked Sendable {
     @OptionalField(key: "deputy_phone") public var deputyPhone: String?
     @OptionalField(key: "deputy_email") public var deputyEmail: String?
 
+    /// Every stored property, listed so that decoding a row needs no reflection (issue 12; `ModelPropertyListTests`).
+    public var properties: [any AnyProperty] {
+        [$id, $youthOffice, $position, $name, $phone, $email, $deputyName, $deputyPhone, $deputyEmail]
+    }
+
     public init() {}
 }
 
@@ -65,6 +80,11 @@ public final class OfferModel: Model, @unchecked Sendable {
     @OptionalField(key: "first_review_months") public var firstReviewMonths: Int?
     @OptionalField(key: "onboarding_day_minutes") public var onboardingDayMinutes: Int?
     @OptionalField(key: "required_qualification") public var requiredQualification: String?
+
+    /// Every stored property, listed so that decoding a row needs no reflection (issue 12; `ModelPropertyListTests`).
+    public var properties: [any AnyProperty] {
+        [$id, $name, $legalBasis, $offerDescription, $firstReviewMonths, $onboardingDayMinutes, $requiredQualification]
+    }
 
     public init() {}
 }
@@ -84,6 +104,11 @@ public final class AgreementModel: Model, @unchecked Sendable {
     @Timestamp(key: "created_at", on: .create) public var createdAt: Date?
     @Timestamp(key: "updated_at", on: .update) public var updatedAt: Date?
 
+    /// Every stored property, listed so that decoding a row needs no reflection (issue 12; `ModelPropertyListTests`).
+    public var properties: [any AnyProperty] {
+        [$id, $youthOffice, $validFrom, $validTo, $settingsJSON, $rates, $createdAt, $updatedAt]
+    }
+
     public init() {}
 }
 
@@ -94,6 +119,9 @@ public final class AgreementRateModel: Model, @unchecked Sendable {
     @Parent(key: "agreement_id") public var agreement: AgreementModel
     @Parent(key: "offer_id") public var offer: OfferModel
     @Field(key: "hourly_rate_cents") public var hourlyRateCents: Int64
+
+    /// Every stored property, listed so that decoding a row needs no reflection (issue 12; `ModelPropertyListTests`).
+    public var properties: [any AnyProperty] { [$id, $agreement, $offer, $hourlyRateCents] }
 
     public init() {}
 }
@@ -106,6 +134,9 @@ public final class TeamModel: Model, @unchecked Sendable {
     @Field(key: "location") public var location: String
     /// No foreign key: staff belong to a team, so team → lead is checked by the service instead.
     @OptionalField(key: "lead_staff_id") public var leadStaffID: UUID?
+
+    /// Every stored property, listed so that decoding a row needs no reflection (issue 12; `ModelPropertyListTests`).
+    public var properties: [any AnyProperty] { [$id, $name, $location, $leadStaffID] }
 
     public init() {}
 }
@@ -122,6 +153,11 @@ public final class StaffModel: Model, @unchecked Sendable {
     @OptionalParent(key: "user_id") public var user: UserModel?
     @OptionalField(key: "email") public var email: String?
     @OptionalField(key: "induction_completed") public var inductionCompleted: String?
+
+    /// Every stored property, listed so that decoding a row needs no reflection (issue 12; `ModelPropertyListTests`).
+    public var properties: [any AnyProperty] {
+        [$id, $firstName, $lastName, $qualification, $weeklyMinutes, $team, $user, $email, $inductionCompleted]
+    }
 
     public init() {}
 }

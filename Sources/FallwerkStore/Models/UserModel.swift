@@ -14,6 +14,9 @@ public final class UserModel: Model, @unchecked Sendable {
     @Field(key: "is_active") public var isActive: Bool
     @Timestamp(key: "created_at", on: .create) public var createdAt: Date?
 
+    /// Every stored property, listed so that decoding a row needs no reflection (issue 12; `ModelPropertyListTests`).
+    public var properties: [any AnyProperty] { [$id, $username, $displayName, $passwordHash, $rolesText, $isActive, $createdAt] }
+
     public init() {}
 
     public init(id: UUID? = nil, username: String, displayName: String, passwordHash: String, roles: Set<Role>) {
@@ -50,6 +53,9 @@ public final class UserTokenModel: Model, @unchecked Sendable {
     @Field(key: "expires_at") public var expiresAt: Date
     @Timestamp(key: "created_at", on: .create) public var createdAt: Date?
 
+    /// Every stored property, listed so that decoding a row needs no reflection (issue 12; `ModelPropertyListTests`).
+    public var properties: [any AnyProperty] { [$id, $user, $tokenHash, $expiresAt, $createdAt] }
+
     public init() {}
 
     public init(userID: UUID, tokenHash: String, expiresAt: Date) {
@@ -69,6 +75,9 @@ public final class LoginThrottleModel: Model, @unchecked Sendable {
     @Field(key: "failures") public var failures: Int
     @Field(key: "last_failure_at") public var lastFailureAt: Date
     @OptionalField(key: "blocked_until") public var blockedUntil: Date?
+
+    /// Every stored property, listed so that decoding a row needs no reflection (issue 12; `ModelPropertyListTests`).
+    public var properties: [any AnyProperty] { [$id, $key, $failures, $lastFailureAt, $blockedUntil] }
 
     public init() {}
 

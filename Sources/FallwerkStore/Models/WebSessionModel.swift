@@ -15,6 +15,9 @@ public final class WebSessionModel: Model, @unchecked Sendable {
     @Field(key: "created_at") public var createdAt: Date
     @Field(key: "last_seen_at") public var lastSeenAt: Date
 
+    /// Every stored property, listed so that decoding a row needs no reflection (issue 12; `ModelPropertyListTests`).
+    public var properties: [any AnyProperty] { [$id, $secretHash, $userID, $data, $createdAt, $lastSeenAt] }
+
     public init() {}
 }
 

@@ -18,6 +18,11 @@ public final class ServiceRecordSignatureModel: Model, @unchecked Sendable {
     @OptionalField(key: "fingerprint") public var fingerprint: String?
     @Field(key: "recorded_at") public var recordedAt: Date
 
+    /// Every stored property, listed so that decoding a row needs no reflection (issue 12; `ModelPropertyListTests`).
+    public var properties: [any AnyProperty] {
+        [$id, $case, $month, $status, $date, $signedBy, $reason, $drawing, $fingerprint, $recordedAt]
+    }
+
     public init() {}
 }
 

@@ -47,6 +47,15 @@ crud('/api/v1/teams','Master data','Teams','Team','TeamInput','Team')
 crud('/api/v1/staff','Master data','Staff','StaffMember','StaffInput','StaffMember',
      [{'name':'teamId','in':'query','required':False,'schema':{'type':'string'},'description':'Only staff of this team'}])
 crud('/api/v1/users','Administration','Users','User','UserInput','User')
+def paging(limit_text):
+    """limit and offset of a list that is computed in full and returned in pages (issue 12)."""
+    return [{'name':'limit','in':'query','required':False,'schema':I(minimum=1,maximum=500,default=100),'description':limit_text},
+            {'name':'offset','in':'query','required':False,'schema':I(minimum=0,default=0),'description':'How many to skip: the X-Next-Offset of the page before'}]
+def paged(schema, counted):
+    return {'description':'OK: one page; X-Total-Count counts the ' + counted + ' of the whole list, X-Next-Offset is absent on the last page',
+            'headers': {'X-Total-Count': {'description':'How many ' + counted + ' the whole list has','schema':I()},
+                        'X-Next-Offset': {'description':'Pass as offset for the next page','schema':I()}},
+            'content': {'application/json': {'schema': schema}}}
 paths['/api/v1/cases'] = {
   'get': {'operationId':'listCases','tags':['Cases'],'summary':'Cases visible to the signed-in user',
           'parameters':[{'name':n,'in':'query','required':False,'schema':{'type':'string'},'description':d} for n,d in [
@@ -123,7 +132,9 @@ paths['/api/v1/cases/{id}/alerts'] = {'parameters': caseparam,
   'post': {'operationId':'acknowledgeAlert','tags':['Alerts'],'summary':'Confirm having acted on an alert that data cannot clear (R12: youth office informed)',
            'requestBody': body('AlertAcknowledgementInput'), 'responses': {'204':{'description':'Saved'}, **errs(['400','401','403','404','422'])}}}
 paths['/api/v1/alerts'] = {
-  'get': {'operationId':'listAlerts','tags':['Alerts'],'summary':'Open alerts of every case visible to you','responses': {**ok(arr(ref('Alert'))), **errs(['401','403'])}}}
+  'get': {'operationId':'listAlerts','tags':['Alerts'],'summary':'Open alerts of the running cases visible to you, case by case in the order of the young person\'s name',
+          'parameters': paging('Cases per page (1 to 500, default 100); every alert of a case is on the same page'),
+          'responses': {'200': paged(arr(ref('Alert')), 'cases with open alerts'), **errs(['400','401','403'])}}}
 # Care plan cycle (R3–R6): meetings, documents, deadlines, ending a case, calendar feed.
 paths['/api/v1/cases/{id}/care-plan'] = {'parameters': caseparam,
   'get': {'operationId':'getCarePlan','tags':['Care plan'],'summary':"The case's care plan meetings, received documents and deadlines (R3–R6)",
@@ -149,8 +160,9 @@ paths['/api/v1/cases/{id}/end'] = {'parameters': caseparam,
 paths['/api/v1/deadlines'] = {
   'get': {'operationId':'listDeadlines','tags':['Care plan'],'summary':'Pending deadlines of your cases (or your teams, or all for management) within the next weeks, overdue first',
           'parameters':[{'name':'scope','in':'query','required':False,'schema':{'type':'string','enum':['mine','team','all'],'default':'mine'}},
-                        {'name':'weeks','in':'query','required':False,'schema':{'type':'integer','minimum':1,'maximum':52,'default':8}}],
-          'responses': {**ok(arr(ref('CaseDeadline'))), **errs(['400','401','403'])}}}
+                        {'name':'weeks','in':'query','required':False,'schema':{'type':'integer','minimum':1,'maximum':52,'default':8}}]
+                       + paging('Deadlines per page (1 to 500, default 100)'),
+          'responses': {'200': paged(arr(ref('CaseDeadline')), 'pending deadlines'), **errs(['400','401','403'])}}}
 paths['/api/v1/me/calendar-feed'] = {
   'post': {'operationId':'renewCalendarFeed','tags':['Care plan'],'summary':'Create or renew your secret iCalendar feed URL; the old URL stops working',
            'responses': {**ok(ref('CalendarFeed'),'201','Created'), **errs(['401','403'])}}}

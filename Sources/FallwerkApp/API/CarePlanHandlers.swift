@@ -121,8 +121,9 @@ extension APIHandler {
     func listDeadlines(_ input: Operations.ListDeadlines.Input) async throws -> Operations.ListDeadlines.Output {
         let req = try APIContext.current()
         let scope = DeadlineScope(rawValue: input.query.scope?.rawValue ?? "mine") ?? .mine
-        let items = try await DeadlineStore.upcoming(scope, weeks: input.query.weeks ?? 8, viewer: try await req.viewer(), today: req.today, on: req.db)
-        return .ok(.init(body: .json(items.map {
+        let page = try await DeadlineStore.upcoming(scope, weeks: input.query.weeks ?? 8, offset: input.query.offset ?? 0,
+                                                    limit: input.query.limit ?? 100, viewer: try await req.viewer(), today: req.today, on: req.db)
+        return .ok(.init(headers: .init(xTotalCount: page.list.total, xNextOffset: page.list.nextOffset), body: .json(page.items.map {
             .init(caseId: $0.record.id.apiID, fileNumber: $0.record.fileNumber, caseName: $0.record.youngPerson.initials,
                   deadline: .init($0.deadline))
         })))

@@ -206,8 +206,10 @@ extension APIHandler {
 
     func listAlerts(_ input: Operations.ListAlerts.Input) async throws -> Operations.ListAlerts.Output {
         let req = try APIContext.current()
-        let works = try await AlertStore.openAlerts(visibleTo: try await req.viewer(), today: req.today, on: req.db)
-        return .ok(.init(body: .json(works.flatMap { work in work.alerts.map { Schemas.Alert($0, of: work.record) } })))
+        let page = try await AlertStore.openAlerts(visibleTo: try await req.viewer(), today: req.today, offset: input.query.offset ?? 0,
+                                                   limit: input.query.limit ?? 100, on: req.db)
+        return .ok(.init(headers: .init(xTotalCount: page.total, xNextOffset: page.nextOffset),
+                         body: .json(page.items.flatMap { work in work.alerts.map { Schemas.Alert($0, of: work.record) } })))
     }
 
     /// The work of the case `CaseOperationMiddleware` resolved (access checked, read audited, R31).

@@ -13,7 +13,9 @@ enum QueryParameters {
     }
 
     static let table: [String: [(name: String, rule: Rule)]] = [
-        "listDeadlines": [("scope", .oneOf(["mine", "team", "all"])), ("weeks", .integer(min: 1, max: 52))],
+        "listDeadlines": [("scope", .oneOf(["mine", "team", "all"])), ("weeks", .integer(min: 1, max: 52)),
+                          ("limit", .integer(min: 1, max: 500)), ("offset", .integer(min: 0, max: Int.max))],
+        "listAlerts": [("limit", .integer(min: 1, max: 500)), ("offset", .integer(min: 0, max: Int.max))],
         "listCases": [("limit", .integer(min: 1, max: 500))],
         "listAuditEntries": [("limit", .integer(min: 1, max: 500)), ("offset", .integer(min: 0, max: Int.max))],
         "listInvoices": [("month", .required)],

@@ -115,10 +115,11 @@ enum CarePlanRoutes {
         let allowed = scopes(for: viewer)
         let asked = req.query[String.self, at: "bereich"].flatMap(DeadlineScope.init(rawValue:))
         let scope = asked.flatMap { allowed.contains($0) ? $0 : nil } ?? (viewer.staffID == nil ? allowed.last! : .mine)
-        let items = try await DeadlineStore.upcoming(scope, viewer: viewer, today: req.today, on: req.db)
+        let page = try await DeadlineStore.upcoming(scope, offset: req.listOffset, limit: CarePlanPages.pageSize, viewer: viewer,
+                                                    today: req.today, on: req.db)
         let feed = req.session.data[feedKey]
-        return WebContext.html(CarePlanPages.overview(context: WebContext.pageContext(for: req), scope: scope, scopes: allowed,
-                                                      items: items, feedURL: feed, today: req.today))
+        return WebContext.html(CarePlanPages.overview(context: WebContext.pageContext(for: req), scope: scope, scopes: allowed, page: page,
+                                                      pager: req.pager(page.list, nextLabel: "Weitere Fristen"), feedURL: feed, today: req.today))
     }
 
     static func renewFeed(_ req: Request) async throws -> Response {

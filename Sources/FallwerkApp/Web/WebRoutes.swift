@@ -159,8 +159,8 @@ enum WebRoutes {
         if !roles.isDisjoint(with: [.management, .teamLead]) {
             let viewer = try await req.viewer()
             let scope = CarePlanRoutes.scopes(for: viewer).last ?? .mine
-            let items = try await DeadlineStore.upcoming(scope, weeks: (Alerts.deadlineNoticeDays + 6) / 7, viewer: viewer, today: req.today, on: req.db)
-            due = CarePlanPages.dueSoon(items, scope: scope, today: req.today)
+            let page = try await DeadlineStore.upcoming(scope, weeks: CarePlanPages.dueSoonWeeks, limit: 10, viewer: viewer, today: req.today, on: req.db)
+            due = CarePlanPages.dueSoon(page, scope: scope, today: req.today)
         }
         return WebContext.html(HomePage.render(context: WebContext.pageContext(for: req),
                                                staffName: staff.map { $0.member.firstName }, tiles: tiles, setupHint: hint, due: due,

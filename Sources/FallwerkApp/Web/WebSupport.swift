@@ -104,6 +104,24 @@ enum WebContext {
 extension Request {
     /// This request's path and query with one parameter set to a new value: the next page of a list
     /// keeps its filters ("Weitere Fälle").
+    /// Where a page of a list computed in full starts ("ab"); the start for anything that is no count.
+    var listOffset: Int { max(0, query[Int.self, at: "ab"] ?? 0) }
+
+    /// The links back to the start and on to the next page of such a list, keeping the other parameters.
+    func pager<Item>(_ page: ListPage<Item>, nextLabel: String) -> Layout.Pager {
+        Layout.Pager(first: page.offset > 0 ? url(removingQuery: "ab") : nil,
+                     next: page.nextOffset.map { url(replacingQuery: "ab", with: String($0)) }, nextLabel: nextLabel)
+    }
+
+    func url(removingQuery name: String) -> String {
+        var components = URLComponents()
+        components.path = url.path
+        components.percentEncodedQuery = url.query
+        let items = (components.queryItems ?? []).filter { $0.name != name }
+        components.queryItems = items.isEmpty ? nil : items
+        return components.string ?? url.path
+    }
+
     func url(replacingQuery name: String, with value: String) -> String {
         var components = URLComponents()
         components.path = url.path

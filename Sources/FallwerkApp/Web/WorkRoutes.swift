@@ -270,16 +270,20 @@ enum WorkRoutes {
     static func teamOverview(_ req: Request) async throws -> Response {
         let viewer = try await req.viewer()
         let (filter, query, filters) = try await CasePageRoutes.listFilter(req, status: .running)
-        let cases = try await CaseStore.list(filter, visibleTo: viewer, today: req.today, on: req.db)
-        var works = try await CaseWorkStore.summaries(cases, today: req.today, on: req.db)
-        if query["nur"] == "hinweise" { works = works.filter { !$0.alerts.isEmpty } }
-        return WebContext.html(OverviewPages.team(context: WebContext.pageContext(for: req), works: OverviewPages.byUrgency(works, today: req.today),
+        let onlyAlerts = query["nur"] == "hinweise"
+        let page = try await CaseWorkStore.summaryPage(filter, visibleTo: viewer, today: req.today, offset: req.listOffset, limit: OverviewPages.pageSize,
+                                                       choose: { works in
+            OverviewPages.byUrgency(onlyAlerts ? works.filter { !$0.alerts.isEmpty } : works, today: req.today)
+        }, on: req.db)
+        return WebContext.html(OverviewPages.team(context: WebContext.pageContext(for: req), page: page, pager: req.pager(page, nextLabel: "Weitere Fälle"),
                                                   filters: filters, query: query, today: req.today))
     }
 
     static func alertsOverview(_ req: Request) async throws -> Response {
-        let works = try await AlertStore.openAlerts(visibleTo: try await req.viewer(), today: req.today, on: req.db)
-        return WebContext.html(OverviewPages.alerts(context: WebContext.pageContext(for: req), works: works))
+        let page = try await AlertStore.openAlerts(visibleTo: try await req.viewer(), today: req.today, offset: req.listOffset,
+                                                   limit: OverviewPages.pageSize, on: req.db)
+        return WebContext.html(OverviewPages.alerts(context: WebContext.pageContext(for: req), page: page,
+                                                    pager: req.pager(page, nextLabel: "Weitere Fälle")))
     }
 }
 

@@ -37,9 +37,11 @@ public enum AlertStore {
                                   by: context.actor, at: context.now, on: db)
     }
 
-    /// Running cases visible to the viewer that have open alerts, in a fixed number of queries.
-    public static func openAlerts(visibleTo viewer: Viewer, today: Day, on db: any Database) async throws -> [CaseWork] {
-        let cases = try await CaseStore.list(CaseFilter(status: .running), visibleTo: viewer, today: today, on: db)
-        return try await CaseWorkStore.summaries(cases, today: today, on: db).filter { !$0.alerts.isEmpty }
+    /// Running cases visible to the viewer that have open alerts, in list order, the page from `offset`
+    /// with at most `limit` cases; a fixed number of queries.
+    public static func openAlerts(visibleTo viewer: Viewer, today: Day, offset: Int = 0, limit: Int? = nil,
+                                  on db: any Database) async throws -> ListPage<CaseWork> {
+        try await CaseWorkStore.summaryPage(CaseFilter(status: .running), visibleTo: viewer, today: today, offset: offset, limit: limit,
+                                            choose: { $0.filter { !$0.alerts.isEmpty } }, on: db)
     }
 }

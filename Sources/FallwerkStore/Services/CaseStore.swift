@@ -144,6 +144,35 @@ public enum CaseStore {
         return CasePage(records: try await records(shown, on: db), next: next)
     }
 
+    /// The heads of the cases a list covers: only the columns that decide deadlines, alerts and budget
+    /// (dates, end reason, youth office, offer, team, file number), in list order. Persons, staff and
+    /// names stay empty: a head is never shown and never decides access. Management's lists compute
+    /// over every head and load full records only for the page they show (issue 12).
+    static func heads(_ filter: CaseFilter = CaseFilter(), visibleTo viewer: Viewer, today: Day, on db: any Database) async throws -> [CaseRecord] {
+        guard let query = try await visibleQuery(filter, visibleTo: viewer, today: today, on: db) else { return [] }
+        let models = try await query.field(\.$id).field(\.$fileNumber).field(\.$youthOffice.$id).field(\.$offer.$id).field(\.$team.$id)
+            .field(\.$startDate).field(\.$endDate).field(\.$endReason).sort(\.$sortName).sort(\.$id).all()
+        return models.compactMap { model in
+            guard let id = model.id, let start = Day(iso: model.startDate) else { return nil }
+            return CaseRecord(
+                id: id, fileNumber: model.fileNumber, youngPerson: Person(firstName: "", lastName: ""), guardians: [],
+                youthOfficeID: model.$youthOffice.id, youthOfficeName: "", offerID: model.$offer.id, offerName: "",
+                teamID: model.$team.id, teamName: "", startDate: start, endDate: model.endDate.flatMap(Day.init(iso:)),
+                endReason: model.endReason.flatMap(EndReason.init(rawValue:)), youthOfficeCaseworker: nil,
+                youthOfficeCaseworkerPhone: nil, familyAddress: nil, assignments: [])
+        }
+    }
+
+    /// Full records of these cases, in the order given (the page of a list computed over heads).
+    static func records(ids: [UUID], on db: any Database) async throws -> [CaseRecord] {
+        var models: [CaseModel] = []
+        for chunk in ids.chunked(1_000) {
+            models += try await CaseModel.query(on: db).filter(\.$id ~~ Array(chunk)).with(\.$youthOffice).with(\.$offer).with(\.$team).all()
+        }
+        let byID = Dictionary(uniqueKeysWithValues: try await records(models, on: db).map { ($0.id, $0) })
+        return ids.compactMap { byID[$0] }
+    }
+
     /// Records of many cases with their persons and staff in a fixed number of queries, grouped by
     /// case in dictionaries. (Fluent's eager loading of children matches every child against every
     /// parent: 75 s for the 11,600 cases of the reference data; issue 12.)

@@ -98,6 +98,14 @@ public struct CaseWork: Sendable {
     public var onboardingRecorded: Bool { entries.contains { $0.facts.kind == .onboardingDay } }
 }
 
+extension CaseWork {
+    /// The same work with the case's full record in place of its head.
+    func with(_ record: CaseRecord) -> CaseWork {
+        CaseWork(record: record, approvals: approvals, entries: entries, ledger: ledger, alerts: alerts, deadlines: deadlines,
+                 settingsToday: settingsToday, book: book, lastContact: lastContact)
+    }
+}
+
 /// The agreements of one youth office, answering "which settings hold on this day for this offer".
 public struct SettingsBook: Sendable {
     let agreements: [(from: Day, to: Day?, settings: AgreementSettings)]
@@ -229,6 +237,18 @@ public enum CaseWorkStore {
             return CaseWork(record: record, approvals: approvals, entries: [], ledger: ledger, alerts: alerts, deadlines: deadlines,
                             settingsToday: settings, book: book, lastContact: lastContact)
         }
+    }
+
+    /// A page of a list of case summaries (management's *Übersicht* and *Hinweise*; issue 12): summaries
+    /// of every case the filter covers are computed from heads, `choose` filters and orders them, and
+    /// only the cases of the page from `offset` are loaded in full.
+    public static func summaryPage(_ filter: CaseFilter, visibleTo viewer: Viewer, today: Day, offset: Int = 0, limit: Int? = nil,
+                                   choose: ([CaseWork]) -> [CaseWork], on db: any Database) async throws -> ListPage<CaseWork> {
+        let heads = try await CaseStore.heads(filter, visibleTo: viewer, today: today, on: db)
+        let chosen = choose(try await summaries(heads, today: today, on: db))
+        let shown = Array(chosen.dropFirst(max(0, offset)).prefix(limit ?? chosen.count))
+        let records = Dictionary(uniqueKeysWithValues: try await CaseStore.records(ids: shown.map(\.record.id), on: db).map { ($0.id, $0) })
+        return ListPage(items: shown.compactMap { work in records[work.record.id].map(work.with) }, total: chosen.count, offset: max(0, offset))
     }
 
     /// A case's alerts (R7a, R9, R12, approvals, deadlines) from what its loader gathered; `contact`

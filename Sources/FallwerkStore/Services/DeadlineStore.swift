@@ -18,6 +18,14 @@ public struct CaseDeadline: Sendable, Hashable {
     public let deadline: Deadline
 }
 
+/// One page of a deadline list, and how many deadlines of the whole list are overdue.
+public struct DeadlinePage: Sendable {
+    public let list: ListPage<CaseDeadline>
+    public let overdue: Int
+
+    public var items: [CaseDeadline] { list.items }
+}
+
 /// Deadline lists across cases: the deadlines page, the API and the calendar feed (R3–R6).
 public enum DeadlineStore {
     /// The cases of a scope, among those the viewer may see with full access.
@@ -41,22 +49,43 @@ public enum DeadlineStore {
         }
     }
 
-    /// Pending deadlines due within `weeks`, overdue first (the deadlines page, "next 8 weeks").
-    public static func upcoming(_ scope: DeadlineScope, weeks: Int = 8, viewer: Viewer, today: Day, on db: any Database) async throws -> [CaseDeadline] {
-        let records = try await cases(scope, viewer: viewer, today: today, on: db)
+    /// Pending deadlines due within `weeks`, overdue first (the deadlines page, "next 8 weeks"); the
+    /// page from `offset` with at most `limit` of them. Every case of the scope counts towards the order
+    /// and the totals; for everyone's deadlines they are read as heads and only the cases of the page
+    /// are loaded in full (issue 12: management's list covers every case ever).
+    public static func upcoming(_ scope: DeadlineScope, weeks: Int = 8, offset: Int = 0, limit: Int? = nil, viewer: Viewer, today: Day,
+                                on db: any Database) async throws -> DeadlinePage {
+        let complete = scope != .all
+        let records = complete ? try await cases(scope, viewer: viewer, today: today, on: db)
+            : try await headsOfAll(viewer: viewer, today: today, on: db)
         let books = try await SettingsBook.load(youthOfficeIDs: Set(records.map(\.youthOfficeID)), on: db)
         let all = try await CarePlanStore.deadlines(records, books: books, today: today, on: db)
-        let byID = Dictionary(uniqueKeysWithValues: records.map { ($0.id, $0) })
-        var items: [CaseDeadline] = []
-        for (caseID, deadlines) in all {
-            guard let record = byID[caseID] else { continue }
-            items += Deadlines.upcoming(deadlines, today: today, weeks: weeks).map { CaseDeadline(record: record, deadline: $0) }
+        var items: [(record: CaseRecord, deadline: Deadline)] = []
+        for record in records {
+            items += Deadlines.upcoming(all[record.id] ?? [], today: today, weeks: weeks).map { (record, $0) }
         }
-        return items.sorted { a, b in
+        items.sort { a, b in
             let ao = a.deadline.status == .overdue, bo = b.deadline.status == .overdue
             if ao != bo { return ao }
-            return (a.deadline.due, a.record.fileNumber, a.deadline.key) < (b.deadline.due, b.record.fileNumber, b.deadline.key)
+            if a.deadline.due != b.deadline.due { return a.deadline.due < b.deadline.due }
+            return (a.record.fileNumber, a.deadline.key) < (b.record.fileNumber, b.deadline.key)
         }
+        let shown = items.dropFirst(max(0, offset)).prefix(limit ?? items.count)
+        var full = Dictionary(uniqueKeysWithValues: records.map { ($0.id, $0) })
+        if !complete {
+            var seen = Set<UUID>()
+            let ids = shown.map(\.record.id).filter { seen.insert($0).inserted }
+            full = Dictionary(uniqueKeysWithValues: try await CaseStore.records(ids: ids, on: db).map { ($0.id, $0) })
+        }
+        let page = ListPage(items: shown.compactMap { item in full[item.record.id].map { CaseDeadline(record: $0, deadline: item.deadline) } },
+                            total: items.count, offset: max(0, offset))
+        return DeadlinePage(list: page, overdue: items.filter { $0.deadline.status == .overdue }.count)
+    }
+
+    /// Every case management sees, as heads.
+    static func headsOfAll(viewer: Viewer, today: Day, on db: any Database) async throws -> [CaseRecord] {
+        guard viewer.roles.contains(.management) else { throw NotAllowed("Alle Fristen sieht die Leitung.") }
+        return try await CaseStore.heads(visibleTo: viewer, today: today, on: db)
     }
 
     /// What a user's calendar feed shows: pending deadlines (any distance) and meetings from 90 days ago.

@@ -64,3 +64,21 @@ public struct NotAllowed: Error, Sendable {
     public let reason: String
     public init(_ reason: String) { self.reason = reason }
 }
+
+/// One page of a list that is computed in full and shown in pages (management's lists; issue 12).
+public struct ListPage<Item: Sendable>: Sendable {
+    public let items: [Item]
+    /// The items of the whole list.
+    public let total: Int
+    /// Where this page starts in the list.
+    public let offset: Int
+
+    public init(items: [Item], total: Int, offset: Int) {
+        self.items = items
+        self.total = total
+        self.offset = offset
+    }
+
+    /// Where the next page starts; nil on the last.
+    public var nextOffset: Int? { offset + items.count < total ? offset + items.count : nil }
+}

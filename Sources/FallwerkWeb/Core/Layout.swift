@@ -94,6 +94,33 @@ public enum Layout {
         )
     }
 
+    /// Where a list shown in pages goes on: back to the first page and on to the next (URLs from the
+    /// route, which keeps the filters); nothing on a list that fits one page.
+    public struct Pager: Sendable {
+        public let first: String?
+        public let next: String?
+        public let nextLabel: String
+
+        public init(first: String?, next: String?, nextLabel: String) {
+            self.first = first
+            self.next = next
+            self.nextLabel = nextLabel
+        }
+
+        public static let none = Pager(first: nil, next: nil, nextLabel: "")
+    }
+
+    public static func pager<C: HTML.BodyContext>(_ pager: Pager) -> Node<C> {
+        .if(pager.first != nil || pager.next != nil, .nav(.class("pager"), .attribute(named: "aria-label", value: "Seiten"),
+            .unwrap(pager.first) { .a(.class("button secondary"), .href($0), .text("‹ Zum Anfang")) },
+            .unwrap(pager.next) { .a(.class("button secondary"), .href($0), .text(pager.nextLabel + " ›")) }))
+    }
+
+    /// "12 Fälle" or "1 Fall", and how many of them this page shows when it is not all.
+    public static func count(_ total: Int, shown: Int, continued: Bool, one: String, many: String) -> String {
+        (total == 1 ? "1 \(one)" : "\(total) \(many)") + (shown < total ? ", davon \(shown) auf dieser Seite" : "") + (continued ? " (fortgesetzt)" : "")
+    }
+
     /// A table that stays readable on a phone: each cell carries its column name for narrow screens.
     /// A phone number as a link a phone can dial ("0221 12 34-5" → tel:0221123445); "–" when there is none.
     public static func phone(_ number: String?) -> Node<HTML.BodyContext> {

@@ -195,18 +195,19 @@ public enum CarePlanPages {
     }
 
     /// The start page's list: what is overdue or due within `Alerts.deadlineNoticeDays` in the viewer's widest scope.
-    public static func dueSoon(_ items: [CaseDeadline], scope: DeadlineScope, today: Day, limit: Int = 10) -> Node<HTML.BodyContext> {
-        // The same window that makes a deadline an alert on the case (R3–R6).
-        let days = Alerts.deadlineNoticeDays
-        let horizon = today.adding(days: days)
-        let urgent = items.filter { $0.deadline.status == .overdue || ($0.deadline.status == .open && $0.deadline.due <= horizon) }
-        let overdue = urgent.filter { $0.deadline.status == .overdue }.count
+    /// Pending deadlines for the next `Alerts.deadlineNoticeDays`, the same window that makes a deadline an
+    /// alert on the case (R3–R6).
+    public static let dueSoonWeeks = (Alerts.deadlineNoticeDays + 6) / 7
+
+    /// - Parameter page: the first page of the pending deadlines of `dueSoonWeeks`, most urgent first.
+    public static func dueSoon(_ page: DeadlinePage, scope: DeadlineScope, today: Day) -> Node<HTML.BodyContext> {
+        let days = 7 * dueSoonWeeks
         return .section(
             .id("faellig"), .class("due-soon"),
             .h2(.text("Fällig und überfällig: \(scopeName(scope))")),
-            .p(.class("meta"), .text(urgent.isEmpty ? "In den nächsten \(days) Tagen ist nichts fällig."
-                                     : "\(overdue) überfällig, \(urgent.count - overdue) in den nächsten \(days) Tagen fällig; die dringendsten zuerst.")),
-            .if(!urgent.isEmpty, deadlineTable(Array(urgent.prefix(limit)), empty: "")),
+            .p(.class("meta"), .text(page.list.total == 0 ? "In den nächsten \(days) Tagen ist nichts fällig."
+                                     : "\(page.overdue) überfällig, \(page.list.total - page.overdue) in den nächsten \(days) Tagen fällig; die dringendsten zuerst.")),
+            .if(!page.items.isEmpty, deadlineTable(page.items, empty: "")),
             .p(.a(.href(SiteURL.deadlines(scope.rawValue).path), .text("Alle Fristen (\(scopeName(scope)))")))
         )
     }
@@ -260,9 +261,12 @@ public enum CarePlanPages {
     }
 
     /// The deadlines page: next 8 weeks, overdue first, and the calendar subscription.
-    public static func overview(context: PageContext, scope: DeadlineScope, scopes: [DeadlineScope], items: [CaseDeadline],
+    /// Deadlines per page of *Fristen*.
+    public static let pageSize = 100
+
+    public static func overview(context: PageContext, scope: DeadlineScope, scopes: [DeadlineScope], page: DeadlinePage, pager: Layout.Pager,
                                 feedURL: String?, today: Day) -> String {
-        let overdue = items.filter { $0.deadline.status == .overdue }.count
+        let overdue = page.overdue, items = page.items, total = page.list.total
         return Layout.page(
             title: "Fristen", context: context, current: .deadlines(nil),
             Layout.heading("Fristen der nächsten 8 Wochen: \(scopeName(scope))"),
@@ -271,8 +275,10 @@ public enum CarePlanPages {
                                            .a(.href(SiteURL.deadlines(s.rawValue).path), .if(s == scope, .attribute(named: "aria-current", value: "page")),
                                               .text(scopeName(s)))
                                        })),
-            .p(.class("meta"), .text("Angezeigt: \(scopeName(scope)). \(items.count) offen" + (overdue > 0 ? ", davon \(overdue) überfällig (oben)." : "."))),
+            .p(.class("meta"), .text("Angezeigt: \(scopeName(scope)). \(total) offen" + (overdue > 0 ? ", davon \(overdue) überfällig (oben)" : "")
+                                     + (items.count < total ? "; auf dieser Seite \(page.list.offset + 1) bis \(page.list.offset + items.count)." : "."))),
             deadlineTable(items, empty: "In den nächsten 8 Wochen ist nichts fällig."),
+            Layout.pager(pager),
             .section(.id("kalender"), .h2(.text("Im Kalender abonnieren")),
                      .p(.text("Fristen und Hilfeplangespräche Ihrer Fälle als Kalender-Abo für Outlook, Thunderbird oder das Telefon. Die Adresse ist geheim; wer sie kennt, sieht Initialen, Aktenzeichen und Fristen.")),
                      .unwrap(feedURL) { .p(.class("notice"), .code(.text($0))) },

@@ -43,8 +43,7 @@ public enum CaseFolderPages {
                      .button(.type(.submit), .class("button primary"), .text("Suchen")),
                      .a(.class("button secondary"), .href(SiteURL.cases.path), .text("Zurücksetzen")))
             ),
-            .p(.class("meta"), .text((total == 1 ? "1 Fall" : "\(total) Fälle")
-                + (cases.count < total ? ", davon \(cases.count) auf dieser Seite" : "") + (continued ? " (fortgesetzt)" : ""))),
+            .p(.class("meta"), .text(Layout.count(total, shown: cases.count, continued: continued, one: "Fall", many: "Fälle"))),
             Layout.table(
                 columns: ["Junger Mensch", "Aktenzeichen", "Angebot", "Jugendamt", "Bezugsbetreuung", "Status", "Beginn"],
                 rows: cases.map { record in
@@ -60,9 +59,7 @@ public enum CaseFolderPages {
                 },
                 empty: "Keine Fälle gefunden."
             ),
-            .if(next != nil || continued, .nav(.class("pager"), .attribute(named: "aria-label", value: "Seiten"),
-                .if(continued, .a(.class("button secondary"), .href(SiteURL.cases.path + pagerQuery(query)), .text("‹ Zum Anfang"))),
-                .unwrap(next) { .a(.class("button secondary"), .href($0), .text("Weitere Fälle ›")) }))
+            Layout.pager(Layout.Pager(first: continued ? SiteURL.cases.path + pagerQuery(query) : nil, next: next, nextLabel: "Weitere Fälle"))
         )
     }
 

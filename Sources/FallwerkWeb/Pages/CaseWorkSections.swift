@@ -234,7 +234,14 @@ public enum OverviewPages {
         }.map(\.0)
     }
 
-    public static func team(context: PageContext, works: [CaseWork], filters: CaseFolderPages.Filters, query: FormState, today: Day) -> String {
+    /// Cases per page of *Übersicht* and *Hinweise*.
+    public static let pageSize = 50
+
+    /// - Parameter page: one page of the cases, ordered by urgency (`byUrgency`) over the whole list.
+    public static func team(context: PageContext, page: ListPage<CaseWork>, pager: Layout.Pager, filters: CaseFolderPages.Filters,
+                            query: FormState, today: Day) -> String {
+        let works = page.items
+        return
         Layout.page(
             title: "Übersicht", context: context, current: .teamOverview,
             Layout.heading("Laufende Fälle mit Budget und Hinweisen"),
@@ -250,7 +257,8 @@ public enum OverviewPages {
                      .button(.type(.submit), .class("button primary"), .text("Filtern")),
                      .a(.class("button secondary"), .href(SiteURL.teamOverview.path), .text("Zurücksetzen")))
             ),
-            .p(.class("meta"), .text((works.count == 1 ? "1 Fall" : "\(works.count) Fälle") + ", die dringendsten zuerst (Hinweise, Überschreitung, Budgetanteil, letzter Kontakt).")),
+            .p(.class("meta"), .text(Layout.count(page.total, shown: works.count, continued: page.offset > 0, one: "Fall", many: "Fälle")
+                                     + "; die dringendsten zuerst (Hinweise, Überschreitung, Budgetanteil, letzter Kontakt).")),
             Layout.table(
                 columns: ["Fall", "Fachkraft", "Budget", "Letzter Kontakt", "Hinweise"],
                 rows: works.map { work in
@@ -263,19 +271,24 @@ public enum OverviewPages {
                     ]
                 },
                 empty: "Keine laufenden Fälle."
-            )
+            ),
+            Layout.pager(pager)
         )
     }
 
-    public static func alerts(context: PageContext, works: [CaseWork]) -> String {
+    /// - Parameter page: one page of the running cases with open alerts.
+    public static func alerts(context: PageContext, page: ListPage<CaseWork>, pager: Layout.Pager) -> String {
         Layout.page(
             title: "Hinweise", context: context, current: .alertsOverview,
             Layout.heading("Offene Hinweise"),
-            .if(works.isEmpty, .p(.class("empty"), .text("Keine offenen Hinweise. Gut so."))),
-            .forEach(works) { work in
+            .if(page.total == 0, .p(.class("empty"), .text("Keine offenen Hinweise. Gut so.")),
+                else: .p(.class("meta"), .text(Layout.count(page.total, shown: page.items.count, continued: page.offset > 0,
+                                                            one: "Fall mit Hinweisen", many: "Fälle mit Hinweisen")))),
+            .forEach(page.items) { work in
                 WorkViews.alerts(work.alerts, caseID: work.record.id, context: context, canAcknowledge: false,
                                  showCaseLink: "\(work.record.youngPerson.fullName) · \(work.record.fileNumber)")
-            }
+            },
+            Layout.pager(pager)
         )
     }
 

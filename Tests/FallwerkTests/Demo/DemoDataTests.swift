@@ -30,7 +30,7 @@ extension AllTests {
                 #expect(sessions.count == 1)
                 #expect(sessions.first?.staffCount == 2 && sessions.first?.caseCount == 3)
 
-                let alerts = Set(try await AlertStore.openAlerts(visibleTo: management, today: today, on: t.db).flatMap { $0.alerts.map(\.kind) })
+                let alerts = Set(try await AlertStore.openAlerts(visibleTo: management, today: today, on: t.db).items.flatMap { $0.alerts.map(\.kind) })
                 for kind in [AlertKind.noShowStreak, .overBudget, .crisisConfirmationMissing, .noContact, .noApproval, .approvalEnding] {
                     #expect(alerts.contains(kind), "\(kind)")
                 }
@@ -73,7 +73,7 @@ extension AllTests {
             let management = Viewer(userID: UUID(), roles: [.management], staffID: nil, ledTeamIDs: [])
             let cases = try await CaseStore.list(visibleTo: management, today: today, on: db)
             let work = try await CaseWorkStore.load(cases, today: today, on: db)
-            let open = Dictionary(uniqueKeysWithValues: try await AlertStore.openAlerts(visibleTo: management, today: today, on: db)
+            let open = Dictionary(uniqueKeysWithValues: try await AlertStore.openAlerts(visibleTo: management, today: today, on: db).items
                 .map { ($0.record.id, Set($0.alerts.map(\.kind))) })
             for plan in DemoCases.plans {
                 guard let item = work.first(where: { $0.record.youngPerson.firstName == plan.first && $0.record.youngPerson.lastName == plan.last })

@@ -207,7 +207,7 @@ struct Demo: AsyncParsableCommand {
 
 struct Bench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Benchmarks, run on purpose (see docs/performance.md).",
-                                                    subcommands: [Billing.self, HTTP.self])
+                                                    subcommands: [Billing.self, HTTP.self, Writes.self])
 
     struct Billing: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -237,6 +237,40 @@ struct Bench: AsyncParsableCommand {
                 throw error
             }
             try await app.asyncShutdown()
+        }
+    }
+
+    struct Writes: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Copy the SQLite file, serve the copy on a loopback port and post entries from concurrent clients (entries/s, p50/p95/p99).")
+
+        @OptionGroup var storage: StorageOptions
+
+        @Option(help: "Loopback port for the server under test.")
+        var port = 18_182
+
+        @Option(help: "Concurrent clients, each writing to its own running case.")
+        var clients = 16
+
+        @Option(help: "Entries each client posts.")
+        var entries = 60
+
+        func run() async throws {
+            // The entries stay where they are written: never in the reference data the other benchmarks read.
+            let copy = try await WriteBenchmark.copy(storage.data)
+            defer { WriteBenchmark.remove(copy) }
+            let app = try await FallwerkServer.makeApplication(AppConfiguration(database: .sqliteFile(copy)),
+                                                               vaporArguments: ["fallwerk", "--log", "warning"])
+            do {
+                try await FallwerkServer.migrate(app)
+                let ok = try await WriteBenchmark.run(app, port: port, clients: clients, entriesPerClient: entries,
+                                                      today: BerlinTime.local(Date()).day) { print($0) }
+                try await app.asyncShutdown()
+                if !ok { throw ExitCode(1) }
+            } catch {
+                try? await app.asyncShutdown()
+                throw error
+            }
         }
     }
 

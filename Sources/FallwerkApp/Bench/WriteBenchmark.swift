@@ -1,0 +1,113 @@
+import FallwerkDomain
+import FluentSQL
+import Foundation
+import NIOCore
+import Vapor
+
+/// `fallwerk bench writes`: service entries posted through the API from concurrent clients over a
+/// real socket (issue 12: at least 1,000 entries a second from 16 clients, p99 at most 50 ms). Each
+/// client writes to its own running case, as the caseworkers of a provider do. Run on purpose, on a
+/// copy of the reference data (the command makes one): the entries stay in the file it writes to.
+public enum WriteBenchmark {
+    public static func run(_ app: Application, port: Int, clients: Int, entriesPerClient: Int, today: Day,
+                           report: @escaping @Sendable (String) -> Void) async throws -> Bool {
+        try await app.asyncBoot()
+        try await app.server.start(address: .hostname("127.0.0.1", port: port))
+        let base = "http://127.0.0.1:\(port)"
+        let client = app.client
+        let signIn = try await client.post(URI(string: base + "/api/v1/session")) { request in
+            try request.content.encode(["username": "leitung", "password": "fallwerk-demo"])
+        }
+        struct Session: Decodable { let token: String }
+        guard signIn.status == .created, let token = try? signIn.content.decode(Session.self).token else {
+            throw Abort(.internalServerError, reason: "bench: cannot sign in as leitung (is this the demo data?)")
+        }
+        let headers: HTTPHeaders = ["Authorization": "Bearer \(token)", "Content-Type": "application/json"]
+        // Running cases with different lead workers, so that no two clients write for one person at one time.
+        struct Staff: Decodable { let staffId: String; let role: String }
+        struct Case: Decodable { let id: String; let startDate: String; let staff: [Staff] }
+        let list = try await client.get(URI(string: base + "/api/v1/cases?status=running&limit=500"), headers: headers)
+        var leads = Set<String>()
+        let cases = try list.content.decode([Case].self).filter { record in
+            guard let lead = record.staff.first(where: { $0.role == "lead" })?.staffId, record.startDate <= today.adding(days: -7).iso else { return false }
+            return leads.insert(lead).inserted
+        }.prefix(clients)
+        guard cases.count == clients else { throw Abort(.internalServerError, reason: "bench: fewer than \(clients) running cases") }
+        report("bench writes on \(base), \(ProcessInfo.processInfo.activeProcessorCount) cores: \(clients) clients × \(entriesPerClient) entries, one case each")
+
+        let started = ContinuousClock.now
+        let samples = await withTaskGroup(of: [(Double, Bool)].self) { group in
+            for record in cases {
+                let lead = record.staff.first { $0.role == "lead" }!.staffId
+                group.addTask {
+                    var local: [(Double, Bool)] = []
+                    for index in 0..<entriesPerClient {
+                        // A quarter of an hour each, on the last five days, one after another from 7:00.
+                        let day = today.adding(days: -(index % 5))
+                        let slot = 7 * 60 + (index / 5) * 15
+                        let body: [String: String] = [
+                            "staffId": lead, "date": day.iso, "kind": "direct",
+                            "start": String(format: "%02d:%02d", slot / 60, slot % 60), "minutes": "15",
+                        ]
+                        let begin = ContinuousClock.now
+                        var ok = false
+                        do {
+                            let response = try await client.post(URI(string: base + "/api/v1/cases/\(record.id)/entries"), headers: headers) { request in
+                                request.body = ByteBuffer(string: Self.json(body))
+                            }
+                            ok = response.status == .created
+                            if !ok, index == 0 { report("first refusal: \(response.status.code) \(response.body.map { String(buffer: $0) } ?? "")") }
+                        } catch {
+                            ok = false
+                        }
+                        let elapsed = ContinuousClock.now - begin
+                        local.append((Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15, ok))
+                    }
+                    return local
+                }
+            }
+            var all: [(Double, Bool)] = []
+            for await part in group { all += part }
+            return all
+        }
+        let elapsed = ContinuousClock.now - started
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        let sorted = samples.map(\.0).sorted()
+        func percentile(_ p: Double) -> Double { sorted[min(sorted.count - 1, Int((Double(sorted.count) * p).rounded(.up)) - 1)] }
+        let failures = samples.filter { !$0.1 }.count
+        let perSecond = Double(samples.count - failures) / max(seconds, 0.000_001)
+        let met = failures == 0 && perSecond >= 1_000 && percentile(0.99) <= 50
+        report(String(format: "entry writes: %d requests, %d failed, %.0f entries/s; p50 %.1f ms, p95 %.1f ms, p99 %.1f ms, max %.1f ms — target ≥ 1,000/s and p99 ≤ 50 ms: %@",
+                      samples.count, failures, perSecond, percentile(0.5), percentile(0.95), percentile(0.99), sorted.last ?? .nan, met ? "met" : "NOT met"))
+        report("resident memory after the load: \(HTTPBenchmark.residentMegabytes()) MB (target ≤ 250 MB)")
+        await app.server.shutdown()
+        return failures == 0
+    }
+
+    /// A copy of the SQLite file at `path` beside it, with the write-ahead log folded in first.
+    public static func copy(_ path: String) async throws -> String {
+        let copy = path + ".bench-writes"
+        let source = try await FallwerkServer.makeApplication(AppConfiguration(database: .sqliteFile(path)), vaporArguments: ["fallwerk", "--log", "warning"])
+        do {
+            try await (source.db as? any SQLDatabase)?.raw("PRAGMA wal_checkpoint(TRUNCATE)").run()
+        } catch {
+            try? await source.asyncShutdown()
+            throw error
+        }
+        try await source.asyncShutdown()
+        remove(copy)
+        try FileManager.default.copyItem(atPath: path, toPath: copy)
+        return copy
+    }
+
+    public static func remove(_ copy: String) {
+        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: copy + suffix) }
+    }
+
+    /// The entry as JSON: minutes as a number, everything else as text.
+    static func json(_ body: [String: String]) -> String {
+        "{" + body.sorted { $0.key < $1.key }.map { key, value in
+            key == "minutes" ? "\"\(key)\":\(value)" : "\"\(key)\":\"\(value)\""
+        }.joined(separator: ",") + "}"
+    }
+}

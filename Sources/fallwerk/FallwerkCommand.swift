@@ -257,7 +257,7 @@ struct Bench: AsyncParsableCommand {
 
         func run() async throws {
             // The entries stay where they are written: never in the reference data the other benchmarks read.
-            let copy = try await WriteBenchmark.copy(storage.data)
+            let copy = try WriteBenchmark.copy(storage.data)
             defer { WriteBenchmark.remove(copy) }
             let app = try await FallwerkServer.makeApplication(AppConfiguration(database: .sqliteFile(copy)),
                                                                vaporArguments: ["fallwerk", "--log", "warning"])

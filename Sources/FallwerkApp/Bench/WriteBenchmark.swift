@@ -1,5 +1,4 @@
 import FallwerkDomain
-import FluentSQL
 import Foundation
 import NIOCore
 import Vapor
@@ -84,19 +83,14 @@ public enum WriteBenchmark {
         return failures == 0
     }
 
-    /// A copy of the SQLite file at `path` beside it, with the write-ahead log folded in first.
-    public static func copy(_ path: String) async throws -> String {
+    /// A copy of the SQLite file at `path` beside it, with its write-ahead log if there is one (SQLite
+    /// folds it in when the copy is opened). The file must not be written meanwhile.
+    public static func copy(_ path: String) throws -> String {
         let copy = path + ".bench-writes"
-        let source = try await FallwerkServer.makeApplication(AppConfiguration(database: .sqliteFile(path)), vaporArguments: ["fallwerk", "--log", "warning"])
-        do {
-            try await (source.db as? any SQLDatabase)?.raw("PRAGMA wal_checkpoint(TRUNCATE)").run()
-        } catch {
-            try? await source.asyncShutdown()
-            throw error
-        }
-        try await source.asyncShutdown()
         remove(copy)
-        try FileManager.default.copyItem(atPath: path, toPath: copy)
+        for suffix in ["", "-wal"] where suffix.isEmpty || FileManager.default.fileExists(atPath: path + suffix) {
+            try FileManager.default.copyItem(atPath: path + suffix, toPath: copy + suffix)
+        }
         return copy
     }
 

@@ -40,6 +40,7 @@ public enum WriteBenchmark {
                 let lead = record.staff.first { $0.role == "lead" }!.staffId
                 group.addTask {
                     var local: [(Double, Bool)] = []
+                    var refused = false
                     for index in 0..<entriesPerClient {
                         // A quarter of an hour each, on the last five days, one after another from 7:00.
                         let day = today.adding(days: -(index % 5))
@@ -55,7 +56,7 @@ public enum WriteBenchmark {
                                 request.body = ByteBuffer(string: Self.json(body))
                             }
                             ok = response.status == .created
-                            if !ok, index == 0 { report("first refusal: \(response.status.code) \(response.body.map { String(buffer: $0) } ?? "")") }
+                            if !ok, !refused { refused = true; report("first refusal (entry \(index)): \(response.status.code) \(response.body.map { String(buffer: $0) } ?? "")") }
                         } catch {
                             ok = false
                         }

@@ -42,9 +42,10 @@ public enum WriteBenchmark {
                     var local: [(Double, Bool)] = []
                     var refused = false
                     for index in 0..<entriesPerClient {
-                        // A quarter of an hour each, on the last five days, one after another from 7:00.
-                        let day = today.adding(days: -(index % 5))
-                        let slot = 7 * 60 + (index / 5) * 15
+                        // A quarter of an hour each, on the five days before today, one after another from 18:00
+                        // (the reference data's entries lie in working hours).
+                        let day = today.adding(days: -1 - index % 5)
+                        let slot = 18 * 60 + (index / 5) * 15
                         let body: [String: String] = [
                             "staffId": lead, "date": day.iso, "kind": "direct",
                             "start": String(format: "%02d:%02d", slot / 60, slot % 60), "minutes": "15",

@@ -7,11 +7,74 @@ import Foundation
 /// (R10: once per home visit, none while the visit is over budget) stored beside it, so that a month's
 /// billing is one SQL aggregate however many cases there are (R14 at scale). The ledger decides both.
 ///
-/// The budget of an approval is consumed in the order of the work, and a visit's travel depends on the
-/// other staff's entries, so one change can move later entries over or back under the budget: every
-/// write that touches a case's entries, approvals or increases refreshes the whole case, inside the
-/// same transaction.
+/// The budget of a window is consumed in the order of the work, and a visit's travel depends on the
+/// other staff's entries of the day, so one change can move later entries of its window over or back
+/// under the budget. Windows do not share budget (R9): a change of entries refreshes the windows from
+/// the changed day on (`refresh(caseID:changedOn:)`, issue 12); a change of approvals, increases or
+/// agreements refreshes the whole case. Always inside the writing transaction.
 public enum BilledMinutes {
+    /// How far before the first changed day an entry refresh reads, so that the latest contact and the
+    /// end of a no-show streak (R7a, R12) are almost always among the entries it reads anyway.
+    public static let tailDays = 92
+
+    /// After entries of one case changed on `days` (old and new days of a moved entry): recounts the
+    /// budget windows from the first changed day on, and the case's last contact and no-show streak.
+    /// Reads the entries from a little before that day, not the case's whole history; where those do
+    /// not decide the last contact or the streak, it refreshes the whole case. Equal to `refresh(caseIDs:)`
+    /// (tested against it).
+    public static func refresh(caseID: UUID, changedOn days: [Day], tailDays: Int = tailDays, on db: any Database) async throws {
+        guard let first = days.min(), let model = try await CaseModel.find(caseID, on: db) else { return }
+        let book = try await SettingsBook.load(youthOfficeIDs: [model.$youthOffice.id], on: db)[model.$youthOffice.id]
+            ?? SettingsBook(agreements: [], offerOnboardingMinutes: [:])
+        let budget = try await ApprovalModel.query(on: db).filter(\.$case.$id == caseID).with(\.$increases).all()
+            .compactMap { CaseWorkStore.approval(from: $0, book: book, offerID: model.$offer.id)?.domain }
+        // From the start of the window that holds the tail's first day: every window read is read whole.
+        var start = first.adding(days: -tailDays)
+        if let window = budget.flatMap(\.windows).first(where: { $0.from <= start && start <= $0.to }) { start = window.from }
+        let rows = try await ServiceEntryModel.query(on: db).filter(\.$case.$id == caseID).filter(\.$date >= start.iso).all()
+        let records = rows.compactMap { CaseWorkStore.entry(from: $0, staffNames: [:]) }
+        let facts = records.map(\.facts)
+        let lastContact = Alerts.lastContact(facts)
+        let streak = Alerts.noShowStreak(facts.filter { $0.kind.isAppointment }, settings: { [offerID = model.$offer.id] day in
+            book.settings(on: day, offerID: offerID)
+        })
+        // An older contact or a streak reaching further back lies before the tail: count the whole case.
+        guard lastContact != nil, streak.isEmpty, facts.contains(where: { $0.kind.isAppointment }) else {
+            return try await refresh(caseIDs: [caseID], on: db)
+        }
+        let ledger = BudgetLedger(approvals: budget, entries: records.map(\.ledgerEntry))
+        if model.lastContact != lastContact?.iso || (model.noShowStreak ?? "") != "" {
+            try await CaseModel.query(on: db).filter(\.$id == caseID).set(\.$lastContact, to: lastContact?.iso).set(\.$noShowStreak, to: "").update()
+        }
+        try await CaseBudgetWindowModel.query(on: db).filter(\.$caseID == caseID).filter(\.$fromDate >= start.iso).delete()
+        let windows = ledger.windows.filter { $0.from >= start }.map { CaseBudgetWindowModel(caseID: caseID, $0) }
+        for chunk in windows.chunked(500) { try await Array(chunk).create(on: db) }
+        try await store(billed: [(rows, ledger)], on: db)
+    }
+
+    /// Writes each entry's billed minutes and travel where the ledger changed them: one UPDATE per pair
+    /// of values, not one per entry.
+    static func store(billed ledgers: [(rows: [ServiceEntryModel], ledger: BudgetLedger)], on db: any Database) async throws {
+        struct Billed: Hashable { let minutes: Int; let travel: Int64 }
+        var changed: [Billed: [UUID]] = [:]
+        for (rows, ledger) in ledgers {
+            for row in rows {
+                guard let id = row.id else { continue }
+                let budgeted = ledger.entries[id.uuidString]
+                let billed = Billed(minutes: budgeted?.billableMinutes ?? row.billableMinutes, travel: budgeted?.billedTravel.value ?? row.travelCents)
+                guard billed != Billed(minutes: row.billedMinutes, travel: row.billedTravelCents) else { continue }
+                changed[billed, default: []].append(id)
+            }
+        }
+        for (billed, ids) in changed {
+            for chunk in ids.chunked(500) {
+                try await ServiceEntryModel.query(on: db).filter(\.$id ~~ Array(chunk))
+                    .set(\.$billedMinutes, to: billed.minutes).set(\.$billedTravelCents, to: billed.travel).update()
+            }
+        }
+    }
+
+    /// Recounts whole cases: every budget window, every entry's billed values, last contact and streak.
     public static func refresh(caseIDs: Set<UUID>, on db: any Database) async throws {
         guard !caseIDs.isEmpty else { return }
         let cases = try await CaseModel.query(on: db).filter(\.$id ~~ caseIDs).all()
@@ -20,9 +83,7 @@ public enum BilledMinutes {
                                    by: { $0.$case.id })
         let entries = Dictionary(grouping: try await ServiceEntryModel.query(on: db).filter(\.$case.$id ~~ caseIDs).all(),
                                  by: { $0.$case.id })
-        // Changed entries grouped by their new values: one UPDATE per pair of values, not one per entry.
-        struct Billed: Hashable { let minutes: Int; let travel: Int64 }
-        var changed: [Billed: [UUID]] = [:]
+        var ledgers: [(rows: [ServiceEntryModel], ledger: BudgetLedger)] = []
         var windows: [CaseBudgetWindowModel] = []
         struct Kept: Hashable { let lastContact: String?; let streak: String }
         var keptChanged: [Kept: [UUID]] = [:]
@@ -42,14 +103,7 @@ public enum BilledMinutes {
             if model.lastContact != lastContact || (model.noShowStreak ?? "") != streak {
                 keptChanged[Kept(lastContact: lastContact, streak: streak), default: []].append(caseID)
             }
-            for row in rows {
-                guard let id = row.id else { continue }
-                let budgeted = ledger.entries[id.uuidString]
-                let billed = Billed(minutes: budgeted?.billableMinutes ?? row.billableMinutes,
-                                    travel: budgeted?.billedTravel.value ?? row.travelCents)
-                guard billed != Billed(minutes: row.billedMinutes, travel: row.billedTravelCents) else { continue }
-                changed[billed, default: []].append(id)
-            }
+            ledgers.append((rows, ledger))
         }
         for (kept, ids) in keptChanged {
             for chunk in ids.chunked(500) {
@@ -59,12 +113,7 @@ public enum BilledMinutes {
         }
         try await CaseBudgetWindowModel.query(on: db).filter(\.$caseID ~~ caseIDs).delete()
         for chunk in windows.chunked(500) { try await Array(chunk).create(on: db) }
-        for (billed, ids) in changed {
-            for chunk in ids.chunked(500) {
-                try await ServiceEntryModel.query(on: db).filter(\.$id ~~ Array(chunk))
-                    .set(\.$billedMinutes, to: billed.minutes).set(\.$billedTravelCents, to: billed.travel).update()
-            }
-        }
+        try await store(billed: ledgers, on: db)
     }
 }
 

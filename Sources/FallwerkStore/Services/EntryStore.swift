@@ -30,7 +30,7 @@ public enum EntryStore {
             model.note = note
             try await fill(model, staffID: staffID, facts: facts, case: record, on: db)
             try await model.create(on: db)
-            try await BilledMinutes.refresh(caseIDs: [caseID], on: db)
+            try await BilledMinutes.refresh(caseID: caseID, changedOn: [facts.date], on: db)
             let id = try model.requireID()
             try await AuditLog.record(.create, entity: entity, id: id, changes: auditFields(model, caseID: caseID, old: nil),
                                       by: context.actor, at: context.now, on: db)
@@ -55,11 +55,12 @@ public enum EntryStore {
                 throw NotAllowed("Anteile eines Gruppenangebots werden über das Gruppenangebot geändert.")
             }
             let old = auditFields(model, caseID: caseID, old: nil)
+            let oldDay = Day(iso: model.date)
             let (staffID, facts, note) = try await check(draft, case: record, excluding: entryID, viewer: viewer, today: today, on: db)
             model.note = note
             try await fill(model, staffID: staffID, facts: facts, case: record, on: db)
             try await model.update(on: db)
-            try await BilledMinutes.refresh(caseIDs: [caseID], on: db)
+            try await BilledMinutes.refresh(caseID: caseID, changedOn: [facts.date] + [oldDay].compactMap { $0 }, on: db)
             var changes: [String: AuditChange] = [:]
             for (key, change) in auditFields(model, caseID: caseID, old: nil) where old[key]?.to != change.to {
                 changes[key] = AuditChange(from: old[key]?.to, to: change.to)
@@ -77,8 +78,10 @@ public enum EntryStore {
                 throw NotAllowed("Anteile eines Gruppenangebots werden mit dem Gruppenangebot gelöscht.")
             }
             let old = auditFields(model, caseID: caseID, old: nil)
+            let oldDay = Day(iso: model.date)
             try await model.delete(on: db)
-            try await BilledMinutes.refresh(caseIDs: [caseID], on: db)
+            if let oldDay { try await BilledMinutes.refresh(caseID: caseID, changedOn: [oldDay], on: db) }
+            else { try await BilledMinutes.refresh(caseIDs: [caseID], on: db) }
             try await AuditLog.record(.delete, entity: entity, id: entryID,
                                       changes: old.mapValues { AuditChange(from: $0.to, to: nil) },
                                       by: context.actor, at: context.now, on: db)

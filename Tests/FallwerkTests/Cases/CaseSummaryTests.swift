@@ -44,6 +44,60 @@ extension AllTests {
             }
         }
 
+        /// What `BilledMinutes` keeps of a case: its windows, every entry's billed values, last contact and streak.
+        static func kept(_ t: TestApp, _ caseID: UUID) async throws -> [String] {
+            let windows = try await CaseBudgetWindowModel.query(on: t.db).filter(\.$caseID == caseID).all()
+                .map { "window \($0.approvalID?.uuidString ?? "-") \($0.fromDate)–\($0.toDate) \($0.approvedMinutes)/\($0.usedMinutes) crisis \($0.crisisOverMinutes) since \($0.overSince ?? "-")" }
+            let entries = try await ServiceEntryModel.query(on: t.db).filter(\.$case.$id == caseID).all()
+                .map { "entry \($0.date) \($0.startMinute) \($0.kind) billed \($0.billedMinutes) travel \($0.billedTravelCents)" }
+            let model = try #require(try await CaseModel.find(caseID, on: t.db))
+            return (windows + entries).sorted() + ["last contact \(model.lastContact ?? "-")", "streak \(model.noShowStreak ?? "")"]
+        }
+
+        @Test("Issue 12 R9 R10 R7a R12: a refresh from the changed day on keeps exactly what a refresh of the whole case keeps")
+        func partialRefreshEqualsFull() async throws {
+            try await TestApp.run { t in
+                // given Lena's case: 10 hours a month since October, one contact on 2 November
+                let s = try await DocumentationAPI.setUp(t)
+                let caseID = try #require(UUID(uuidString: s.caseID))
+                // in an order where most refreshes start in a month that later work already uses, and a trailing
+                // no-show makes the last one count the whole case
+                let entries: [(day: String, start: String, minutes: Int, kind: String)] = [
+                    ("2026-10-06", "09:00", 300, "direct"), ("2026-11-10", "09:00", 500, "direct"), ("2026-10-20", "09:00", 400, "direct"),
+                    ("2026-11-03", "10:00", 60, "noShow"), ("2026-11-05", "10:00", 60, "noShow"), ("2026-11-12", "14:00", 200, "crisis"),
+                    ("2026-10-28", "15:00", 90, "indirect"), ("2026-11-17", "10:00", 60, "noShow"),
+                ]
+                // when each is written and refreshed from its day on, with no tail before it
+                for entry in entries {
+                    let model = ServiceEntryModel()
+                    model.$case.id = caseID
+                    model.$staff.id = try #require(UUID(uuidString: s.world.fina.staffID))
+                    model.createdBy = UUID()
+                    EntryStore.set(model, facts: EntryFacts(kind: EntryKind(rawValue: entry.kind)!, date: Day(iso: entry.day)!,
+                                                            start: TimeOfDay(text: entry.start)!, minutes: entry.minutes),
+                                   count: EntryCount(billableMinutes: entry.minutes, budgetMinutes: entry.minutes, onboardingMinutes: 0, travel: .zero))
+                    try await model.create(on: t.db)
+                    try await BilledMinutes.refresh(caseID: caseID, changedOn: [Day(iso: entry.day)!], tailDays: 0, on: t.db)
+                    let partial = try await Self.kept(t, caseID)
+                    // then what it keeps equals a recount of the whole case
+                    try await BilledMinutes.refresh(caseIDs: [caseID], on: t.db)
+                    #expect(partial == (try await Self.kept(t, caseID)), "after \(entry.day)")
+                }
+                // and the budget really ran over, in both months
+                #expect(try await Self.kept(t, caseID).filter { $0.hasPrefix("window") && !$0.hasSuffix("since -") }.count == 2)
+                // when an entry moves from November back to October through the API (the store's own refresh)
+                let list = try await t.send(.GET, "/api/v1/cases/\(s.caseID)/entries?month=2026-11", token: s.world.fina.token).jsonArray()
+                let moved = try #require(list.first { $0["date"] as? String == "2026-11-10" }?["id"] as? String)
+                let update = try await t.send(.PUT, "/api/v1/cases/\(s.caseID)/entries/\(moved)", token: s.world.fina.token,
+                                              json: ["kind": "direct", "date": "2026-10-13", "start": "09:00", "minutes": 500])
+                #expect(update.status == .ok || update.status == .noContent, "\(update.body.string)")
+                let afterMove = try await Self.kept(t, caseID)
+                try await BilledMinutes.refresh(caseIDs: [caseID], on: t.db)
+                #expect(afterMove == (try await Self.kept(t, caseID)))
+                #expect(afterMove.contains { $0.hasPrefix("entry 2026-10-13") })
+            }
+        }
+
         @Test("Issue 12 R12 R9: after no-shows, a cancellation ahead and an entry over budget, the kept values follow every write")
         func followsWrites() async throws {
             try await TestApp.run { t in

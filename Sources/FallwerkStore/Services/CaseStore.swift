@@ -150,15 +150,20 @@ public enum CaseStore {
     /// over every head and load full records only for the page they show (issue 12).
     static func heads(_ filter: CaseFilter = CaseFilter(), visibleTo viewer: Viewer, today: Day, on db: any Database) async throws -> [CaseRecord] {
         guard let query = try await visibleQuery(filter, visibleTo: viewer, today: today, on: db) else { return [] }
-        let models = try await query.field(\.$id).field(\.$fileNumber).field(\.$youthOffice.$id).field(\.$offer.$id).field(\.$team.$id)
-            .field(\.$startDate).field(\.$endDate).field(\.$endReason).sort(\.$sortName).sort(\.$id).all()
-        return models.compactMap { model in
-            guard let id = model.id, let start = Day(iso: model.startDate) else { return nil }
+        // Read as plain rows: even a model with few fields selected costs Fluent a pass over all its
+        // properties (children too) per row, half of everyone's deadlines in the profile.
+        let rows = try await query.field(\.$id).field(\.$fileNumber).field(\.$youthOffice.$id).field(\.$offer.$id).field(\.$team.$id)
+            .field(\.$startDate).field(\.$endDate).field(\.$endReason).sort(\.$sortName).sort(\.$id).sqlRows()
+        return rows.compactMap { row in
+            func column<T: Decodable>(_ name: String, _ type: T.Type) -> T? { try? row.decode(column: "cases_\(name)", as: T.self) }
+            guard let id = column("id", UUID.self), let start = column("start_date", String.self).flatMap(Day.init(iso:)),
+                  let fileNumber = column("file_number", String.self), let office = column("youth_office_id", UUID.self),
+                  let offer = column("offer_id", UUID.self), let team = column("team_id", UUID.self) else { return nil }
             return CaseRecord(
-                id: id, fileNumber: model.fileNumber, youngPerson: Person(firstName: "", lastName: ""), guardians: [],
-                youthOfficeID: model.$youthOffice.id, youthOfficeName: "", offerID: model.$offer.id, offerName: "",
-                teamID: model.$team.id, teamName: "", startDate: start, endDate: model.endDate.flatMap(Day.init(iso:)),
-                endReason: model.endReason.flatMap(EndReason.init(rawValue:)), youthOfficeCaseworker: nil,
+                id: id, fileNumber: fileNumber, youngPerson: Person(firstName: "", lastName: ""), guardians: [],
+                youthOfficeID: office, youthOfficeName: "", offerID: offer, offerName: "", teamID: team, teamName: "", startDate: start,
+                endDate: column("end_date", String?.self).flatMap { $0 }.flatMap(Day.init(iso:)),
+                endReason: column("end_reason", String?.self).flatMap { $0 }.flatMap(EndReason.init(rawValue:)), youthOfficeCaseworker: nil,
                 youthOfficeCaseworkerPhone: nil, familyAddress: nil, assignments: [])
         }
     }

@@ -1,5 +1,6 @@
 import FallwerkDomain
 import Fluent
+import FluentSQL
 import Foundation
 
 /// Who writes, and when: every store write is audited with both.
@@ -82,3 +83,20 @@ public struct ListPage<Item: Sendable>: Sendable {
     /// Where the next page starts; nil on the last.
     public var nextOffset: Int? { offset + items.count < total ? offset + items.count : nil }
 }
+
+extension QueryBuilder {
+    /// Runs the query as built (filters, sorts, the fields selected) and returns plain SQL rows, each field
+    /// as `<schema>_<field>`: for lists of thousands of rows, where decoding Fluent models is the cost.
+    func sqlRows() async throws -> [any SQLRow] {
+        guard let sql = database as? any SQLDatabase else { throw RawRowsUnsupported() }
+        let statement = SQLQueryConverter(delegate: PlainConverter()).convert(query)
+        return try await sql.raw("\(statement)").all()
+    }
+}
+
+/// No custom types or nested fields in the queries `sqlRows` runs.
+private struct PlainConverter: SQLConverterDelegate {
+    func customDataType(_ dataType: DatabaseSchema.DataType) -> (any SQLExpression)? { nil }
+}
+
+private struct RawRowsUnsupported: Error {}

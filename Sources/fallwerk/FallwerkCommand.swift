@@ -242,7 +242,7 @@ struct Bench: AsyncParsableCommand {
 
     struct Writes: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Copy the SQLite file, serve the copy on a loopback port and post entries from concurrent clients (entries/s, p50/p95/p99).")
+            abstract: "Serve a copy of the SQLite file (or the DATABASE_URL database) on a loopback port and post entries from concurrent clients (entries/s, p50/p95/p99).")
 
         @OptionGroup var storage: StorageOptions
 
@@ -257,10 +257,18 @@ struct Bench: AsyncParsableCommand {
 
         func run() async throws {
             // The entries stay where they are written: never in the reference data the other benchmarks read.
-            let copy = try WriteBenchmark.copy(storage.data)
-            defer { WriteBenchmark.remove(copy) }
-            let app = try await FallwerkServer.makeApplication(AppConfiguration(database: .sqliteFile(copy)),
-                                                               vaporArguments: ["fallwerk", "--log", "warning"])
+            // A SQLite file is copied here; a PostgreSQL database named in DATABASE_URL is written to as it
+            // is, so name a scratch copy (`CREATE DATABASE scratch TEMPLATE reference`).
+            let configuration: AppConfiguration
+            var copy: String?
+            if ProcessInfo.processInfo.environment["DATABASE_URL"] != nil {
+                configuration = try storage.configuration()
+            } else {
+                copy = try WriteBenchmark.copy(storage.data)
+                configuration = AppConfiguration(database: .sqliteFile(copy!))
+            }
+            defer { copy.map(WriteBenchmark.remove) }
+            let app = try await FallwerkServer.makeApplication(configuration, vaporArguments: ["fallwerk", "--log", "warning"])
             do {
                 try await FallwerkServer.migrate(app)
                 let ok = try await WriteBenchmark.run(app, port: port, clients: clients, entriesPerClient: entries,

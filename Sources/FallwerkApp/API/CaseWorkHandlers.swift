@@ -140,8 +140,7 @@ extension APIHandler {
     func createEntry(_ input: Operations.CreateEntry.Input) async throws -> Operations.CreateEntry.Output {
         let (req, context) = try context()
         guard case .json(let body) = input.body else { throw Problem(.badRequest, "Bitte JSON senden.") }
-        let id = try await EntryStore.create(caseID: try uuid(input.path.id), body.draft, viewer: try await req.viewer(),
-                                             context: context, today: req.today, on: req.db)
+        let id = try await EntryStore.create(in: try resolvedCase(), body.draft, context: context, today: req.today, on: req.db)
         return .created(.init(body: .json(.init(id: id.apiID))))
     }
 

@@ -94,7 +94,7 @@ enum WorkRoutes {
             if let entryID {
                 try await EntryStore.update(caseID: caseID, entryID: entryID, draft, viewer: viewer, context: context, today: req.today, on: req.db)
             } else {
-                try await EntryStore.create(caseID: caseID, draft, viewer: viewer, context: context, today: req.today, on: req.db)
+                try await EntryStore.create(in: try req.resolvedCase, draft, context: context, today: req.today, on: req.db)
             }
         } catch let failure as ValidationFailure {
             return render(errors: failure.errors, warning: nil)

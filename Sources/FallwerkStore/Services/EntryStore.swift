@@ -21,7 +21,21 @@ public enum EntryStore {
     @discardableResult
     public static func create(caseID: UUID, _ draft: EntryDraft, viewer: Viewer, context: WriteContext, today: Day,
                               on db: any Database) async throws -> UUID {
-        let record = try await writableCase(caseID, viewer: viewer, today: today, on: db)
+        try await create(record: try await writableCase(caseID, viewer: viewer, today: today, on: db), draft, viewer: viewer,
+                         context: context, today: today, on: db)
+    }
+
+    /// Records one entry on a case the request has resolved already (no second load of the case).
+    @discardableResult
+    public static func create(in resolved: ResolvedCase, _ draft: EntryDraft, context: WriteContext, today: Day,
+                              on db: any Database) async throws -> UUID {
+        guard resolved.access == .full else { throw NotAllowed(notAllowedText) }
+        return try await create(record: resolved.record, draft, viewer: resolved.viewer, context: context, today: today, on: db)
+    }
+
+    static func create(record: CaseRecord, _ draft: EntryDraft, viewer: Viewer, context: WriteContext, today: Day,
+                       on db: any Database) async throws -> UUID {
+        let caseID = record.id
         return try await db.writeTransaction { db in
             let (staffID, facts, note) = try await check(draft, case: record, excluding: nil, viewer: viewer, today: today, on: db)
             let model = ServiceEntryModel()
@@ -90,9 +104,11 @@ public enum EntryStore {
 
     // MARK: - Checks
 
+    static let notAllowedText = "Leistungen erfassen die Fachkräfte des Falls und die Leitung."
+
     static func writableCase(_ caseID: UUID, viewer: Viewer, today: Day, on db: any Database) async throws -> CaseRecord {
         let (record, access) = try await CaseStore.get(caseID, visibleTo: viewer, today: today, on: db)
-        guard access == .full else { throw NotAllowed("Leistungen erfassen die Fachkräfte des Falls und die Leitung.") }
+        guard access == .full else { throw NotAllowed(notAllowedText) }
         return record
     }
 

@@ -201,30 +201,48 @@ public enum CaseWorkStore {
         guard !records.isEmpty else { return [] }
         let caseIDs = records.map(\.id)
         let books = try await SettingsBook.load(youthOfficeIDs: Set(records.map(\.youthOfficeID)), on: db)
-        var approvalModels: [ApprovalModel] = [], windowModels: [CaseBudgetWindowModel] = [], acknowledgements: [AlertAcknowledgementModel] = []
+        // Plain rows where management's lists read thousands (issue 12: Fluent's decoding was the cost).
+        var approvalModels: [ApprovalModel] = [], windows: [(caseID: UUID, status: BudgetStatus)] = []
+        var acknowledgements: [AlertAcknowledgementModel] = []
         var kept: [UUID: (lastContact: String?, streak: String?)] = [:]
         for chunk in caseIDs.chunked(500) {
             let ids = Array(chunk)
-            approvalModels += try await ApprovalModel.query(on: db).filter(\.$case.$id ~~ ids).with(\.$increases).all()
+            approvalModels += try await approvals(of: ids, on: db)
             // Only the windows an alert or a budget bar reads: a long case has dozens.
-            windowModels += try await CaseBudgetWindowModel.query(on: db).filter(\.$caseID ~~ ids).group(.or) { or in
+            windows += try await CaseBudgetWindowModel.query(on: db).filter(\.$caseID ~~ ids).group(.or) { or in
                 or.filter(.sql(embed: "\(ident: "used_minutes") > \(ident: "approved_minutes")"))
                 or.group(.and) { $0.filter(\.$fromDate <= statusDay.iso).filter(\.$toDate >= statusDay.iso) }
-            }.all()
+            }.field(\.$caseID).field(\.$approvalID).field(\.$fromDate).field(\.$toDate).field(\.$approvedMinutes).field(\.$usedMinutes)
+                .field(\.$crisisOverMinutes).field(\.$overSince).sqlRows().compactMap { row in
+                    let model = CaseBudgetWindowModel()
+                    guard let caseID = try? row.decode(column: "case_budget_windows_case_id", as: UUID.self),
+                          let from = try? row.decode(column: "case_budget_windows_from_date", as: String.self),
+                          let to = try? row.decode(column: "case_budget_windows_to_date", as: String.self),
+                          let approved = try? row.decode(column: "case_budget_windows_approved_minutes", as: Int.self),
+                          let used = try? row.decode(column: "case_budget_windows_used_minutes", as: Int.self),
+                          let crisis = try? row.decode(column: "case_budget_windows_crisis_over_minutes", as: Int.self) else { return nil }
+                    (model.caseID, model.fromDate, model.toDate, model.approvedMinutes, model.usedMinutes, model.crisisOverMinutes) =
+                        (caseID, from, to, approved, used, crisis)
+                    model.approvalID = (try? row.decode(column: "case_budget_windows_approval_id", as: UUID?.self)) ?? nil
+                    model.overSince = (try? row.decode(column: "case_budget_windows_over_since", as: String?.self)) ?? nil
+                    return model.status.map { (caseID, $0) }
+                }
             acknowledgements += try await AlertAcknowledgementModel.query(on: db).filter(\.$case.$id ~~ ids).all()
-            for row in try await CaseModel.query(on: db).filter(\.$id ~~ ids).field(\.$id).field(\.$lastContact).field(\.$noShowStreak).all() {
-                if let id = row.id { kept[id] = (row.lastContact, row.noShowStreak) }
+            for row in try await CaseModel.query(on: db).filter(\.$id ~~ ids).field(\.$id).field(\.$lastContact).field(\.$noShowStreak).sqlRows() {
+                guard let id = try? row.decode(column: "cases_id", as: UUID.self) else { continue }
+                kept[id] = ((try? row.decode(column: "cases_last_contact", as: String?.self)) ?? nil,
+                            (try? row.decode(column: "cases_no_show_streak", as: String?.self)) ?? nil)
             }
         }
         let approvalsByCase = Dictionary(grouping: approvalModels, by: { $0.$case.id })
-        let windowsByCase = Dictionary(grouping: windowModels, by: \.caseID)
+        let windowsByCase = Dictionary(grouping: windows, by: \.caseID).mapValues { $0.map(\.status) }
         let acknowledgedByCase = Dictionary(grouping: acknowledgements, by: { $0.$case.id })
         let deadlinesByCase = try await CarePlanStore.deadlines(records, books: books, today: today, on: db)
         return records.map { record in
             let book = books[record.youthOfficeID] ?? SettingsBook(agreements: [], offerOnboardingMinutes: [:])
             let approvals = (approvalsByCase[record.id] ?? []).compactMap { approval(from: $0, book: book, offerID: record.offerID) }
                 .sorted { $0.from < $1.from }
-            let ledger = BudgetLedger(windows: (windowsByCase[record.id] ?? []).compactMap(\.status))
+            let ledger = BudgetLedger(windows: windowsByCase[record.id] ?? [])
             let settings = book.settings(on: today, offerID: record.offerID)
             let lastContact = kept[record.id]?.lastContact.flatMap(Day.init(iso:))
             let streak = (kept[record.id]?.streak ?? "").split(separator: ",").compactMap { Day(iso: String($0)) }
@@ -249,6 +267,28 @@ public enum CaseWorkStore {
         let shown = Array(chosen.dropFirst(max(0, offset)).prefix(limit ?? chosen.count))
         let records = Dictionary(uniqueKeysWithValues: try await CaseStore.records(ids: shown.map(\.record.id), on: db).map { ($0.id, $0) })
         return ListPage(items: shown.compactMap { work in records[work.record.id].map(work.with) }, total: chosen.count, offset: max(0, offset))
+    }
+
+    /// The approvals of these cases with their increases; the approvals read as plain rows.
+    static func approvals(of caseIDs: [UUID], on db: any Database) async throws -> [ApprovalModel] {
+        let increases = Dictionary(grouping: try await ApprovalIncreaseModel.query(on: db)
+            .join(ApprovalModel.self, on: \ApprovalIncreaseModel.$approval.$id == \ApprovalModel.$id)
+            .filter(ApprovalModel.self, \.$case.$id ~~ caseIDs).all(), by: { $0.$approval.id })
+        let rows = try await ApprovalModel.query(on: db).filter(\.$case.$id ~~ caseIDs)
+            .field(\.$id).field(\.$case.$id).field(\.$fromDate).field(\.$toDate).field(\.$minutesPerUnit).field(\.$unit).field(\.$reference)
+            .field(\.$namedStaffIDs).sqlRows()
+        return rows.compactMap { row in
+            func column<T: Decodable>(_ name: String, _ type: T.Type) -> T? { try? row.decode(column: "approvals_\(name)", as: T.self) }
+            guard let id = column("id", UUID.self), let caseID = column("case_id", UUID.self), let from = column("from_date", String.self),
+                  let to = column("to_date", String.self), let minutes = column("minutes_per_unit", Int.self), let unit = column("unit", String.self)
+            else { return nil }
+            let model = ApprovalModel()
+            (model.id, model.$case.id, model.fromDate, model.toDate, model.minutesPerUnit, model.unit) = (id, caseID, from, to, minutes, unit)
+            model.reference = column("reference", String?.self) ?? nil
+            model.namedStaffIDs = column("named_staff_ids", String.self) ?? ""
+            model.$increases.value = increases[id] ?? []
+            return model
+        }
     }
 
     /// A case's alerts (R7a, R9, R12, approvals, deadlines) from what its loader gathered; `contact`

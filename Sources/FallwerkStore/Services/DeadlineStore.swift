@@ -64,13 +64,15 @@ public enum DeadlineStore {
         for record in records {
             items += Deadlines.upcoming(all[record.id] ?? [], today: today, weeks: weeks).map { (record, $0) }
         }
-        // Sorted as positions: moving thousands of records and deadlines while sorting was a tenth of the list.
-        let order = items.indices.sorted { i, j in
-            let a = items[i], b = items[j]
-            let ao = a.deadline.status == .overdue, bo = b.deadline.status == .overdue
-            if ao != bo { return ao }
-            if a.deadline.due != b.deadline.due { return a.deadline.due < b.deadline.due }
-            return (a.record.fileNumber, a.deadline.key) < (b.record.fileNumber, b.deadline.key)
+        // Sorted as positions by small keys: copying records and deadlines in every comparison was a third
+        // of everyone's list.
+        struct SortKey { let overdue: Bool; let due: Day; let fileNumber: String; let key: String }
+        let keys = items.map { SortKey(overdue: $0.deadline.status == .overdue, due: $0.deadline.due, fileNumber: $0.record.fileNumber, key: $0.deadline.key) }
+        let order = keys.indices.sorted { i, j in
+            if keys[i].overdue != keys[j].overdue { return keys[i].overdue }
+            if keys[i].due != keys[j].due { return keys[i].due < keys[j].due }
+            if keys[i].fileNumber != keys[j].fileNumber { return keys[i].fileNumber < keys[j].fileNumber }
+            return keys[i].key < keys[j].key
         }
         let shown = order.dropFirst(max(0, offset)).prefix(limit ?? items.count).map { items[$0] }
         var full = Dictionary(uniqueKeysWithValues: records.map { ($0.id, $0) })

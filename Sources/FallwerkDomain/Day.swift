@@ -19,11 +19,26 @@ public struct Day: Hashable, Comparable, Sendable, CustomStringConvertible {
 
     /// Parses the strict ISO form `YYYY-MM-DD` used by the API and HTML date inputs.
     public init?(iso text: String) {
-        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
-        guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
-              parts.allSatisfy({ $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }),
-              let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2])
-        else { return nil }
+        // Byte by byte: lists parse tens of thousands of stored dates (issue 12).
+        func parse(_ bytes: some RandomAccessCollection<UInt8>) -> (Int, Int, Int)? {
+            guard bytes.count == 10 else { return nil }
+            var year = 0, month = 0, day = 0
+            for (offset, byte) in bytes.enumerated() {
+                if offset == 4 || offset == 7 {
+                    guard byte == UInt8(ascii: "-") else { return nil }
+                    continue
+                }
+                guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else { return nil }
+                let digit = Int(byte - UInt8(ascii: "0"))
+                switch offset {
+                case ..<4: year = year * 10 + digit
+                case ..<7: month = month * 10 + digit
+                default: day = day * 10 + digit
+                }
+            }
+            return (year, month, day)
+        }
+        guard let (y, m, d) = text.utf8.withContiguousStorageIfAvailable(parse) ?? parse(Array(text.utf8)) else { return nil }
         self.init(year: y, month: m, day: d)
     }
 

@@ -33,9 +33,9 @@ public enum HTTPBenchmark {
         Target(name: "budget status of one case", path: "/api/v1/cases/{case}/budget", login: "leitung",
                clients: 16, requestsPerClient: 25, goalP95: 20),
         Target(name: "deadlines, everyone (Fristen)", path: "/api/v1/deadlines?scope=all&weeks=8", login: "leitung",
-               clients: 1, requestsPerClient: 3, goalP95: 300),
+               clients: 1, requestsPerClient: 10, goalP95: 300),
         Target(name: "alerts, management (Hinweise / Übersicht)", path: "/api/v1/alerts", login: "leitung",
-               clients: 1, requestsPerClient: 3, goalP95: 300),
+               clients: 1, requestsPerClient: 10, goalP95: 300),
     ]
 
     public struct Result: Sendable {

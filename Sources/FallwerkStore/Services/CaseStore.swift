@@ -136,12 +136,87 @@ public enum CaseStore {
         guard let query = try await pageQuery(filter, limit: limit, after: cursor, visibleTo: viewer, today: today, on: db) else {
             return CasePage(records: [], next: nil)
         }
-        let models = try await query.with(\.$youthOffice).with(\.$offer).with(\.$team).all()
-        let shown = limit.map { Array(models.prefix($0)) } ?? models
-        let next = limit.flatMap { models.count > $0 ? shown.last : nil }.flatMap { last in
-            last.id.map { CaseSearch.Cursor(sortName: last.sortName, id: $0.uuidString) }
+        let rows = try await fullRecords(query, on: db)
+        let shown = limit.map { Array(rows.prefix($0)) } ?? rows
+        let next = limit.flatMap { rows.count > $0 ? shown.last : nil }.map { last in
+            CaseSearch.Cursor(sortName: last.sortName, id: last.record.id.uuidString)
         }
-        return CasePage(records: try await records(shown, on: db), next: next)
+        return CasePage(records: shown.map(\.record), next: next)
+    }
+
+    /// Full records of the cases `query` selects, in its order, with each one's sort name (for the
+    /// cursor): the cases with the names of youth office, offer and team in one query, persons in one,
+    /// assignments with their staff's names in one; read as plain rows (issue 12).
+    static func fullRecords(_ query: QueryBuilder<CaseModel>, on db: any Database) async throws -> [(record: CaseRecord, sortName: String)] {
+        let rows = try await query
+            .join(YouthOfficeModel.self, on: \CaseModel.$youthOffice.$id == \YouthOfficeModel.$id)
+            .join(OfferModel.self, on: \CaseModel.$offer.$id == \OfferModel.$id)
+            .join(TeamModel.self, on: \CaseModel.$team.$id == \TeamModel.$id)
+            .field(\.$id).field(\.$fileNumber).field(\.$youthOffice.$id).field(\.$offer.$id).field(\.$team.$id).field(\.$startDate)
+            .field(\.$endDate).field(\.$endReason).field(\.$youthOfficeCaseworker).field(\.$youthOfficeCaseworkerPhone)
+            .field(\.$familyStreet).field(\.$familyPostalCode).field(\.$familyCity).field(\.$sortName)
+            .field(YouthOfficeModel.self, \.$name).field(OfferModel.self, \.$name).field(TeamModel.self, \.$name)
+            .sqlRows()
+        var cases: [(id: UUID, row: any SQLRow)] = []
+        for row in rows {
+            if let id = try? row.decode(column: "cases_id", as: UUID.self) { cases.append((id, row)) }
+        }
+        var persons: [UUID: [(role: String, position: Int, person: Person)]] = [:]
+        var assignments: [UUID: [AssignmentRecord]] = [:]
+        for chunk in cases.map(\.id).chunked(1_000) {
+            let ids = Array(chunk)
+            for row in try await CasePersonModel.query(on: db).filter(\.$case.$id ~~ ids)
+                .field(\.$case.$id).field(\.$role).field(\.$position).field(\.$firstName).field(\.$lastName).field(\.$birthDate)
+                .field(\.$relation).field(\.$phone).sqlRows() {
+                func column<T: Decodable>(_ name: String, _ type: T.Type) -> T? { try? row.decode(column: "case_persons_\(name)", as: T.self) }
+                guard let caseID = column("case_id", UUID.self), let role = column("role", String.self),
+                      let first = column("first_name", String.self), let last = column("last_name", String.self) else { continue }
+                let person = Person(firstName: first, lastName: last, birthDate: (column("birth_date", String?.self) ?? nil).flatMap(Day.init(iso:)),
+                                    relation: column("relation", String?.self) ?? nil, phone: column("phone", String?.self) ?? nil)
+                persons[caseID, default: []].append((role, column("position", Int.self) ?? 0, person))
+            }
+            for row in try await CaseAssignmentModel.query(on: db).filter(\.$case.$id ~~ ids)
+                .join(StaffModel.self, on: \CaseAssignmentModel.$staff.$id == \StaffModel.$id)
+                .field(\.$id).field(\.$case.$id).field(\.$staff.$id).field(\.$role).field(\.$fromDate).field(\.$toDate)
+                .field(StaffModel.self, \.$firstName).field(StaffModel.self, \.$lastName).sqlRows() {
+                func column<T: Decodable>(_ name: String, _ type: T.Type) -> T? { try? row.decode(column: name, as: T.self) }
+                guard let caseID = column("case_assignments_case_id", UUID.self), let staffID = column("case_assignments_staff_id", UUID.self),
+                      let role = column("case_assignments_role", String.self) else { continue }
+                let name = "\(column("staff_first_name", String.self) ?? "") \(column("staff_last_name", String.self) ?? "")"
+                assignments[caseID, default: []].append(AssignmentRecord(
+                    id: column("case_assignments_id", UUID.self), staffID: staffID, staffName: name,
+                    role: AssignmentRole(rawValue: role) ?? .coWorker,
+                    from: (column("case_assignments_from_date", String?.self) ?? nil).flatMap(Day.init(iso:)),
+                    to: (column("case_assignments_to_date", String?.self) ?? nil).flatMap(Day.init(iso:))))
+            }
+        }
+        let order: [AssignmentRole] = [.lead, .coWorker, .substitute]
+        return cases.compactMap { id, row in
+            func column<T: Decodable>(_ name: String, _ type: T.Type) -> T? { try? row.decode(column: name, as: T.self) }
+            func optional(_ name: String) -> String? { column(name, String?.self) ?? nil }
+            guard let start = column("cases_start_date", String.self).flatMap(Day.init(iso:)),
+                  let office = column("cases_youth_office_id", UUID.self), let offer = column("cases_offer_id", UUID.self),
+                  let team = column("cases_team_id", UUID.self) else { return nil }
+            let people = (persons[id] ?? []).sorted { $0.position < $1.position }
+            var address: Address?
+            if let street = optional("cases_family_street"), let postal = optional("cases_family_postal_code"), let city = optional("cases_family_city") {
+                address = Address(street: street, postalCode: postal, city: city)
+            }
+            let record = CaseRecord(
+                id: id, fileNumber: column("cases_file_number", String.self) ?? "",
+                youngPerson: people.first { $0.role == "youngPerson" }?.person ?? Person(firstName: "?", lastName: "?"),
+                guardians: people.filter { $0.role == "guardian" }.map(\.person),
+                youthOfficeID: office, youthOfficeName: column("youth_offices_name", String.self) ?? "",
+                offerID: offer, offerName: column("offers_name", String.self) ?? "",
+                teamID: team, teamName: column("teams_name", String.self) ?? "",
+                startDate: start, endDate: optional("cases_end_date").flatMap(Day.init(iso:)),
+                endReason: optional("cases_end_reason").flatMap(EndReason.init(rawValue:)),
+                youthOfficeCaseworker: optional("cases_youth_office_caseworker"),
+                youthOfficeCaseworkerPhone: optional("cases_youth_office_caseworker_phone"),
+                familyAddress: address,
+                assignments: (assignments[id] ?? []).sorted { order.firstIndex(of: $0.role)! < order.firstIndex(of: $1.role)! })
+            return (record, column("cases_sort_name", String.self) ?? "")
+        }
     }
 
     /// The heads of the cases a list covers: only the columns that decide deadlines, alerts and budget
@@ -170,11 +245,10 @@ public enum CaseStore {
 
     /// Full records of these cases, in the order given (the page of a list computed over heads).
     static func records(ids: [UUID], on db: any Database) async throws -> [CaseRecord] {
-        var models: [CaseModel] = []
+        var byID: [UUID: CaseRecord] = [:]
         for chunk in ids.chunked(1_000) {
-            models += try await CaseModel.query(on: db).filter(\.$id ~~ Array(chunk)).with(\.$youthOffice).with(\.$offer).with(\.$team).all()
+            for (record, _) in try await fullRecords(CaseModel.query(on: db).filter(\.$id ~~ Array(chunk)), on: db) { byID[record.id] = record }
         }
-        let byID = Dictionary(uniqueKeysWithValues: try await records(models, on: db).map { ($0.id, $0) })
         return ids.compactMap { byID[$0] }
     }
 
@@ -214,7 +288,7 @@ public enum CaseStore {
             guard let id = UUID(uuidString: cursor.id) else { return nil }
             // A row-value comparison: both databases read the (sort_name, id) index from this point on;
             // the same condition spelled with OR makes PostgreSQL sort every row after it.
-            query = query.filter(.sql(embed: "(\(ident: "sort_name"), \(ident: "id")) > (\(bind: cursor.sortName), \(bind: id))"))
+            query = query.filter(.sql(embed: "(\(ident: CaseModel.schema).\(ident: "sort_name"), \(ident: CaseModel.schema).\(ident: "id")) > (\(bind: cursor.sortName), \(bind: id))"))
         }
         query = query.sort(\.$sortName).sort(\.$id)
         if let limit { query = query.limit(limit + 1) }
@@ -257,7 +331,7 @@ public enum CaseStore {
             query = query.filter(\.$id ~~ ids)
         }
         if let pattern = CaseSearch.likePattern(filter.text) {
-            query = query.filter(.sql(embed: "\(ident: "search_text") LIKE \(bind: pattern) ESCAPE '\\'"))
+            query = query.filter(.sql(embed: "\(ident: CaseModel.schema).\(ident: "search_text") LIKE \(bind: pattern) ESCAPE '\\'"))
         }
         return query
     }

@@ -344,11 +344,13 @@ public enum CaseStore {
     }
 
     static func get(_ id: UUID, on db: any Database) async throws -> CaseRecord {
-        guard let model = try await CaseModel.query(on: db).filter(\.$id == id)
-            .with(\.$youthOffice).with(\.$offer).with(\.$team).with(\.$persons)
-            .with(\.$assignments, { $0.with(\.$staff) }).first()
-        else { throw RecordNotFound(entity: entity) }
-        return record(model)
+        guard let record = try await find(id, on: db) else { throw RecordNotFound(entity: entity) }
+        return record
+    }
+
+    /// The case's full record; nil when there is no such case.
+    static func find(_ id: UUID, on db: any Database) async throws -> CaseRecord? {
+        try await fullRecords(CaseModel.query(on: db).filter(\.$id == id), on: db).first?.record
     }
 
     static func activeCaseIDs(staffID: UUID?, today: Day, on db: any Database) async throws -> [UUID] {
@@ -484,13 +486,6 @@ public enum CaseStore {
                                       changes: ["substitute": AuditChange(from: nil, to: "\(staff!.uuidString) \(fromDay!.iso)–\(toDay!.iso)")],
                                       by: context.actor, at: context.now, on: db)
         }
-    }
-
-    /// The record of a case loaded with its persons and assignments (and their staff).
-    static func record(_ model: CaseModel) -> CaseRecord {
-        record(model, persons: model.persons, assignments: model.assignments, staffName: { [assignments = model.assignments] id in
-            assignments.first { $0.$staff.id == id }.map { "\($0.staff.firstName) \($0.staff.lastName)" } ?? "–"
-        })
     }
 
     static func record(_ model: CaseModel, persons personModels: [CasePersonModel], assignments assignmentModels: [CaseAssignmentModel],

@@ -12,9 +12,8 @@ extension BillingStore {
                 throw ValidationFailure([FieldError("status", "Diese Rechnung ist schon gestellt; sie kann nur storniert werden.")])
             }
             // R15: where the agreement requires it, no invoice for an unsigned month.
-            if let month = Month(iso: model.month), let caseModel = try await CaseModel.query(on: db).filter(\.$id == model.$case.id)
-                .with(\.$youthOffice).with(\.$offer).with(\.$team).with(\.$persons).with(\.$assignments, { $0.with(\.$staff) }).first() {
-                let work = try await CaseWorkStore.load([CaseStore.record(caseModel)], today: today, on: db)[0]
+            if let month = Month(iso: model.month), let record = try await CaseStore.find(model.$case.id, on: db) {
+                let work = try await CaseWorkStore.load([record], today: today, on: db)[0]
                 let sheet = try await ServiceRecordStore.record(work, month: month, on: db)
                 let agreements = try await AgreementStore.list(youthOfficeID: work.record.youthOfficeID, on: db)
                 for blocker in blockers(sheet, agreements: agreements) where blocker.refusesIssue {

@@ -12,9 +12,8 @@ extension BillingStore {
         }
         let cancelled = try await invoice.cancelsInvoiceID.asyncMap { try await get($0, on: db).number } ?? nil
         var attachments: [XRechnung.Attachment] = []
-        if let model = try await CaseModel.query(on: db).filter(\.$id == invoice.caseID)
-            .with(\.$youthOffice).with(\.$offer).with(\.$team).with(\.$persons).with(\.$assignments, { $0.with(\.$staff) }).first() {
-            let work = try await CaseWorkStore.load([CaseStore.record(model)], today: today, on: db)[0]
+        if let record = try await CaseStore.find(invoice.caseID, on: db) {
+            let work = try await CaseWorkStore.load([record], today: today, on: db)[0]
             let sheet = try await ServiceRecordStore.record(work, month: invoice.month, on: db)
             attachments.append(XRechnung.Attachment(
                 id: "Leistungsnachweis-\(invoice.month.iso)", description: "Leistungsnachweis \(invoice.month.iso) mit Unterschriftsstatus",

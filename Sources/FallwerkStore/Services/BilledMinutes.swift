@@ -31,7 +31,7 @@ public enum BilledMinutes {
         // From the start of the window that holds the tail's first day: every window read is read whole.
         var start = first.adding(days: -tailDays)
         if let window = budget.flatMap(\.windows).first(where: { $0.from <= start && start <= $0.to }) { start = window.from }
-        let rows = try await ServiceEntryModel.query(on: db).filter(\.$case.$id == caseID).filter(\.$date >= start.iso).all()
+        let rows = try await ServiceEntryModel.query(on: db).filter(\.$case.$id == caseID).filter(\.$date >= start.iso).allFromRows()
         let records = rows.compactMap { CaseWorkStore.entry(from: $0, staffNames: [:]) }
         let facts = records.map(\.facts)
         let lastContact = Alerts.lastContact(facts)
@@ -81,7 +81,7 @@ public enum BilledMinutes {
         let books = try await SettingsBook.load(youthOfficeIDs: Set(cases.map { $0.$youthOffice.id }), on: db)
         let approvals = Dictionary(grouping: try await ApprovalModel.query(on: db).filter(\.$case.$id ~~ caseIDs).with(\.$increases).all(),
                                    by: { $0.$case.id })
-        let entries = Dictionary(grouping: try await ServiceEntryModel.query(on: db).filter(\.$case.$id ~~ caseIDs).all(),
+        let entries = Dictionary(grouping: try await ServiceEntryModel.query(on: db).filter(\.$case.$id ~~ caseIDs).allFromRows(),
                                  by: { $0.$case.id })
         var ledgers: [(rows: [ServiceEntryModel], ledger: BudgetLedger)] = []
         var windows: [CaseBudgetWindowModel] = []

@@ -355,7 +355,7 @@ public enum CaseStore {
 
     static func activeCaseIDs(staffID: UUID?, today: Day, on db: any Database) async throws -> [UUID] {
         guard let staffID else { return [] }
-        let rows = try await CaseAssignmentModel.query(on: db).filter(\.$staff.$id == staffID).all()
+        let rows = try await CaseAssignmentModel.query(on: db).filter(\.$staff.$id == staffID).allFromRows()
         return rows.filter { row in
             Assignment(staffID: "", role: AssignmentRole(rawValue: row.role) ?? .coWorker,
                        from: row.fromDate.flatMap(Day.init(iso:)), to: row.toDate.flatMap(Day.init(iso:))).isActive(on: today)

@@ -123,8 +123,8 @@ public struct SettingsBook: Sendable {
     public static func load(youthOfficeIDs: Set<UUID>, on db: any Database) async throws -> [UUID: SettingsBook] {
         guard !youthOfficeIDs.isEmpty else { return [:] }
         let agreements = try await AgreementModel.query(on: db).filter(\.$youthOffice.$id ~~ youthOfficeIDs)
-            .sort(\.$validFrom, .descending).all()
-        let offers = try await OfferModel.query(on: db).all()
+            .sort(\.$validFrom, .descending).allFromRows()
+        let offers = try await OfferModel.query(on: db).allFromRows()
         var onboarding: [UUID: Int] = [:], firstReview: [UUID: Int] = [:]
         for offer in offers {
             guard let id = offer.id else { continue }
@@ -157,16 +157,16 @@ public enum CaseWorkStore {
         guard !records.isEmpty else { return [] }
         let caseIDs = records.map(\.id)
         let books = try await SettingsBook.load(youthOfficeIDs: Set(records.map(\.youthOfficeID)), on: db)
-        let approvalModels = try await ApprovalModel.query(on: db).filter(\.$case.$id ~~ caseIDs).with(\.$increases).all()
-        let entryModels = try await ServiceEntryModel.query(on: db).filter(\.$case.$id ~~ caseIDs).all()
+        let approvalModels = try await approvals(of: caseIDs, on: db)
+        let entryModels = try await ServiceEntryModel.query(on: db).filter(\.$case.$id ~~ caseIDs).allFromRows()
         let staffIDs = Set(entryModels.map { $0.$staff.id })
         var staffNames: [UUID: String] = [:]
         if !staffIDs.isEmpty {
-            for staff in try await StaffModel.query(on: db).filter(\.$id ~~ staffIDs).all() {
+            for staff in try await StaffModel.query(on: db).filter(\.$id ~~ staffIDs).allFromRows() {
                 if let id = staff.id { staffNames[id] = "\(staff.firstName) \(staff.lastName)" }
             }
         }
-        let acknowledgements = try await AlertAcknowledgementModel.query(on: db).filter(\.$case.$id ~~ caseIDs).all()
+        let acknowledgements = try await AlertAcknowledgementModel.query(on: db).filter(\.$case.$id ~~ caseIDs).allFromRows()
 
         let approvalsByCase = Dictionary(grouping: approvalModels, by: { $0.$case.id })
         let entriesByCase = Dictionary(grouping: entryModels, by: { $0.$case.id })
@@ -227,7 +227,7 @@ public enum CaseWorkStore {
                     model.overSince = (try? row.decode(column: "case_budget_windows_over_since", as: String?.self)) ?? nil
                     return model.status.map { (caseID, $0) }
                 }
-            acknowledgements += try await AlertAcknowledgementModel.query(on: db).filter(\.$case.$id ~~ ids).all()
+            acknowledgements += try await AlertAcknowledgementModel.query(on: db).filter(\.$case.$id ~~ ids).allFromRows()
             for row in try await CaseModel.query(on: db).filter(\.$id ~~ ids).field(\.$id).field(\.$lastContact).field(\.$noShowStreak).sqlRows() {
                 guard let id = try? row.decode(column: "cases_id", as: UUID.self) else { continue }
                 kept[id] = ((try? row.decode(column: "cases_last_contact", as: String?.self)) ?? nil,

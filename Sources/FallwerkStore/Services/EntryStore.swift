@@ -172,7 +172,7 @@ public enum EntryStore {
         let days = [day.adding(days: -1).iso, day.iso, day.adding(days: 1).iso]
         var query = ServiceEntryModel.query(on: db).filter(\.$staff.$id == staffID).filter(\.$date ~~ days)
         if let entryID { query = query.filter(\.$id != entryID) }
-        return try await query.all().compactMap { other in
+        return try await query.allFromRows().compactMap { other in
             guard let date = Day(iso: other.date), let start = TimeOfDay(minuteOfDay: other.startMinute),
                   let kind = EntryKind(rawValue: other.kind) else { return nil }
             return EntryRules.NearbyEntry(date: date, start: start, minutes: other.minutes, kind: kind)

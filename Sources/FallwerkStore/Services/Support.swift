@@ -94,6 +94,34 @@ extension QueryBuilder {
     }
 }
 
+extension QueryBuilder {
+    /// Like `all()` (without eager loading), with the models decoded from plain rows by `RowOutput`:
+    /// Fluent's own output adjusts every key with string replacement for every row (issue 12).
+    /// The models read as stored, so saving one later updates it as `all()`'s would.
+    func allFromRows() async throws -> [Model] {
+        let query = self.query.fields.isEmpty ? copy().fields(for: Model.self) : self
+        let prefix = (Model.alias ?? Model.schema) + "_"
+        return try await query.sqlRows().map { row in
+            let model = Model()
+            try model.output(from: RowOutput(row: row, prefix: prefix))
+            model._$idExists = true
+            return model
+        }
+    }
+}
+
+/// One row as Fluent reads a model from it, the columns named `<schema>_<field>`.
+struct RowOutput: DatabaseOutput {
+    let row: any SQLRow
+    let prefix: String
+
+    func schema(_ schema: String) -> any DatabaseOutput { RowOutput(row: row, prefix: schema + "_") }
+    func contains(_ key: FieldKey) -> Bool { row.contains(column: prefix + key.description) }
+    func decodeNil(_ key: FieldKey) throws -> Bool { try row.decodeNil(column: prefix + key.description) }
+    func decode<T: Decodable>(_ key: FieldKey, as type: T.Type) throws -> T { try row.decode(column: prefix + key.description, as: T.self) }
+    var description: String { "row \(prefix)" }
+}
+
 /// No custom types or nested fields in the queries `sqlRows` runs.
 private struct PlainConverter: SQLConverterDelegate {
     func customDataType(_ dataType: DatabaseSchema.DataType) -> (any SQLExpression)? { nil }

@@ -1,6 +1,8 @@
 @testable import FallwerkStore
+@testable import FallwerkApp
 import FluentKit
 import Foundation
+import Fluent
 import Testing
 
 extension AllTests {
@@ -29,6 +31,44 @@ extension AllTests {
                 #expect(!reflected.isEmpty, "\(type)")
                 #expect(listed == reflected, "\(type): \(listed.count) listed, \(reflected.count) found by reflection")
             }
+        }
+    }
+}
+
+extension AllTests.ModelPropertyListTests {
+    /// Every model as JSON with sorted keys, in id order.
+    static func json<M: Model>(_ models: [M]) throws -> [String] {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        return try models.map { String(decoding: try encoder.encode($0), as: UTF8.self) }.sorted()
+    }
+
+    @Test("Issue 12: models read from plain rows equal the models Fluent reads (SQLite and PostgreSQL)")
+    func rowsEqualFluent() async throws {
+        try await TestApp.run { t in
+            // given the demo provider: entries with cancellations, notes, group shares; approvals, agreements, meetings
+            #expect(try await AllTests.DemoDataTests.seed(t, now: TestApp.referenceNow))
+            func same<M: Model>(_ type: M.Type) async throws {
+                let fluent = try Self.json(try await M.query(on: t.db).all())
+                let rows = try Self.json(try await M.query(on: t.db).allFromRows())
+                #expect(!fluent.isEmpty, "\(M.self)")
+                #expect(fluent == rows, "\(M.self)")
+            }
+            try await same(ServiceEntryModel.self)
+            try await same(ApprovalModel.self)
+            try await same(AgreementModel.self)
+            try await same(OfferModel.self)
+            try await same(CarePlanMeetingModel.self)
+            try await same(CaseAssignmentModel.self)
+            try await same(StaffModel.self)
+            try await same(CaseModel.self)
+            // and a model read from rows is known to exist: saving it updates, never inserts a copy
+            let entry = try #require(try await ServiceEntryModel.query(on: t.db).limit(1).allFromRows().first)
+            let count = try await ServiceEntryModel.query(on: t.db).count()
+            entry.note = "geändert"
+            try await entry.save(on: t.db)
+            #expect(try await ServiceEntryModel.query(on: t.db).count() == count)
+            #expect(try await ServiceEntryModel.find(entry.id, on: t.db)?.note == "geändert")
         }
     }
 }

@@ -44,11 +44,7 @@ public enum HTTPBenchmark {
         public let failures: Int
         public let seconds: Double
 
-        func percentile(_ p: Double) -> Double {
-            let sorted = milliseconds.sorted()
-            guard !sorted.isEmpty else { return .nan }
-            return sorted[min(sorted.count - 1, Int((Double(sorted.count) * p).rounded(.up)) - 1)]
-        }
+        func percentile(_ p: Double) -> Double { LoadRun(milliseconds: milliseconds).percentile(p) }
 
         public var line: String {
             let p95 = percentile(0.95)
@@ -84,39 +80,71 @@ public enum HTTPBenchmark {
         for target in targets where only.map({ target.name.localizedCaseInsensitiveContains($0) }) ?? true {
             let path = target.path.replacingOccurrences(of: "{case}", with: caseID)
             let headers: HTTPHeaders = ["Authorization": "Bearer \(tokens[target.login] ?? "")"]
-            let started = ContinuousClock.now
-            let samples = await withTaskGroup(of: [(Double, Bool)].self) { group in
-                for _ in 0..<target.clients {
-                    group.addTask {
-                        var local: [(Double, Bool)] = []
-                        for _ in 0..<target.requestsPerClient {
-                            let begin = ContinuousClock.now
-                            let ok: Bool
-                            do {
-                                let response = try await client.get(URI(string: base + path), headers: headers) { request in
-                                    request.timeout = .seconds(timeout)
-                                }
-                                ok = response.status == .ok
-                            } catch {
-                                ok = false
-                            }
-                            let elapsed = ContinuousClock.now - begin
-                            local.append((Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15, ok))
-                        }
-                        return local
+            let run = await load(clients: target.clients, requests: target.requestsPerClient) { _, _ in
+                do {
+                    let response = try await client.get(URI(string: base + path), headers: headers) { request in
+                        request.timeout = .seconds(timeout)
                     }
+                    return response.status == .ok ? nil : "\(response.status.code)"
+                } catch {
+                    return "\(error)"
                 }
-                var all: [(Double, Bool)] = []
-                for await part in group { all += part }
-                return all
             }
-            let elapsed = ContinuousClock.now - started
-            let result = Result(target: target, milliseconds: samples.map(\.0), failures: samples.filter { !$0.1 }.count,
-                                seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
+            let result = Result(target: target, milliseconds: run.milliseconds, failures: run.failures.count, seconds: run.seconds)
             report(result.line)
         }
         report("resident memory after the load: \(residentMegabytes()) MB (target ≤ 250 MB)")
         await app.server.shutdown()
+    }
+
+    /// What a load run measured: each request's milliseconds, the first failure of each client that had
+    /// one, and the seconds the whole run took.
+    struct LoadRun: Sendable {
+        var milliseconds: [Double] = []
+        var failures: [String] = []
+        var firstFailures: [String] = []
+        var seconds = 0.0
+
+        func percentile(_ p: Double) -> Double {
+            let sorted = milliseconds.sorted()
+            guard !sorted.isEmpty else { return .nan }
+            return sorted[min(sorted.count - 1, Int((Double(sorted.count) * p).rounded(.up)) - 1)]
+        }
+    }
+
+    /// `clients` concurrent clients, each sending `requests` requests one after another through `send`
+    /// (client number, request number), which answers nil on success and what went wrong otherwise.
+    static func load(clients: Int, requests: Int, _ send: @escaping @Sendable (Int, Int) async -> String?) async -> LoadRun {
+        func milliseconds(_ duration: Duration) -> Double {
+            Double(duration.components.seconds) * 1000 + Double(duration.components.attoseconds) / 1e15
+        }
+        let started = ContinuousClock.now
+        var run = await withTaskGroup(of: LoadRun.self) { group in
+            for clientIndex in 0..<clients {
+                group.addTask {
+                    var local = LoadRun()
+                    for index in 0..<requests {
+                        let begin = ContinuousClock.now
+                        let failure = await send(clientIndex, index)
+                        local.milliseconds.append(milliseconds(ContinuousClock.now - begin))
+                        if let failure {
+                            if local.failures.isEmpty { local.firstFailures.append("client \(clientIndex), request \(index): \(failure)") }
+                            local.failures.append(failure)
+                        }
+                    }
+                    return local
+                }
+            }
+            var all = LoadRun()
+            for await part in group {
+                all.milliseconds += part.milliseconds
+                all.failures += part.failures
+                all.firstFailures += part.firstFailures
+            }
+            return all
+        }
+        run.seconds = milliseconds(ContinuousClock.now - started) / 1000
+        return run
     }
 
     /// VmRSS of this process from /proc (Linux), in MB; 0 where there is none.

@@ -26,63 +26,43 @@ public enum WriteBenchmark {
         struct Staff: Decodable { let staffId: String; let role: String }
         struct Case: Decodable { let id: String; let startDate: String; let staff: [Staff] }
         let list = try await client.get(URI(string: base + "/api/v1/cases?status=running&limit=500"), headers: headers)
-        var leads = Set<String>()
+        var seen = Set<String>()
         let cases = try list.content.decode([Case].self).filter { record in
             guard let lead = record.staff.first(where: { $0.role == "lead" })?.staffId, record.startDate <= today.adding(days: -7).iso else { return false }
-            return leads.insert(lead).inserted
+            return seen.insert(lead).inserted
         }.prefix(clients)
         guard cases.count == clients else { throw Abort(.internalServerError, reason: "bench: fewer than \(clients) running cases") }
         report("bench writes on \(base), \(ProcessInfo.processInfo.activeProcessorCount) cores: \(clients) clients × \(entriesPerClient) entries, one case each")
 
-        let started = ContinuousClock.now
-        let samples = await withTaskGroup(of: [(Double, Bool)].self) { group in
-            for record in cases {
-                let lead = record.staff.first { $0.role == "lead" }!.staffId
-                group.addTask {
-                    var local: [(Double, Bool)] = []
-                    var refused = false
-                    for index in 0..<entriesPerClient {
-                        // A quarter of an hour each, on the five days before today, one after another from 18:00
-                        // (the reference data's entries lie in working hours).
-                        let day = today.adding(days: -1 - index % 5)
-                        let slot = 18 * 60 + (index / 5) * 15
-                        let body: [String: String] = [
-                            "staffId": lead, "date": day.iso, "kind": "direct",
-                            "start": String(format: "%02d:%02d", slot / 60, slot % 60), "minutes": "15",
-                        ]
-                        let begin = ContinuousClock.now
-                        var ok = false
-                        do {
-                            let response = try await client.post(URI(string: base + "/api/v1/cases/\(record.id)/entries"), headers: headers) { request in
-                                request.body = ByteBuffer(string: Self.json(body))
-                            }
-                            ok = response.status == .created
-                            if !ok, !refused { refused = true; report("first refusal (entry \(index)): \(response.status.code) \(response.body.map { String(buffer: $0) } ?? "")") }
-                        } catch {
-                            ok = false
-                        }
-                        let elapsed = ContinuousClock.now - begin
-                        local.append((Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15, ok))
-                    }
-                    return local
+        let leads = cases.map { record in record.staff.first { $0.role == "lead" }!.staffId }
+        let caseIDs = cases.map(\.id)
+        let run = await HTTPBenchmark.load(clients: clients, requests: entriesPerClient) { clientIndex, index in
+            // A quarter of an hour each, on the five days before today, one after another from 18:00
+            // (the reference data's entries lie in working hours).
+            let day = today.adding(days: -1 - index % 5)
+            let slot = 18 * 60 + (index / 5) * 15
+            let body: [String: String] = [
+                "staffId": leads[clientIndex], "date": day.iso, "kind": "direct",
+                "start": String(format: "%02d:%02d", slot / 60, slot % 60), "minutes": "15",
+            ]
+            do {
+                let response = try await client.post(URI(string: base + "/api/v1/cases/\(caseIDs[clientIndex])/entries"), headers: headers) { request in
+                    request.body = ByteBuffer(string: Self.json(body))
                 }
+                return response.status == .created ? nil : "\(response.status.code) \(response.body.map { String(buffer: $0) } ?? "")"
+            } catch {
+                return "\(error)"
             }
-            var all: [(Double, Bool)] = []
-            for await part in group { all += part }
-            return all
         }
-        let elapsed = ContinuousClock.now - started
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-        let sorted = samples.map(\.0).sorted()
-        func percentile(_ p: Double) -> Double { sorted[min(sorted.count - 1, Int((Double(sorted.count) * p).rounded(.up)) - 1)] }
-        let failures = samples.filter { !$0.1 }.count
-        let perSecond = Double(samples.count - failures) / max(seconds, 0.000_001)
-        let met = failures == 0 && perSecond >= 1_000 && percentile(0.99) <= 50
+        for failure in run.firstFailures { report("first refusal of \(failure)") }
+        let perSecond = Double(run.milliseconds.count - run.failures.count) / max(run.seconds, 0.000_001)
+        let met = run.failures.isEmpty && perSecond >= 1_000 && run.percentile(0.99) <= 50
         report(String(format: "entry writes: %d requests, %d failed, %.0f entries/s; p50 %.1f ms, p95 %.1f ms, p99 %.1f ms, max %.1f ms — target ≥ 1,000/s and p99 ≤ 50 ms: %@",
-                      samples.count, failures, perSecond, percentile(0.5), percentile(0.95), percentile(0.99), sorted.last ?? .nan, met ? "met" : "NOT met"))
+                      run.milliseconds.count, run.failures.count, perSecond, run.percentile(0.5), run.percentile(0.95), run.percentile(0.99),
+                      run.milliseconds.max() ?? Double.nan, met ? "met" : "NOT met"))
         report("resident memory after the load: \(HTTPBenchmark.residentMegabytes()) MB (target ≤ 250 MB)")
         await app.server.shutdown()
-        return failures == 0
+        return run.failures.isEmpty
     }
 
     /// A copy of the SQLite file at `path` beside it, with its write-ahead log if there is one (SQLite

@@ -6,10 +6,18 @@ import Vapor
 
 extension Request {
     /// The signed-in user as a case viewer (roles, staff record, led teams).
+    /// Who is looking, loaded once per request (the case resolver and the handler both ask).
     func viewer() async throws -> Viewer {
+        if let viewer = storage[ViewerKey.self] { return viewer }
         let user = try requireUser()
-        return try await Viewer.load(userID: user.id, roles: user.roles, on: db)
+        let viewer = try await Viewer.load(userID: user.id, roles: user.roles, on: db)
+        storage[ViewerKey.self] = viewer
+        return viewer
     }
+}
+
+private struct ViewerKey: StorageKey {
+    typealias Value = Viewer
 }
 
 extension Schemas.Case {

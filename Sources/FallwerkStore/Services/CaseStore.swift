@@ -17,13 +17,16 @@ public struct Viewer: Sendable {
         self.ledTeamIDs = ledTeamIDs
     }
 
+    /// The login's staff record and the teams it leads, in one query.
     public static func load(userID: UUID, roles: Set<Role>, on db: any Database) async throws -> Viewer {
-        let staff = try await StaffModel.query(on: db).filter(\.$user.$id == userID).first()
-        var led = Set<UUID>()
-        if let staffID = staff?.id {
-            led = Set(try await TeamModel.query(on: db).filter(\.$leadStaffID == staffID).all().compactMap(\.id))
-        }
-        return Viewer(userID: userID, roles: roles, staffID: staff?.id, ledTeamIDs: led)
+        let teams: SQLQueryString = """
+            LEFT JOIN \(ident: TeamModel.schema) ON \(ident: TeamModel.schema).\(ident: "lead_staff_id") = \(ident: StaffModel.schema).\(ident: "id")
+            """
+        let rows = try await StaffModel.query(on: db).filter(\.$user.$id == userID).join(TeamModel.self, on: .custom(teams))
+            .field(\.$id).field(TeamModel.self, \.$id).sqlRows()
+        let staffID = rows.lazy.compactMap { try? $0.decode(column: "staff_id", as: UUID.self) }.first
+        let led = Set(rows.compactMap { (try? $0.decode(column: "teams_id", as: UUID?.self)) ?? nil })
+        return Viewer(userID: userID, roles: roles, staffID: staffID, ledTeamIDs: led)
     }
 
     /// Management and accounting see every case (accounting without content).

@@ -80,10 +80,12 @@ public enum TokenStore {
 
     /// The active user of an unexpired token.
     public static func user(tokenHash: String, now: Date, on db: any Database) async throws -> UserRecord? {
-        guard let token = try await UserTokenModel.query(on: db).filter(\.$tokenHash == tokenHash)
-            .filter(\.$expiresAt > now).with(\.$user).first(), token.user.isActive
+        // One query for every API request: the token joined with its user.
+        guard let token = try await UserTokenModel.query(on: db).filter(\.$tokenHash == tokenHash).filter(\.$expiresAt > now)
+            .join(UserModel.self, on: \UserTokenModel.$user.$id == \UserModel.$id).first()
         else { return nil }
-        return UserStore.record(token.user)
+        let user = try token.joined(UserModel.self)
+        return user.isActive ? UserStore.record(user) : nil
     }
 
     public static func revoke(tokenHash: String, on db: any Database) async throws {

@@ -24,8 +24,8 @@ public struct Viewer: Sendable {
             """
         let rows = try await StaffModel.query(on: db).filter(\.$user.$id == userID).join(TeamModel.self, on: .custom(teams))
             .field(\.$id).field(TeamModel.self, \.$id).sqlRows()
-        let staffID = rows.lazy.compactMap { try? $0.decode(column: "staff_id", as: UUID.self) }.first
-        let led = Set(rows.compactMap { (try? $0.decode(column: "teams_id", as: UUID?.self)) ?? nil })
+        let staffID = rows.lazy.compactMap { try? $0.value("staff_id", as: UUID.self) }.first
+        let led = Set(rows.compactMap { (try? $0.value("teams_id", as: UUID?.self)) ?? nil })
         return Viewer(userID: userID, roles: roles, staffID: staffID, ledTeamIDs: led)
     }
 
@@ -162,7 +162,7 @@ public enum CaseStore {
             .sqlRows()
         var cases: [(id: UUID, row: any SQLRow)] = []
         for row in rows {
-            if let id = try? row.decode(column: "cases_id", as: UUID.self) { cases.append((id, row)) }
+            if let id = try? row.value("cases_id", as: UUID.self) { cases.append((id, row)) }
         }
         var persons: [UUID: [(role: String, position: Int, person: Person)]] = [:]
         var assignments: [UUID: [AssignmentRecord]] = [:]
@@ -171,7 +171,7 @@ public enum CaseStore {
             for row in try await CasePersonModel.query(on: db).filter(\.$case.$id ~~ ids)
                 .field(\.$case.$id).field(\.$role).field(\.$position).field(\.$firstName).field(\.$lastName).field(\.$birthDate)
                 .field(\.$relation).field(\.$phone).sqlRows() {
-                func column<T: Decodable>(_ name: String, _ type: T.Type) -> T? { try? row.decode(column: "case_persons_\(name)", as: T.self) }
+                func column<T: Decodable>(_ name: String, _ type: T.Type) -> T? { try? row.value("case_persons_\(name)", as: T.self) }
                 guard let caseID = column("case_id", UUID.self), let role = column("role", String.self),
                       let first = column("first_name", String.self), let last = column("last_name", String.self) else { continue }
                 let person = Person(firstName: first, lastName: last, birthDate: (column("birth_date", String?.self) ?? nil).flatMap(Day.init(iso:)),
@@ -182,7 +182,7 @@ public enum CaseStore {
                 .join(StaffModel.self, on: \CaseAssignmentModel.$staff.$id == \StaffModel.$id)
                 .field(\.$id).field(\.$case.$id).field(\.$staff.$id).field(\.$role).field(\.$fromDate).field(\.$toDate)
                 .field(StaffModel.self, \.$firstName).field(StaffModel.self, \.$lastName).sqlRows() {
-                func column<T: Decodable>(_ name: String, _ type: T.Type) -> T? { try? row.decode(column: name, as: T.self) }
+                func column<T: Decodable>(_ name: String, _ type: T.Type) -> T? { try? row.value(name, as: T.self) }
                 guard let caseID = column("case_assignments_case_id", UUID.self), let staffID = column("case_assignments_staff_id", UUID.self),
                       let role = column("case_assignments_role", String.self) else { continue }
                 let name = "\(column("staff_first_name", String.self) ?? "") \(column("staff_last_name", String.self) ?? "")"
@@ -195,7 +195,7 @@ public enum CaseStore {
         }
         let order: [AssignmentRole] = [.lead, .coWorker, .substitute]
         return cases.compactMap { id, row in
-            func column<T: Decodable>(_ name: String, _ type: T.Type) -> T? { try? row.decode(column: name, as: T.self) }
+            func column<T: Decodable>(_ name: String, _ type: T.Type) -> T? { try? row.value(name, as: T.self) }
             func optional(_ name: String) -> String? { column(name, String?.self) ?? nil }
             guard let start = column("cases_start_date", String.self).flatMap(Day.init(iso:)),
                   let office = column("cases_youth_office_id", UUID.self), let offer = column("cases_offer_id", UUID.self),
@@ -233,7 +233,7 @@ public enum CaseStore {
         let rows = try await query.field(\.$id).field(\.$fileNumber).field(\.$youthOffice.$id).field(\.$offer.$id).field(\.$team.$id)
             .field(\.$startDate).field(\.$endDate).field(\.$endReason).sort(\.$sortName).sort(\.$id).sqlRows()
         return rows.compactMap { row in
-            func column<T: Decodable>(_ name: String, _ type: T.Type) -> T? { try? row.decode(column: "cases_\(name)", as: T.self) }
+            func column<T: Decodable>(_ name: String, _ type: T.Type) -> T? { try? row.value("cases_\(name)", as: T.self) }
             guard let id = column("id", UUID.self), let start = column("start_date", String.self).flatMap(Day.init(iso:)),
                   let fileNumber = column("file_number", String.self), let office = column("youth_office_id", UUID.self),
                   let offer = column("offer_id", UUID.self), let team = column("team_id", UUID.self) else { return nil }

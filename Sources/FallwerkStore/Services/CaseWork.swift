@@ -215,23 +215,23 @@ public enum CaseWorkStore {
             }.field(\.$caseID).field(\.$approvalID).field(\.$fromDate).field(\.$toDate).field(\.$approvedMinutes).field(\.$usedMinutes)
                 .field(\.$crisisOverMinutes).field(\.$overSince).sqlRows().compactMap { row in
                     let model = CaseBudgetWindowModel()
-                    guard let caseID = try? row.decode(column: "case_budget_windows_case_id", as: UUID.self),
-                          let from = try? row.decode(column: "case_budget_windows_from_date", as: String.self),
-                          let to = try? row.decode(column: "case_budget_windows_to_date", as: String.self),
-                          let approved = try? row.decode(column: "case_budget_windows_approved_minutes", as: Int.self),
-                          let used = try? row.decode(column: "case_budget_windows_used_minutes", as: Int.self),
-                          let crisis = try? row.decode(column: "case_budget_windows_crisis_over_minutes", as: Int.self) else { return nil }
+                    guard let caseID = try? row.value("case_budget_windows_case_id", as: UUID.self),
+                          let from = try? row.value("case_budget_windows_from_date", as: String.self),
+                          let to = try? row.value("case_budget_windows_to_date", as: String.self),
+                          let approved = try? row.value("case_budget_windows_approved_minutes", as: Int.self),
+                          let used = try? row.value("case_budget_windows_used_minutes", as: Int.self),
+                          let crisis = try? row.value("case_budget_windows_crisis_over_minutes", as: Int.self) else { return nil }
                     (model.caseID, model.fromDate, model.toDate, model.approvedMinutes, model.usedMinutes, model.crisisOverMinutes) =
                         (caseID, from, to, approved, used, crisis)
-                    model.approvalID = (try? row.decode(column: "case_budget_windows_approval_id", as: UUID?.self)) ?? nil
-                    model.overSince = (try? row.decode(column: "case_budget_windows_over_since", as: String?.self)) ?? nil
+                    model.approvalID = (try? row.value("case_budget_windows_approval_id", as: UUID?.self)) ?? nil
+                    model.overSince = (try? row.value("case_budget_windows_over_since", as: String?.self)) ?? nil
                     return model.status.map { (caseID, $0) }
                 }
             acknowledgements += try await AlertAcknowledgementModel.query(on: db).filter(\.$case.$id ~~ ids).allFromRows()
             for row in try await CaseModel.query(on: db).filter(\.$id ~~ ids).field(\.$id).field(\.$lastContact).field(\.$noShowStreak).sqlRows() {
-                guard let id = try? row.decode(column: "cases_id", as: UUID.self) else { continue }
-                kept[id] = ((try? row.decode(column: "cases_last_contact", as: String?.self)) ?? nil,
-                            (try? row.decode(column: "cases_no_show_streak", as: String?.self)) ?? nil)
+                guard let id = try? row.value("cases_id", as: UUID.self) else { continue }
+                kept[id] = ((try? row.value("cases_last_contact", as: String?.self)) ?? nil,
+                            (try? row.value("cases_no_show_streak", as: String?.self)) ?? nil)
             }
         }
         let approvalsByCase = Dictionary(grouping: approvalModels, by: { $0.$case.id })
@@ -278,7 +278,7 @@ public enum CaseWorkStore {
             .field(\.$id).field(\.$case.$id).field(\.$fromDate).field(\.$toDate).field(\.$minutesPerUnit).field(\.$unit).field(\.$reference)
             .field(\.$namedStaffIDs).sqlRows()
         return rows.compactMap { row in
-            func column<T: Decodable>(_ name: String, _ type: T.Type) -> T? { try? row.decode(column: "approvals_\(name)", as: T.self) }
+            func column<T: Decodable>(_ name: String, _ type: T.Type) -> T? { try? row.value("approvals_\(name)", as: T.self) }
             guard let id = column("id", UUID.self), let caseID = column("case_id", UUID.self), let from = column("from_date", String.self),
                   let to = column("to_date", String.self), let minutes = column("minutes_per_unit", Int.self), let unit = column("unit", String.self)
             else { return nil }

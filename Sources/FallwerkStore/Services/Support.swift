@@ -110,6 +110,48 @@ extension QueryBuilder {
     }
 }
 
+extension UUID {
+    /// Parses the canonical 36-character form byte by byte. SQLite stores UUIDs as text, and
+    /// Foundation's parser on Linux goes through `sscanf`: a tenth of a list of thousands (issue 12).
+    init?(canonical text: String) {
+        func parse(_ bytes: some RandomAccessCollection<UInt8>) -> uuid_t? {
+            guard bytes.count == 36 else { return nil }
+            var out = [UInt8](repeating: 0, count: 16), index = 0, high: UInt8? = nil
+            for (offset, byte) in bytes.enumerated() {
+                if offset == 8 || offset == 13 || offset == 18 || offset == 23 {
+                    guard byte == UInt8(ascii: "-") else { return nil }
+                    continue
+                }
+                let nibble: UInt8
+                switch byte {
+                case UInt8(ascii: "0")...UInt8(ascii: "9"): nibble = byte - UInt8(ascii: "0")
+                case UInt8(ascii: "a")...UInt8(ascii: "f"): nibble = byte - UInt8(ascii: "a") + 10
+                case UInt8(ascii: "A")...UInt8(ascii: "F"): nibble = byte - UInt8(ascii: "A") + 10
+                default: return nil
+                }
+                if let h = high { out[index] = h << 4 | nibble; index += 1; high = nil } else { high = nibble }
+            }
+            return (out[0], out[1], out[2], out[3], out[4], out[5], out[6], out[7],
+                    out[8], out[9], out[10], out[11], out[12], out[13], out[14], out[15])
+        }
+        guard let value = text.utf8.withContiguousStorageIfAvailable(parse) ?? parse(Array(text.utf8)) else { return nil }
+        self.init(uuid: value)
+    }
+}
+
+extension SQLRow {
+    /// A row's value decoded as `T`, UUIDs stored as text parsed by `UUID(canonical:)`.
+    func value<T: Decodable>(_ column: String, as type: T.Type) throws -> T {
+        if T.self == UUID.self, let text = try? decode(column: column, as: String.self), let id = UUID(canonical: text) {
+            return id as! T
+        }
+        if T.self == UUID?.self, let text = try? decode(column: column, as: String?.self) {
+            if let id = UUID(canonical: text) { return Optional(id) as! T }
+        }
+        return try decode(column: column, as: T.self)
+    }
+}
+
 /// One row as Fluent reads a model from it, the columns named `<schema>_<field>`.
 struct RowOutput: DatabaseOutput {
     let row: any SQLRow
@@ -118,7 +160,7 @@ struct RowOutput: DatabaseOutput {
     func schema(_ schema: String) -> any DatabaseOutput { RowOutput(row: row, prefix: schema + "_") }
     func contains(_ key: FieldKey) -> Bool { row.contains(column: prefix + key.description) }
     func decodeNil(_ key: FieldKey) throws -> Bool { try row.decodeNil(column: prefix + key.description) }
-    func decode<T: Decodable>(_ key: FieldKey, as type: T.Type) throws -> T { try row.decode(column: prefix + key.description, as: T.self) }
+    func decode<T: Decodable>(_ key: FieldKey, as type: T.Type) throws -> T { try row.value(prefix + key.description, as: T.self) }
     var description: String { "row \(prefix)" }
 }
 

@@ -72,3 +72,19 @@ extension AllTests.ModelPropertyListTests {
         }
     }
 }
+
+extension AllTests.ModelPropertyListTests {
+    @Test("Issue 12: stored UUID text parses byte by byte exactly as Foundation parses it, and nothing else parses")
+    func canonicalUUIDs() {
+        for _ in 0..<200 {
+            let id = UUID()
+            #expect(UUID(canonical: id.uuidString) == id)
+            #expect(UUID(canonical: id.uuidString.lowercased()) == id)
+        }
+        for bad in ["", "not-a-uuid", "123e4567-e89b-12d3-a456-42661417400", "123e4567-e89b-12d3-a456-4266141740000",
+                    "123e4567xe89b-12d3-a456-426614174000", "123e4567-e89b-12d3-a456-42661417400g", "123e4567-e89b-12d3-a456-42661417400ö"] {
+            #expect(UUID(canonical: bad) == nil, "\(bad)")
+            #expect(UUID(uuidString: bad) == nil, "\(bad)")
+        }
+    }
+}

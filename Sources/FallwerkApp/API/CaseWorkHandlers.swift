@@ -147,15 +147,15 @@ extension APIHandler {
     func updateEntry(_ input: Operations.UpdateEntry.Input) async throws -> Operations.UpdateEntry.Output {
         let (req, context) = try context()
         guard case .json(let body) = input.body else { throw Problem(.badRequest, "Bitte JSON senden.") }
-        try await EntryStore.update(caseID: try uuid(input.path.id), entryID: try uuid(input.path.entryId), body.draft,
-                                    viewer: try await req.viewer(), context: context, today: req.today, on: req.db)
+        try await EntryStore.update(in: try resolvedCase(), entryID: try uuid(input.path.entryId), body.draft, context: context,
+                                    today: req.today, on: req.db)
         return .noContent(.init())
     }
 
     func deleteEntry(_ input: Operations.DeleteEntry.Input) async throws -> Operations.DeleteEntry.Output {
         let (req, context) = try context()
-        try await EntryStore.delete(caseID: try uuid(input.path.id), entryID: try uuid(input.path.entryId),
-                                    viewer: try await req.viewer(), context: context, today: req.today, on: req.db)
+        try await EntryStore.delete(in: try resolvedCase(), entryID: try uuid(input.path.entryId), context: context,
+                                    today: req.today, on: req.db)
         return .noContent(.init())
     }
 

@@ -83,7 +83,7 @@ enum WorkRoutes {
                 let preview = work.preview(facts, replacing: entryID)
                 if preview.overBudgetMinutes > 0 {
                     // Warn only about an entry that could be saved as it is.
-                    try await EntryStore.validate(caseID: caseID, draft, replacing: entryID, viewer: viewer, today: req.today, on: req.db)
+                    try await EntryStore.validate(in: resolved, draft, replacing: entryID, today: req.today, on: req.db)
                     let warning = preview.window == nil
                         ? "Für den \(facts.date.german) gibt es keine Bewilligung. Arbeit ohne Bewilligung ist nicht abrechenbar, bis eine eingetragen ist."
                         : "Dieser Eintrag geht \(preview.overBudgetMinutes) Min. über das bewilligte Budget. "
@@ -92,9 +92,9 @@ enum WorkRoutes {
                 }
             }
             if let entryID {
-                try await EntryStore.update(caseID: caseID, entryID: entryID, draft, viewer: viewer, context: context, today: req.today, on: req.db)
+                try await EntryStore.update(in: resolved, entryID: entryID, draft, context: context, today: req.today, on: req.db)
             } else {
-                try await EntryStore.create(in: try req.resolvedCase, draft, context: context, today: req.today, on: req.db)
+                try await EntryStore.create(in: resolved, draft, context: context, today: req.today, on: req.db)
             }
         } catch let failure as ValidationFailure {
             return render(errors: failure.errors, warning: nil)
@@ -110,8 +110,9 @@ enum WorkRoutes {
     }
 
     static func deleteEntry(_ req: Request) async throws -> Response {
-        let caseID = try req.uuid("id")
-        try await EntryStore.delete(caseID: caseID, entryID: try req.uuid("entry"), viewer: try await req.viewer(),
+        let resolved = try req.resolvedCase
+        let caseID = resolved.record.id
+        try await EntryStore.delete(in: resolved, entryID: try req.uuid("entry"),
                                     context: WriteContext(actor: try req.requireUser().auditActor, now: req.now), today: req.today, on: req.db)
         return WebContext.redirect(.caseWork(caseID), notice: "Der Eintrag ist gelöscht.", on: req)
     }

@@ -19,23 +19,19 @@ public enum EntryStore {
 
     /// Records one entry (R10, R11): counted under the agreement valid on its day.
     @discardableResult
+    /// Without a request (demo data): the case resolved with `CasePolicies.entries` here.
     public static func create(caseID: UUID, _ draft: EntryDraft, viewer: Viewer, context: WriteContext, today: Day,
                               on db: any Database) async throws -> UUID {
-        try await create(record: try await writableCase(caseID, viewer: viewer, today: today, on: db), draft, viewer: viewer,
-                         context: context, today: today, on: db)
+        let resolved = try await CaseResolution.resolve(caseID, policy: CasePolicies.entries, viewer: viewer, today: today, on: db)
+        return try await create(in: resolved, draft, context: context, today: today, on: db)
     }
 
-    /// Records one entry on a case the request has resolved already (no second load of the case).
+    /// Records one entry on the case the request resolved with `CasePolicies.entries` (R27: access is
+    /// checked there, once; the case is not loaded again).
     @discardableResult
     public static func create(in resolved: ResolvedCase, _ draft: EntryDraft, context: WriteContext, today: Day,
                               on db: any Database) async throws -> UUID {
-        guard resolved.access == .full else { throw NotAllowed(notAllowedText) }
-        return try await create(record: resolved.record, draft, viewer: resolved.viewer, context: context, today: today, on: db)
-    }
-
-    static func create(record: CaseRecord, _ draft: EntryDraft, viewer: Viewer, context: WriteContext, today: Day,
-                       on db: any Database) async throws -> UUID {
-        let caseID = record.id
+        let record = resolved.record, viewer = resolved.viewer, caseID = resolved.record.id
         return try await db.writeTransaction { db in
             let (staffID, facts, note) = try await check(draft, case: record, excluding: nil, viewer: viewer, today: today, on: db)
             let model = ServiceEntryModel()
@@ -53,16 +49,15 @@ public enum EntryStore {
     }
 
     /// Runs every check of `create` (or `update`) without saving; throws the same `ValidationFailure`.
-    public static func validate(caseID: UUID, _ draft: EntryDraft, replacing entryID: UUID?, viewer: Viewer, today: Day,
+    public static func validate(in resolved: ResolvedCase, _ draft: EntryDraft, replacing entryID: UUID?, today: Day,
                                 on db: any Database) async throws {
-        let record = try await writableCase(caseID, viewer: viewer, today: today, on: db)
-        _ = try await check(draft, case: record, excluding: entryID, viewer: viewer, today: today, on: db)
+        _ = try await check(draft, case: resolved.record, excluding: entryID, viewer: resolved.viewer, today: today, on: db)
     }
 
     /// Changes an entry; caseworkers change their own entries, leads any on their cases.
-    public static func update(caseID: UUID, entryID: UUID, _ draft: EntryDraft, viewer: Viewer, context: WriteContext, today: Day,
+    public static func update(in resolved: ResolvedCase, entryID: UUID, _ draft: EntryDraft, context: WriteContext, today: Day,
                               on db: any Database) async throws {
-        let record = try await writableCase(caseID, viewer: viewer, today: today, on: db)
+        let record = resolved.record, viewer = resolved.viewer, caseID = resolved.record.id
         try await db.writeTransaction { db in
             let model = try await ownEntry(entryID, caseID: caseID, viewer: viewer, on: db)
             if model.$groupSession.id != nil {
@@ -83,9 +78,9 @@ public enum EntryStore {
         }
     }
 
-    public static func delete(caseID: UUID, entryID: UUID, viewer: Viewer, context: WriteContext, today: Day,
+    public static func delete(in resolved: ResolvedCase, entryID: UUID, context: WriteContext, today: Day,
                               on db: any Database) async throws {
-        _ = try await writableCase(caseID, viewer: viewer, today: today, on: db)
+        let viewer = resolved.viewer, caseID = resolved.record.id
         try await db.writeTransaction { db in
             let model = try await ownEntry(entryID, caseID: caseID, viewer: viewer, on: db)
             if model.$groupSession.id != nil {
@@ -103,14 +98,6 @@ public enum EntryStore {
     }
 
     // MARK: - Checks
-
-    static let notAllowedText = "Leistungen erfassen die Fachkräfte des Falls und die Leitung."
-
-    static func writableCase(_ caseID: UUID, viewer: Viewer, today: Day, on db: any Database) async throws -> CaseRecord {
-        let (record, access) = try await CaseStore.get(caseID, visibleTo: viewer, today: today, on: db)
-        guard access == .full else { throw NotAllowed(notAllowedText) }
-        return record
-    }
 
     /// The entry, if this viewer may change it: own entries, or any entry for team leads and management.
     static func ownEntry(_ entryID: UUID, caseID: UUID, viewer: Viewer, on db: any Database) async throws -> ServiceEntryModel {

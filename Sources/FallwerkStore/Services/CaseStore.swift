@@ -255,33 +255,6 @@ public enum CaseStore {
         return ids.compactMap { byID[$0] }
     }
 
-    /// Records of many cases with their persons and staff in a fixed number of queries, grouped by
-    /// case in dictionaries. (Fluent's eager loading of children matches every child against every
-    /// parent: 75 s for the 11,600 cases of the reference data; issue 12.)
-    static func records(_ models: [CaseModel], on db: any Database) async throws -> [CaseRecord] {
-        let ids = models.compactMap(\.id)
-        var persons: [UUID: [CasePersonModel]] = [:], assignments: [UUID: [CaseAssignmentModel]] = [:]
-        for chunk in ids.chunked(1_000) {
-            for person in try await CasePersonModel.query(on: db).filter(\.$case.$id ~~ Array(chunk)).all() {
-                persons[person.$case.id, default: []].append(person)
-            }
-            for assignment in try await CaseAssignmentModel.query(on: db).filter(\.$case.$id ~~ Array(chunk)).all() {
-                assignments[assignment.$case.id, default: []].append(assignment)
-            }
-        }
-        var staffNames: [UUID: String] = [:]
-        let staffIDs = Set(assignments.values.joined().map { $0.$staff.id })
-        for chunk in Array(staffIDs).chunked(1_000) {
-            for staff in try await StaffModel.query(on: db).filter(\.$id ~~ Array(chunk)).all() {
-                if let id = staff.id { staffNames[id] = "\(staff.firstName) \(staff.lastName)" }
-            }
-        }
-        return models.map { model in
-            record(model, persons: persons[model.id!] ?? [], assignments: assignments[model.id!] ?? [],
-                   staffName: { staffNames[$0] ?? "–" })
-        }
-    }
-
     /// The query of one page, sorted, one row more than the page to know whether another follows;
     /// nil when the page is certainly empty. The query-plan tests read its plan.
     static func pageQuery(_ filter: CaseFilter, limit: Int?, after cursor: CaseSearch.Cursor?, visibleTo viewer: Viewer, today: Day,
@@ -491,31 +464,6 @@ public enum CaseStore {
         }
     }
 
-    static func record(_ model: CaseModel, persons personModels: [CasePersonModel], assignments assignmentModels: [CaseAssignmentModel],
-                       staffName: (UUID) -> String) -> CaseRecord {
-        let persons = personModels.sorted { $0.position < $1.position }.map {
-            ($0.role, Person(firstName: $0.firstName, lastName: $0.lastName, birthDate: $0.birthDate.flatMap(Day.init(iso:)),
-                             relation: $0.relation, phone: $0.phone))
-        }
-        let young = persons.first { $0.0 == "youngPerson" }?.1 ?? Person(firstName: "?", lastName: "?")
-        let order: [AssignmentRole] = [.lead, .coWorker, .substitute]
-        return CaseRecord(
-            id: model.id!, fileNumber: model.fileNumber, youngPerson: young,
-            guardians: persons.filter { $0.0 == "guardian" }.map(\.1),
-            youthOfficeID: model.$youthOffice.id, youthOfficeName: model.youthOffice.name,
-            offerID: model.$offer.id, offerName: model.offer.name,
-            teamID: model.$team.id, teamName: model.team.name,
-            startDate: Day(iso: model.startDate)!, endDate: model.endDate.flatMap(Day.init(iso:)),
-            endReason: model.endReason.flatMap(EndReason.init(rawValue:)),
-            youthOfficeCaseworker: model.youthOfficeCaseworker, youthOfficeCaseworkerPhone: model.youthOfficeCaseworkerPhone,
-            familyAddress: familyAddress(model),
-            assignments: assignmentModels.map {
-                AssignmentRecord(id: $0.id, staffID: $0.$staff.id, staffName: staffName($0.$staff.id),
-                                 role: AssignmentRole(rawValue: $0.role) ?? .coWorker,
-                                 from: $0.fromDate.flatMap(Day.init(iso:)), to: $0.toDate.flatMap(Day.init(iso:)))
-            }.sorted { order.firstIndex(of: $0.role)! < order.firstIndex(of: $1.role)! }
-        )
-    }
 
     /// The case whose family address the viewer may read and change: full access only (accounting
     /// sees the case, not where the family lives). One check for the page and the API.

@@ -20,8 +20,7 @@ extension BillingStore {
         var caseIDs = Set(try await ServiceEntryModel.query(on: db).filter(\.$date >= first).filter(\.$date <= last).unique().all(\.$case.$id))
         caseIDs.formUnion(invoices.map(\.caseID))
         guard !caseIDs.isEmpty else { return [] }
-        let models = try await CaseModel.query(on: db).filter(\.$id ~~ caseIDs).with(\.$youthOffice).with(\.$offer).with(\.$team).all()
-        let works = try await CaseWorkStore.load(try await CaseStore.records(models, on: db), today: today, on: db)
+        let works = try await CaseWorkStore.load(try await CaseStore.records(ids: Array(caseIDs), on: db), today: today, on: db)
         let signatures = Dictionary(grouping: try await ServiceRecordSignatureModel.query(on: db).filter(\.$month == month.iso).all(), by: { $0.$case.id })
         let agreements = try await agreementsByOffice(on: db)
         return works.sorted { ($0.record.youthOfficeName, $0.record.fileNumber) < ($1.record.youthOfficeName, $1.record.fileNumber) }.map { work in

@@ -95,6 +95,17 @@ public enum Alerts {
         entries.filter { entry in entry.kind.isClientContact && (day.map { entry.date <= $0 } ?? true) }.map(\.date).max()
     }
 
+    /// R7a and R12 from a case's latest entries alone (all its entries from some day on): the last
+    /// contact, when these entries decide both it and the no-show streak. They do when they hold a
+    /// contact (older ones cannot be later) and their last appointment did not fail (the streak is empty
+    /// whatever came before). Nil when older entries could change either; then all are needed.
+    public static func decidedByRecent(_ entries: [EntryFacts], settings: (Day) -> AgreementSettings) -> Day? {
+        let appointments = entries.filter { $0.kind.isAppointment }
+        guard let contact = lastContact(entries), !appointments.isEmpty,
+              noShowStreak(appointments, settings: settings).isEmpty else { return nil }
+        return contact
+    }
+
     /// R12: the days of the trailing appointments that all failed on the client's side, oldest first.
     /// Appointments, not entries: two staff at one appointment (R11) are one appointment, failed only if
     /// every entry says so. An appointment called off in good time (by the provider, or by the client

@@ -33,18 +33,15 @@ public enum BilledMinutes {
         if let window = budget.flatMap(\.windows).first(where: { $0.from <= start && start <= $0.to }) { start = window.from }
         let rows = try await ServiceEntryModel.query(on: db).filter(\.$case.$id == caseID).filter(\.$date >= start.iso).allFromRows()
         let records = rows.compactMap { CaseWorkStore.entry(from: $0, staffNames: [:]) }
-        let facts = records.map(\.facts)
-        let lastContact = Alerts.lastContact(facts)
-        let streak = Alerts.noShowStreak(facts.filter { $0.kind.isAppointment }, settings: { [offerID = model.$offer.id] day in
+        // Where older entries could change the last contact or the streak, count the whole case.
+        guard let lastContact = Alerts.decidedByRecent(records.map(\.facts), settings: { [offerID = model.$offer.id] day in
             book.settings(on: day, offerID: offerID)
-        })
-        // An older contact or a streak reaching further back lies before the tail: count the whole case.
-        guard lastContact != nil, streak.isEmpty, facts.contains(where: { $0.kind.isAppointment }) else {
+        }) else {
             return try await refresh(caseIDs: [caseID], on: db)
         }
         let ledger = BudgetLedger(approvals: budget, entries: records.map(\.ledgerEntry))
-        if model.lastContact != lastContact?.iso || (model.noShowStreak ?? "") != "" {
-            try await CaseModel.query(on: db).filter(\.$id == caseID).set(\.$lastContact, to: lastContact?.iso).set(\.$noShowStreak, to: "").update()
+        if model.lastContact != lastContact.iso || (model.noShowStreak ?? "") != "" {
+            try await CaseModel.query(on: db).filter(\.$id == caseID).set(\.$lastContact, to: lastContact.iso).set(\.$noShowStreak, to: "").update()
         }
         try await CaseBudgetWindowModel.query(on: db).filter(\.$caseID == caseID).filter(\.$fromDate >= start.iso).delete()
         let windows = ledger.windows.filter { $0.from >= start }.map { CaseBudgetWindowModel(caseID: caseID, $0) }

@@ -49,6 +49,22 @@ extension AllTests {
             #expect(Alerts.lastContact([F.entry(.noShow, 60, on: "2026-11-10")]) == nil)
         }
 
+        @Test("R7a R12 the latest entries decide last contact and streak only with a contact and a last appointment that did not fail")
+        func decidedByRecent() {
+            let defaults: (Day) -> AgreementSettings = { _ in .defaults }
+            // a contact, then a no-show, then a kept appointment: decided, the contact of the 12th
+            let kept = [Self.met("2026-11-05"), Self.noShow("2026-11-10"), Self.met("2026-11-12")]
+            #expect(Alerts.decidedByRecent(kept, settings: defaults) == F.day("2026-11-12"))
+            // ending on a no-show: a streak may reach further back, so not decided
+            #expect(Alerts.decidedByRecent(kept + [Self.noShow("2026-11-17")], settings: defaults) == nil)
+            // ending on a short-notice client cancellation: the same
+            #expect(Alerts.decidedByRecent(kept + [Self.clientCancelled("2026-11-18")], settings: defaults) == nil)
+            // no contact among them: an older one is the last, not decided
+            #expect(Alerts.decidedByRecent([F.entry(.indirect, 30, on: "2026-11-12")], settings: defaults) == nil)
+            // no appointment among them: not decided either
+            #expect(Alerts.decidedByRecent([], settings: defaults) == nil)
+        }
+
         @Test("R12 three no-shows or short-notice client cancellations in a row raise an alert dated the third")
         func threeInARow() {
             let appointments = [Self.met("2026-11-10"), Self.noShow("2026-11-12"),

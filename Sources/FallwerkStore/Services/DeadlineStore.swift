@@ -44,7 +44,7 @@ public enum DeadlineStore {
                 .filter { teams?.contains($0.teamID) ?? true }
                 .filter { $0.access(for: viewer, today: today) == .full }
         case .all:
-            guard viewer.roles.contains(.management) else { throw NotAllowed("Alle Fristen sieht die Leitung.") }
+            try requireManagement(viewer)
             return try await CaseStore.list(visibleTo: viewer, today: today, on: db)
         }
     }
@@ -88,8 +88,12 @@ public enum DeadlineStore {
 
     /// Every case management sees, as heads.
     static func headsOfAll(viewer: Viewer, today: Day, on db: any Database) async throws -> [CaseRecord] {
-        guard viewer.roles.contains(.management) else { throw NotAllowed("Alle Fristen sieht die Leitung.") }
+        try requireManagement(viewer)
         return try await CaseStore.heads(visibleTo: viewer, today: today, on: db)
+    }
+
+    static func requireManagement(_ viewer: Viewer) throws {
+        guard viewer.roles.contains(.management) else { throw NotAllowed("Alle Fristen sieht die Leitung.") }
     }
 
     /// What a user's calendar feed shows: pending deadlines (any distance) and meetings from 90 days ago.

@@ -121,6 +121,20 @@ extension AllTests {
                 let overview = try await page.get("/uebersicht?nur=hinweise&ab=1").body.string
                 #expect(overview.contains("(fortgesetzt)"))
                 #expect(overview.contains("href=\"/uebersicht?nur=hinweise\""))
+                // a search with quotes, an apostrophe and an umlaut survives the way back to the start
+                let query = "'neil \"q".addingPercentEncoding(withAllowedCharacters: .alphanumerics)!
+                let searched = try await page.get("/uebersicht?q=\(query)&ab=1").body.string
+                #expect(searched.contains("(fortgesetzt)"))
+                let link = try #require(searched.range(of: #"href="/uebersicht?q="#))
+                let attribute = String(searched[link.lowerBound...].dropFirst(6).prefix { $0 != "\"" })
+                #expect(!attribute.contains("'") && !attribute.contains("<"))
+                let back = attribute.replacingOccurrences(of: "&amp;", with: "&").replacingOccurrences(of: "&#39;", with: "'")
+                    .replacingOccurrences(of: "&quot;", with: "\"")
+                let start = try await page.get(back).body.string
+                #expect(start.contains("O&#39;Neil") || start.contains("O'Neil"), "\(back)")
+                #expect(!start.contains("(fortgesetzt)"))
+                let umlaut = try await page.get("/uebersicht?q=%C3%96zdemir&ab=1").body.string
+                #expect(umlaut.contains("‹ Zum Anfang"))
                 // a damaged offset shows the first page
                 let damaged = try await page.get("/hinweise?ab=%22%3E%3Cscript%3E")
                 #expect(damaged.status == .ok)

@@ -23,9 +23,11 @@ final class WebSession {
     private func liveSend(_ path: String, headers: HTTPHeaders, body: String) async throws -> PageResponse {
         let app = test.app
         try await app.asyncBoot()
-        let port = Int.random(in: 20_000...45_000)
-        try await app.server.start(address: .hostname("127.0.0.1", port: port))
+        // Port 0: the system picks a free one. A random fixed port could be one an outgoing connection
+        // (to PostgreSQL, say) holds already, and the bind failed with "Address already in use" in CI.
+        try await app.server.start(address: .hostname("127.0.0.1", port: 0))
         do {
+            guard let port = app.http.server.shared.localAddress?.port else { throw Abort(.internalServerError, reason: "test server has no port") }
             let response = try await app.client.post(URI(string: "http://127.0.0.1:\(port)\(path)"), headers: headers) { request in
                 request.body = ByteBuffer(string: body)
             }

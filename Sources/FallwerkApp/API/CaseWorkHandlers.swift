@@ -117,8 +117,7 @@ extension APIHandler {
             day = parsed
         }
         // The budget windows as the case-work core keeps them (issue 12), not the ledger rebuilt from every entry.
-        let work = try await CaseWorkStore.summaries([try resolvedCase().record], today: req.today, statusDay: day, on: req.db)[0]
-        guard let status = work.ledger.status(on: day) else {
+        guard let status = try await CaseWorkStore.budgetStatus(of: try resolvedCase().record.id, on: day, on: req.db) else {
             throw Problem(.notFound, "Für den \(day.german) gibt es in diesem Fall keine Bewilligung.")
         }
         return .ok(.init(body: .json(.init(status))))

@@ -70,9 +70,13 @@ public enum AuditLog {
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
         entry.changes = String(decoding: try encoder.encode(changes), as: UTF8.self)
-        // Inside a write it joins that transaction; alone (a read audit) it queues like every write, so
-        // that on SQLite it never meets a concurrent read-then-write transaction head-on.
-        try await db.writeTransaction { db in try await entry.create(on: db) }
+        // Inside a write it joins that transaction. Alone (a read audit, a login) it is committed with the
+        // other lone entries waiting at that moment, before the caller goes on.
+        if db.inTransaction {
+            try await entry.create(on: db)
+        } else {
+            try await AuditBatch.shared.write(entry, on: db)
+        }
     }
 
     /// Field-by-field difference between two snapshots; secret values are masked.
@@ -100,5 +104,44 @@ public enum AuditLog {
                 changes: (try? decoder.decode([String: AuditChange].self, from: Data(entry.changes.utf8))) ?? [:]
             )
         }
+    }
+}
+
+/// Group commit of audit entries written outside a store's write (issue 12): every case a page or the
+/// API shows is audited (R31), so under load each GET would otherwise queue for a transaction of its
+/// own. Entries that arrive while one batch commits are committed together in the next transaction,
+/// in one multi-row insert. Each caller waits until its entry is committed, so a view is never shown
+/// without its audit entry stored; when the write fails, every caller of that batch gets the error.
+actor AuditBatch {
+    static let shared = AuditBatch()
+    /// Keeps one insert well below the database's limit of bound values.
+    static let maximumBatch = 200
+
+    private var pending: [(entry: AuditEntryModel, done: CheckedContinuation<Void, any Error>)] = []
+    private var flushing = false
+
+    func write(_ entry: AuditEntryModel, on db: any Database) async throws {
+        try await withCheckedThrowingContinuation { (done: CheckedContinuation<Void, any Error>) in
+            pending.append((entry, done))
+            if !flushing {
+                flushing = true
+                Task { await flush(on: db) }
+            }
+        }
+    }
+
+    private func flush(on db: any Database) async {
+        while !pending.isEmpty {
+            let batch = Array(pending.prefix(Self.maximumBatch))
+            pending.removeFirst(batch.count)
+            let entries = batch.map(\.entry)
+            do {
+                try await db.writeTransaction { db in try await entries.create(on: db) }
+                for item in batch { item.done.resume() }
+            } catch {
+                for item in batch { item.done.resume(throwing: error) }
+            }
+        }
+        flushing = false
     }
 }

@@ -22,7 +22,7 @@ public enum BillingReference {
     public static func monthTotals(_ month: Month, on db: any Database) async throws -> [CaseTotal] {
         guard let sql = db as? any SQLDatabase else { return [] }
         // Integer arithmetic only: (minutes × cents + 30) / 60 is "half up" for non-negative sums.
-        return try await sql.raw("""
+        return try await sql.plainRows("""
             WITH lines AS (
                 SELECT e.case_id,
                        CASE WHEN e.kind IN ('direct', 'institution', 'planningMeeting', 'group') THEN 'serviceHours'
@@ -43,6 +43,6 @@ public enum BillingReference {
             FROM lines
             GROUP BY case_id
             HAVING SUM((billed * rate + 30) / 60 + travel) > 0
-            """).all(decoding: CaseTotal.self)
+            """, decoding: CaseTotal.self)
     }
 }

@@ -209,24 +209,10 @@ public enum CaseWorkStore {
             let ids = Array(chunk)
             approvalModels += try await approvals(of: ids, on: db)
             // Only the windows an alert or a budget bar reads: a long case has dozens.
-            windows += try await CaseBudgetWindowModel.query(on: db).filter(\.$caseID ~~ ids).group(.or) { or in
+            windows += try await budgetWindows(CaseBudgetWindowModel.query(on: db).filter(\.$caseID ~~ ids).group(.or) { or in
                 or.filter(.sql(embed: "\(ident: "used_minutes") > \(ident: "approved_minutes")"))
                 or.group(.and) { $0.filter(\.$fromDate <= statusDay.iso).filter(\.$toDate >= statusDay.iso) }
-            }.field(\.$caseID).field(\.$approvalID).field(\.$fromDate).field(\.$toDate).field(\.$approvedMinutes).field(\.$usedMinutes)
-                .field(\.$crisisOverMinutes).field(\.$overSince).sqlRows().compactMap { row in
-                    let model = CaseBudgetWindowModel()
-                    guard let caseID = try? row.value("case_budget_windows_case_id", as: UUID.self),
-                          let from = try? row.value("case_budget_windows_from_date", as: String.self),
-                          let to = try? row.value("case_budget_windows_to_date", as: String.self),
-                          let approved = try? row.value("case_budget_windows_approved_minutes", as: Int.self),
-                          let used = try? row.value("case_budget_windows_used_minutes", as: Int.self),
-                          let crisis = try? row.value("case_budget_windows_crisis_over_minutes", as: Int.self) else { return nil }
-                    (model.caseID, model.fromDate, model.toDate, model.approvedMinutes, model.usedMinutes, model.crisisOverMinutes) =
-                        (caseID, from, to, approved, used, crisis)
-                    model.approvalID = (try? row.value("case_budget_windows_approval_id", as: UUID?.self)) ?? nil
-                    model.overSince = (try? row.value("case_budget_windows_over_since", as: String?.self)) ?? nil
-                    return model.status.map { (caseID, $0) }
-                }
+            })
             acknowledgements += try await AlertAcknowledgementModel.query(on: db).filter(\.$case.$id ~~ ids).allFromRows()
             for row in try await CaseModel.query(on: db).filter(\.$id ~~ ids).field(\.$id).field(\.$lastContact).field(\.$noShowStreak).sqlRows() {
                 guard let id = try? row.value("cases_id", as: UUID.self) else { continue }
@@ -255,6 +241,31 @@ public enum CaseWorkStore {
             return CaseWork(record: record, approvals: approvals, entries: [], ledger: ledger, alerts: alerts, deadlines: deadlines,
                             settingsToday: settings, book: book, lastContact: lastContact)
         }
+    }
+
+    /// The budget status of a case on `day` (R9) as the case-work core keeps its windows: one query.
+    public static func budgetStatus(of caseID: UUID, on day: Day, on db: any Database) async throws -> BudgetStatus? {
+        try await budgetWindows(CaseBudgetWindowModel.query(on: db).filter(\.$caseID == caseID)
+            .filter(\.$fromDate <= day.iso).filter(\.$toDate >= day.iso)).first?.status
+    }
+
+    /// Kept budget windows read as plain rows (management's lists read thousands).
+    static func budgetWindows(_ query: QueryBuilder<CaseBudgetWindowModel>) async throws -> [(caseID: UUID, status: BudgetStatus)] {
+        try await query.field(\.$caseID).field(\.$approvalID).field(\.$fromDate).field(\.$toDate).field(\.$approvedMinutes).field(\.$usedMinutes)
+            .field(\.$crisisOverMinutes).field(\.$overSince).sqlRows().compactMap { row in
+                let model = CaseBudgetWindowModel()
+                guard let caseID = try? row.value("case_budget_windows_case_id", as: UUID.self),
+                      let from = try? row.value("case_budget_windows_from_date", as: String.self),
+                      let to = try? row.value("case_budget_windows_to_date", as: String.self),
+                      let approved = try? row.value("case_budget_windows_approved_minutes", as: Int.self),
+                      let used = try? row.value("case_budget_windows_used_minutes", as: Int.self),
+                      let crisis = try? row.value("case_budget_windows_crisis_over_minutes", as: Int.self) else { return nil }
+                (model.caseID, model.fromDate, model.toDate, model.approvedMinutes, model.usedMinutes, model.crisisOverMinutes) =
+                    (caseID, from, to, approved, used, crisis)
+                model.approvalID = (try? row.value("case_budget_windows_approval_id", as: UUID?.self)) ?? nil
+                model.overSince = (try? row.value("case_budget_windows_over_since", as: String?.self)) ?? nil
+                return model.status.map { (caseID, $0) }
+            }
     }
 
     /// A page of a list of case summaries (management's *Übersicht* and *Hinweise*; issue 12): summaries

@@ -1,6 +1,7 @@
 import FallwerkDomain
 import Fluent
 import FluentSQL
+import FluentSQLiteDriver
 import Foundation
 
 /// Who writes, and when: every store write is audited with both.
@@ -89,8 +90,65 @@ extension QueryBuilder {
     /// as `<schema>_<field>`: for lists of thousands of rows, where decoding Fluent models is the cost.
     func sqlRows() async throws -> [any SQLRow] {
         guard let sql = database as? any SQLDatabase else { throw RawRowsUnsupported() }
-        let statement = SQLQueryConverter(delegate: PlainConverter()).convert(query)
-        return try await sql.raw("\(statement)").all()
+        return try await sql.plainRows(SQLQueryConverter(delegate: PlainConverter()).convert(query))
+    }
+}
+
+extension SQLDatabase {
+    /// The rows of `query`. On SQLite they come straight from the driver and decode the column types
+    /// the stores read (text, integers, booleans, UUIDs as text) without Codable: SQLKit's generic
+    /// decoding of every column was the largest cost left in lists of thousands of rows (issue 12).
+    func plainRows(_ query: any SQLExpression) async throws -> [any SQLRow] {
+        guard let sqlite = self as? any SQLiteDatabase else { return try await raw("\(query)").all() }
+        var serializer = SQLSerializer(database: self)
+        query.serialize(to: &serializer)
+        let encoder = SQLiteDataEncoder()
+        let binds = try serializer.binds.map { try encoder.encode($0) }
+        return try await sqlite.query(serializer.sql, binds).map(PlainSQLiteRow.init)
+    }
+
+    /// The rows of `query` decoded as `D`, column by column through `plainRows`.
+    func plainRows<D: Decodable>(_ query: SQLQueryString, decoding: D.Type) async throws -> [D] {
+        try await plainRows(query).map { try $0.decode(model: D.self) }
+    }
+}
+
+/// A row from SQLite with the common column types decoded directly; anything else as SQLiteKit would.
+struct PlainSQLiteRow: SQLRow {
+    let row: SQLiteRow
+
+    var allColumns: [String] { row.columns.map(\.name) }
+    func contains(column: String) -> Bool { row.column(column) != nil }
+    func decodeNil(column: String) throws -> Bool { (row.column(column) ?? .null) == .null }
+
+    func decode<D: Decodable>(column: String, as type: D.Type) throws -> D {
+        guard let data = row.column(column) else { throw MissingColumn(column: column) }
+        switch data {
+        case .text(let text):
+            if D.self == String.self { return text as! D }
+            if D.self == String?.self { return Optional(text) as! D }
+            if D.self == UUID.self, let id = UUID(canonical: text) { return id as! D }
+            if D.self == UUID?.self, let id = UUID(canonical: text) { return Optional(id) as! D }
+        case .integer(let number):
+            if D.self == Int.self { return number as! D }
+            if D.self == Int?.self { return Optional(number) as! D }
+            if D.self == Int64.self { return Int64(number) as! D }
+            if D.self == Int64?.self { return Optional(Int64(number)) as! D }
+            if D.self == Bool.self { return (number != 0) as! D }
+            if D.self == Bool?.self { return Optional(number != 0) as! D }
+        case .null:
+            if D.self == String?.self { return String?.none as! D }
+            if D.self == Int?.self { return Int?.none as! D }
+            if D.self == UUID?.self { return UUID?.none as! D }
+            if D.self == Bool?.self { return Bool?.none as! D }
+        default:
+            break
+        }
+        return try SQLiteDataDecoder().decode(D.self, from: data)
+    }
+
+    struct MissingColumn: Error {
+        let column: String
     }
 }
 

@@ -429,6 +429,24 @@ extension AllTests {
 
         // MARK: Audit
 
+        @Test("R31 reads at the same moment are each audited before their answer, though committed together")
+        func concurrentReadsAreAudited() async throws {
+            try await TestApp.run { t in
+                let w = try await CaseAPIWorld.make(t)
+                let caseID = try await w.openCase(w.caseBody(fileNumber: "51.2-2026-0001"))
+                let statuses = try await withThrowingTaskGroup(of: HTTPStatus.self) { group in
+                    for _ in 0..<24 {
+                        group.addTask { try await t.send(.GET, "/api/v1/cases/\(caseID)", token: w.fina.token).status }
+                    }
+                    return try await group.reduce(into: []) { $0.append($1) }
+                }
+                #expect(statuses == Array(repeating: .ok, count: 24))
+                let reads = try await AuditLog.recent(limit: 100, entity: "case", on: t.db).filter { $0.action == "read" }
+                #expect(reads.count == 24)
+                #expect(reads.allSatisfy { $0.username == "fina" && $0.entityID?.lowercased() == caseID.lowercased() })
+            }
+        }
+
         @Test("R31 reading a case writes a read entry naming who and which case, never the young person")
         func readIsAudited() async throws {
             try await TestApp.run { t in

@@ -109,9 +109,9 @@ extension BillingStore {
 
     static func stored(_ month: Month, on db: any Database) async throws -> [StoredInvoice] {
         guard let sql = db as? any SQLDatabase else { return [] }
-        return try await sql.raw("""
+        return try await sql.plainRows("""
             SELECT id, case_id AS "caseID", status, total_cents AS "totalCents" FROM invoices WHERE month = \(bind: month.iso)
-            """).all(decoding: StoredInvoice.self)
+            """, decoding: StoredInvoice.self)
     }
 
     static func draftLineKeys(_ month: Month, on db: any Database) async throws -> [UUID: [LineKey]] {
@@ -120,12 +120,12 @@ extension BillingStore {
             let invoiceID: UUID
             let position: Int, kind: String, text: String, minutes: Int, quantity: String, unitPrice: Int64, amount: Int64, unit: String
         }
-        let rows = try await sql.raw("""
+        let rows = try await sql.plainRows("""
             SELECT l.invoice_id AS "invoiceID", l.position, l.kind, l.description AS text, l.minutes, l.quantity,
                    l.unit_price_cents AS "unitPrice", l.amount_cents AS amount, l.unit
             FROM invoice_lines l JOIN invoices i ON i.id = l.invoice_id
             WHERE i.month = \(bind: month.iso) AND i.status = \(bind: InvoiceStatus.draft.rawValue)
-            """).all(decoding: Row.self)
+            """, decoding: Row.self)
         var result: [UUID: [LineKey]] = [:]
         for row in rows {
             result[row.invoiceID, default: []].append(LineKey(position: row.position, kind: row.kind, text: row.text, minutes: row.minutes,
@@ -204,7 +204,7 @@ extension BillingStore {
     static func monthAggregate(_ month: Month, caseID: UUID? = nil, on db: any Database) async throws -> [MonthGroup] {
         guard let sql = db as? any SQLDatabase else { return [] }
         let oneCase: SQLQueryString = caseID.map { "AND e.case_id = \(bind: $0)" } ?? ""
-        return try await sql.raw("""
+        return try await sql.plainRows("""
             SELECT e.case_id, c.file_number, c.offer_id, e.kind, a.id AS agreement_id,
                    CAST(SUM(e.billable_minutes) AS BIGINT) AS counted, CAST(SUM(e.billed_minutes) AS BIGINT) AS billed,
                    CAST(SUM(CASE WHEN e.billed_travel_cents > 0 THEN 1 ELSE 0 END) AS BIGINT) AS visits,
@@ -215,7 +215,7 @@ extension BillingStore {
                  AND a.valid_from <= e.date AND (a.valid_to IS NULL OR e.date <= a.valid_to)
             WHERE e.date >= \(bind: month.firstDay.iso) AND e.date <= \(bind: month.lastDay.iso) \(oneCase)
             GROUP BY e.case_id, c.file_number, c.offer_id, e.kind, a.id
-            """).all(decoding: MonthGroup.self)
+            """, decoding: MonthGroup.self)
     }
 
     /// A group of the month as billing sees it: priced with its agreement's rate, travel with its settings.

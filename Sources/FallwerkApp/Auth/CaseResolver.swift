@@ -17,7 +17,8 @@ enum CaseResolver {
         let viewer = try await req.viewer()
         let resolved = try await CaseResolution.resolve(caseID, policy: policy, viewer: viewer, today: req.today, on: req.db)
         if let view {
-            try await CaseResolution.auditRead(resolved, view: view, by: try req.requireUser().auditActor, at: req.now, on: req.db)
+            try await CaseResolution.auditRead(resolved, view: view, by: try req.requireUser().auditActor, at: req.now, on: req.db,
+                                               batch: req.application.fallwerk.auditBatch)
         }
         req.storage[StorageKey.self] = resolved
         return resolved

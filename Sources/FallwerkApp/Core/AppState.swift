@@ -1,10 +1,13 @@
 import FallwerkDomain
+import FallwerkStore
 import Vapor
 
 /// Fallwerk's own per-application state: configuration, clock, a dummy hash for timing-safe logins.
 struct FallwerkState: Sendable {
     let configuration: AppConfiguration
     let dummyPasswordHash: String
+    /// Commits this application's read audits together (issue 12).
+    let auditBatch = AuditBatch()
 
     var clock: any AppClock { configuration.clock }
 }

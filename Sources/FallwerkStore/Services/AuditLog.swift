@@ -58,7 +58,7 @@ public enum AuditLog {
 
     public static func record(
         _ action: AuditAction, entity: String, id: UUID?, changes: [String: AuditChange] = [:],
-        by actor: AuditActor, at now: Date, on db: any Database
+        by actor: AuditActor, at now: Date, on db: any Database, batch: AuditBatch? = nil
     ) async throws {
         let entry = AuditEntryModel()
         entry.at = now
@@ -70,12 +70,15 @@ public enum AuditLog {
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
         entry.changes = String(decoding: try encoder.encode(changes), as: UTF8.self)
-        // Inside a write it joins that transaction. Alone (a read audit, a login) it is committed with the
-        // other lone entries waiting at that moment, before the caller goes on.
+        // Inside a write it joins that transaction. Alone (a read audit, a login) it queues like every write,
+        // so that on SQLite it never meets a concurrent read-then-write transaction head-on; with a batch,
+        // it commits together with the other entries of that batch waiting at that moment.
         if db.inTransaction {
             try await entry.create(on: db)
+        } else if let batch {
+            try await batch.write(entry, on: db)
         } else {
-            try await AuditBatch.shared.write(entry, on: db)
+            try await db.writeTransaction { db in try await entry.create(on: db) }
         }
     }
 
@@ -112,8 +115,10 @@ public enum AuditLog {
 /// own. Entries that arrive while one batch commits are committed together in the next transaction,
 /// in one multi-row insert. Each caller waits until its entry is committed, so a view is never shown
 /// without its audit entry stored; when the write fails, every caller of that batch gets the error.
-actor AuditBatch {
-    static let shared = AuditBatch()
+/// One per application: a batch writes to the database of the requests that fill it.
+public actor AuditBatch {
+    public init() {}
+
     /// Keeps one insert well below the database's limit of bound values.
     static let maximumBatch = 200
 

@@ -227,4 +227,5 @@ private struct PlainConverter: SQLConverterDelegate {
     func customDataType(_ dataType: DatabaseSchema.DataType) -> (any SQLExpression)? { nil }
 }
 
-private struct RawRowsUnsupported: Error {}
+/// A database without SQL (none of Fallwerk's drivers).
+struct RawRowsUnsupported: Error {}

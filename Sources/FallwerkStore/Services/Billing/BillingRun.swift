@@ -18,60 +18,37 @@ extension BillingStore {
             let oldDraftByCase = Dictionary(grouping: drafts, by: \.caseID)
             let invoiced = Set(existing.filter { $0.status == InvoiceStatus.issued.rawValue }.map(\.caseID))
             let agreements = Dictionary(uniqueKeysWithValues: try await AgreementStore.list(on: db).map { ($0.id, $0) })
-            var invoices: [InvoiceModel] = []
-            var rows: [InvoiceLineModel] = []
+            var computed: [Draft] = []
             var total = Cents.zero
             let byCase = Dictionary(grouping: groups.filter { !invoiced.contains($0.caseID) }, by: \.caseID)
             for group in byCase.values.sorted(by: { $0[0].fileNumber < $1[0].fileNumber }) {
                 let lines = priced(group, agreements: agreements, month: month)
                 guard lines.contains(where: { $0.amount > .zero }) else { continue }
-                let invoice = InvoiceModel()
-                let invoiceID = UUID()
-                invoice.id = invoiceID
-                invoice.$case.id = group[0].caseID
-                invoice.month = month.iso
-                invoice.status = InvoiceStatus.draft.rawValue
-                invoice.totalCents = BillingRules.total(lines).value
-                invoices.append(invoice)
-                for (position, line) in lines.enumerated() {
-                    let row = InvoiceLineModel()
-                    row.id = UUID()
-                    row.$invoice.id = invoiceID
-                    row.position = position
-                    row.kind = line.kind.rawValue
-                    row.lineDescription = line.description
-                    row.minutes = line.minutes
-                    row.quantity = line.quantity
-                    row.unitPriceCents = line.unitPrice.value
-                    row.amountCents = line.amount.value
-                    row.unit = line.unit.rawValue
-                    rows.append(row)
-                }
-                total = total + BillingRules.total(lines)
+                let caseTotal = BillingRules.total(lines)
+                computed.append(Draft(caseID: group[0].caseID, total: caseTotal, lines: lines.enumerated().map(LineKey.init)))
+                total = total + caseTotal
             }
             // A draft that comes out the same is kept as it is (same id, nothing written): a rerun of an
             // unchanged month only reads. Every other draft of the month is replaced.
-            let newLines = Dictionary(grouping: rows, by: { $0.$invoice.id }).mapValues { $0.map(LineKey.init).sorted() }
             var kept = Set<UUID>()
-            var fresh: [InvoiceModel] = []
-            for invoice in invoices {
-                if let old = oldDraftByCase[invoice.$case.id], old.count == 1, case let oldID = old[0].id, old[0].totalCents == invoice.totalCents,
-                   oldLines[oldID] == newLines[invoice.id ?? UUID()] {
+            var fresh: [Draft] = []
+            for draft in computed {
+                if let old = oldDraftByCase[draft.caseID], old.count == 1, case let oldID = old[0].id, old[0].totalCents == draft.total.value,
+                   oldLines[oldID] == draft.lines {
                     kept.insert(oldID)
                 } else {
-                    fresh.append(invoice)
+                    fresh.append(draft)
                 }
             }
-            let freshIDs = Set(fresh.compactMap(\.id))
             for chunk in drafts.map(\.id).filter({ !kept.contains($0) }).chunked(500) {
                 try await InvoiceLineModel.query(on: db).filter(\.$invoice.$id ~~ chunk).delete()
                 try await InvoiceModel.query(on: db).filter(\.$id ~~ chunk).delete()
             }
-            try await insert(fresh, rows.filter { freshIDs.contains($0.$invoice.id) }, at: context.now, on: db)
+            try await insert(fresh, month: month, at: context.now, on: db)
             try await AuditLog.record(.create, entity: "billingRun", id: nil,
-                                      changes: ["month": AuditChange(from: nil, to: month.iso), "invoices": AuditChange(from: nil, to: String(invoices.count))],
+                                      changes: ["month": AuditChange(from: nil, to: month.iso), "invoices": AuditChange(from: nil, to: String(computed.count))],
                                       by: context.actor, at: context.now, on: db)
-            return BillingRunResult(month: month, invoiceCount: invoices.count, total: total)
+            return BillingRunResult(month: month, invoiceCount: computed.count, total: total)
         }
     }
 
@@ -89,6 +66,11 @@ extension BillingStore {
         init(position: Int, kind: String, text: String, minutes: Int, quantity: String, unitPrice: Int64, amount: Int64, unit: String) {
             (self.position, self.kind, self.text, self.minutes, self.quantity, self.unitPrice, self.amount, self.unit) =
                 (position, kind, text, minutes, quantity, unitPrice, amount, unit)
+        }
+
+        init(position: Int, _ line: InvoiceLine) {
+            self.init(position: position, kind: line.kind.rawValue, text: line.description, minutes: line.minutes, quantity: line.quantity,
+                      unitPrice: line.unitPrice.value, amount: line.amount.value, unit: line.unit.rawValue)
         }
 
         init(_ row: InvoiceLineModel) {
@@ -135,37 +117,43 @@ extension BillingStore {
         return result.mapValues { $0.sorted() }
     }
 
+    /// A case's draft as the run computed it: written only when it differs from the stored one.
+    struct Draft {
+        let caseID: UUID
+        let total: Cents
+        /// In position order.
+        let lines: [LineKey]
+    }
+
     /// Writes the drafts in multi-row inserts: thousands of invoices in a few statements (R14 at scale).
     /// Fluent's per-model create costs more than the whole month's aggregate; the columns are the models'.
-    static func insert(_ invoices: [InvoiceModel], _ lines: [InvoiceLineModel], at now: Date, on db: any Database) async throws {
-        guard let sql = db as? any SQLDatabase else {
-            for chunk in invoices.chunked(500) { try await chunk.create(on: db) }
-            for chunk in lines.chunked(1000) { try await chunk.create(on: db) }
-            return
-        }
-        for chunk in invoices.chunked(2_000) {
+    static func insert(_ drafts: [Draft], month: Month, at now: Date, on db: any Database) async throws {
+        guard let sql = db as? any SQLDatabase else { throw RawRowsUnsupported() }
+        let ids = drafts.map { _ in UUID() }
+        for chunk in Array(zip(ids, drafts)).chunked(2_000) {
             var insert = sql.insert(into: InvoiceModel.schema).columns("id", "case_id", "month", "status", "total_cents", "created_at")
-            for invoice in chunk {
-                insert = insert.values(SQLBind(invoice.id), SQLBind(invoice.$case.id), SQLBind(invoice.month), SQLBind(invoice.status),
-                                       SQLBind(invoice.totalCents), SQLBind(now))
+            for (id, draft) in chunk {
+                insert = insert.values(SQLBind(id), SQLBind(draft.caseID), SQLBind(month.iso), SQLBind(InvoiceStatus.draft.rawValue),
+                                       SQLBind(draft.total.value), SQLBind(now))
             }
             try await insert.run()
         }
+        let lines = zip(ids, drafts).flatMap { id, draft in draft.lines.map { (id, $0) } }
         for chunk in lines.chunked(3_000) {
             var insert = sql.insert(into: InvoiceLineModel.schema)
                 .columns("id", "invoice_id", "position", "kind", "description", "minutes", "quantity", "unit_price_cents", "amount_cents",
                          "unit")
-            for line in chunk {
-                insert = insert.values(SQLBind(line.id), SQLBind(line.$invoice.id), SQLBind(line.position), SQLBind(line.kind),
-                                       SQLBind(line.lineDescription), SQLBind(line.minutes), SQLBind(line.quantity),
-                                       SQLBind(line.unitPriceCents), SQLBind(line.amountCents), SQLBind(line.unit))
+            for (invoiceID, line) in chunk {
+                insert = insert.values(SQLBind(UUID()), SQLBind(invoiceID), SQLBind(line.position), SQLBind(line.kind),
+                                       SQLBind(line.text), SQLBind(line.minutes), SQLBind(line.quantity),
+                                       SQLBind(line.unitPrice), SQLBind(line.amount), SQLBind(line.unit))
             }
             try await insert.run()
         }
     }
 
     /// A month's work summed per case, entry kind and the agreement valid on the entries' days.
-    struct MonthGroup: Decodable, Sendable {
+    struct MonthGroup: Sendable {
         let caseID: UUID
         let fileNumber: String
         let offerID: UUID
@@ -178,9 +166,17 @@ extension BillingStore {
         let visits: Int
         let kilometres: Int
 
-        enum CodingKeys: String, CodingKey {
-            case caseID = "case_id", fileNumber = "file_number", offerID = "offer_id", kind, agreementID = "agreement_id"
-            case counted, billed, visits, kilometres
+        /// Read column by column: fourteen thousand rows a month at scale (issue 12).
+        init(row: any SQLRow) throws {
+            caseID = try row.value("case_id", as: UUID.self)
+            fileNumber = try row.value("file_number", as: String.self)
+            offerID = try row.value("offer_id", as: UUID.self)
+            kind = try row.value("kind", as: String.self)
+            agreementID = try row.value("agreement_id", as: UUID?.self)
+            counted = try row.value("counted", as: Int.self)
+            billed = try row.value("billed", as: Int.self)
+            visits = try row.value("visits", as: Int.self)
+            kilometres = try row.value("kilometres", as: Int.self)
         }
     }
 
@@ -195,10 +191,7 @@ extension BillingStore {
         let groups = try await monthAggregate(month, caseID: caseID, on: db)
         guard let office = try await CaseModel.find(caseID, on: db)?.$youthOffice.id else { return [] }
         let agreements = Dictionary(uniqueKeysWithValues: try await AgreementStore.list(youthOfficeID: office, on: db).map { ($0.id, $0) })
-        return priced(groups, agreements: agreements, month: month).enumerated().map { position, line in
-            LineKey(position: position, kind: line.kind.rawValue, text: line.description, minutes: line.minutes, quantity: line.quantity,
-                    unitPrice: line.unitPrice.value, amount: line.amount.value, unit: line.unit.rawValue)
-        }
+        return priced(groups, agreements: agreements, month: month).enumerated().map(LineKey.init)
     }
 
     static func monthAggregate(_ month: Month, caseID: UUID? = nil, on db: any Database) async throws -> [MonthGroup] {
@@ -215,7 +208,7 @@ extension BillingStore {
                  AND a.valid_from <= e.date AND (a.valid_to IS NULL OR e.date <= a.valid_to)
             WHERE e.date >= \(bind: month.firstDay.iso) AND e.date <= \(bind: month.lastDay.iso) \(oneCase)
             GROUP BY e.case_id, c.file_number, c.offer_id, e.kind, a.id
-            """, decoding: MonthGroup.self)
+            """ as SQLQueryString).map(MonthGroup.init(row:))
     }
 
     /// A group of the month as billing sees it: priced with its agreement's rate, travel with its settings.

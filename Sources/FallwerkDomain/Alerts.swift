@@ -17,6 +17,8 @@ public enum AlertKind: String, CaseIterable, Codable, Sendable {
     case deadlineOverdue
     /// R3–R6: a care plan deadline falls within `Alerts.deadlineNoticeDays`.
     case deadlineDue
+    /// R21: weighty indications and no Meldebogen sent to the youth office yet: due at once.
+    case childProtectionReport
 
     /// Alerts that a person clears by confirming they acted, not by changing data (R12: the youth office
     /// was informed).

@@ -9,6 +9,7 @@ public enum DeadlineKind: String, CaseIterable, Codable, Sendable {
     case finalReport        // R6
     case shortReport        // R6
     case statusReport       // R6
+    case protectionCheck    // R21: a check date of a §8a protection plan
 
     public var german: String {
         switch self {
@@ -20,6 +21,7 @@ public enum DeadlineKind: String, CaseIterable, Codable, Sendable {
         case .finalReport: "Abschlussbericht"
         case .shortReport: "Kurzer Abschlussbericht"
         case .statusReport: "Sachstandsbericht"
+        case .protectionCheck: "Überprüfung des Schutzplans (§ 8a)"
         }
     }
 
@@ -59,6 +61,8 @@ public enum DeadlineReference: Hashable, Sendable {
     /// The `number`th review (1 = the first after the start), on the day it is planned, held or due.
     case review(number: Int, day: Day)
     case caseEnd(Day, EndReason)
+    /// The `check`th check date (1-based) of a §8a procedure's protection plan (R21).
+    case childProtection(procedureID: String, check: Int)
 }
 
 public struct Deadline: Hashable, Sendable, Identifiable {

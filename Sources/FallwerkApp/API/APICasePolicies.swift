@@ -23,6 +23,14 @@ enum APICasePolicies {
         "listGoals": CasePolicies.documentation, "createGoal": CasePolicies.documentation, "updateGoal": CasePolicies.documentation,
         "rateGoal": CasePolicies.documentation, "listNotes": CasePolicies.documentation, "createNote": CasePolicies.documentation,
         "listReports": CasePolicies.documentation, "createReport": CasePolicies.documentation,
+        "listCaseChildProtection": CasePolicies.childProtection, "openChildProtection": CasePolicies.childProtection,
+    ]
+
+    /// Operations on one §8a procedure (`/api/v1/child-protection/{id}/…`): refused, the procedure does
+    /// not exist for the viewer (R21 need-to-know).
+    static let procedureTable: [String: CasePolicy] = [
+        "getChildProtection": CasePolicies.childProtection.hidingCase(), "addChildProtectionStep": CasePolicies.childProtection.hidingCase(),
+        "downloadMeldebogen": CasePolicies.childProtection.hidingCase(),
     ]
 
     /// Operations on one report (`/api/v1/reports/{id}/…`): the report's case is resolved like a case path's.
@@ -41,6 +49,11 @@ enum APICasePolicies {
     /// The report id of a report path (`/api/v1/reports/{id}/…`), or nil for other paths.
     static func reportSegment(inPath path: String) -> Substring? {
         segment(inPath: path, collection: "reports")
+    }
+
+    /// The procedure id of a §8a procedure path (`/api/v1/child-protection/{id}/…`), or nil for other paths.
+    static func procedureSegment(inPath path: String) -> Substring? {
+        segment(inPath: path, collection: "child-protection")
     }
 
     static func segment(inPath path: String, collection: Substring) -> Substring? {
@@ -67,6 +80,10 @@ struct CaseOperationMiddleware: ServerMiddleware {
             guard let policy = APICasePolicies.reportTable[operationID] else { throw Problem.forbidden }
             guard let reportID = UUID(uuidString: String(segment)) else { throw Problem.notFound }
             try await CaseResolver.resolve(report: reportID, policy: policy, view: view, on: vaporRequest)
+        } else if let segment = APICasePolicies.procedureSegment(inPath: path) {
+            guard let policy = APICasePolicies.procedureTable[operationID] else { throw Problem.forbidden }
+            guard let procedureID = UUID(uuidString: String(segment)) else { throw Problem.notFound }
+            try await CaseResolver.resolve(procedure: procedureID, policy: policy, view: view, on: vaporRequest)
         }
         return try await next(request, body, metadata)
     }

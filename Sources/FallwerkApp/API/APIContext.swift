@@ -73,6 +73,11 @@ enum APIPolicies {
         "markReportSent": Policies.documentation, "recordReportDiscussed": Policies.documentation,
         "downloadReportDocx": Policies.documentation,
         "returnReport": Policies.approveReports, "approveReport": Policies.approveReports,
+        // Child protection (R21): case staff, team leads and management; the case policy narrows to the case's own.
+        "listCaseChildProtection": Policies.childProtection, "openChildProtection": Policies.childProtection,
+        "getChildProtection": Policies.childProtection, "addChildProtectionStep": Policies.childProtection,
+        "downloadMeldebogen": Policies.childProtection, "listOpenChildProtection": Policies.management,
+        "listIsefExperts": Policies.childProtection, "createIsefExpert": Policies.management,
     ]
 }
 

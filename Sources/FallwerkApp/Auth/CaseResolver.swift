@@ -24,6 +24,17 @@ enum CaseResolver {
         return resolved
     }
 
+    /// Resolves the case a §8a procedure belongs to; an unknown procedure is "not found" like an invisible case.
+    @discardableResult
+    static func resolve(procedure procedureID: UUID, policy: CasePolicy, view: String?, on req: Request) async throws -> ResolvedCase {
+        guard let caseID = try await ChildProtectionStore.caseID(of: procedureID, on: req.db) else { throw RecordNotFound(entity: "childProtection") }
+        do {
+            return try await resolve(caseID, policy: policy, view: view, on: req)
+        } catch is RecordNotFound {
+            throw RecordNotFound(entity: "childProtection")
+        }
+    }
+
     /// Resolves the case a report belongs to; an unknown report is "not found" like an invisible case.
     @discardableResult
     static func resolve(report reportID: UUID, policy: CasePolicy, view: String?, on req: Request) async throws -> ResolvedCase {

@@ -62,6 +62,9 @@ public enum Policies {
     /// Billing runs, issuing and cancelling invoices (R14, R16).
     public static let billing = Policy.anyOf("billing", .accounting, .management)
     public static let recordWork = Policy.anyOf("recordWork", .caseworker, .teamLead, .management)
+    /// R21: §8a procedures: those who work on cases; never accounting or admin by their role.
+    public static let childProtection = Policy.anyOf("childProtection", .caseworker, .teamLead, .management)
+    public static let management = Policy.anyOf("management", .management)
 }
 
 enum PolicyInfoKey {

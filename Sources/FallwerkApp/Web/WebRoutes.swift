@@ -152,7 +152,8 @@ enum WebRoutes {
         if let staffID = staff?.id, !roles.isDisjoint(with: [.caseworker, .teamLead]) {
             let viewer = try await req.viewer()
             let cases = try await CaseStore.list(CaseFilter(staffID: staffID, status: .running), visibleTo: viewer, today: req.today, on: req.db)
-            myCases = try await CaseWorkStore.summaries(cases, today: req.today, on: req.db)
+            let known = try await ChildProtectionStore.knownCases(cases, viewer: viewer, today: req.today, on: req.db)
+            myCases = try await CaseWorkStore.summaries(cases, today: req.today, childProtectionFor: known, on: req.db)
         }
         // Management and team leads first see what is due across their cases, most urgent first.
         var due: Node<HTML.BodyContext>?

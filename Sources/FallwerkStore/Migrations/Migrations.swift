@@ -56,6 +56,8 @@ public enum FallwerkMigrations {
         AddCaseSearchColumns(),
         // Issue 12: budget windows, last contact and no-show streak kept beside each case
         AddCaseAggregates(),
+        // Issue 13: §8a procedures with append-only steps, the ISEF list
+        CreateChildProtection(),
     ]
 }
 

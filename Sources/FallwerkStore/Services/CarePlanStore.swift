@@ -73,7 +73,10 @@ public enum CarePlanStore {
     }
 
     /// Deadlines of many cases in three queries (R3–R6), computed by the domain, never stored.
+    /// With `childProtection`, the open §8a procedures' protection checks too (R21; only for viewers
+    /// who may know of them: `ChildProtectionStore.knownCases`).
     public static func deadlines(_ records: [CaseRecord], books: [UUID: SettingsBook], today: Day,
+                                 childProtection: [UUID: [ChildProtectionProcedure]] = [:],
                                  on db: any Database) async throws -> [UUID: [Deadline]] {
         guard !records.isEmpty else { return [:] }
         let ids = records.map(\.id)
@@ -94,6 +97,7 @@ public enum CarePlanStore {
                 },
                 settings: settings)
             result[record.id] = Deadlines.compute(facts, today: today)
+                + (childProtection[record.id] ?? []).flatMap { $0.deadlines(today: today) }
         }
         return result
     }

@@ -100,7 +100,7 @@ public enum CaseResolution {
 extension CaseWorkStore {
     /// The work of a case already resolved for this request (no second access check).
     public static func load(_ resolved: ResolvedCase, today: Day, on db: any Database) async throws -> CaseWork {
-        try await load([resolved.record], today: today, on: db)[0]
+        try await load([resolved.record], today: today, childProtectionFor: resolved.access == .full ? [resolved.record.id] : [], on: db)[0]
     }
 }
 

@@ -148,12 +148,14 @@ public enum CaseWorkStore {
     /// The work of one case the viewer may see.
     public static func load(_ caseID: UUID, visibleTo viewer: Viewer, today: Day, on db: any Database) async throws -> (CaseWork, CaseAccess) {
         let (record, access) = try await CaseStore.get(caseID, visibleTo: viewer, today: today, on: db)
-        let work = try await load([record], today: today, on: db)
+        let work = try await load([record], today: today, childProtectionFor: access == .full ? [record.id] : [], on: db)
         return (work[0], access)
     }
 
     /// The work of many cases in six queries, whatever their number (start pages, alert lists).
-    public static func load(_ records: [CaseRecord], today: Day, on db: any Database) async throws -> [CaseWork] {
+    /// `childProtectionFor`: the cases whose §8a alerts and deadlines the viewer may see (R21); none by default.
+    public static func load(_ records: [CaseRecord], today: Day, childProtectionFor known: Set<UUID> = [],
+                            on db: any Database) async throws -> [CaseWork] {
         guard !records.isEmpty else { return [] }
         let caseIDs = records.map(\.id)
         let books = try await SettingsBook.load(youthOfficeIDs: Set(records.map(\.youthOfficeID)), on: db)
@@ -171,7 +173,8 @@ public enum CaseWorkStore {
         let approvalsByCase = Dictionary(grouping: approvalModels, by: { $0.$case.id })
         let entriesByCase = Dictionary(grouping: entryModels, by: { $0.$case.id })
         let acknowledgedByCase = Dictionary(grouping: acknowledgements, by: { $0.$case.id })
-        let deadlinesByCase = try await CarePlanStore.deadlines(records, books: books, today: today, on: db)
+        let procedures = try await ChildProtectionStore.open(caseIDs: caseIDs.filter(known.contains), on: db)
+        let deadlinesByCase = try await CarePlanStore.deadlines(records, books: books, today: today, childProtection: procedures, on: db)
         return records.map { record in
             let book = books[record.youthOfficeID] ?? SettingsBook(agreements: [], offerOnboardingMinutes: [:])
             let approvals = (approvalsByCase[record.id] ?? []).compactMap { approval(from: $0, book: book, offerID: record.offerID) }
@@ -184,7 +187,7 @@ public enum CaseWorkStore {
                                      acknowledgements: acknowledgedByCase[record.id] ?? []) { facts in
                 facts.appointments = entries.map(\.facts).filter { $0.kind.isAppointment }
                 facts.lastContact = Alerts.lastContact(entries.map(\.facts), upTo: today)
-            }
+            }.adding(childProtection: procedures[record.id])
             return CaseWork(record: record, approvals: approvals, entries: entries, ledger: ledger,
                             alerts: alerts, deadlines: deadlines, settingsToday: settings, book: book,
                             lastContact: Alerts.lastContact(entries.map(\.facts)))
@@ -196,7 +199,8 @@ public enum CaseWorkStore {
     /// entry is read. Alerts, budget status and last contact equal `load(_:today:on:)`'s; `entries` is
     /// empty and the ledger holds only the windows lists need (those over budget and the one of
     /// `statusDay`, default today), so forms and the month's list still use `load`.
-    public static func summaries(_ records: [CaseRecord], today: Day, statusDay: Day? = nil, on db: any Database) async throws -> [CaseWork] {
+    public static func summaries(_ records: [CaseRecord], today: Day, statusDay: Day? = nil, childProtectionFor known: Set<UUID> = [],
+                                 on db: any Database) async throws -> [CaseWork] {
         let statusDay = statusDay ?? today
         guard !records.isEmpty else { return [] }
         let caseIDs = records.map(\.id)
@@ -223,7 +227,8 @@ public enum CaseWorkStore {
         let approvalsByCase = Dictionary(grouping: approvalModels, by: { $0.$case.id })
         let windowsByCase = Dictionary(grouping: windows, by: \.caseID).mapValues { $0.map(\.status) }
         let acknowledgedByCase = Dictionary(grouping: acknowledgements, by: { $0.$case.id })
-        let deadlinesByCase = try await CarePlanStore.deadlines(records, books: books, today: today, on: db)
+        let procedures = try await ChildProtectionStore.open(caseIDs: caseIDs.filter(known.contains), on: db)
+        let deadlinesByCase = try await CarePlanStore.deadlines(records, books: books, today: today, childProtection: procedures, on: db)
         return records.map { record in
             let book = books[record.youthOfficeID] ?? SettingsBook(agreements: [], offerOnboardingMinutes: [:])
             let approvals = (approvalsByCase[record.id] ?? []).compactMap { approval(from: $0, book: book, offerID: record.offerID) }
@@ -237,7 +242,7 @@ public enum CaseWorkStore {
                                      acknowledgements: acknowledgedByCase[record.id] ?? []) { facts in
                 facts.lastContact = lastContact.flatMap { $0 <= today ? $0 : nil }
                 facts.storedNoShowStreak = streak
-            }
+            }.adding(childProtection: procedures[record.id])
             return CaseWork(record: record, approvals: approvals, entries: [], ledger: ledger, alerts: alerts, deadlines: deadlines,
                             settingsToday: settings, book: book, lastContact: lastContact)
         }
@@ -274,7 +279,8 @@ public enum CaseWorkStore {
     public static func summaryPage(_ filter: CaseFilter, visibleTo viewer: Viewer, today: Day, offset: Int = 0, limit: Int? = nil,
                                    choose: ([CaseWork]) -> [CaseWork], on db: any Database) async throws -> ListPage<CaseWork> {
         let heads = try await CaseStore.heads(filter, visibleTo: viewer, today: today, on: db)
-        let chosen = choose(try await summaries(heads, today: today, on: db))
+        let known = try await ChildProtectionStore.knownCases(heads, viewer: viewer, today: today, on: db)
+        let chosen = choose(try await summaries(heads, today: today, childProtectionFor: known, on: db))
         let shown = Array(chosen.dropFirst(max(0, offset)).prefix(limit ?? chosen.count))
         let records = Dictionary(uniqueKeysWithValues: try await CaseStore.records(ids: shown.map(\.record.id), on: db).map { ($0.id, $0) })
         return ListPage(items: shown.compactMap { work in records[work.record.id].map(work.with) }, total: chosen.count, offset: max(0, offset))
@@ -344,5 +350,13 @@ public enum CaseWorkStore {
                            count: EntryCount(billableMinutes: model.billableMinutes, budgetMinutes: model.budgetMinutes,
                                              onboardingMinutes: model.onboardingMinutes, travel: Cents(model.travelCents)),
                            createdBy: model.createdBy, note: model.note)
+    }
+}
+
+extension Array where Element == CaseAlert {
+    /// With the Meldebogen alerts of these §8a procedures (R21), in order of `since`.
+    func adding(childProtection procedures: [ChildProtectionProcedure]?) -> [CaseAlert] {
+        guard let procedures, !procedures.isEmpty else { return self }
+        return (self + procedures.compactMap(\.reportAlert)).sorted { $0.since < $1.since }
     }
 }

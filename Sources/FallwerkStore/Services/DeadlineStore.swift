@@ -59,7 +59,9 @@ public enum DeadlineStore {
         let records = complete ? try await cases(scope, viewer: viewer, today: today, on: db)
             : try await headsOfAll(viewer: viewer, today: today, on: db)
         let books = try await SettingsBook.load(youthOfficeIDs: Set(records.map(\.youthOfficeID)), on: db)
-        let all = try await CarePlanStore.deadlines(records, books: books, today: today, on: db)
+        let known = try await ChildProtectionStore.knownCases(records, viewer: viewer, today: today, on: db)
+        let procedures = try await ChildProtectionStore.open(caseIDs: records.map(\.id).filter(known.contains), on: db)
+        let all = try await CarePlanStore.deadlines(records, books: books, today: today, childProtection: procedures, on: db)
         var items: [(record: CaseRecord, deadline: Deadline)] = []
         for record in records {
             items += Deadlines.upcoming(all[record.id] ?? [], today: today, weeks: weeks).map { (record, $0) }
@@ -104,7 +106,9 @@ public enum DeadlineStore {
             records += try await cases(.team, viewer: viewer, today: today, on: db).filter { !known.contains($0.id) }
         }
         let books = try await SettingsBook.load(youthOfficeIDs: Set(records.map(\.youthOfficeID)), on: db)
-        let deadlines = try await CarePlanStore.deadlines(records, books: books, today: today, on: db)
+        let known = try await ChildProtectionStore.knownCases(records, viewer: viewer, today: today, on: db)
+        let procedures = try await ChildProtectionStore.open(caseIDs: records.map(\.id).filter(known.contains), on: db)
+        let deadlines = try await CarePlanStore.deadlines(records, books: books, today: today, childProtection: procedures, on: db)
         let meetings = try await CarePlanStore.meetingRecords(records.map(\.id), on: db)
         var events: [CalendarEvent] = []
         let scope = viewer.userID.uuidString.lowercased()

@@ -19,6 +19,7 @@ extension AllTests {
             CarePlanDocumentModel.self, CalendarFeedModel.self, CarePlanVersionModel.self, WebSessionModel.self, ProviderModel.self,
             YouthOfficeModel.self, YouthOfficeContactModel.self, OfferModel.self, AgreementModel.self, AgreementRateModel.self,
             TeamModel.self, StaffModel.self, ServiceRecordSignatureModel.self,
+            ChildProtectionProcedureModel.self, ChildProtectionStepModel.self, IsefExpertModel.self,
         ]
 
         @Test("Issue 12: each model's property list holds exactly the properties reflection finds, in the same order")

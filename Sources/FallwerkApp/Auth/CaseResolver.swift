@@ -80,7 +80,7 @@ struct CaseRoutes: RoutesBuilder {
 
 struct CaseResolverMiddleware: AsyncMiddleware {
     /// What the path's `:id` names: a case, or a report of a case.
-    enum Subject: Sendable { case caseID, report }
+    enum Subject: Sendable { case caseID, report, procedure }
 
     let policy: CasePolicy
     let parameter: String
@@ -96,6 +96,9 @@ struct CaseResolverMiddleware: AsyncMiddleware {
         case .report:
             guard let reportID = request.parameters.get(parameter, as: UUID.self) else { throw RecordNotFound(entity: "report") }
             try await CaseResolver.resolve(report: reportID, policy: policy, view: view, on: request)
+        case .procedure:
+            guard let procedureID = request.parameters.get(parameter, as: UUID.self) else { throw RecordNotFound(entity: "childProtection") }
+            try await CaseResolver.resolve(procedure: procedureID, policy: policy, view: view, on: request)
         }
         return try await next.respond(to: request)
     }
@@ -112,4 +115,7 @@ extension PolicyRoutes {
 
     /// These routes (`berichte/:id/…`) resolve the case of the report named in the path under `policy`.
     func reports(_ policy: CasePolicy) -> CaseRoutes { CaseRoutes(self, policy, subject: .report) }
+
+    /// These routes (`kinderschutz/:id/…`) resolve the case of the §8a procedure named in the path under `policy`.
+    func procedures(_ policy: CasePolicy) -> CaseRoutes { CaseRoutes(self, policy, subject: .procedure) }
 }

@@ -23,6 +23,7 @@ enum WebRoutes {
         CarePlanRoutes.register(on: pages, open: app)
         BillingRoutes.register(on: pages)
         DocumentationRoutes.register(on: pages)
+        ChildProtectionRoutes.register(on: pages)
         GroupSessionRoutes.register(on: pages)
 
         PolicyRoutes(pages, Policies.readProvider, whenDenied: .redirectToLogin).get("traeger") { req in

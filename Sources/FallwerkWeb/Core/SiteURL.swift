@@ -74,6 +74,14 @@ public enum SiteURL: Sendable, Hashable {
     case reportStep(UUID, ReportStep)
     case reportDocx(UUID)
     case reportPrint(UUID)
+    // Child protection (#13): §8a procedures
+    case caseChildProtection(UUID)
+    case childProtection(UUID, step: String? = nil)
+    case childProtectionSteps(UUID)
+    case meldebogen(UUID)
+    case meldebogenDocx(UUID)
+    case childProtectionOverview
+    case isefExperts
 
     public var path: String {
         switch self {
@@ -102,6 +110,13 @@ public enum SiteURL: Sendable, Hashable {
         case .provider: "/traeger"
         case .auditLog: "/protokoll"
         case .openAPIDocument: "/openapi.yaml"
+        case .caseChildProtection(let id): "/faelle/\(id.uuidString.lowercased())/kinderschutz"
+        case .childProtection(let id, let step): "/kinderschutz/\(id.uuidString.lowercased())" + (step.map { "?schritt=\($0)#schritt" } ?? "")
+        case .childProtectionSteps(let id): "/kinderschutz/\(id.uuidString.lowercased())/schritte"
+        case .meldebogen(let id): "/kinderschutz/\(id.uuidString.lowercased())/meldebogen"
+        case .meldebogenDocx(let id): "/kinderschutz/\(id.uuidString.lowercased())/meldebogen.docx"
+        case .childProtectionOverview: "/kinderschutz"
+        case .isefExperts: "/kinderschutz/isef"
         case .cases: "/faelle"
         case .newCase: "/faelle/neu"
         case .caseWork(let id): "/faelle/\(id.uuidString.lowercased())"

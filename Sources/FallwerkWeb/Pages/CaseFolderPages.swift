@@ -189,7 +189,8 @@ public enum CaseFolderPages {
                 .ul(.class("doc-links"),
                     .li(.a(.href(SiteURL.goals(record.id).path), .text("Ziele"))),
                     .li(.a(.href(SiteURL.notes(record.id).path), .text("Verlauf (Notizen)"))),
-                    .li(.a(.href(SiteURL.reports(record.id).path), .text("Berichte"))))
+                    .li(.a(.href(SiteURL.reports(record.id).path), .text("Berichte"))),
+                    .li(.a(.href(SiteURL.caseChildProtection(record.id).path), .text("Kinderschutz (§ 8a)"))))
             )),
             .section(
                 .id("stammdaten"),

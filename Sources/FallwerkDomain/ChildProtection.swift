@@ -366,7 +366,8 @@ public struct ChildProtectionStepInput: Sendable, Equatable {
                 v.add("date", "Ein Schritt kann nicht vor dem Bemerken der Anhaltspunkte (\(procedure.noticedOn.german)) liegen.")
             }
         }
-        let noteRequired = kind != .riskAssessment && kind != .protectionPlan
+        // The consultation's result and the check's result are the step itself; elsewhere a note is optional.
+        let noteRequired = kind == .consultation || kind == .followUp
         let text = noteRequired
             ? v.required(note, "note", label: kind == .followUp ? "das Ergebnis der Überprüfung" : "eine kurze Beschreibung",
                          maxLength: Self.maxTextLength)

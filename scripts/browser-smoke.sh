@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Starts the demo server on a private SQLite file and runs Tests/browser/smoke.py and long_input.py against it with
-# Debian's chromium and Playwright from PyPI (installed here if missing; no browser download).
+# Starts the demo server on a private SQLite file and runs Tests/browser/smoke.py, long_input.py and child_protection.py
+# against it with Debian's chromium and Playwright from PyPI (installed here if missing; no browser download).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [ ! -x /usr/lib/chromium/chromium ]; then
@@ -23,10 +23,12 @@ for _ in $(seq 1 60); do
   sleep 1
 done
 mkdir -p "${SCREENSHOT_DIR:-$work}"
-# Both suites run even when the first fails; the script fails when either did.
+# Every suite runs even when an earlier one fails; the script fails when any did.
 status=0
 "$venv/bin/python" Tests/browser/smoke.py "http://127.0.0.1:$port" "${SCREENSHOT_DIR:-$work}" || status=1
 # Long and awkward input per writing role on a phone, a tablet and a desktop screen (issue 11).
 "$venv/bin/python" Tests/browser/long_input.py "http://127.0.0.1:$port" "${SCREENSHOT_DIR:-$work}" || status=1
+# A § 8a procedure on a phone: consultation, risk assessment with four eyes and ISEF, Meldebogen, report (issue 13).
+"$venv/bin/python" Tests/browser/child_protection.py "http://127.0.0.1:$port" "${SCREENSHOT_DIR:-$work}" || status=1
 echo "screenshots: ${SCREENSHOT_DIR:-$work}"
 exit $status

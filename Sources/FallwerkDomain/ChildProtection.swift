@@ -357,7 +357,11 @@ public struct ChildProtectionStepInput: Sendable, Equatable {
         // A correction is checked against the procedure without the step it replaces.
         var basis = procedure
         if let corrected { basis.steps.removeAll { $0.id == corrected.id } }
-        if let refusal = basis.refusal(for: kind) { v.add("kind", refusal) }
+        // Out of order, the step's fields do not matter yet: only the reason is shown.
+        if let refusal = basis.refusal(for: kind) {
+            v.add("kind", refusal)
+            return nil
+        }
 
         let date = v.day(date, "date", label: "das Datum des Schritts")
         if let date {
@@ -369,7 +373,7 @@ public struct ChildProtectionStepInput: Sendable, Equatable {
         // The consultation's result and the check's result are the step itself; elsewhere a note is optional.
         let noteRequired = kind == .consultation || kind == .followUp
         let text = noteRequired
-            ? v.required(note, "note", label: kind == .followUp ? "das Ergebnis der Überprüfung" : "eine kurze Beschreibung",
+            ? v.required(note, "note", label: kind == .followUp ? "das Ergebnis der Überprüfung" : "das Ergebnis der Fallberatung",
                          maxLength: Self.maxTextLength)
             : v.optional(note, "note", label: "die Anmerkung", maxLength: Self.maxTextLength)
 

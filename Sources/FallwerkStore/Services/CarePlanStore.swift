@@ -68,7 +68,9 @@ public enum CarePlanStore {
             document.earlierVersions = versions.documents[document.id] ?? []
             return document
         }
-        let deadlines = try await deadlines([record], books: books, today: today, on: db)[caseID] ?? []
+        // Full access: the case's §8a protection checks belong to its deadlines too (R21).
+        let procedures = try await ChildProtectionStore.open(caseIDs: [caseID], on: db)
+        let deadlines = try await deadlines([record], books: books, today: today, childProtection: procedures, on: db)[caseID] ?? []
         return CarePlanRecord(record: record, meetings: meetings, documents: documents, deadlines: deadlines)
     }
 

@@ -190,7 +190,7 @@ public enum ChildProtectionPages {
                         .group(.input(.type(.hidden), .name("corrects"), .value(old.id.lowercased())),
                                .p(.class("hint"), .text("Die Korrektur wird ein neuer Eintrag; der bisherige vom \(old.date.german) bleibt lesbar.")))
                     },
-                    .h3(.text(kind.german)),
+                    .h3(.id("f-kind"), .text(kind.german)),
                     Forms.text("date", "Datum", state, .init(type: .date, required: true)),
                     fields(kind, m),
                     Forms.submit(m.correcting == nil ? "Schritt eintragen" : "Korrektur eintragen")
@@ -205,7 +205,7 @@ public enum ChildProtectionPages {
         case .consultation:
             return .group(
                 Forms.text("participants", "Wer hat beraten?", state, .init(required: true)),
-                Forms.textArea("note", "Ergebnis der Fallberatung", state))
+                Forms.textArea("note", "Ergebnis der Fallberatung", state, hint: "Pflichtangabe: was wurde besprochen und vereinbart?"))
         case .riskAssessment:
             let staff = m.staff.map { (value: $0.id.lowercased(), label: $0.name) }
             return .group(
@@ -249,7 +249,7 @@ public enum ChildProtectionPages {
                 Forms.select("way", "Wie übermittelt?", state, options: reportWays.map { (value: $0, label: $0) }, required: true),
                 Forms.textArea("note", "Was wurde gemeldet, was wurde vereinbart?", state))
         case .followUp:
-            return Forms.textArea("note", "Ergebnis der Überprüfung", state)
+            return Forms.textArea("note", "Ergebnis der Überprüfung", state, hint: "Pflichtangabe: Wurden die Maßnahmen umgesetzt? Ist das Kind geschützt?")
         case .closed:
             return .group(
                 Forms.text("outcome", "Ergebnis des Verfahrens", state, .init(required: true)),

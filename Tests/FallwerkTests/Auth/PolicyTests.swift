@@ -47,6 +47,10 @@ extension AllTests {
             (.GET, "/api/v1/provider", [.admin, .management, .accounting]),
             (.PUT, "/api/v1/provider", [.admin, .management, .accounting]),
             (.GET, "/api/v1/audit-log", [.management]),
+            // R21: §8a procedures (the case-scoped routes × roles: ChildProtectionAPITests.needToKnow)
+            (.GET, "/api/v1/child-protection", [.management]),
+            (.GET, "/api/v1/isef-experts", [.caseworker, .teamLead, .management]),
+            (.POST, "/api/v1/isef-experts", [.management]),
         ]
 
         @Test("R31 role × action matrix for master data and administration", arguments: Role.allCases)
@@ -76,6 +80,10 @@ extension AllTests {
             #expect(Layout.navigationTitles(for: [.accounting]).contains("Vereinbarungen"))
             #expect(Layout.navigationTitles(for: [.management]).contains("Protokoll"))
             #expect(!Layout.navigationTitles(for: [.admin]).contains("Protokoll"))
+            #expect(Layout.navigationTitles(for: [.management]).contains("Kinderschutz"))
+            for role in [Role.admin, .accounting, .caseworker, .teamLead] {
+                #expect(!Layout.navigationTitles(for: [role]).contains("Kinderschutz"), "R21 \(role)")
+            }
         }
 
         @Test("R31 pages refuse roles without the right and send strangers to the login")

@@ -265,6 +265,40 @@ paths['/api/v1/isef-experts'] = {
           'responses': {**ok(arr(ref('IsefExpert'))), **errs(['401','403'])}},
   'post': {'operationId':'createIsefExpert','tags':['Child protection'],'summary':'Add an ISEF: external by name, or a staff member trained as ISEF',
            'requestBody': body('IsefExpertInput'), 'responses': {**ok(ref('Created'),'201','Created'), **errs(['400','401','403','422'])}}}
+# Incidents (§47, R22) and complaints (R23): recorded by those who work on cases, read and followed by management.
+paths['/api/v1/incidents'] = {
+  'get': {'operationId':'listIncidents','tags':['Child protection'],'summary':'Every incident, open ones first; externalReportOverdue marks those not reported externally in time (management)',
+          'responses': {**ok(arr(ref('Incident'))), **errs(['401','403'])}},
+  'post': {'operationId':'createIncident','tags':['Child protection'],'summary':'Record an incident under §47 SGB VIII (R22)',
+           'requestBody': body('IncidentInput'), 'responses': {**ok(ref('Created'),'201','Created'), **errs(['400','401','403','422'])}}}
+paths['/api/v1/incidents/{id}'] = {'parameters': idparam,
+  'get': {'operationId':'getIncident','tags':['Child protection'],'summary':'One incident with its reports and steps (management)',
+          'responses': {**ok(ref('Incident')), **errs(['401','403','404'])}}}
+paths['/api/v1/incidents/{id}/reports'] = {'parameters': idparam,
+  'post': {'operationId':'addIncidentStep','tags':['Child protection'],
+           'summary':'Record a report or step: internal or external report (to whom, how), documentation, those affected informed, review, closed (R22)',
+           'requestBody': body('IncidentStepInput'), 'responses': {**ok(ref('Created'),'201','Created'), **errs(['400','401','403','404','422'])}}}
+paths['/api/v1/complaints'] = {
+  'get': {'operationId':'listComplaints','tags':['Child protection'],'summary':'Every complaint, open ones first; acknowledgementOverdue marks those not acknowledged in time (management)',
+          'responses': {**ok(arr(ref('Complaint'))), **errs(['401','403'])}},
+  'post': {'operationId':'createComplaint','tags':['Child protection'],'summary':'Record a complaint; the independent ombudsperson must have been offered (R23)',
+           'requestBody': body('ComplaintInput'), 'responses': {**ok(ref('Created'),'201','Created'), **errs(['400','401','403','422'])}}}
+paths['/api/v1/complaints/statistics'] = {
+  'get': {'operationId':'getComplaintStatistics','tags':['Child protection'],'summary':'Complaints received in a period, counted per category and source (R23, R29)',
+          'parameters':[{'name':'from','in':'query','required':False,'schema':date,'description':'Default: 1 January of this year'},
+                        {'name':'to','in':'query','required':False,'schema':date,'description':'Default: today'}],
+          'responses': {**ok(ref('ComplaintStatistics')), **errs(['400','401','403'])}}}
+paths['/api/v1/complaints/{id}'] = {'parameters': idparam,
+  'get': {'operationId':'getComplaint','tags':['Child protection'],'summary':'One complaint with its steps (management)',
+          'responses': {**ok(ref('Complaint')), **errs(['401','403','404'])}}}
+paths['/api/v1/complaints/{id}/steps'] = {'parameters': idparam,
+  'post': {'operationId':'addComplaintStep','tags':['Child protection'],'summary':'Acknowledged, handled, resolved with an outcome, in this order (R23)',
+           'requestBody': body('ComplaintStepInput'), 'responses': {**ok(ref('Created'),'201','Created'), **errs(['400','401','403','404','422'])}}}
+paths['/api/v1/safeguarding-settings'] = {
+  'get': {'operationId':'getSafeguardingSettings','tags':['Child protection'],'summary':'Where incidents are reported and how fast; the ombudsperson offered to complainants',
+          'responses': {**ok(ref('SafeguardingSettings')), **errs(['401','403'])}},
+  'put': {'operationId':'updateSafeguardingSettings','tags':['Child protection'],'summary':'Replace the settings (management)',
+          'requestBody': body('SafeguardingSettings'), 'responses': {'204':{'description':'Saved'}, **errs(['400','401','403','422'])}}}
 paths['/api/v1/provider'] = {
   'get': {'operationId':'getProvider','tags':['Master data'],'summary':"The provider's own data (404 until entered)",'responses': {**ok(ref('Provider')), **errs(['401','403','404'])}},
   'put': {'operationId':'updateProvider','tags':['Master data'],'summary':"Replace the provider's own data",'requestBody': body('Provider'),'responses': {'204':{'description':'Saved'}, **errs(['400','401','403','422'])}},
@@ -479,6 +513,34 @@ schemas.update({
    'lastActivity':date,'lastStep':S()},['id','caseId','fileNumber','teamName','noticedOn','lastActivity']),
  'IsefExpert': obj({'id':S(),'name':S(),'organisation':S(),'contact':S(),'staffId':S(description='Set for a staff member trained as ISEF')},['id','name']),
  'IsefExpertInput': obj({'name':S(description='Required unless staffId is given'),'organisation':S(),'contact':S(),'staffId':S()},[]),
+ 'SafeguardingStep': obj({'id':S(),'sequence':I(),'kind':S(),'kindName':S(),'date':date,'recipient':S(),'way':S(),'note':S(),'recordedBy':S()},
+   ['id','sequence','kind','kindName','date','note','recordedBy']),
+ 'IncidentInput': obj({'occurredOn':date,'occurredAt':S(pattern=r'^\d{2}:\d{2}$',example='14:30'),
+   'category':{'type':'string','enum':['violenceByStaff','violenceAmongYoungPeople','sexualAssault','selfHarm','missing','accident','crime','other']},
+   'description':S(description='What happened'),'personsInvolved':S(),'caseId':S(description='The case, if any; one you work on')},
+   ['occurredOn','occurredAt','category','description','personsInvolved']),
+ 'Incident': obj({'id':S(),'occurredOn':date,'occurredAt':S(),'category':S(),'categoryName':S(),'description':S(),'personsInvolved':S(),'caseId':S(),
+   'recordedBy':S(),'status':S(description='open or closed'),'externalReportOverdue':{'type':'boolean'},'nextSteps':arr(S()),
+   'steps':arr(ref('SafeguardingStep'))},['id','occurredOn','occurredAt','category','categoryName','description','personsInvolved','recordedBy','status','externalReportOverdue','nextSteps','steps']),
+ 'IncidentStepInput': obj({'kind':{'type':'string','enum':['internalReport','externalReport','documentation','affectedInformed','review','closed']},
+   'date':date,'recipient':S(description='Reports: to whom'),'way':S(description='Reports: how it was sent'),'note':S()},['kind','date']),
+ 'ComplaintInput': obj({'receivedOn':date,'source':{'type':'string','enum':['youngPerson','guardian','staff','other']},
+   'channel':{'type':'string','enum':['inPerson','phone','letter','email','complaintBox','other']},
+   'category':{'type':'string','enum':['staffConduct','serviceQuality','participation','dataProtection','organisation','other']},
+   'about':S(),'caseId':S(description='The case, if any; one you work on'),
+   'ombudspersonOffered':{'type':'boolean','description':'Must be true: the independent ombudsperson was named to the person who complains'}},
+   ['receivedOn','source','channel','category','about','ombudspersonOffered']),
+ 'Complaint': obj({'id':S(),'receivedOn':date,'source':S(),'sourceName':S(),'channel':S(),'category':S(),'categoryName':S(),'about':S(),'caseId':S(),
+   'ombudspersonOffered':{'type':'boolean'},'recordedBy':S(),'status':S(description='received, acknowledged, handled or resolved'),
+   'acknowledgementOverdue':{'type':'boolean'},'nextSteps':arr(S()),'steps':arr(ref('SafeguardingStep'))},
+   ['id','receivedOn','source','sourceName','channel','category','categoryName','about','ombudspersonOffered','recordedBy','status','acknowledgementOverdue','nextSteps','steps']),
+ 'ComplaintStepInput': obj({'kind':{'type':'string','enum':['acknowledged','handled','resolved']},'date':date,'note':S(description='Required for handled and resolved')},['kind','date']),
+ 'ComplaintStatistics': obj({'from':date,'to':date,'total':I(),'resolved':I(),
+   'byCategory':arr(obj({'category':S(),'name':S(),'count':I()},['category','name','count'])),
+   'bySource':arr(obj({'source':S(),'name':S(),'count':I()},['source','name','count']))},['from','to','total','resolved','byCategory','bySource']),
+ 'SafeguardingSettings': obj({'incidentRecipients':{**arr(S()),'description':'External recipients besides the youth offices concerned'},
+   'incidentReportHours':I(minimum=1,maximum=168,description='R22, default 24'),'complaintAcknowledgeDays':I(minimum=1,maximum=60,description='R23, default 3'),
+   'ombudsperson':S(description='The independent ombudsperson with contact')},['incidentRecipients','incidentReportHours','complaintAcknowledgeDays','ombudsperson']),
  'ReportInput': obj({'kind':S(description='progress, final, status, short or clearing'),'periodFrom':{**date,'description':'Default: the day after the last report, or the start of the help'},
    'periodTo':{**date,'description':'Default: today'}},['kind']),
  'ReportSection': obj({'key':S(),'heading':S(),'text':S(description='Paragraphs separated by blank lines')},['key','heading','text']),

@@ -78,6 +78,12 @@ enum APIPolicies {
         "getChildProtection": Policies.childProtection, "addChildProtectionStep": Policies.childProtection,
         "downloadMeldebogen": Policies.childProtection, "listOpenChildProtection": Policies.management,
         "listIsefExperts": Policies.childProtection, "createIsefExpert": Policies.management,
+        // Incidents and complaints (R22, R23): recorded by those who work on cases; read and followed by management.
+        "createIncident": Policies.childProtection, "createComplaint": Policies.childProtection,
+        "getSafeguardingSettings": Policies.childProtection, "updateSafeguardingSettings": Policies.management,
+        "listIncidents": Policies.management, "getIncident": Policies.management, "addIncidentStep": Policies.management,
+        "listComplaints": Policies.management, "getComplaint": Policies.management, "addComplaintStep": Policies.management,
+        "getComplaintStatistics": Policies.management,
     ]
 }
 

@@ -29,6 +29,11 @@ extension Application {
 extension Request {
     var now: Date { application.fallwerk.clock.now() }
     var today: Day { now.dayInBerlin }
+    /// Day and minute in Berlin (the hours of R22).
+    var nowInBerlin: DayTime {
+        let local = BerlinTime.local(now)
+        return DayTime(day: local.day, time: local.time)
+    }
     var currentUser: CurrentUser? { auth.get(CurrentUser.self) }
 
     func requireUser() throws -> CurrentUser {

@@ -89,6 +89,45 @@ enum DemoChildProtection {
             $0.outcome = "Gefährdung abgewendet; Schutzplan umgesetzt"
             $0.note = "Abschluss mit dem Jugendamt abgestimmt."
         }
+        try await incidentsAndComplaints(caseIDs: caseIDs, ids: ids, management: management, today: today, context: context, on: db)
+    }
+
+    /// One incident reported internally and externally (R22); two complaints, one resolved, one open (R23).
+    static func incidentsAndComplaints(caseIDs: [UUID], ids: DemoCases.Ids, management: Viewer, today: Day, context: WriteContext,
+                                       on db: any Database) async throws {
+        let author = try await DemoDocumentation.author(ids.staff[1], index: 4, on: db)
+        let occurred = today.adding(days: -10)
+        let incident = try await SafeguardingStore.recordIncident(
+            IncidentInput(occurredOn: occurred.iso, occurredAt: "16:30", category: IncidentCategory.accident.rawValue,
+                          description: "Sofia ist beim gemeinsamen Ausflug vom Fahrrad gestürzt und wurde in der Notaufnahme genäht.",
+                          personsInvolved: "Sofia Wagner, Fachkraft Mara Yilmaz, Mutter Ilona Wagner (telefonisch)"),
+            caseID: caseIDs[4].uuidString, viewer: author, context: context, now: DayTime(day: today, time: TimeOfDay(minuteOfDay: 9 * 60)!), on: db)
+        let reports: [SafeguardingStepInput] = [
+            SafeguardingStepInput(kind: IncidentStepKind.internalReport.rawValue, date: occurred.iso, recipient: "Bereichsleitung und Geschäftsleitung",
+                                  way: "Telefon, danach E-Mail"),
+            SafeguardingStepInput(kind: IncidentStepKind.externalReport.rawValue, date: occurred.adding(days: 1).iso,
+                                  recipient: "Landesjugendamt und Jugendamt der Stadt Elbhausen", way: "Meldebogen per verschlüsselter E-Mail"),
+            SafeguardingStepInput(kind: IncidentStepKind.affectedInformed.rawValue, date: occurred.adding(days: 1).iso,
+                                  note: "Frau Wagner am Abend des Unfalls persönlich informiert."),
+        ]
+        for step in reports {
+            try await SafeguardingStore.addIncidentStep(incident, step, viewer: management, context: context, today: today, on: db)
+        }
+        let resolved = try await SafeguardingStore.recordComplaint(
+            ComplaintInput(receivedOn: today.adding(days: -40).iso, source: ComplaintSource.guardian.rawValue, channel: ComplaintChannel.phone.rawValue,
+                           category: ComplaintCategory.organisation.rawValue, about: "Termine wurden zweimal kurzfristig verschoben.",
+                           ombudspersonOffered: true),
+            caseID: nil, viewer: author, context: context, today: today, on: db)
+        for (kind, after, note) in [(ComplaintStepKind.acknowledged, 1, nil), (.handled, 5, "Gespräch mit der Mutter; feste Wochentage vereinbart."),
+                                    (.resolved, 12, "Termine finden seitdem verlässlich statt; die Mutter ist zufrieden.")] as [(ComplaintStepKind, Int, String?)] {
+            try await SafeguardingStore.addComplaintStep(resolved, SafeguardingStepInput(kind: kind.rawValue, date: today.adding(days: -40 + after).iso, note: note),
+                                                         viewer: management, context: context, today: today, on: db)
+        }
+        try await SafeguardingStore.recordComplaint(
+            ComplaintInput(receivedOn: today.adding(days: -2).iso, source: ComplaintSource.youngPerson.rawValue,
+                           channel: ComplaintChannel.complaintBox.rawValue, category: ComplaintCategory.participation.rawValue,
+                           about: "„Bei den Hilfeplangesprächen redet keiner mit mir, nur über mich.“", ombudspersonOffered: true),
+            caseID: nil, viewer: author, context: context, today: today, on: db)
     }
 
     static func resolved(_ caseID: UUID, viewer: Viewer, today: Day, on db: any Database) async throws -> ResolvedCase {

@@ -144,8 +144,16 @@ enum ChildProtectionRoutes {
     // MARK: Management
 
     static func overview(_ req: Request) async throws -> Response {
-        let open = try await ChildProtectionStore.openProcedures(context: try write(req), on: req.db)
-        return WebContext.html(ChildProtectionPages.overview(context: WebContext.pageContext(for: req), procedures: open))
+        let context = try write(req)
+        let open = try await ChildProtectionStore.openProcedures(context: context, on: req.db)
+        // Incidents and complaints (R22, R23) on the same page, overdue ones marked.
+        let settings = try await SafeguardingStore.settings(on: req.db)
+        let complaints = try await SafeguardingStore.complaints(context: context, on: req.db)
+        let year = req.today.year
+        let counts = ComplaintCounts(complaints, from: Day(year: year, month: 1, day: 1)!, to: Day(year: year, month: 12, day: 31)!)
+        let lists = SafeguardingPages.lists(incidents: try await SafeguardingStore.incidents(context: context, on: req.db), complaints: complaints,
+                                            now: req.nowInBerlin, settings: settings, counts: counts, year: year)
+        return WebContext.html(ChildProtectionPages.overview(context: WebContext.pageContext(for: req), procedures: open, more: lists))
     }
 
     static func experts(_ req: Request, state: FormState, status: HTTPResponseStatus = .ok) async throws -> Response {

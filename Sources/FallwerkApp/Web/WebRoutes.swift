@@ -24,6 +24,7 @@ enum WebRoutes {
         BillingRoutes.register(on: pages)
         DocumentationRoutes.register(on: pages)
         ChildProtectionRoutes.register(on: pages)
+        SafeguardingRoutes.register(on: pages)
         GroupSessionRoutes.register(on: pages)
 
         PolicyRoutes(pages, Policies.readProvider, whenDenied: .redirectToLogin).get("traeger") { req in

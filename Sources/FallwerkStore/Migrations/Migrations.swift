@@ -58,6 +58,8 @@ public enum FallwerkMigrations {
         AddCaseAggregates(),
         // Issue 13: §8a procedures with append-only steps, the ISEF list
         CreateChildProtection(),
+        // Issue 13: §47 incidents and complaints with append-only steps
+        CreateSafeguarding(),
     ]
 }
 

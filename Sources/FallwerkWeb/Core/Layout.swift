@@ -18,6 +18,7 @@ public enum Layout {
         NavItem(title: "Fristen", url: .deadlines(nil), roles: [.caseworker, .teamLead, .management]),
         NavItem(title: "Gruppen", url: .groupSessions, roles: [.caseworker, .teamLead, .management]),
         NavItem(title: "Kinderschutz", url: .childProtectionOverview, roles: [.management]),
+        NavItem(title: "Melden", url: .safeguardingReport, roles: [.caseworker, .teamLead, .management]),
         NavItem(title: "Abrechnung", url: .billing(nil), roles: [.accounting, .management]),
         NavItem(title: "Jugendämter", url: .youthOffices, roles: nil),
         NavItem(title: "Angebote", url: .offers, roles: nil),

@@ -82,6 +82,8 @@ public enum SiteURL: Sendable, Hashable {
     case meldebogenDocx(UUID)
     case childProtectionOverview
     case isefExperts
+    case safeguardingReport, incidents, complaints, safeguardingSettings
+    case incident(UUID), incidentSteps(UUID), complaint(UUID), complaintSteps(UUID)
 
     public var path: String {
         switch self {
@@ -117,6 +119,14 @@ public enum SiteURL: Sendable, Hashable {
         case .meldebogenDocx(let id): "/kinderschutz/\(id.uuidString.lowercased())/meldebogen.docx"
         case .childProtectionOverview: "/kinderschutz"
         case .isefExperts: "/kinderschutz/isef"
+        case .safeguardingReport: "/melden"
+        case .incidents: "/vorkommnisse"
+        case .complaints: "/beschwerden"
+        case .safeguardingSettings: "/kinderschutz/einstellungen"
+        case .incident(let id): "/vorkommnisse/\(id.uuidString.lowercased())"
+        case .incidentSteps(let id): "/vorkommnisse/\(id.uuidString.lowercased())/schritte"
+        case .complaint(let id): "/beschwerden/\(id.uuidString.lowercased())"
+        case .complaintSteps(let id): "/beschwerden/\(id.uuidString.lowercased())/schritte"
         case .cases: "/faelle"
         case .newCase: "/faelle/neu"
         case .caseWork(let id): "/faelle/\(id.uuidString.lowercased())"

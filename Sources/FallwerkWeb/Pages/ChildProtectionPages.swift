@@ -302,10 +302,12 @@ public enum ChildProtectionPages {
 
     // MARK: Management
 
-    public static func overview(context: PageContext, procedures: [OpenProcedureSummary]) -> String {
+    public static func overview(context: PageContext, procedures: [OpenProcedureSummary], more: Node<HTML.BodyContext> = .group()) -> String {
         Layout.page(
             title: "Kinderschutz", context: context, current: .childProtectionOverview,
             Layout.heading("Offene Kinderschutzverfahren", action: ("ISEF-Liste", .isefExperts)),
+            .p(.a(.href(SiteURL.safeguardingReport.path), .text("Vorkommnis oder Beschwerde erfassen")), .text(" · "),
+               .a(.href(SiteURL.safeguardingSettings.path), .text("Meldewege und Beschwerdestelle"))),
             .p(.class("hint"), .text("Jedes offene Verfahren nach § 8a SGB VIII, das am längsten ruhende zuerst.")),
             .if(procedures.isEmpty, .p(.class("empty"), .text("Zurzeit ist kein Kinderschutzverfahren offen."))),
             .if(!procedures.isEmpty, .table(
@@ -320,7 +322,8 @@ public enum ChildProtectionPages {
                         .td(.unwrap(p.reportDueSince, { .strong(.class("field-error"), .text("fällig seit \($0.german)")) },
                                     else: .text("–"))))
                 })
-            ))
+            )),
+            more
         )
     }
 

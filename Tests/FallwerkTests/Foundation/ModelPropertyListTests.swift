@@ -20,6 +20,7 @@ extension AllTests {
             YouthOfficeModel.self, YouthOfficeContactModel.self, OfferModel.self, AgreementModel.self, AgreementRateModel.self,
             TeamModel.self, StaffModel.self, ServiceRecordSignatureModel.self,
             ChildProtectionProcedureModel.self, ChildProtectionStepModel.self, IsefExpertModel.self,
+            IncidentModel.self, ComplaintModel.self, SafeguardingStepModel.self, SafeguardingSettingsModel.self,
         ]
 
         @Test("Issue 12: each model's property list holds exactly the properties reflection finds, in the same order")

@@ -55,7 +55,10 @@ public struct DayTime: Hashable, Sendable, Comparable {
     var minutes: Int { day.ordinal * 1_440 + time.minuteOfDay }
     public func adding(hours: Int) -> DayTime {
         let total = minutes + hours * 60
-        return DayTime(day: Day(ordinal: total / 1_440), time: TimeOfDay(minuteOfDay: total % 1_440)!)
+        // Floored, so that days before the ordinal's zero (a typed year 12) stay whole days and minutes.
+        let days = total >= 0 ? total / 1_440 : -((-total + 1_439) / 1_440)
+        let minute = total - days * 1_440
+        return DayTime(day: Day(ordinal: days), time: TimeOfDay(minuteOfDay: minute) ?? time)
     }
 
     public static func < (a: DayTime, b: DayTime) -> Bool { a.minutes < b.minutes }

@@ -165,8 +165,9 @@ enum WebRoutes {
             let page = try await DeadlineStore.upcoming(scope, weeks: CarePlanPages.dueSoonWeeks, limit: 10, viewer: viewer, today: req.today, on: req.db)
             due = CarePlanPages.dueSoon(page, scope: scope, today: req.today)
         }
+        let safeguarding = roles.contains(.management) ? try await SafeguardingStore.overdue(now: req.nowInBerlin, on: req.db) : nil
         return WebContext.html(HomePage.render(context: WebContext.pageContext(for: req),
                                                staffName: staff.map { $0.member.firstName }, tiles: tiles, setupHint: hint, due: due,
-                                               myCases: myCases.map { OverviewPages.myCases($0, today: req.today) }))
+                                               myCases: myCases.map { OverviewPages.myCases($0, today: req.today) }, safeguarding: safeguarding))
     }
 }

@@ -199,6 +199,16 @@ public enum SafeguardingStore {
         }
     }
 
+    /// How many open incidents are overdue for their external report and complaints for their
+    /// acknowledgement (R22, R23): the management start page's alert. Counts only, no content.
+    public static func overdue(now: DayTime, on db: any Database) async throws -> (incidents: Int, complaints: Int) {
+        let settings = try await settings(on: db)
+        let incidents = try await incidents(IncidentModel.query(on: db).filter(\.$status == "open").all(), on: db)
+        let complaints = try await complaints(ComplaintModel.query(on: db).filter(\.$status == "received").all(), on: db)
+        return (incidents.filter { $0.externalReportOverdue(now: now, settings: settings) }.count,
+                complaints.filter { $0.acknowledgementOverdue(today: now.day, settings: settings) }.count)
+    }
+
     // MARK: Shared
 
     /// A case named on an incident or complaint: one the recorder works on (full access), else a field error.

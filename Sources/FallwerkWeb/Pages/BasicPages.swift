@@ -117,13 +117,22 @@ public enum HomePage {
     }
 
     public static func render(context: PageContext, staffName: String?, tiles: [Tile], setupHint: String?,
-                              due: Node<HTML.BodyContext>? = nil, myCases: Node<HTML.BodyContext>? = nil) -> String {
+                              due: Node<HTML.BodyContext>? = nil, myCases: Node<HTML.BodyContext>? = nil,
+                              safeguarding: (incidents: Int, complaints: Int)? = nil) -> String {
         let name = staffName ?? context.user?.displayName ?? ""
         return Layout.page(
             title: "Start", context: context, current: .home,
             .h1(.text("Guten Tag, \(name)")),
             .p(.class("lead"), .text("Angemeldet als \(context.user?.roles.sorted().map(\.german).joined(separator: ", ") ?? "")")),
             .unwrap(setupHint) { .p(.class("notice warning"), .text($0)) },
+            // R22, R23: management's alert for overdue external reports and acknowledgements.
+            .unwrap(safeguarding.flatMap { $0.incidents + $0.complaints > 0 ? $0 : nil }) { overdue in
+                .div(.class("card alert-card"), .attribute(named: "role", value: "alert"),
+                     .p(.text([overdue.incidents > 0 ? "\(overdue.incidents) besondere(s) Vorkommnis(se) ohne fristgerechte externe Meldung" : nil,
+                               overdue.complaints > 0 ? "\(overdue.complaints) Beschwerde(n) ohne Eingangsbestätigung" : nil]
+                        .compactMap { $0 }.joined(separator: " · ") + ".")),
+                     .p(.a(.href(SiteURL.childProtectionOverview.path), .text("Zu Kinderschutz, Vorkommnissen und Beschwerden"))))
+            },
             .unwrap(due) { $0 },
             .unwrap(myCases) { $0 },
             .ul(.class("tiles"), .forEach(tiles) { tile in

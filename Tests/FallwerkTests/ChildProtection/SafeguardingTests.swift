@@ -38,6 +38,10 @@ extension AllTests {
             var shorter = settings
             shorter.incidentReportHours = 12
             #expect(Self.incident().externalReportOverdue(now: Self.now, settings: shorter))
+            // A year typed as 12 is far in the past, not a crash (schemathesis found it).
+            let ancient = Self.incident(occurred: DayTime(day: F.day("0012-06-05"), time: TimeOfDay(minuteOfDay: 23 * 60 + 30)!))
+            #expect(ancient.externalReportOverdue(now: Self.now, settings: settings))
+            #expect(ancient.occurred.adding(hours: 1).time.minuteOfDay == 30)
             let reported = Self.incident(occurred: late.occurred, steps: [Self.step("externalReport", 1)])
             #expect(!reported.externalReportOverdue(now: Self.now, settings: settings))
         }
@@ -146,6 +150,10 @@ extension AllTests {
                                             ["occurredOn": "2026-11-21", "occurredAt": "09:00", "category": "missing",
                                              "description": "Nicht nach Hause gekommen", "personsInvolved": "Luis"])
                 #expect(try await t.send(.GET, "/api/v1/incidents/\(id)", token: management).json()["externalReportOverdue"] as? Bool == true)
+                _ = try await t.token(.management, username: "lea")
+                let lead = WebSession(t)
+                try await lead.login("lea")
+                #expect(try await lead.get("/").body.string.contains("1 besondere(s) Vorkommnis(se) ohne fristgerechte externe Meldung"))
                 let steps: [[String: Any]] = [
                     ["kind": "internalReport", "date": "2026-11-21", "recipient": "Geschäftsleitung", "way": "Telefon"],
                     ["kind": "externalReport", "date": "2026-11-22", "recipient": "Landesjugendamt", "way": "E-Mail"],
@@ -160,6 +168,7 @@ extension AllTests {
                 let done = try await t.send(.GET, "/api/v1/incidents/\(id)", token: management).json()
                 #expect(done["externalReportOverdue"] as? Bool == false)
                 #expect(done["status"] as? String == "closed")
+                #expect(!(try await lead.get("/").body.string.contains("ohne fristgerechte externe Meldung")))
                 let sql = try #require(t.db as? any SQLDatabase)
                 await #expect(throws: (any Error).self) { try await sql.raw("UPDATE safeguarding_steps SET note = 'x'").run() }
                 await #expect(throws: (any Error).self) { try await sql.raw("DELETE FROM safeguarding_steps").run() }

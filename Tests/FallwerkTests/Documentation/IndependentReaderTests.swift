@@ -75,5 +75,29 @@ extension AllTests {
                 #expect(text.contains("L. S. · 51.2-2026-0001"))
             }
         }
+
+        @Test("R21 the Meldebogen DOCX opens in python-docx with the file number and the risk assessment")
+        func meldebogen() async throws {
+            try await TestApp.run { t in
+                // given: a procedure with weighty indications, as in ChildProtectionAPITests
+                let s = try await ChildProtectionAPITests.World.make(t)
+                _ = try await s.step(["kind": "consultation", "date": "2026-11-21", "participants": "Team Nord", "note": "Beraten"])
+                #expect(try await s.step(s.assessment).status == .created)
+                // when
+                let response = try await t.send(.GET, "/api/v1/child-protection/\(s.procedureID)/meldebogen.docx", token: s.w.fina.token)
+                #expect(response.status == .ok)
+                let text = try Self.python("""
+                    import sys, docx
+                    document = docx.Document(sys.argv[1])
+                    for p in document.paragraphs: print(p.style.name, '|', p.text)
+                    """, file: Data(response.body.readableBytesView), suffix: "docx")
+                // then
+                #expect(text.contains("Aktenzeichen: 51.2-2026-0815"))
+                #expect(text.contains("Schutz vor Gewalt: unzureichend"))
+                #expect(text.contains("Gesamteinschätzung: hoch: gewichtige Anhaltspunkte"))
+                #expect(text.contains("Dr. Karin Vogt (Kinderschutzzentrum)"))
+                #expect(text.contains("Heading"))
+            }
+        }
     }
 }

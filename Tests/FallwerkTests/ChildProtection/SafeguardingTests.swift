@@ -209,3 +209,67 @@ extension AllTests {
         }
     }
 }
+
+extension AllTests {
+    /// R21–R23: every page route of child protection, incidents and complaints × every role. The case's
+    /// own routes by relation to the case are in `ChildProtectionAPITests.needToKnow`.
+    @Suite("Child protection pages × roles")
+    struct ChildProtectionPageMatrix {
+        @Test("R21 R22 R23 management pages answer management only; Melden answers those who work on cases", arguments: Role.allCases)
+        func pages(role: Role) async throws {
+            try await TestApp.run { t in
+                let management = try await t.token(.management)
+                let reporter = try await t.token(.caseworker)
+                let incident = try await t.create("/api/v1/incidents", token: reporter,
+                                                  ["occurredOn": "2026-11-21", "occurredAt": "10:00", "category": "other", "description": "x",
+                                                   "personsInvolved": "y"])
+                let complaint = try await t.create("/api/v1/complaints", token: reporter,
+                                                   ["receivedOn": "2026-11-21", "source": "other", "channel": "letter", "category": "other",
+                                                    "about": "z", "ombudspersonOffered": true])
+                _ = management
+                _ = try await t.token(role, username: "probe")
+                let browser = WebSession(t)
+                try await browser.login("probe")
+                let managementOnly = role == .management
+                let reports = [Role.caseworker, .teamLead, .management].contains(role)
+                let gets: [(String, Bool)] = [
+                    ("/kinderschutz", managementOnly), ("/kinderschutz/isef", managementOnly), ("/kinderschutz/einstellungen", managementOnly),
+                    ("/vorkommnisse/\(incident)", managementOnly), ("/beschwerden/\(complaint)", managementOnly), ("/melden", reports),
+                ]
+                for (path, allowed) in gets {
+                    let page = try await browser.get(path)
+                    #expect(page.status == (allowed ? .ok : .forbidden), "\(role) GET \(path): \(page.status)")
+                }
+                _ = try await browser.get("/")
+                let posts: [(String, [(String, String)], Bool)] = [
+                    ("/kinderschutz/isef", [("name", "Extern")], managementOnly),
+                    ("/kinderschutz/einstellungen", [("incidentReportHours", "24"), ("complaintAcknowledgeDays", "3"), ("ombudsperson", "Ombudschaft")],
+                     managementOnly),
+                    ("/vorkommnisse/\(incident)/schritte", [("kind", "documentation"), ("date", "2026-11-21"), ("note", "n")], managementOnly),
+                    ("/beschwerden/\(complaint)/schritte", [("kind", "acknowledged"), ("date", "2026-11-21")], managementOnly),
+                    ("/vorkommnisse", [("occurredOn", "2026-11-21"), ("occurredAt", "10:00"), ("category", "other"), ("description", "x"),
+                                       ("personsInvolved", "y")], reports),
+                    ("/beschwerden", [("receivedOn", "2026-11-21"), ("source", "other"), ("channel", "letter"), ("category", "other"),
+                                      ("about", "z"), ("ombudspersonOffered", "ja")], reports),
+                ]
+                for (path, fields, allowed) in posts {
+                    let response = try await browser.post(path, fields)
+                    if allowed {
+                        #expect(response.status == .seeOther, "\(role) POST \(path): \(response.status) \(response.body.string.prefix(300))")
+                    } else {
+                        #expect(response.status == .forbidden, "\(role) POST \(path): \(response.status)")
+                    }
+                }
+                let api: [(HTTPMethod, String, Bool)] = [
+                    (.GET, "/api/v1/safeguarding-settings", reports), (.GET, "/api/v1/incidents/\(incident)", managementOnly),
+                    (.GET, "/api/v1/complaints/\(complaint)", managementOnly),
+                ]
+                let token = try await t.send(.POST, "/api/v1/session", json: ["username": "probe", "password": TestApp.password]).json()["token"] as? String
+                for (method, path, allowed) in api {
+                    let response = try await t.send(method, path, token: token)
+                    #expect(response.status == (allowed ? .ok : .forbidden), "\(role) \(method) \(path): \(response.status)")
+                }
+            }
+        }
+    }
+}

@@ -82,24 +82,10 @@ public enum SafeguardingStore {
     @discardableResult
     public static func addIncidentStep(_ id: UUID, _ input: SafeguardingStepInput, viewer: Viewer, context: WriteContext, today: Day,
                                        on db: any Database) async throws -> UUID {
-        let name = try await ChildProtectionStore.recorderName(viewer, context: context, on: db)
-        return try await db.writeTransaction { db in
-            guard let model = try await IncidentModel.find(id, on: db), let incident = try await incidents([model], on: db).first
-            else { throw RecordNotFound(entity: incidentEntity) }
-            let stepID = UUID()
-            var v = Validator()
-            guard let step = incident.step(input, into: &v, today: today, id: stepID.uuidString, recordedBy: name)
-            else { throw ValidationFailure(v.errors) }
-            try await insert(step, id: stepID, parent: id, createdBy: viewer.userID, on: db)
-            if step.kind == IncidentStepKind.closed.rawValue {
-                model.status = "closed"
-                try await model.update(on: db)
-            }
-            try await AuditLog.record(.create, entity: "incidentStep", id: stepID,
-                                      changes: ["incident": AuditChange(from: nil, to: id.uuidString), "kind": AuditChange(from: nil, to: step.kind)],
-                                      by: context.actor, at: context.now, on: db)
-            return stepID
-        }
+        try await addStep(id, IncidentModel.self, entity: incidentEntity, viewer: viewer, context: context, on: db,
+                          read: { try await incidents($0, on: $1) },
+                          check: { incident, v, stepID, name in incident.step(input, into: &v, today: today, id: stepID, recordedBy: name) },
+                          status: { incident, step in incident.isClosed || step.kind == IncidentStepKind.closed.rawValue ? "closed" : "open" })
     }
 
     static func incidents(_ models: [IncidentModel], on db: any Database) async throws -> [Incident] {
@@ -168,24 +154,14 @@ public enum SafeguardingStore {
     @discardableResult
     public static func addComplaintStep(_ id: UUID, _ input: SafeguardingStepInput, viewer: Viewer, context: WriteContext, today: Day,
                                         on db: any Database) async throws -> UUID {
-        let name = try await ChildProtectionStore.recorderName(viewer, context: context, on: db)
-        return try await db.writeTransaction { db in
-            guard let model = try await ComplaintModel.find(id, on: db), let complaint = try await complaints([model], on: db).first
-            else { throw RecordNotFound(entity: complaintEntity) }
-            let stepID = UUID()
-            var v = Validator()
-            guard let step = complaint.step(input, into: &v, today: today, id: stepID.uuidString, recordedBy: name)
-            else { throw ValidationFailure(v.errors) }
-            try await insert(step, id: stepID, parent: id, createdBy: viewer.userID, on: db)
-            var after = complaint
-            after.steps.append(step)
-            model.status = after.status
-            try await model.update(on: db)
-            try await AuditLog.record(.create, entity: "complaintStep", id: stepID,
-                                      changes: ["complaint": AuditChange(from: nil, to: id.uuidString), "kind": AuditChange(from: nil, to: step.kind)],
-                                      by: context.actor, at: context.now, on: db)
-            return stepID
-        }
+        try await addStep(id, ComplaintModel.self, entity: complaintEntity, viewer: viewer, context: context, on: db,
+                          read: { try await complaints($0, on: $1) },
+                          check: { complaint, v, stepID, name in complaint.step(input, into: &v, today: today, id: stepID, recordedBy: name) },
+                          status: { complaint, step in
+                              var after = complaint
+                              after.steps.append(step)
+                              return after.status
+                          })
     }
 
     static func complaints(_ models: [ComplaintModel], on db: any Database) async throws -> [Complaint] {
@@ -210,6 +186,32 @@ public enum SafeguardingStore {
     }
 
     // MARK: Shared
+
+    /// One step of an incident or a complaint in one transaction: the record as stored, the domain's
+    /// check of the step (order, dates, who and how), the insert, the status lists read, the audit of
+    /// what and when (R22, R23).
+    static func addStep<M: SafeguardingRecordModel, R: Sendable>(
+        _ id: UUID, _ type: M.Type, entity: String, viewer: Viewer, context: WriteContext, on db: any Database,
+        read: @escaping @Sendable ([M], any Database) async throws -> [R],
+        check: @escaping @Sendable (R, inout Validator, String, String) -> SafeguardingStep?,
+        status: @escaping @Sendable (R, SafeguardingStep) -> String
+    ) async throws -> UUID {
+        let name = try await ChildProtectionStore.recorderName(viewer, context: context, on: db)
+        return try await db.writeTransaction { db in
+            guard let model = try await M.find(id, on: db), let record = try await read([model], db).first
+            else { throw RecordNotFound(entity: entity) }
+            let stepID = UUID()
+            var v = Validator()
+            guard let step = check(record, &v, stepID.uuidString, name) else { throw ValidationFailure(v.errors) }
+            try await insert(step, id: stepID, parent: id, createdBy: viewer.userID, on: db)
+            model.status = status(record, step)
+            try await model.update(on: db)
+            try await AuditLog.record(.create, entity: entity + "Step", id: stepID,
+                                      changes: [entity: AuditChange(from: nil, to: id.uuidString), "kind": AuditChange(from: nil, to: step.kind)],
+                                      by: context.actor, at: context.now, on: db)
+            return stepID
+        }
+    }
 
     /// A case named on an incident or complaint: one the recorder works on (full access), else a field error.
     static func ownCase(_ raw: String?, viewer: Viewer, today: Day, on db: any Database) async throws -> UUID? {
@@ -254,3 +256,11 @@ public enum SafeguardingStore {
         try await row.create(on: db)
     }
 }
+
+/// An incident or a complaint as stored: its status is kept by the step writes.
+protocol SafeguardingRecordModel: Model where IDValue == UUID {
+    var status: String { get set }
+}
+
+extension IncidentModel: SafeguardingRecordModel {}
+extension ComplaintModel: SafeguardingRecordModel {}

@@ -1,6 +1,7 @@
 @testable import FallwerkApp
 import FallwerkDomain
 import FallwerkStore
+import FallwerkWeb
 import Fluent
 import FluentSQL
 import Foundation
@@ -253,6 +254,30 @@ extension AllTests {
                 #expect(broken.status == .badRequest)
                 let badKind = try await s.step(["kind": "telefonat", "date": "2026-11-21"])
                 #expect(badKind.status == .badRequest || badKind.status == .unprocessableEntity)
+            }
+        }
+
+        @Test("R21 a 3,000-character account with quotes and umlauts, posted as a browser streams it, is stored and shown exactly")
+        func longInput() async throws {
+            try await TestApp.run { t in
+                let s = try await World.make(t)
+                let typed = #"Lena sagte: "Mama schreit" – <laut> & 'oft'. "# + String(repeating: "Ärger über Öl und Übermut ", count: 115) + "Ende."
+                #expect(typed.count > 3_000)
+                let browser = WebSession(t, live: true)
+                try await browser.login("fina")
+                _ = try await browser.get("/faelle/\(s.caseID)/kinderschutz")
+                let opened = try await browser.post("/faelle/\(s.caseID)/kinderschutz", [("noticedOn", "2026-11-21"), ("indications", typed)])
+                #expect(opened.status == .seeOther)
+                let stored = try await ChildProtectionProcedureModel.query(on: t.db).filter(\.$indications == typed).count()
+                #expect(stored == 1)
+                let location = try #require(opened.headers.first(name: .location))
+                let page = try await browser.get(location)
+                #expect(page.body.string.contains(HTMLEscape.text(typed)))
+                // A step with the same text, refused for its date, keeps it in the form.
+                let refused = try await browser.post(location.components(separatedBy: "?")[0] + "/schritte",
+                                                     [("kind", "consultation"), ("date", "2026-12-24"), ("participants", "Team"), ("note", typed)])
+                #expect(refused.status == .unprocessableEntity)
+                #expect(refused.body.string.contains(HTMLEscape.text(typed)))
             }
         }
 

@@ -23,7 +23,24 @@ struct TestApp {
         return url.isEmpty ? nil : url
     }
 
+    /// On PostgreSQL, at most this many test applications at once: each holds a few connections, and
+    /// Swift Testing starts hundreds of tests side by side, which once exhausted the server's 500
+    /// connection slots ("remaining connection slots are reserved") and failed unrelated tests.
+    static let postgresSlots = TestSlots(limit: 40)
+
     static func run(trustForwardedFor: Bool = false, _ test: (TestApp) async throws -> Void) async throws {
+        guard postgresURL != nil else { return try await runApp(trustForwardedFor: trustForwardedFor, test) }
+        await postgresSlots.acquire()
+        do {
+            try await runApp(trustForwardedFor: trustForwardedFor, test)
+        } catch {
+            await postgresSlots.release()
+            throw error
+        }
+        await postgresSlots.release()
+    }
+
+    private static func runApp(trustForwardedFor: Bool, _ test: (TestApp) async throws -> Void) async throws {
         let clock = FixedClock(referenceNow)
         let schema = "t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(16)
         let database: DatabaseChoice = postgresURL.map { .postgres(url: $0, searchPath: [String(schema)]) } ?? .sqliteMemory
@@ -118,5 +135,26 @@ extension TestingHTTPResponse {
 
     var isProblemJSON: Bool {
         headers.first(name: .contentType)?.hasPrefix("application/problem+json") ?? false
+    }
+}
+
+/// A counting semaphore for tests: `acquire` waits while `limit` holders are inside.
+actor TestSlots {
+    let limit: Int
+    private var used = 0
+    private var waiting: [CheckedContinuation<Void, Never>] = []
+
+    init(limit: Int) { self.limit = limit }
+
+    func acquire() async {
+        if used < limit {
+            used += 1
+            return
+        }
+        await withCheckedContinuation { waiting.append($0) }
+    }
+
+    func release() {
+        if waiting.isEmpty { used -= 1 } else { waiting.removeFirst().resume() }
     }
 }

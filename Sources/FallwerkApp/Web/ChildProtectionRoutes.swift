@@ -24,9 +24,7 @@ enum ChildProtectionRoutes {
         management.post("kinderschutz", "isef") { req in try await addExpert(req) }
     }
 
-    static func write(_ req: Request) throws -> WriteContext {
-        WriteContext(actor: try req.requireUser().auditActor, now: req.now)
-    }
+    static func write(_ req: Request) throws -> WriteContext { try DocumentationRoutes.write(req) }
 
     // MARK: A case's procedures
 
@@ -135,10 +133,7 @@ enum ChildProtectionRoutes {
     static func meldebogenDocx(_ req: Request) async throws -> Response {
         let (name, data) = try await ChildProtectionStore.meldebogenDocx(try req.uuid("id"), of: try req.resolvedCase, context: try write(req),
                                                                          today: req.today, on: req.db)
-        var headers = HTTPHeaders()
-        headers.replaceOrAdd(name: .contentType, value: DocxDocument.contentType)
-        headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"\(name)\"")
-        return Response(status: .ok, headers: headers, body: .init(data: data))
+        return DocumentationRoutes.docxResponse(name: name, data: data)
     }
 
     // MARK: Management

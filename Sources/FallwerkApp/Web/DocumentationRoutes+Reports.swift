@@ -94,6 +94,11 @@ extension DocumentationRoutes {
     static func docx(_ req: Request) async throws -> Response {
         let (name, data) = try await ReportStore.docx(try req.uuid("id"), viewer: try await req.viewer(), context: try write(req),
                                                       today: req.today, on: req.db)
+        return docxResponse(name: name, data: data)
+    }
+
+    /// A Word document as a download (reports, the Meldebogen).
+    static func docxResponse(name: String, data: Data) -> Response {
         var headers = HTTPHeaders()
         headers.replaceOrAdd(name: .contentType, value: DocxDocument.contentType)
         headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"\(name)\"")

@@ -21,9 +21,7 @@ enum SafeguardingRoutes {
         management.post("kinderschutz", "einstellungen") { req in try await saveSettings(req) }
     }
 
-    static func write(_ req: Request) throws -> WriteContext {
-        WriteContext(actor: try req.requireUser().auditActor, now: req.now)
-    }
+    static func write(_ req: Request) throws -> WriteContext { try DocumentationRoutes.write(req) }
 
     static func report(_ req: Request, incident: FormState = FormState(), complaint: FormState = FormState(),
                        status: HTTPResponseStatus = .ok) async throws -> Response {

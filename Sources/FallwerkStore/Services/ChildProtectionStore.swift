@@ -341,7 +341,6 @@ extension ChildProtectionStore {
                                       on db: any Database) async throws -> (fileName: String, data: Data) {
         let procedure = try await procedure(procedureID, of: resolved, context: context, on: db)
         let document = Meldebogen.document(procedure, facts: try await meldebogenFacts(resolved, on: db), today: today)
-        let safe = String(resolved.record.fileNumber.map { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "." || $0 == "-") ? $0 : "-" })
-        return ("Meldebogen-\(safe).docx", document.data(modified: DosTimestamp(day: today, time: TimeOfDay(minuteOfDay: 0)!)))
+        return ("Meldebogen-\(ReportStore.fileNamePart(resolved.record.fileNumber)).docx", document.data(modified: DosTimestamp(day: today, time: TimeOfDay(minuteOfDay: 0)!)))
     }
 }

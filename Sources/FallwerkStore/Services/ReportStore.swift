@@ -200,9 +200,13 @@ public enum ReportStore {
                             on db: any Database) async throws -> (fileName: String, data: Data) {
         let (report, record) = try await get(reportID, viewer: viewer, context: context, today: today, on: db)
         let document = DocxDocument(report: report.report, preamble: preamble(record))
-        let safe = String(record.fileNumber.map { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "." || $0 == "-") ? $0 : "-" })
-        return ("\(report.report.kind.german)-\(safe).docx",
+        return ("\(report.report.kind.german)-\(fileNamePart(record.fileNumber)).docx",
                 document.data(modified: DosTimestamp(day: today, time: TimeOfDay(minuteOfDay: 0)!)))
+    }
+
+    /// A file number as it may stand in a download's file name (ASCII letters, digits, `.` and `-`).
+    static func fileNamePart(_ fileNumber: String) -> String {
+        String(fileNumber.map { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "." || $0 == "-") ? $0 : "-" })
     }
 
     /// The lines above the first section, in the DOCX and the print view alike.

@@ -107,7 +107,7 @@ public enum ChildProtectionPages {
             .section(.class("card"),
                      .h2(.text("Wahrgenommene Anhaltspunkte")),
                      .p(.class("meta"), .text("Bemerkt am \(p.noticedOn.german), eingetragen von \(p.openedBy)")),
-                     .forEach(paragraphs(p.indications)) { .p(.text($0)) }),
+                     .forEach(NotePages.paragraphs(p.indications)) { .p(.text($0)) }),
             .h2(.text("Verlauf")),
             .if(p.steps.isEmpty, .p(.class("empty"), .text("Noch kein Schritt eingetragen. Der erste Schritt ist die interne Fallberatung."))),
             .ol(.class("timeline"), .forEach(p.steps) { step in
@@ -120,7 +120,7 @@ public enum ChildProtectionPages {
                                              + (step.corrects != nil ? " · Korrektur eines früheren Eintrags" : ""))),
                     .unwrap(later) { l in .p(.class("meta"), .text("Frühere Fassung, korrigiert durch den Eintrag vom \(l.date.german) (\(l.recordedBy)).")) },
                     details(step, names: names),
-                    .forEach(paragraphs(step.note)) { .p(.text($0)) },
+                    .forEach(NotePages.paragraphs(step.note)) { .p(.text($0)) },
                     .if(later == nil && !p.isClosed && step.kind != .closed,
                         .p(.a(.href(SiteURL.childProtection(id, step: step.kind.rawValue).path.replacingOccurrences(of: "#schritt", with: "")
                                     + "&korrigieren=" + step.id.lowercased() + "#schritt"),
@@ -348,7 +348,4 @@ public enum ChildProtectionPages {
         )
     }
 
-    static func paragraphs(_ text: String) -> [String] {
-        text.split(separator: "\n", omittingEmptySubsequences: true).map(String.init)
-    }
 }

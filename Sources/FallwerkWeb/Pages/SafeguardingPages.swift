@@ -66,7 +66,7 @@ public enum SafeguardingPages {
                 .h3(.text("\(name(step.kind)) · \(step.date.german)")),
                 .p(.class("meta"), .text("Eingetragen von \(step.recordedBy)")),
                 .unwrap(step.recipient) { r in .p(.text("An: \(r)" + (step.way.map { " · Weg: \($0)" } ?? ""))) },
-                .forEach(ChildProtectionPages.paragraphs(step.note)) { .p(.text($0)) })
+                .forEach(NotePages.paragraphs(step.note)) { .p(.text($0)) })
         })
     }
 
@@ -96,8 +96,8 @@ public enum SafeguardingPages {
             .if(overdue, .div(.class("card alert-card"), .attribute(named: "role", value: "alert"),
                               .p(.text("Noch keine externe Meldung, obwohl seit dem Vorkommnis mehr als \(settings.incidentReportHours) Stunden vergangen sind. "
                                        + "Bitte jetzt an Landesjugendamt, die zuständigen Jugendämter und den Verband melden.")))),
-            .section(.class("card"), .h2(.text("Was ist geschehen?")), .forEach(ChildProtectionPages.paragraphs(i.description)) { .p(.text($0)) },
-                     .h3(.text("Beteiligte")), .forEach(ChildProtectionPages.paragraphs(i.personsInvolved)) { .p(.text($0)) }),
+            .section(.class("card"), .h2(.text("Was ist geschehen?")), .forEach(NotePages.paragraphs(i.description)) { .p(.text($0)) },
+                     .h3(.text("Beteiligte")), .forEach(NotePages.paragraphs(i.personsInvolved)) { .p(.text($0)) }),
             .h2(.text("Meldungen und Verlauf")),
             .if(i.steps.isEmpty, .p(.class("empty"), .text("Noch nichts eingetragen."))),
             steps(i.steps) { IncidentStepKind(rawValue: $0)?.german ?? $0 },
@@ -116,7 +116,7 @@ public enum SafeguardingPages {
             .p(.class("meta"), .text("Unabhängige Beschwerdestelle genannt: \(c.ombudspersonOffered ? "ja" : "nein")")),
             .if(overdue, .div(.class("card alert-card"), .attribute(named: "role", value: "alert"),
                               .p(.text("Der Eingang ist noch nicht bestätigt (Frist: \(settings.complaintAcknowledgeDays) Tage).")))),
-            .section(.class("card"), .h2(.text("Die Beschwerde")), .forEach(ChildProtectionPages.paragraphs(c.about)) { .p(.text($0)) }),
+            .section(.class("card"), .h2(.text("Die Beschwerde")), .forEach(NotePages.paragraphs(c.about)) { .p(.text($0)) }),
             .h2(.text("Verlauf")),
             .if(c.steps.isEmpty, .p(.class("empty"), .text("Noch nichts eingetragen."))),
             steps(c.steps) { ComplaintStepKind(rawValue: $0)?.german ?? $0 },

@@ -218,11 +218,12 @@ public enum SafeguardingStore {
         guard let text = raw?.trimmed, !text.isEmpty else { return nil }
         let unknown = ValidationFailure([FieldError("caseId", "Diesen Fall gibt es nicht, oder Sie arbeiten nicht in ihm.")])
         guard let id = UUID(uuidString: text) else { throw unknown }
+        // The one place that decides access to a case (R27, R31), with the §8a need-to-know policy.
         do {
-            let (_, access) = try await CaseStore.get(id, visibleTo: viewer, today: today, on: db)
-            guard access == .full else { throw unknown }
-            return id
+            return try await CaseResolution.resolve(id, policy: CasePolicies.childProtection, viewer: viewer, today: today, on: db).record.id
         } catch is RecordNotFound {
+            throw unknown
+        } catch is NotAllowed {
             throw unknown
         }
     }

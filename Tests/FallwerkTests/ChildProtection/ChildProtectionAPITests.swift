@@ -121,6 +121,8 @@ extension AllTests {
 
         @Test("R21 need-to-know: only the case's staff, their team lead and management; accounting and admin never", arguments: [
             ("fina", true), ("tina", true), ("management", true), ("kai", false), ("sven", false), ("accounting", false), ("admin", false),
+            // Sees the case through accounting, may write case work by role, but is not on the case: only the case policy refuses.
+            ("mixed", false),
         ])
         func needToKnow(who: String, allowed: Bool) async throws {
             try await TestApp.run { t in
@@ -133,6 +135,7 @@ extension AllTests {
                 case "sven": token = s.sven.token
                 case "management": token = s.w.management
                 case "accounting": token = try await t.token(.accounting)
+                case "mixed": token = try await t.token(.caseworker, .accounting, username: "mixed")
                 default: token = try await t.token(.admin)
                 }
                 let routes: [(HTTPMethod, String, [String: Any]?)] = [
@@ -148,7 +151,10 @@ extension AllTests {
                         #expect(response.status == .ok || response.status == .created, "\(who) \(method) \(path): \(response.status)")
                     } else {
                         // Roles without the right: 403; staff and team leads off the case: the case (and procedure) do not exist.
-                        let expected: HTTPStatus = ["accounting", "admin"].contains(who) ? .forbidden : .notFound
+                        // The mixed login sees the case (billing), so the case's own paths say "not allowed", while a
+                        // procedure stays hidden.
+                        let expected: HTTPStatus = ["accounting", "admin"].contains(who) || (who == "mixed" && path.contains("/cases/"))
+                            ? .forbidden : .notFound
                         #expect(response.status == expected, "\(who) \(method) \(path): \(response.status)")
                         #expect(!response.body.string.contains("Hämatome"))
                     }
@@ -193,6 +199,24 @@ extension AllTests {
                 #expect(!caseAlerts.body.string.contains("Meldebogen"))
                 // Off the case: kai neither.
                 #expect(!(try await Self.alertKinds(t, token: s.kai.token).contains { $0.kind == "childProtectionReport" }))
+            }
+        }
+
+        @Test("R22 R23 an incident or complaint names only a case the reporter works on")
+        func reportedCaseIsOwn() async throws {
+            try await TestApp.run { t in
+                let s = try await World.make(t)
+                let incident: [String: Any] = ["occurredOn": "2026-11-21", "occurredAt": "10:00", "category": "accident", "description": "Sturz",
+                                               "personsInvolved": "Lena", "caseId": s.caseID]
+                let foreign = try await t.send(.POST, "/api/v1/incidents", token: s.kai.token, json: incident)
+                #expect(foreign.status == .unprocessableEntity)
+                #expect(foreign.body.string.contains("caseId"))
+                #expect(try await t.send(.POST, "/api/v1/incidents", token: s.w.fina.token, json: incident).status == .created)
+                var complaint: [String: Any] = ["receivedOn": "2026-11-21", "source": "guardian", "channel": "phone", "category": "other",
+                                                "about": "Termine", "ombudspersonOffered": true, "caseId": s.caseID]
+                #expect(try await t.send(.POST, "/api/v1/complaints", token: s.sven.token, json: complaint).status == .unprocessableEntity)
+                complaint["caseId"] = "kein-fall"
+                #expect(try await t.send(.POST, "/api/v1/complaints", token: s.w.fina.token, json: complaint).status == .unprocessableEntity)
             }
         }
 

@@ -309,6 +309,65 @@ paths['/api/v1/audit-log'] = {'get': {'operationId':'listAuditEntries','tags':['
                 {'name':'offset','in':'query','required':False,'schema':{'type':'integer','minimum':0,'default':0}}],
   'responses': {**ok(arr(ref('AuditEntry'))), **errs(['400','401','403'])}}}
 
+# People and capacity (issue 14): intake (R1, R2), staff standards (R24, R25), load (R26), absence (R27), on-call (R28), guardians (R7).
+def post(op, summary, inp, created=True, extra=None):
+    responses = {**ok(ref('Created'),'201','Created')} if created else {'204':{'description':'Saved'}}
+    return {'operationId':op,'tags':['People and capacity'],'summary':summary,'requestBody':body(inp),
+            'responses':{**responses, **errs(['400','401','403','404','422'])}, **(extra or {})}
+def get(op, summary, schema, params=None):
+    g = {'operationId':op,'tags':['People and capacity'],'summary':summary,'responses':{**ok(schema), **errs(['400','401','403','404'])}}
+    if params: g['parameters'] = params
+    return g
+yearparam = {'name':'year','in':'query','required':False,'schema':I(minimum=2000,maximum=2100),'description':'Default: this year'}
+teamparam = {'name':'teamId','in':'query','required':False,'schema':S(),'description':'Only this team'}
+paths['/api/v1/requests'] = {
+  'get': get('listIntakeRequests','Requests of youth offices, open ones first (R1)', arr(ref('IntakeRequest')),
+             [{'name':'status','in':'query','required':False,'schema':{'type':'string','enum':['open','accepted','declined']}}]),
+  'post': post('createIntakeRequest','Record a request of a youth office to take a family (R1); the young person by initials only','IntakeRequestInput')}
+paths['/api/v1/requests/{id}'] = {'parameters': idparam, 'get': get('getIntakeRequest','One request', ref('IntakeRequest'))}
+paths['/api/v1/requests/{id}/capacity'] = {'parameters': idparam,
+  'get': get('getRequestCapacity','Staff with free capacity for the request, most room first; qualified says whether they have the offer\'s qualification (R2)',
+             arr(ref('StaffCapacity')))}
+paths['/api/v1/requests/{id}/accept'] = {'parameters': idparam,
+  'post': {'operationId':'acceptIntakeRequest','tags':['People and capacity'],'summary':'Accept: creates the case with the request\'s youth office and offer (R1, R25, R26)',
+           'requestBody':body('IntakeAcceptInput'),'responses':{**ok(ref('CreatedCase'),'201','Created'), **errs(['400','401','403','404','422'])}}}
+paths['/api/v1/requests/{id}/decline'] = {'parameters': idparam,
+  'post': post('declineIntakeRequest','Decline with a reason (R1)','DeclineInput', created=False)}
+paths['/api/v1/capacity'] = {'get': get('listCapacity','Every staff member\'s free weekly capacity and planned load today (R2, R26)', arr(ref('StaffCapacity')), [teamparam])}
+paths['/api/v1/staff-standards'] = {'get': get('listStaffStandards','Staff standards of a year for every staff member you manage (R24–R26)',
+                                               arr(ref('StaffStandardsRow')), [yearparam, teamparam])}
+paths['/api/v1/staff/{id}/standards'] = {'parameters': idparam,
+  'get': get('getStaffStandards','One staff member\'s standards in a year (R24–R26): management, the team lead, the person', ref('StaffStandards'), [yearparam])}
+paths['/api/v1/staff/{id}/certificates'] = {'parameters': idparam,
+  'post': post('addCertificate','An extended criminal record certificate, valid 5 years (R24)','CertificateInput')}
+paths['/api/v1/staff/{id}/trainings'] = {'parameters': idparam,
+  'post': post('addTraining','A training: 15.6 hours a year are needed (R25); the person may record their own','TrainingInput')}
+paths['/api/v1/staff/{id}/supervisions'] = {'parameters': idparam,
+  'post': post('addSupervision','An external supervision: 8 of at least 120 minutes a year (R25); the person may record their own','SupervisionInput')}
+paths['/api/v1/staff/{id}/acknowledgements'] = {'parameters': idparam,
+  'post': post('addAcknowledgement','The yearly acknowledgement of the §8a procedure (R25)','DayInput')}
+paths['/api/v1/staff/{id}/induction'] = {'parameters': idparam,
+  'post': post('recordInduction','An induction module done; before both, the person may not lead a case (R25)','InductionInput')}
+paths['/api/v1/staff/{id}/absences'] = {'parameters': idparam,
+  'get': get('listAbsences','The staff member\'s absences, newest first (R27)', arr(ref('Absence'))),
+  'post': post('addAbsence','Record an absence; overlapping ones are refused (R27)','AbsenceInput')}
+paths['/api/v1/absences/{id}'] = {'parameters': idparam,
+  'get': get('getAbsence','An absence with the person\'s cases and proposed substitutes (equal qualification, free capacity) (R27)', ref('AbsenceDetail'))}
+paths['/api/v1/absences/{id}/substitutes'] = {'parameters': idparam,
+  'post': post('chooseSubstitute','Make a proposed colleague the substitute on one case for the whole absence (R27)','AbsenceSubstituteInput', created=False)}
+paths['/api/v1/absences/{id}/replacements'] = {'parameters': idparam,
+  'post': post('agreeReplacement','Beyond 6 weeks: the replacement was agreed with youth office and family for a case (R27)','AbsenceReplacementInput', created=False)}
+paths['/api/v1/on-call'] = {
+  'get': get('listOnCall','The on-call plan of a month with the gaps in its 24-hour coverage (R28)', ref('OnCallMonth'),
+             [{'name':'month','in':'query','required':False,'schema':S(pattern=r'^\d{4}-\d{2}$',example='2026-12'),'description':'Default: this month'}]),
+  'post': post('createOnCallShift','Add a shift; overlapping shifts are refused (R28)','OnCallInput')}
+paths['/api/v1/on-call/now'] = {'get': get('getOnCallNow','Who is on call now (R28)', ref('OnCallNow'))}
+paths['/api/v1/on-call/{id}'] = {'parameters': idparam,
+  'delete': {'operationId':'deleteOnCallShift','tags':['People and capacity'],'summary':'Remove a shift','responses':{'204':{'description':'Removed'}, **errs(['401','403','404'])}}}
+paths['/api/v1/cases/{id}/independent-living'] = {'parameters': idparam,
+  'put': post('setIndependentLiving','Mark a minor moving to independent living from a day (null: unmark); a month without guardian contact is an alert (R7)',
+              'IndependentLivingInput', created=False)}
+
 def obj(props, req): return {'type':'object','properties':props,'required':req}
 settings_props = collections.OrderedDict([
  ('firstReviewMonths', I(minimum=1, maximum=24, description='R3, default 6')),
@@ -365,14 +424,55 @@ schemas = {
  'Team': obj({'id':S(),'name':S(),'location':S(),'leadStaffId':S(),'leadName':S(),'memberCount':I()},['id','name','location','memberCount']),
  'StaffInput': obj({'firstName':S(),'lastName':S(),'weeklyHours':hours,'teamId':S(),'qualification':ref('Qualification'),'email':S(),'userId':S(),'inductionCompleted':date},['firstName','lastName','weeklyHours','teamId','qualification']),
  'StaffMember': obj({'id':S(),'firstName':S(),'lastName':S(),'weeklyHours':hours,'teamId':S(),'teamName':S(),'qualification':ref('Qualification'),'email':S(),'userId':S(),'username':S(),'inductionCompleted':date},['id','firstName','lastName','weeklyHours','teamId','teamName','qualification']),
- 'Provider': obj({'name':S(),'address':ref('Address'),'taxNumber':S(),'iban':S(),'bic':S(),'bankName':S(),'email':S(),'phone':S()},['name','address','taxNumber','iban']),
+ 'Provider': obj({'name':S(),'address':ref('Address'),'taxNumber':S(),'iban':S(),'bic':S(),'bankName':S(),'email':S(),'phone':S(),
+   'productivePercent':I(minimum=30,maximum=100,description='R2: share of contract hours that is client work, default 75'),
+   'requestAlertDays':I(minimum=1,maximum=90,description='R1: open requests older than this are an alert, default 7')},['name','address','taxNumber','iban']),
+ 'IntakeRequestInput': obj({'youthOfficeId':S(),'offerId':S(),'receivedOn':date,'contact':S(description='The youth office contact'),
+   'hours':hours,'per':{'type':'string','enum':['week','month','halfYear']},'urgency':{'type':'string','enum':['normal','urgent','crisis']},
+   'reason':S(description='A short reason'),'initials':S(description='Initials of the young person only, never a name')},
+   ['youthOfficeId','offerId','receivedOn','hours','per','reason']),
+ 'IntakeRequest': obj({'id':S(),'youthOfficeId':S(),'youthOfficeName':S(),'offerId':S(),'offerName':S(),'receivedOn':date,'contact':S(),'hours':hours,
+   'per':S(),'weeklyMinutes':I(),'urgency':S(),'reason':S(),'initials':S(),'status':{'type':'string','enum':['open','accepted','declined']},
+   'overdue':{'type':'boolean'},'decidedOn':date,'declineReason':S(),'caseId':S()},
+   ['id','youthOfficeId','youthOfficeName','offerId','offerName','receivedOn','hours','per','weeklyMinutes','urgency','reason','status','overdue']),
+ 'IntakeAcceptInput': obj({'leadStaffId':S(),'coWorkerIds':arr(S()),'fileNumber':S(),'startDate':date,'youngPerson':ref('PersonInput'),
+   'exceptionReason':S(description='R26: why someone is assigned beyond 48 hours or without the qualification')},['leadStaffId','fileNumber','startDate','youngPerson']),
+ 'DeclineInput': obj({'reason':S()},['reason']),
+ 'CreatedCase': obj({'caseId':S()},['caseId']),
+ 'StaffCapacity': obj({'staffId':S(),'name':S(),'teamId':S(),'teamName':S(),'qualification':ref('Qualification'),'contractMinutes':I(),'budgetMinutes':I(),
+   'freeWeeklyMinutes':I(),'plannedWeeklyMinutes':I(),'qualified':{'type':'boolean'},'absentUntil':date},
+   ['staffId','name','teamId','teamName','qualification','contractMinutes','budgetMinutes','freeWeeklyMinutes','plannedWeeklyMinutes','qualified']),
+ 'StaffStandards': obj({'staffId':S(),'year':I(),'certificateValidUntil':date,'trainingMinutes':I(),'supervisionsCounted':I(),'acknowledged':{'type':'boolean'},
+   'inductionComplete':{'type':'boolean'},'plannedWeeklyMinutes':I(),'met':{'type':'boolean'},
+   'missing':{**arr({'type':'string','enum':['certificate','training','supervision','acknowledgement','induction','load']}),'description':'Items not met (due soon or missing)'},
+   'states':{'type':'object','additionalProperties':{'type':'string','enum':['met','open','missing']}}},
+   ['staffId','year','trainingMinutes','supervisionsCounted','acknowledged','inductionComplete','plannedWeeklyMinutes','met','missing','states']),
+ 'StaffStandardsRow': obj({'staffId':S(),'name':S(),'teamName':S(),'standards':ref('StaffStandards')},['staffId','name','teamName','standards']),
+ 'CertificateInput': obj({'issuedOn':date},['issuedOn']),
+ 'TrainingInput': obj({'date':date,'title':S(),'hours':hours},['date','title','hours']),
+ 'SupervisionInput': obj({'date':date,'minutes':I()},['date','minutes']),
+ 'DayInput': obj({'date':date},['date']),
+ 'InductionInput': obj({'module':I(minimum=1,maximum=2),'date':date},['module','date']),
+ 'AbsenceInput': obj({'from':date,'to':date,'kind':{'type':'string','enum':['vacation','illness','parentalLeave','training','other']}},['from','to','kind']),
+ 'Absence': obj({'id':S(),'staffId':S(),'from':date,'to':date,'kind':S(),'kindName':S(),'days':I(),'replacementDue':date},['id','staffId','from','to','kind','kindName','days']),
+ 'AbsenceDetail': obj({'absence':ref('Absence'),'cases':arr(obj({'caseId':S(),'fileNumber':S(),'substitutes':arr(S()),'replacementAgreedOn':date},['caseId','fileNumber','substitutes'])),
+   'proposals':arr(ref('StaffCapacity'))},['absence','cases','proposals']),
+ 'AbsenceSubstituteInput': obj({'caseId':S(),'staffId':S()},['caseId','staffId']),
+ 'AbsenceReplacementInput': obj({'caseId':S(),'date':date},['caseId','date']),
+ 'OnCallInput': obj({'staffId':S(),'from':S(example='2026-12-01T08:00',description='Local time (Europe/Berlin), YYYY-MM-DDTHH:MM'),
+   'to':S(example='2026-12-02T08:00',description='Local time (Europe/Berlin), YYYY-MM-DDTHH:MM')},['staffId','from','to']),
+ 'OnCallShift': obj({'id':S(),'staffId':S(),'staffName':S(),'from':S(),'to':S()},['id','staffId','staffName','from','to']),
+ 'OnCallMonth': obj({'month':S(),'shifts':arr(ref('OnCallShift')),'gaps':arr(obj({'from':S(),'to':S()},['from','to']))},['month','shifts','gaps']),
+ 'OnCallNow': obj({'onCall':{'type':'boolean'},'staffId':S(),'staffName':S(),'from':S(),'to':S()},['onCall']),
+ 'IndependentLivingInput': obj({'since':{**date,'description':'Null or absent: no longer marked'}},[]),
  'UserInput': obj({'username':S(),'displayName':S(),'roles':arr(ref('Role')),'password':S(description='Required when creating; omit to keep the current one')},['username','roles']),
  'User': obj({'id':S(),'username':S(),'displayName':S(),'roles':arr(ref('Role')),'isActive':{'type':'boolean'}},['id','username','displayName','roles','isActive']),
  'PersonInput': obj({'firstName':S(),'lastName':S(),'birthDate':date,'relation':S(),'phone':S()},['firstName','lastName']),
  'Person': obj({'firstName':S(),'lastName':S(),'birthDate':date,'relation':S(),'phone':S()},['firstName','lastName']),
  'CaseInput': obj({'youthOfficeId':S(),'offerId':S(),'fileNumber':S(),'startDate':date,'youngPerson':ref('PersonInput'),'leadStaffId':S(),
    'coWorkerIds':arr(S()),'guardians':arr(ref('PersonInput')),'youthOfficeCaseworker':S(),'youthOfficeCaseworkerPhone':S(),
-   'familyAddress':{**ref('Address'),'description':'Where the family lives, for home visits; optional'}},
+   'familyAddress':{**ref('Address'),'description':'Where the family lives, for home visits; optional'},
+   'exceptionReason':S(description='R26: why someone is assigned beyond 48 hours a week or without the offer\'s qualification')},
    ['youthOfficeId','offerId','fileNumber','startDate','youngPerson','leadStaffId']),
  'CaseStaff': obj({'staffId':S(),'name':S(),'role':{'type':'string','enum':['lead','coWorker','substitute']},'from':date,'to':date},['staffId','name','role']),
  'Case': obj({'id':S(),'fileNumber':S(),'status':{'type':'string','enum':['planned','running','ended']},'youngPerson':ref('Person'),'guardians':arr(ref('Person')),
@@ -394,9 +494,11 @@ schemas = {
    'kind':S(description='direct, institution, planningMeeting, report, onboardingDay, crisis, cancelled, noShow, indirect'),
    'cancelledBy':S(description='client or provider (kind cancelled)'),'cancelledAt':S(example='2026-11-20T08:15:00+01:00',description='ISO 8601 date-time of the cancellation (kind cancelled); without offset read as Europe/Berlin'),
    'homeVisit':{'type':'boolean'},'kilometres':I(minimum=0,maximum=2000),
-   'note':S(description='A short internal note (at most 500 characters); never on the service record')},['date','start','kind']),
+   'note':S(description='A short internal note (at most 500 characters); never on the service record'),
+   'guardianContact':{'type':'boolean','description':'R7: the guardians were contacted'}},['date','start','kind']),
  'Entry': obj({'id':S(),'caseId':S(),'staffId':S(),'staffName':S(),'date':date,'start':S(),'minutes':I(),'kind':S(),'kindName':S(),
    'cancelledBy':S(),'cancelledAt':S(description='ISO 8601 date-time, Europe/Berlin offset'),'homeVisit':{'type':'boolean'},'kilometres':I(),'groupSessionId':S(),
+   'guardianContact':{'type':'boolean'},
    'note':S(description='Only with full access to the case (not for accounting)'),
    'billableMinutes':I(description='After the budget: minutes beyond it are not billable until an increase'),'budgetMinutes':I(),'overBudgetMinutes':I(),'travel':money},
    ['id','caseId','staffId','staffName','date','start','minutes','kind','kindName','homeVisit','billableMinutes','budgetMinutes','overBudgetMinutes','travel']),

@@ -19,6 +19,8 @@ public enum AlertKind: String, CaseIterable, Codable, Sendable {
     case deadlineDue
     /// R21: weighty indications and no Meldebogen sent to the youth office yet: due at once.
     case childProtectionReport
+    /// R7: a minor moving to independent living, and a calendar month passed without contact with the guardians.
+    case guardianContactMissing
 
     /// Alerts that a person clears by confirming they acted, not by changing data (R12: the youth office
     /// was informed).

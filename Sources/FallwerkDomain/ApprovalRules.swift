@@ -46,8 +46,5 @@ public enum ApprovalRules {
             + "Stornieren Sie zuerst die Rechnung, dann lässt sich die Bewilligung ändern."
     }
 
-    static func german(_ month: Month) -> String {
-        let names = ["Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September", "Oktober", "November", "Dezember"]
-        return "\(names[month.month - 1]) \(month.year)"
-    }
+    static func german(_ month: Month) -> String { month.german }
 }

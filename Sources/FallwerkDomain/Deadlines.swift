@@ -10,6 +10,7 @@ public enum DeadlineKind: String, CaseIterable, Codable, Sendable {
     case shortReport        // R6
     case statusReport       // R6
     case protectionCheck    // R21: a check date of a §8a protection plan
+    case replacement        // R27: an absence beyond 6 weeks needs a replacement agreed with youth office and family
 
     public var german: String {
         switch self {
@@ -22,6 +23,7 @@ public enum DeadlineKind: String, CaseIterable, Codable, Sendable {
         case .shortReport: "Kurzer Abschlussbericht"
         case .statusReport: "Sachstandsbericht"
         case .protectionCheck: "Überprüfung des Schutzplans (§ 8a)"
+        case .replacement: "Ersatz mit Jugendamt und Familie vereinbart"
         }
     }
 
@@ -63,6 +65,8 @@ public enum DeadlineReference: Hashable, Sendable {
     case caseEnd(Day, EndReason)
     /// The `check`th check date (1-based) of a §8a procedure's protection plan (R21).
     case childProtection(procedureID: String, check: Int)
+    /// A staff member's absence beyond six weeks (R27).
+    case absence(absenceID: String)
 }
 
 public struct Deadline: Hashable, Sendable, Identifiable {
@@ -157,7 +161,7 @@ public enum Deadlines {
             }
     }
 
-    static func status(due: Day, doneOn: Day?, today: Day) -> DeadlineStatus {
+    public static func status(due: Day, doneOn: Day?, today: Day) -> DeadlineStatus {
         if doneOn != nil { return .done }
         return today > due ? .overdue : .open
     }

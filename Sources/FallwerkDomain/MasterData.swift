@@ -359,6 +359,10 @@ public struct ProviderProfile: Hashable, Sendable {
     public var bankName: String?
     public var email: String?
     public var phone: String?
+    /// R2: the share of contract hours that is client work.
+    public var productivePercent = Capacity.defaultProductivePercent
+    /// R1: open requests older than this many days are an alert.
+    public var requestAlertDays = IntakeRules.defaultAlertDays
 
     public init(name: String, address: Address, taxNumber: String, iban: String,
                 bic: String? = nil, bankName: String? = nil, email: String? = nil, phone: String? = nil) {
@@ -382,6 +386,8 @@ public struct ProviderInput: Sendable, Equatable {
     public var bankName: String?
     public var email: String?
     public var phone: String?
+    public var productivePercent: Int?
+    public var requestAlertDays: Int?
 
     public init() {}
 
@@ -403,8 +409,13 @@ public struct ProviderInput: Sendable, Equatable {
         let bank = v.optional(bankName, "bankName", label: "den Namen der Bank")
         let email = v.email(email, "email")
         let phone = v.optional(phone, "phone", label: "die Telefonnummer", maxLength: 40)
+        let productive = v.integer(productivePercent, "productivePercent", label: "den produktiven Anteil (Prozent)", range: 30...100)
+        let alertDays = v.integer(requestAlertDays, "requestAlertDays", label: "die Tage bis zum Hinweis auf offene Anfragen", range: 1...90)
         try v.finish()
-        return ProviderProfile(name: name!, address: address!, taxNumber: tax!, iban: iban!,
-                               bic: bic, bankName: bank, email: email, phone: phone)
+        var profile = ProviderProfile(name: name!, address: address!, taxNumber: tax!, iban: iban!,
+                                      bic: bic, bankName: bank, email: email, phone: phone)
+        profile.productivePercent = productive ?? Capacity.defaultProductivePercent
+        profile.requestAlertDays = alertDays ?? IntakeRules.defaultAlertDays
+        return profile
     }
 }

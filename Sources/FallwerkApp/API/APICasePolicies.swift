@@ -24,6 +24,7 @@ enum APICasePolicies {
         "rateGoal": CasePolicies.documentation, "listNotes": CasePolicies.documentation, "createNote": CasePolicies.documentation,
         "listReports": CasePolicies.documentation, "createReport": CasePolicies.documentation,
         "listCaseChildProtection": CasePolicies.childProtection, "openChildProtection": CasePolicies.childProtection,
+        "setIndependentLiving": CasePolicies.caseLead,
     ]
 
     /// Operations on one §8a procedure (`/api/v1/child-protection/{id}/…`): refused, the procedure does

@@ -84,6 +84,17 @@ enum APIPolicies {
         "listIncidents": Policies.management, "getIncident": Policies.management, "addIncidentStep": Policies.management,
         "listComplaints": Policies.management, "getComplaint": Policies.management, "addComplaintStep": Policies.management,
         "getComplaintStatistics": Policies.management,
+        // People and capacity (issue 14): intake, capacity and the rota are planned by team leads and management;
+        // standards and absences: the store narrows to the staff a team lead manages, and the person's own.
+        "listIntakeRequests": Policies.openCases, "createIntakeRequest": Policies.openCases, "getIntakeRequest": Policies.openCases,
+        "getRequestCapacity": Policies.openCases, "acceptIntakeRequest": Policies.openCases, "declineIntakeRequest": Policies.openCases,
+        "listCapacity": Policies.openCases, "listStaffStandards": Policies.openCases,
+        "getStaffStandards": .signedIn, "addTraining": .signedIn, "addSupervision": .signedIn, "addAcknowledgement": .signedIn,
+        "addCertificate": Policies.openCases, "recordInduction": Policies.openCases,
+        "listAbsences": .signedIn, "addAbsence": Policies.openCases, "getAbsence": Policies.openCases,
+        "chooseSubstitute": Policies.openCases, "agreeReplacement": Policies.openCases,
+        "listOnCall": .signedIn, "getOnCallNow": .signedIn, "createOnCallShift": Policies.openCases, "deleteOnCallShift": Policies.openCases,
+        "setIndependentLiving": Policies.recordWork,
     ]
 }
 

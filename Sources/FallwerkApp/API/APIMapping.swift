@@ -176,7 +176,7 @@ extension Schemas.StaffMember {
 extension Schemas.Provider {
     init(_ p: ProviderProfile) {
         self.init(name: p.name, address: .init(p.address), taxNumber: p.taxNumber, iban: p.iban, bic: p.bic,
-                  bankName: p.bankName, email: p.email, phone: p.phone)
+                  bankName: p.bankName, email: p.email, phone: p.phone, productivePercent: p.productivePercent, requestAlertDays: p.requestAlertDays)
     }
 
     var input: ProviderInput {
@@ -189,6 +189,8 @@ extension Schemas.Provider {
         input.bankName = bankName
         input.email = email
         input.phone = phone
+        input.productivePercent = productivePercent
+        input.requestAlertDays = requestAlertDays
         return input
     }
 }

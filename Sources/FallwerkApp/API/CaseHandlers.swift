@@ -51,6 +51,7 @@ extension Schemas.CaseInput {
         draft.input.startDate = startDate
         draft.input.youngPerson = youngPerson.input
         draft.input.guardians = (guardians ?? []).map(\.input)
+        draft.exceptionReason = exceptionReason
         draft.input.youthOfficeCaseworker = youthOfficeCaseworker
         draft.input.youthOfficeCaseworkerPhone = youthOfficeCaseworkerPhone
         draft.input.familyAddress = familyAddress?.input ?? AddressInput()

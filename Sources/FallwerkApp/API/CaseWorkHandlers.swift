@@ -24,6 +24,7 @@ extension Schemas.Entry {
                   start: e.facts.start.text, minutes: e.facts.minutes, kind: e.facts.kind.rawValue, kindName: e.facts.kind.german,
                   cancelledBy: e.facts.cancelledBy?.rawValue, cancelledAt: e.facts.cancelledAt.map(DateTimeText.format),
                   homeVisit: e.facts.homeVisit, kilometres: e.facts.kilometres, groupSessionId: e.groupSessionID?.apiID,
+                  guardianContact: e.guardianContact,
                   note: access == .full ? e.note : nil,
                   billableMinutes: c.billableMinutes, budgetMinutes: c.budgetMinutes, overBudgetMinutes: c.overBudgetMinutes,
                   travel: e.count.travel.decimalString)
@@ -49,7 +50,8 @@ extension Schemas.EntryInput {
     var draft: EntryDraft {
         EntryDraft(staffId: staffId, input: EntryInput(date: date, start: start, end: end, minutes: minutes, kind: kind,
                                                        cancelledBy: cancelledBy, cancelledAt: cancelledAt,
-                                                       homeVisit: homeVisit, kilometres: kilometres, note: note))
+                                                       homeVisit: homeVisit, kilometres: kilometres, note: note),
+                   guardianContact: guardianContact ?? false)
     }
 }
 

@@ -20,6 +20,9 @@ enum QueryParameters {
         "listAuditEntries": [("limit", .integer(min: 1, max: 500)), ("offset", .integer(min: 0, max: Int.max))],
         "listInvoices": [("month", .required)],
         "exportInvoicesCSV": [("month", .required)],
+        "listIntakeRequests": [("status", .oneOf(["open", "accepted", "declined"]))],
+        "listStaffStandards": [("year", .integer(min: 2000, max: 2100))],
+        "getStaffStandards": [("year", .integer(min: 2000, max: 2100))],
     ]
 
     /// Throws a 400 naming the first parameter of `operationID` whose value breaks its rule.

@@ -267,6 +267,7 @@ public enum ScaleData {
                 model.cancelledAt = facts.cancelledAt
                 model.homeVisit = facts.homeVisit
                 model.kilometres = facts.homeVisit ? facts.kilometres : nil
+                model.guardianContact = false
                 model.billableMinutes = count.billableMinutes
                 model.budgetMinutes = count.budgetMinutes
                 model.billedMinutes = count.billableMinutes

@@ -60,6 +60,8 @@ public enum FallwerkMigrations {
         CreateChildProtection(),
         // Issue 13: §47 incidents and complaints with append-only steps
         CreateSafeguarding(),
+        // Issue 14: intake, staff standards, absences, on-call rota, guardian contact
+        CreateStaffing(),
     ]
 }
 

@@ -74,9 +74,11 @@ public final class CaseAssignmentModel: Model, @unchecked Sendable {
     @Field(key: "role") public var role: String
     @OptionalField(key: "from_date") public var fromDate: String?
     @OptionalField(key: "to_date") public var toDate: String?
+    /// R26: why this person was assigned beyond 48 hours or without the offer's qualification.
+    @OptionalField(key: "exception_reason") public var exceptionReason: String?
 
     /// Every stored property, listed so that decoding a row needs no reflection (issue 12; `ModelPropertyListTests`).
-    public var properties: [any AnyProperty] { [$id, $case, $staff, $role, $fromDate, $toDate] }
+    public var properties: [any AnyProperty] { [$id, $case, $staff, $role, $fromDate, $toDate, $exceptionReason] }
 
     public init() {}
 }

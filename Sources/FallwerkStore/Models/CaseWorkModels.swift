@@ -63,6 +63,8 @@ public final class ServiceEntryModel: Model, @unchecked Sendable {
     @Field(key: "home_visit") public var homeVisit: Bool
     @OptionalField(key: "kilometres") public var kilometres: Int?
     @OptionalField(key: "note") public var note: String?
+    /// R7: the guardians were contacted (minors moving to independent living).
+    @Field(key: "guardian_contact") public var guardianContact: Bool
     @OptionalParent(key: "group_session_id") public var groupSession: GroupSessionModel?
     @Field(key: "billable_minutes") public var billableMinutes: Int
     @Field(key: "budget_minutes") public var budgetMinutes: Int
@@ -77,7 +79,7 @@ public final class ServiceEntryModel: Model, @unchecked Sendable {
 
     /// Every stored property, listed so that decoding a row needs no reflection (issue 12; `ModelPropertyListTests`).
     public var properties: [any AnyProperty] {
-        [$id, $case, $staff, $date, $startMinute, $minutes, $kind, $cancelledBy, $cancelledAt, $homeVisit, $kilometres, $note,
+        [$id, $case, $staff, $date, $startMinute, $minutes, $kind, $cancelledBy, $cancelledAt, $homeVisit, $kilometres, $note, $guardianContact,
          $groupSession, $billableMinutes, $budgetMinutes, $billedMinutes, $onboardingMinutes, $travelCents, $billedTravelCents,
          $createdBy, $createdAt, $updatedAt]
     }

@@ -17,10 +17,14 @@ public final class ProviderModel: Model, @unchecked Sendable {
     @OptionalField(key: "bank_name") public var bankName: String?
     @OptionalField(key: "email") public var email: String?
     @OptionalField(key: "phone") public var phone: String?
+    /// R2: the share of contract hours that is client work (default 75).
+    @OptionalField(key: "productive_percent") public var productivePercent: Int?
+    /// R1: open requests older than this many days are an alert (default 7).
+    @OptionalField(key: "request_alert_days") public var requestAlertDays: Int?
 
     /// Every stored property, listed so that decoding a row needs no reflection (issue 12; `ModelPropertyListTests`).
     public var properties: [any AnyProperty] {
-        [$id, $name, $street, $postalCode, $city, $taxNumber, $iban, $bic, $bankName, $email, $phone]
+        [$id, $name, $street, $postalCode, $city, $taxNumber, $iban, $bic, $bankName, $email, $phone, $productivePercent, $requestAlertDays]
     }
 
     public init() {}

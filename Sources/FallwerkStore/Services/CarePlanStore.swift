@@ -85,6 +85,7 @@ public enum CarePlanStore {
         let meetings = try await meetingRecords(ids, on: db)
         let documents = try await documentRecords(ids, on: db)
         let reports = try await ReportDeadlineSource.finished(caseIDs: ids, on: db)
+        let replacements = try await AbsenceStore.replacementDeadlines(records, today: today, on: db)
         var result: [UUID: [Deadline]] = [:]
         for record in records {
             let settings = (books[record.youthOfficeID] ?? SettingsBook(agreements: [], offerOnboardingMinutes: [:]))
@@ -100,6 +101,7 @@ public enum CarePlanStore {
                 settings: settings)
             result[record.id] = Deadlines.compute(facts, today: today)
                 + (childProtection[record.id] ?? []).flatMap { $0.deadlines(today: today) }
+                + (replacements[record.id] ?? [])
         }
         return result
     }

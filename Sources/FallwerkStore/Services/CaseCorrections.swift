@@ -92,8 +92,10 @@ extension CaseStore {
                 row.$case.id = caseID
                 row.$staff.id = staffID
                 row.role = role.rawValue
+                row.exceptionReason = valid.exceptionReason
                 try await row.create(on: db)
             }
+            if let reason = valid.exceptionReason { changes["exceptionReason"] = AuditChange(from: nil, to: reason) }
             let oldLead = current.first { $0.role == AssignmentRole.lead.rawValue }?.$staff.id
             note("lead", oldLead?.uuidString, leadID.uuidString)
             let oldCo = current.filter { $0.role == AssignmentRole.coWorker.rawValue }.map { $0.$staff.id.uuidString }.sorted()

@@ -113,6 +113,10 @@ public struct CaseDraft: Sendable, Equatable {
     public var leadStaffId: String?
     public var coWorkerIds: [String] = []
     public var input = CaseInput()
+    /// R26: why someone is assigned beyond 48 hours a week or without the offer's qualification.
+    public var exceptionReason: String?
+    /// R2: the weekly minutes the case brings before its approval is recorded (an accepted request's hours).
+    public var plannedWeeklyMinutes = 0
 
     public init() {}
 }
@@ -347,6 +351,7 @@ public enum CaseStore {
         let leadID: UUID
         let coWorkers: [UUID]
         let input: CaseInput.Checked
+        let exceptionReason: String?
     }
 
     /// Checks `draft` into `v`; nil when something is wrong (the errors are in `v`). `caseID` is the case
@@ -371,13 +376,35 @@ public enum CaseStore {
             else if id != leadID, !coWorkers.contains(id) { coWorkers.append(id) }
         }
         let checked = draft.input.validated(into: &v, today: today)
+        let reason = v.optional(draft.exceptionReason, "exceptionReason", label: "den Grund der Ausnahme", maxLength: 500)
+        if let reason, reason.count < 10 { v.add("exceptionReason", "Bitte den Grund der Ausnahme in einem Satz angeben (mindestens 10 Zeichen).") }
+        if let lead, let leadID, let offerID, !v.has("offerId"), !v.has("exceptionReason") {
+            // R25, R26: induction for a new lead; qualification and load for everyone new on the case.
+            var current: [CaseAssignmentModel] = []
+            if let caseID {
+                current = try await CaseAssignmentModel.query(on: db).filter(\.$case.$id == caseID).filter(\.$toDate == nil).all()
+                    .filter { $0.role != AssignmentRole.substitute.rawValue }
+            }
+            let onCase = Set(current.map { $0.$staff.id })
+            let newLead = !current.contains { $0.$staff.id == leadID && $0.role == AssignmentRole.lead.rawValue }
+            let coWorkerModels = wanted.isEmpty ? [] : try await StaffModel.query(on: db).filter(\.$id ~~ wanted.map(\.1)).all()
+            let byID = Dictionary(uniqueKeysWithValues: coWorkerModels.compactMap { m in m.id.map { ($0, m) } })
+            let coWorkerFields = wanted.compactMap { index, id in id == leadID ? nil : byID[id].map { (field: "coWorkerIds[\(index)]", staff: $0) } }
+            var added = draft.plannedWeeklyMinutes
+            if let caseID { added = try await StaffingStore.caseWeeklyMinutes(caseID, on: today, on: db) }
+            try await StaffingStore.assignmentErrors(lead: lead, leadField: "leadStaffId", newLead: newLead, coWorkers: coWorkerFields,
+                                                     newlyAssigned: Set(([leadID] + coWorkerFields.map { $0.staff.id! }).filter { !onCase.contains($0) }),
+                                                     offerID: offerID, addedWeeklyMinutes: added, exceptionReason: reason, caseID: caseID,
+                                                     today: today, into: &v, on: db)
+        }
         if let officeID, let checked {
             var query = CaseModel.query(on: db).filter(\.$youthOffice.$id == officeID).filter(\.$fileNumber == checked.fileNumber)
             if let caseID { query = query.filter(\.$id != caseID) }
             if try await query.count() > 0 { v.add("fileNumber", "Dieses Aktenzeichen gibt es bei diesem Jugendamt schon.") }
         }
         guard let officeID, let offerID, let lead, let leadID, let checked, v.errors.isEmpty else { return nil }
-        return CheckedDraft(officeID: officeID, offerID: offerID, lead: lead, leadID: leadID, coWorkers: coWorkers, input: checked)
+        return CheckedDraft(officeID: officeID, offerID: offerID, lead: lead, leadID: leadID, coWorkers: coWorkers, input: checked,
+                            exceptionReason: reason)
     }
 
     /// Sets the columns lists sort and search by (issue 12) from the case's file number and persons.
@@ -429,13 +456,14 @@ public enum CaseStore {
                 row.$case.id = caseID
                 row.$staff.id = staffID
                 row.role = role.rawValue
+                row.exceptionReason = draft.exceptionReason
                 try await row.create(on: db)
             }
             // The log names the case and what changed, not the family's data.
-            try await AuditLog.record(.create, entity: entity, id: caseID,
-                                      changes: ["fileNumber": AuditChange(from: nil, to: checked.fileNumber),
-                                                "startDate": AuditChange(from: nil, to: checked.startDate.iso)],
-                                      by: context.actor, at: context.now, on: db)
+            var changes = ["fileNumber": AuditChange(from: nil, to: checked.fileNumber),
+                           "startDate": AuditChange(from: nil, to: checked.startDate.iso)]
+            if let reason = draft.exceptionReason { changes["exceptionReason"] = AuditChange(from: nil, to: reason) }
+            try await AuditLog.record(.create, entity: entity, id: caseID, changes: changes, by: context.actor, at: context.now, on: db)
             return caseID
         }
     }

@@ -41,6 +41,8 @@ public struct EntryRecord: Sendable, Hashable {
     public let createdBy: UUID
     /// The short note (internal).
     public var note: String? = nil
+    /// R7: the guardians were contacted.
+    public var guardianContact = false
 
     var ledgerEntry: LedgerEntry {
         LedgerEntry(id: id.uuidString, date: facts.date, start: facts.start, minutes: facts.minutes, kind: facts.kind, count: count)
@@ -175,6 +177,7 @@ public enum CaseWorkStore {
         let acknowledgedByCase = Dictionary(grouping: acknowledgements, by: { $0.$case.id })
         let procedures = try await ChildProtectionStore.open(caseIDs: caseIDs.filter(known.contains), on: db)
         let deadlinesByCase = try await CarePlanStore.deadlines(records, books: books, today: today, childProtection: procedures, on: db)
+        let guardianAlerts = try await GuardianContactStore.alerts(records, today: today, on: db)
         return records.map { record in
             let book = books[record.youthOfficeID] ?? SettingsBook(agreements: [], offerOnboardingMinutes: [:])
             let approvals = (approvalsByCase[record.id] ?? []).compactMap { approval(from: $0, book: book, offerID: record.offerID) }
@@ -187,7 +190,7 @@ public enum CaseWorkStore {
                                      acknowledgements: acknowledgedByCase[record.id] ?? []) { facts in
                 facts.appointments = entries.map(\.facts).filter { $0.kind.isAppointment }
                 facts.lastContact = Alerts.lastContact(entries.map(\.facts), upTo: today)
-            }.adding(childProtection: procedures[record.id])
+            }.adding(childProtection: procedures[record.id], guardianContact: guardianAlerts[record.id])
             return CaseWork(record: record, approvals: approvals, entries: entries, ledger: ledger,
                             alerts: alerts, deadlines: deadlines, settingsToday: settings, book: book,
                             lastContact: Alerts.lastContact(entries.map(\.facts)))
@@ -229,6 +232,7 @@ public enum CaseWorkStore {
         let acknowledgedByCase = Dictionary(grouping: acknowledgements, by: { $0.$case.id })
         let procedures = try await ChildProtectionStore.open(caseIDs: caseIDs.filter(known.contains), on: db)
         let deadlinesByCase = try await CarePlanStore.deadlines(records, books: books, today: today, childProtection: procedures, on: db)
+        let guardianAlerts = try await GuardianContactStore.alerts(records, today: today, on: db)
         return records.map { record in
             let book = books[record.youthOfficeID] ?? SettingsBook(agreements: [], offerOnboardingMinutes: [:])
             let approvals = (approvalsByCase[record.id] ?? []).compactMap { approval(from: $0, book: book, offerID: record.offerID) }
@@ -242,7 +246,7 @@ public enum CaseWorkStore {
                                      acknowledgements: acknowledgedByCase[record.id] ?? []) { facts in
                 facts.lastContact = lastContact.flatMap { $0 <= today ? $0 : nil }
                 facts.storedNoShowStreak = streak
-            }.adding(childProtection: procedures[record.id])
+            }.adding(childProtection: procedures[record.id], guardianContact: guardianAlerts[record.id])
             return CaseWork(record: record, approvals: approvals, entries: [], ledger: ledger, alerts: alerts, deadlines: deadlines,
                             settingsToday: settings, book: book, lastContact: lastContact)
         }
@@ -349,14 +353,16 @@ public enum CaseWorkStore {
                            facts: facts, groupSessionID: model.$groupSession.id,
                            count: EntryCount(billableMinutes: model.billableMinutes, budgetMinutes: model.budgetMinutes,
                                              onboardingMinutes: model.onboardingMinutes, travel: Cents(model.travelCents)),
-                           createdBy: model.createdBy, note: model.note)
+                           createdBy: model.createdBy, note: model.note, guardianContact: model.$guardianContact.value ?? false)
     }
 }
 
 extension Array where Element == CaseAlert {
     /// With the Meldebogen alerts of these §8a procedures (R21), in order of `since`.
-    func adding(childProtection procedures: [ChildProtectionProcedure]?) -> [CaseAlert] {
-        guard let procedures, !procedures.isEmpty else { return self }
-        return (self + procedures.compactMap(\.reportAlert)).sorted { $0.since < $1.since }
+    /// With the R7 alert of a minor moving to independent living, too.
+    func adding(childProtection procedures: [ChildProtectionProcedure]?, guardianContact: CaseAlert?) -> [CaseAlert] {
+        let extra = (procedures ?? []).compactMap(\.reportAlert) + [guardianContact].compactMap { $0 }
+        guard !extra.isEmpty else { return self }
+        return (self + extra).sorted { $0.since < $1.since }
     }
 }

@@ -7,10 +7,13 @@ public struct EntryDraft: Sendable, Equatable {
     /// Empty: the signed-in staff member.
     public var staffId: String?
     public var input = EntryInput()
+    /// R7: the guardians were contacted in this piece of work.
+    public var guardianContact = false
 
-    public init(staffId: String? = nil, input: EntryInput = EntryInput()) {
+    public init(staffId: String? = nil, input: EntryInput = EntryInput(), guardianContact: Bool = false) {
         self.staffId = staffId
         self.input = input
+        self.guardianContact = guardianContact
     }
 }
 
@@ -38,6 +41,7 @@ public enum EntryStore {
             model.$case.id = caseID
             model.createdBy = viewer.userID
             model.note = note
+            model.guardianContact = draft.guardianContact
             try await fill(model, staffID: staffID, facts: facts, case: record, on: db)
             try await model.create(on: db)
             try await BilledMinutes.refresh(caseID: caseID, changedOn: [facts.date], on: db)
@@ -67,6 +71,7 @@ public enum EntryStore {
             let oldDay = Day(iso: model.date)
             let (staffID, facts, note) = try await check(draft, case: record, excluding: entryID, viewer: viewer, today: today, on: db)
             model.note = note
+            model.guardianContact = draft.guardianContact
             try await fill(model, staffID: staffID, facts: facts, case: record, on: db)
             try await model.update(on: db)
             try await BilledMinutes.refresh(caseID: caseID, changedOn: [facts.date] + [oldDay].compactMap { $0 }, on: db)
@@ -187,6 +192,7 @@ public enum EntryStore {
         model.cancelledAt = facts.cancelledAt
         model.homeVisit = facts.homeVisit
         model.kilometres = facts.kilometres
+        if model.$guardianContact.value == nil { model.guardianContact = false }
         model.billableMinutes = count.billableMinutes
         model.billedMinutes = count.billableMinutes
         model.budgetMinutes = count.budgetMinutes

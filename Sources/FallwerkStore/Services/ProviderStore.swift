@@ -26,6 +26,8 @@ public enum ProviderStore {
             model.bankName = profile.bankName
             model.email = profile.email
             model.phone = profile.phone
+            model.productivePercent = profile.productivePercent
+            model.requestAlertDays = profile.requestAlertDays
             try await model.save(on: db)
             try await AuditLog.record(existing == nil ? .create : .update, entity: entity, id: model.id,
                                       changes: AuditLog.diff(from: before, to: snapshot(profile)),
@@ -34,10 +36,13 @@ public enum ProviderStore {
     }
 
     static func profile(_ model: ProviderModel) -> ProviderProfile {
-        ProviderProfile(name: model.name,
-                        address: Address(street: model.street, postalCode: model.postalCode, city: model.city),
-                        taxNumber: model.taxNumber, iban: model.iban, bic: model.bic, bankName: model.bankName,
-                        email: model.email, phone: model.phone)
+        var profile = ProviderProfile(name: model.name,
+                                      address: Address(street: model.street, postalCode: model.postalCode, city: model.city),
+                                      taxNumber: model.taxNumber, iban: model.iban, bic: model.bic, bankName: model.bankName,
+                                      email: model.email, phone: model.phone)
+        profile.productivePercent = model.productivePercent ?? Capacity.defaultProductivePercent
+        profile.requestAlertDays = model.requestAlertDays ?? IntakeRules.defaultAlertDays
+        return profile
     }
 
     static func snapshot(_ p: ProviderProfile) -> [String: String] {
@@ -46,6 +51,8 @@ public enum ProviderStore {
         fields["bankName"] = p.bankName
         fields["email"] = p.email
         fields["phone"] = p.phone
+        fields["productivePercent"] = String(p.productivePercent)
+        fields["requestAlertDays"] = String(p.requestAlertDays)
         return fields
     }
 }

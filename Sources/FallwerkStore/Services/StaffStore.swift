@@ -133,8 +133,12 @@ public enum StaffStore {
             model.$team.id = teamID
             model.$user.id = userID
             model.email = member.email
-            model.inductionCompleted = member.inductionCompleted?.iso
             try await model.save(on: db)
+            // R25: a completion day given here counts for both induction modules (staff inducted before Fallwerk).
+            if let day = member.inductionCompleted {
+                try await StaffingStore.recordInductionCompleted(day, staffID: try model.requireID(), context: context, on: db)
+                model.inductionCompleted = try await StaffModel.require(try model.requireID(), entity: entity, on: db).inductionCompleted
+            }
             try await AuditLog.record(id == nil ? .create : .update, entity: entity, id: model.id,
                                       changes: AuditLog.diff(from: before, to: snapshot(model)),
                                       by: context.actor, at: context.now, on: db)

@@ -89,8 +89,5 @@ public enum WorkViews {
         )
     }
 
-    public static func monthName(_ month: Month) -> String {
-        let names = ["Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September", "Oktober", "November", "Dezember"]
-        return "\(names[month.month - 1]) \(month.year)"
-    }
+    public static func monthName(_ month: Month) -> String { month.german }
 }

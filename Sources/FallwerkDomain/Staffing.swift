@@ -155,8 +155,12 @@ public struct StaffStandards: Sendable, Hashable {
     public let plannedWeeklyMinutes: Int
     public let states: [StandardItem: StandardState]
 
-    /// The last day a certificate issued on `issued` is valid: five years, to the day before.
-    public static func validUntil(issued: Day) -> Day { issued.adding(months: certificateYears * 12).adding(days: -1) }
+    /// The last day a certificate issued on `issued` is valid: five years, to the day before the fifth
+    /// anniversary (one issued on 29 February runs to 28 February, the anniversary being missing).
+    public static func validUntil(issued: Day) -> Day {
+        let anniversary = issued.adding(months: certificateYears * 12)
+        return anniversary.day == issued.day ? anniversary.adding(days: -1) : anniversary
+    }
 
     /// R24: the state of the newest certificate on `day`: missing when none or expired, open from
     /// three months before it runs out.
@@ -219,6 +223,9 @@ public enum StandardsInput {
         var v = Validator()
         let day = v.day(issuedOn, "issuedOn", label: "das Ausstellungsdatum")
         if let day, day > today { v.add("issuedOn", "Das Ausstellungsdatum darf nicht in der Zukunft liegen.") }
+        else if let day, StaffStandards.validUntil(issued: day) < today {
+            v.add("issuedOn", "Dieses Führungszeugnis ist älter als fünf Jahre und damit nicht mehr gültig; bitte ein aktuelles eintragen.")
+        }
         try v.finish()
         return day!
     }

@@ -210,6 +210,8 @@ enum DemoCases {
         draft.offerId = ids.offers[plan.offer].uuidString
         draft.leadStaffId = ids.staff[plan.lead].uuidString
         draft.coWorkerIds = plan.coWorker.map { [ids.staff[$0].uuidString] } ?? []
+        // R26: everyday training asks for a home economist; seed 004 allows experienced specialists case by case.
+        if plan.offer == 2 { draft.exceptionReason = "Langjährige Erfahrung in der Alltagsbegleitung; mit dem Jugendamt abgestimmt." }
         let number = 100 + (index * 37) % 400
         draft.input.fileNumber = plan.office == 0
             ? "51.2-\(start.year)-\(String(format: "%04d", number))"

@@ -70,6 +70,15 @@ public enum DemoData {
             draft.userId = login.flatMap { userIDs[$0] }?.uuidString
             staffIDs.append(try await StaffStore.save(draft, context: context, on: db))
         }
+        // A newcomer still in induction (R25): may co-work, not lead yet.
+        var newcomer = StaffDraft()
+        newcomer.staff.firstName = "Lina"
+        newcomer.staff.lastName = "Brandes"
+        newcomer.staff.qualification = Qualification.socialWorker.rawValue
+        newcomer.staff.weeklyHours = "39"
+        newcomer.staff.email = "lina.brandes@lebenswege.example"
+        newcomer.teamId = teamSouth.uuidString
+        let newcomerID = try await StaffStore.save(newcomer, context: context, on: db)
         var north = team("Team Iserlohn", "Iserlohn, Lindenweg 12")
         north.leadStaffId = staffIDs[0].uuidString
         try await TeamStore.save(north, id: teamNorth, context: context, on: db)
@@ -131,8 +140,11 @@ public enum DemoData {
         b.terms.settings.firstReviewMonths = 6
         try await AgreementStore.save(b, context: context, on: db)
 
-        try await DemoCases.fill(.init(staff: staffIDs, officeA: officeA, officeB: officeB, offers: [individual, mopaed, everyday, aftercare]),
-                                 today: BerlinTime.local(now).day, context: context, on: db)
+        let ids = DemoCases.Ids(staff: staffIDs, officeA: officeA, officeB: officeB, offers: [individual, mopaed, everyday, aftercare])
+        let today = BerlinTime.local(now).day
+        try await DemoCases.fill(ids, today: today, context: context, on: db)
+        let management = Viewer(userID: userIDs["leitung"]!, roles: [.management], staffID: nil, ledTeamIDs: [])
+        try await DemoStaffing.write(ids: ids, newcomer: newcomerID, viewer: management, today: today, context: context, on: db)
         return true
     }
 

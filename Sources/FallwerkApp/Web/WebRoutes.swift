@@ -26,6 +26,7 @@ enum WebRoutes {
         ChildProtectionRoutes.register(on: pages)
         SafeguardingRoutes.register(on: pages)
         GroupSessionRoutes.register(on: pages)
+        StaffingRoutes.register(on: pages)
 
         PolicyRoutes(pages, Policies.readProvider, whenDenied: .redirectToLogin).get("traeger") { req in
             let profile = try await ProviderStore.get(on: req.db)
@@ -44,7 +45,15 @@ enum WebRoutes {
             input.bankName = form["bankName"]
             input.email = form["email"]
             input.phone = form["phone"]
+            var numbers: [FieldError] = []
+            for (name, keyPath) in [("productivePercent", \ProviderInput.productivePercent), ("requestAlertDays", \ProviderInput.requestAlertDays)] {
+                switch form.int(name) {
+                case .some(let value): input[keyPath: keyPath] = value
+                case .none: numbers.append(FieldError(name, "Bitte eine ganze Zahl angeben."))
+                }
+            }
             do {
+                if !numbers.isEmpty { throw ValidationFailure(numbers) }
                 try await ProviderStore.save(input, context: WriteContext(actor: try req.requireUser().auditActor, now: req.now), on: req.db)
                 return WebContext.redirect(.provider, notice: "Die Angaben des Trägers sind gespeichert.", on: req)
             } catch let failure as ValidationFailure {
@@ -166,8 +175,20 @@ enum WebRoutes {
             due = CarePlanPages.dueSoon(page, scope: scope, today: req.today)
         }
         let safeguarding = roles.contains(.management) ? try await SafeguardingStore.overdue(now: req.nowInBerlin, on: req.db) : nil
+        // Issue 14: who is on call now for everyone who works on cases; for planners what needs them.
+        var staffing: Node<HTML.BodyContext>?
+        if !roles.isDisjoint(with: [.caseworker, .teamLead, .management]) {
+            let viewer = try await req.viewer()
+            let planner = !roles.isDisjoint(with: [.teamLead, .management])
+            staffing = StaffingPages.homeBox(
+                onCall: try await OnCallStore.now(req.nowInBerlin, on: req.db),
+                certificates: try await StaffingStore.certificateNotices(viewer: viewer, today: req.today, on: req.db),
+                overdueRequests: planner ? try await IntakeStore.overdue(today: req.today, on: req.db).count : 0,
+                gaps: planner ? try await OnCallStore.upcomingGaps(today: req.today, on: req.db) : nil)
+        }
         return WebContext.html(HomePage.render(context: WebContext.pageContext(for: req),
                                                staffName: staff.map { $0.member.firstName }, tiles: tiles, setupHint: hint, due: due,
-                                               myCases: myCases.map { OverviewPages.myCases($0, today: req.today) }, safeguarding: safeguarding))
+                                               myCases: myCases.map { OverviewPages.myCases($0, today: req.today) }, safeguarding: safeguarding,
+                                               staffing: staffing))
     }
 }

@@ -134,7 +134,8 @@ enum WorkRoutes {
             date: form.optional("date"), start: form.optional("start"), end: form.optional("end"), minutes: minutes, kind: kind,
             cancelledBy: isCancellation ? form.optional("cancelledBy") : nil,
             cancelledAt: isCancellation ? form.optional("cancelledAt") : nil,
-            homeVisit: form["homeVisit"] == "true", kilometres: kilometres, note: form["note"]))
+            homeVisit: form["homeVisit"] == "true", kilometres: kilometres, note: form["note"]),
+            guardianContact: form["guardianContact"] == "true")
     }
 
     /// Today, the signed-in staff member, the last kind they used on this case, their usual length,
@@ -163,6 +164,7 @@ enum WorkRoutes {
             "kind": entry.facts.kind.rawValue, "date": entry.facts.date.iso, "start": entry.facts.start.text,
             "minutes": String(entry.facts.minutes), "staffId": entry.staffID.uuidString.lowercased(),
             "homeVisit": entry.facts.homeVisit ? "true" : "",
+            "guardianContact": entry.guardianContact ? "true" : "",
         ]
         if let by = entry.facts.cancelledBy { values["cancelledBy"] = by.rawValue }
         if let at = entry.facts.cancelledAt {

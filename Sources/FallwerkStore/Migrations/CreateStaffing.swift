@@ -40,6 +40,7 @@ struct CreateStaffing: AsyncMigration {
             .field("from_date", .string, .required)
             .field("to_date", .string, .required)
             .field("kind", .string, .required)
+            .field("replacement_due", .string)
             .field("created_by", .uuid, .required)
             .field("created_at", .datetime)
             .create()
@@ -72,6 +73,7 @@ struct CreateStaffing: AsyncMigration {
         guard let sql = database as? any SQLDatabase else { return }
         try await sql.create(index: "staff_evidence_staff").on(StaffEvidenceModel.schema).column("staff_id").column("kind").run()
         try await sql.create(index: "staff_absences_staff").on(StaffAbsenceModel.schema).column("staff_id").run()
+        try await sql.create(index: "staff_absences_replacement").on(StaffAbsenceModel.schema).column("replacement_due").run()
         try await sql.create(index: "on_call_shifts_from").on(OnCallShiftModel.schema).column("from_minute").run()
         try await sql.create(index: "intake_requests_status").on(IntakeRequestModel.schema).column("status").column("received_on").run()
         // The induction recorded as one date so far (R25) counts as both modules on that day.

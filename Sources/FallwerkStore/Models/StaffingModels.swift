@@ -60,10 +60,12 @@ public final class StaffAbsenceModel: Model, @unchecked Sendable {
     @Field(key: "from_date") public var fromDate: String
     @Field(key: "to_date") public var toDate: String
     @Field(key: "kind") public var kind: String
+    /// R27: when a replacement is due (absences beyond six weeks only), so lists read only those.
+    @OptionalField(key: "replacement_due") public var replacementDue: String?
     @Field(key: "created_by") public var createdBy: UUID
     @Timestamp(key: "created_at", on: .create) public var createdAt: Date?
 
-    public var properties: [any AnyProperty] { [$id, $staffID, $fromDate, $toDate, $kind, $createdBy, $createdAt] }
+    public var properties: [any AnyProperty] { [$id, $staffID, $fromDate, $toDate, $kind, $replacementDue, $createdBy, $createdAt] }
 
     public init() {}
 }

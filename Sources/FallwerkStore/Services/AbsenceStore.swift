@@ -29,6 +29,7 @@ public enum AbsenceStore {
             let model = StaffAbsenceModel()
             (model.staffID, model.fromDate, model.toDate, model.kind, model.createdBy) =
                 (staffID, absence.from.iso, absence.to.iso, absence.kind.rawValue, viewer.userID)
+            model.replacementDue = absence.isLong ? absence.replacementDue.iso : nil
             try await model.create(on: db)
             try await AuditLog.record(.create, entity: entity, id: model.id,
                                       changes: ["staff": AuditChange(from: nil, to: staffID.uuidString),
@@ -102,6 +103,23 @@ public enum AbsenceStore {
         let absence = try await get(absenceID, on: db)
         _ = try await StaffAccess.writable(absence.staffID, viewer: viewer, selfService: false, on: db)
         guard try await cases(of: absence, on: db).contains(where: { $0.record.id == caseID }) else { throw RecordNotFound(entity: "case") }
+        // R27: a colleague with equal qualification who is not away themselves.
+        if let chosen = staffID.flatMap({ UUID(uuidString: $0.trimmed) }) {
+            let absent = try await StaffStore.get(absence.staffID, on: db)
+            if chosen == absence.staffID {
+                throw ValidationFailure([FieldError("staffId", "Die abwesende Person kann sich nicht selbst vertreten.")])
+            }
+            guard let substitute = try? await StaffStore.get(chosen, on: db) else {
+                throw ValidationFailure([FieldError("staffId", "Diese Mitarbeiterin / dieser Mitarbeiter ist unbekannt.")])
+            }
+            if substitute.member.qualification != absent.member.qualification {
+                throw ValidationFailure([FieldError("staffId", "Die Vertretung braucht die gleiche Qualifikation (\(absent.member.qualification.german)).")])
+            }
+            if try await StaffAbsenceModel.query(on: db).filter(\.$staffID == chosen).filter(\.$fromDate <= absence.absence.to.iso)
+                .filter(\.$toDate >= absence.absence.from.iso).count() > 0 {
+                throw ValidationFailure([FieldError("staffId", "\(substitute.fullName) ist in dieser Zeit selbst abwesend.")])
+            }
+        }
         try await CaseStore.addSubstitute(caseID: caseID, staffID: staffID, from: absence.absence.from.iso, to: absence.absence.to.iso,
                                           context: context, on: db)
     }
@@ -126,9 +144,11 @@ public enum AbsenceStore {
 
     /// R27: for each case whose lead or co-worker is away beyond six weeks, the deadline
     /// "replacement agreed with youth office and family", due when the absence has lasted six weeks.
-    /// Two small queries, and none when no long absence is recorded.
+    /// Reads only absences beyond six weeks (an indexed column), and their cases' assignments.
     static func replacementDeadlines(_ records: [CaseRecord], today: Day, on db: any Database) async throws -> [UUID: [Deadline]] {
-        let long = try await StaffAbsenceModel.query(on: db).all().compactMap(record).filter(\.absence.isLong)
+        guard let earliest = records.map(\.startDate).min() else { return [:] }
+        let long = try await StaffAbsenceModel.query(on: db).filter(\.$replacementDue != nil).filter(\.$replacementDue >= earliest.iso).all()
+            .compactMap(record).filter(\.absence.isLong)
         guard !long.isEmpty, !records.isEmpty else { return [:] }
         let byStaff = Dictionary(grouping: long, by: \.staffID)
         let caseIDs = records.map(\.id)

@@ -110,6 +110,9 @@ public enum StaffStore {
         try await db.writeTransaction { db in
             var v = Validator()
             let member = draft.staff.validated(into: &v)
+            if let day = member?.inductionCompleted, day > BerlinTime.local(context.now).day {
+                v.add("inductionCompleted", "Die Einarbeitung kann nicht in der Zukunft abgeschlossen sein.")
+            }
             let teamID = v.id(draft.teamId, "teamId", label: "das Team")
             if let teamID, !(try await TeamModel.exists(teamID, on: db)) {
                 v.add("teamId", "Dieses Team ist unbekannt.")

@@ -125,6 +125,34 @@ public enum StaffingStore {
                   let to = (try? row.decode(column: "to_date", as: String.self)).flatMap(Day.init(iso:)) else { continue }
             minutes[staffID, default: 0] += Capacity.weeklyMinutes(perUnit, unit: unit, from: from, to: to)
         }
+        for (staffID, pending) in try await acceptedWithoutApproval(on: day, excludingCase: excludingCase, on: db)
+        where staffIDs.map({ $0.contains(staffID) }) ?? true {
+            minutes[staffID, default: 0] += pending
+        }
+        return minutes
+    }
+
+    /// R2: a request accepted in the last half-year counts with its requested hours for the case's lead
+    /// and co-workers until the case's first approval is recorded, so the room it takes is not offered twice.
+    static func acceptedWithoutApproval(on day: Day, excludingCase: UUID?, on db: any Database) async throws -> [UUID: Int] {
+        let accepted = try await IntakeRequestModel.query(on: db).filter(\.$status == RequestStatus.accepted.rawValue)
+            .filter(\.$decidedOn >= day.adding(days: -183).iso).filter(\.$caseID != nil).all()
+            .filter { $0.caseID != excludingCase }
+        let caseIDs = accepted.compactMap(\.caseID)
+        guard !caseIDs.isEmpty else { return [:] }
+        let approved = Set(try await ApprovalModel.query(on: db).filter(\.$case.$id ~~ caseIDs).all().map { $0.$case.id })
+        let waiting = Dictionary(accepted.compactMap { request -> (UUID, Int)? in
+            guard let caseID = request.caseID, !approved.contains(caseID), let unit = BudgetUnit(rawValue: request.unit) else { return nil }
+            return (caseID, Capacity.weeklyMinutes(request.minutesPerUnit, unit: unit) ?? 0)
+        }, uniquingKeysWith: { a, _ in a })
+        guard !waiting.isEmpty else { return [:] }
+        let ended = Set(try await CaseModel.query(on: db).filter(\.$id ~~ Array(waiting.keys)).filter(\.$endDate < day.iso).all().compactMap(\.id))
+        var minutes: [UUID: Int] = [:]
+        for row in try await CaseAssignmentModel.query(on: db).filter(\.$case.$id ~~ Array(waiting.keys))
+            .filter(\.$role ~~ [AssignmentRole.lead.rawValue, AssignmentRole.coWorker.rawValue]).all()
+        where !ended.contains(row.$case.id) && (row.toDate.map { $0 >= day.iso } ?? true) {
+            minutes[row.$staff.id, default: 0] += waiting[row.$case.id] ?? 0
+        }
         return minutes
     }
 

@@ -84,6 +84,12 @@ public enum SiteURL: Sendable, Hashable {
     case isefExperts
     case safeguardingReport, incidents, complaints, safeguardingSettings
     case incident(UUID), incidentSteps(UUID), complaint(UUID), complaintSteps(UUID)
+    // People and capacity (issue 14)
+    case intake, intakeRequest(UUID, lead: UUID?), acceptRequest(UUID), declineRequest(UUID)
+    case staffStandards(year: Int?, teamID: UUID?), staffRecord(UUID, year: Int?), staffEvidence(UUID), staffAbsences(UUID)
+    case absence(UUID), absenceSubstitute(UUID), absenceReplacement(UUID)
+    case onCall(Month?), deleteOnCall(UUID)
+    case independentLiving(UUID)
 
     public var path: String {
         switch self {
@@ -184,6 +190,21 @@ public enum SiteURL: Sendable, Hashable {
         case .reportStep(let id, let step): "/berichte/\(id.uuidString.lowercased())/\(step.rawValue)"
         case .reportDocx(let id): "/berichte/\(id.uuidString.lowercased())/bericht.docx"
         case .reportPrint(let id): "/berichte/\(id.uuidString.lowercased())/druck"
+        case .intake: "/anfragen"
+        case .intakeRequest(let id, let lead): "/anfragen/\(id.uuidString.lowercased())" + (lead.map { "?lead=\($0.uuidString.lowercased())" } ?? "")
+        case .acceptRequest(let id): "/anfragen/\(id.uuidString.lowercased())/annehmen"
+        case .declineRequest(let id): "/anfragen/\(id.uuidString.lowercased())/ablehnen"
+        case .staffStandards(let year, let team):
+            "/personalstandards" + Self.query(["jahr": year.map(String.init), "team": team?.uuidString.lowercased()])
+        case .staffRecord(let id, let year): "/mitarbeitende/\(id.uuidString.lowercased())/standards" + Self.query(["jahr": year.map(String.init)])
+        case .staffEvidence(let id): "/mitarbeitende/\(id.uuidString.lowercased())/nachweise"
+        case .staffAbsences(let id): "/mitarbeitende/\(id.uuidString.lowercased())/abwesenheiten"
+        case .absence(let id): "/abwesenheiten/\(id.uuidString.lowercased())"
+        case .absenceSubstitute(let id): "/abwesenheiten/\(id.uuidString.lowercased())/vertretung"
+        case .absenceReplacement(let id): "/abwesenheiten/\(id.uuidString.lowercased())/ersatz"
+        case .onCall(let month): "/rufbereitschaft" + Self.query(["monat": month?.iso])
+        case .deleteOnCall(let id): "/rufbereitschaft/\(id.uuidString.lowercased())/entfernen"
+        case .independentLiving(let id): "/faelle/\(id.uuidString.lowercased())/verselbstaendigung"
         }
     }
 
@@ -195,6 +216,12 @@ public enum SiteURL: Sendable, Hashable {
         default:
             path.split(separator: "/").map(String.init)
         }
+    }
+
+    /// `?a=1&b=2` of the given values, in key order; empty when none is set.
+    static func query(_ items: [String: String?]) -> String {
+        let set = items.compactMap { key, value in value.map { (key, $0) } }.sorted { $0.0 < $1.0 }
+        return set.isEmpty ? "" : "?" + set.map { "\($0.0)=\($0.1)" }.joined(separator: "&")
     }
 
     /// Placeholder id for patterns of record URLs.

@@ -68,6 +68,9 @@ public enum FieldLabels {
         "displayName": "Anzeigename", "email": "E-Mail", "end": "Ende", "fileNumber": "Aktenzeichen", "firstName": "Vorname",
         "firstReviewMonths": "Erste Überprüfung (Monate)", "from": "Von", "homeVisit": "Hausbesuch", "hours": "Stunden", "iban": "IBAN",
         "inductionCompleted": "Einarbeitung abgeschlossen am", "kilometres": "Kilometer", "kind": "Art", "lastName": "Nachname",
+        "productivePercent": "Produktiver Anteil", "requestAlertDays": "Hinweis auf offene Anfragen", "contact": "Ansprechperson",
+        "urgency": "Dringlichkeit", "initials": "Initialen", "exceptionReason": "Grund der Ausnahme", "since": "Seit",
+        "guardianContact": "Kontakt mit den Sorgeberechtigten", "module": "Modul",
         "legalBasis": "Rechtsgrundlage", "leitwegId": "Leitweg-ID", "location": "Standort", "measurable": "Messbar",
         "minutes": "Dauer (Minuten)", "name": "Name", "nextReviewMovedTo": "Nächste Fortschreibung", "note": "Notiz",
         "observation": "Beobachtung", "outcome": "Ergebnis", "participants": "Beteiligte", "per": "je", "periodFrom": "Zeitraum von",
@@ -118,7 +121,7 @@ public enum HomePage {
 
     public static func render(context: PageContext, staffName: String?, tiles: [Tile], setupHint: String?,
                               due: Node<HTML.BodyContext>? = nil, myCases: Node<HTML.BodyContext>? = nil,
-                              safeguarding: (incidents: Int, complaints: Int)? = nil) -> String {
+                              safeguarding: (incidents: Int, complaints: Int)? = nil, staffing: Node<HTML.BodyContext>? = nil) -> String {
         let name = staffName ?? context.user?.displayName ?? ""
         return Layout.page(
             title: "Start", context: context, current: .home,
@@ -133,6 +136,7 @@ public enum HomePage {
                         .compactMap { $0 }.joined(separator: " · ") + ".")),
                      .p(.a(.href(SiteURL.childProtectionOverview.path), .text("Zu Kinderschutz, Vorkommnissen und Beschwerden"))))
             },
+            .unwrap(staffing) { $0 },
             .unwrap(due) { $0 },
             .unwrap(myCases) { $0 },
             .ul(.class("tiles"), .forEach(tiles) { tile in

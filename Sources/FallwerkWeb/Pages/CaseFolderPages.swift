@@ -195,7 +195,8 @@ public enum CaseFolderPages {
             .section(
                 .id("stammdaten"),
                 .h2(.text("Stammdaten")),
-                .if(canEditCase, .p(.a(.href(SiteURL.editCase(record.id).path), .text("Fall bearbeiten (Daten, Personen, Fachkräfte)")))),
+                .if(canEditCase, .p(.a(.href(SiteURL.editCase(record.id).path), .text("Fall bearbeiten (Daten, Personen, Fachkräfte)")), .text(" · "),
+                                    .a(.href(SiteURL.independentLiving(record.id).path), .text("Verselbständigung Minderjähriger")))),
                 .dl(.class("facts"),
                     .dt(.text("Jugendamt")), .dd(.text(record.youthOfficeName)),
                     .dt(.text("Angebot")), .dd(.text(record.offerName)),

@@ -7,7 +7,8 @@ public enum ProviderPage {
     public static func values(_ p: ProviderProfile) -> [String: String] {
         ["name": p.name, "address.street": p.address.street, "address.postalCode": p.address.postalCode,
          "address.city": p.address.city, "taxNumber": p.taxNumber, "iban": IBAN.grouped(p.iban), "bic": p.bic ?? "",
-         "bankName": p.bankName ?? "", "email": p.email ?? "", "phone": p.phone ?? ""]
+         "bankName": p.bankName ?? "", "email": p.email ?? "", "phone": p.phone ?? "",
+         "productivePercent": String(p.productivePercent), "requestAlertDays": String(p.requestAlertDays)]
     }
 
     public static func form(context: PageContext, state: FormState, canEdit: Bool) -> String {
@@ -39,6 +40,14 @@ public enum ProviderPage {
                     .div(.class("row"),
                          Forms.text("bic", "BIC", state),
                          Forms.text("bankName", "Bank", state)),
+                ]),
+                .element(named: "fieldset", nodes: [
+                    .if(!canEdit, .attribute(named: "disabled", value: "disabled")),
+                    .element(named: "legend", nodes: [.text("Personalplanung")]),
+                    .div(.class("row"),
+                         Forms.text("productivePercent", "Produktiver Anteil der Arbeitszeit (%)", state,
+                                    .init(type: .number, hint: "Anteil der Vertragsstunden für Fallarbeit; der Rest ist indirekte Zeit. Üblich: 75.", inputMode: "numeric")),
+                         Forms.text("requestAlertDays", "Hinweis auf offene Anfragen nach (Tagen)", state, .init(type: .number, inputMode: "numeric"))),
                 ]),
                 .if(canEdit, Forms.submit())
             )

@@ -28,6 +28,7 @@ public enum TeamPages {
         return Layout.page(
             title: title, context: context, current: .teams,
             Layout.heading(title),
+            .unwrap(id) { .p(.a(.href(SiteURL.staffRecord($0, year: nil).path), .text("Personalstandards, Nachweise und Abwesenheiten"))) },
             Forms.errorSummary(state),
             .form(
                 .method(.post), .action((id.map(SiteURL.team) ?? .newTeam).path), .attribute(named: "novalidate", value: "novalidate"),
@@ -94,8 +95,8 @@ public enum StaffPages {
                             hint: "z. B. 39 oder 19,5 (höchstens 48).", required: true, inputMode: "decimal")),
                          Forms.select("teamId", "Team", state, options: teams.map { ($0.id.uuidString, "\($0.name) (\($0.location))") }, required: true)),
                     Forms.text("email", "Dienstliche E-Mail", state, .init(type: .email)),
-                    Forms.text("inductionCompleted", "Einarbeitung abgeschlossen am", state, .init(
-                        type: .date, hint: "Beide Einarbeitungsmodule; erst danach allein im Fall.")),
+                    Forms.text("inductionCompleted", "Einarbeitung (beide Module) abgeschlossen am", state, .init(
+                        type: .date, hint: "Erst danach Bezugsbetreuung möglich. Einzelne Module trägt die Teamleitung bei den Personalstandards ein.")),
                     Forms.select("userId", "Anmeldung (Benutzer)", state,
                                  options: users.map { ($0.id.uuidString, "\($0.username) – \($0.displayName)") }, emptyLabel: "keine"),
                 ]),

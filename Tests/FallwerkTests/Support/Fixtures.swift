@@ -21,7 +21,8 @@ enum Fixtures {
     }
 
     static func staff(teamId: String, lastName: String = "Muster") -> [String: Any] {
-        ["firstName": "Erika", "lastName": lastName, "weeklyHours": "39", "teamId": teamId, "qualification": "socialWorker"]
+        ["firstName": "Erika", "lastName": lastName, "weeklyHours": "39", "teamId": teamId, "qualification": "socialWorker",
+         "inductionCompleted": "2025-01-15"]
     }
 
     static func provider() -> [String: Any] {

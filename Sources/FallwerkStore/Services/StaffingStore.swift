@@ -88,15 +88,21 @@ public enum StaffingStore {
 
     // MARK: Budgets, capacity, load (R2, R26)
 
-    /// The weekly budget minutes each staff member works on, on `day` (R2): the approvals covering the
-    /// day of the running cases they lead or co-work, in one query.
+    /// How far ahead a case that has not started yet counts with its approval (R2: a case starting next
+    /// week takes its room now).
+    public static let planningWeeks = 4
+
+    /// The weekly budget minutes each staff member works on, on `day` (R2): per case they lead or
+    /// co-work (not ended), the largest weekly budget among its approvals running on the day or starting
+    /// within `planningWeeks`, in one query.
     public static func budgetMinutes(on day: Day, staffIDs: [UUID]? = nil, excludingCase: UUID? = nil,
                                      on db: any Database) async throws -> [UUID: Int] {
         guard let sql = db as? any SQLDatabase else { return [:] }
         if let staffIDs, staffIDs.isEmpty { return [:] }
-        let d = day.iso
+        let d = day.iso, ahead = day.adding(days: planningWeeks * 7).iso
         var query = sql.select()
             .column(SQLColumn("staff_id", table: CaseAssignmentModel.schema))
+            .column(SQLColumn("case_id", table: CaseAssignmentModel.schema))
             .column(SQLColumn("minutes_per_unit", table: ApprovalModel.schema))
             .column(SQLColumn("unit", table: ApprovalModel.schema))
             .column(SQLColumn("from_date", table: ApprovalModel.schema))
@@ -105,26 +111,31 @@ public enum StaffingStore {
             .join(CaseModel.schema, on: SQLColumn("id", table: CaseModel.schema), .equal, SQLColumn("case_id", table: CaseAssignmentModel.schema))
             .join(ApprovalModel.schema, on: SQLColumn("case_id", table: ApprovalModel.schema), .equal, SQLColumn("id", table: CaseModel.schema))
             .where(SQLColumn("role", table: CaseAssignmentModel.schema), .in, SQLBind.group([AssignmentRole.lead.rawValue, AssignmentRole.coWorker.rawValue]))
-            .where(SQLColumn("start_date", table: CaseModel.schema), .lessThanOrEqual, SQLBind(d))
-            .where(SQLColumn("from_date", table: ApprovalModel.schema), .lessThanOrEqual, SQLBind(d))
+            .where(SQLColumn("start_date", table: CaseModel.schema), .lessThanOrEqual, SQLBind(ahead))
+            .where(SQLColumn("from_date", table: ApprovalModel.schema), .lessThanOrEqual, SQLBind(ahead))
             .where(SQLColumn("to_date", table: ApprovalModel.schema), .greaterThanOrEqual, SQLBind(d))
             .where { $0.where(SQLColumn("end_date", table: CaseModel.schema), .is, SQLLiteral.null)
                 .orWhere(SQLColumn("end_date", table: CaseModel.schema), .greaterThanOrEqual, SQLBind(d)) }
             .where { $0.where(SQLColumn("from_date", table: CaseAssignmentModel.schema), .is, SQLLiteral.null)
-                .orWhere(SQLColumn("from_date", table: CaseAssignmentModel.schema), .lessThanOrEqual, SQLBind(d)) }
+                .orWhere(SQLColumn("from_date", table: CaseAssignmentModel.schema), .lessThanOrEqual, SQLBind(ahead)) }
             .where { $0.where(SQLColumn("to_date", table: CaseAssignmentModel.schema), .is, SQLLiteral.null)
                 .orWhere(SQLColumn("to_date", table: CaseAssignmentModel.schema), .greaterThanOrEqual, SQLBind(d)) }
         if let staffIDs { query = query.where(SQLColumn("staff_id", table: CaseAssignmentModel.schema), .in, SQLBind.group(staffIDs)) }
         if let excludingCase { query = query.where(SQLColumn("id", table: CaseModel.schema), .notEqual, SQLBind(excludingCase)) }
-        var minutes: [UUID: Int] = [:]
+        // Per person and case the largest weekly budget: an approval and the one following it within the
+        // planning weeks are one budget, not two.
+        var perCase: [UUID: [UUID: Int]] = [:]
         for row in try await query.all() {
             guard let staffID = try? row.decode(column: "staff_id", as: UUID.self),
+                  let caseID = try? row.decode(column: "case_id", as: UUID.self),
                   let perUnit = try? row.decode(column: "minutes_per_unit", as: Int.self),
                   let unit = (try? row.decode(column: "unit", as: String.self)).flatMap(BudgetUnit.init(rawValue:)),
                   let from = (try? row.decode(column: "from_date", as: String.self)).flatMap(Day.init(iso:)),
                   let to = (try? row.decode(column: "to_date", as: String.self)).flatMap(Day.init(iso:)) else { continue }
-            minutes[staffID, default: 0] += Capacity.weeklyMinutes(perUnit, unit: unit, from: from, to: to)
+            let weekly = Capacity.weeklyMinutes(perUnit, unit: unit, from: from, to: to)
+            perCase[staffID, default: [:]][caseID] = max(perCase[staffID]?[caseID] ?? 0, weekly)
         }
+        var minutes = perCase.mapValues { $0.values.reduce(0, +) }
         for (staffID, pending) in try await acceptedWithoutApproval(on: day, excludingCase: excludingCase, on: db)
         where staffIDs.map({ $0.contains(staffID) }) ?? true {
             minutes[staffID, default: 0] += pending

@@ -86,6 +86,8 @@ public enum StaffingPages {
                 .dt("Anlass"), .dd(.text(f.reason)),
                 .dt("Stand"), .dd(.text(r.status.german + (r.decidedOn.map { " am \($0.german)" } ?? "")))),
             .unwrap(r.declineReason) { .p(.text("Grund der Ablehnung: \($0)")) },
+            // A request decided meanwhile (by a colleague, or a second click) shows why nothing happened.
+            .if(r.status != .open, .group(Forms.errorSummary(accept), Forms.errorSummary(decline))),
             .unwrap(r.caseID) { .p(.a(.class("button"), .href(SiteURL.caseWork($0).path), .text("Zum angelegten Fall"))) },
             .if(r.status == .open, .group(
                 .h2(.text("Freie Kapazität")),

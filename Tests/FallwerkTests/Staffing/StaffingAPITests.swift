@@ -586,6 +586,46 @@ extension AllTests {
             }
         }
 
+        // MARK: Review additions
+
+        @Test func R2_anAcceptedRequestTakesItsRoomUntilTheApprovalIsRecorded() async throws {
+            try await TestApp.run { t in
+                // given: kai (39 h) accepts a request of 10 hours a week
+                let w = try await CaseAPIWorld.make(t)
+                let kai = try await Self.staff(w, lastName: "Kaiser")
+                let first = try await Self.request(w, hours: "10")
+                let accepted = try await Self.accept(w, first, lead: kai, fileNumber: "51.2-2026-0900")
+                #expect(accepted.status == .created, "\(accepted.body.string)")
+                let caseID = try #require(try accepted.json()["caseId"] as? String)
+                // then: before the approval arrives, the 600 minutes are taken already
+                let second = try await Self.request(w, hours: "2")
+                let waiting = try #require(Self.row(try await Self.array(w, "/api/v1/requests/\(second)/capacity"), staff: kai))
+                #expect(waiting["budgetMinutes"] as? Int == 600)
+                #expect(waiting["freeWeeklyMinutes"] as? Int == 1_155)
+                // when: the approval is recorded with 8 hours, it counts instead of the request
+                try await Self.approve(w, caseID, hours: "8")
+                let approved = try #require(Self.row(try await Self.array(w, "/api/v1/requests/\(second)/capacity"), staff: kai))
+                #expect(approved["budgetMinutes"] as? Int == 480)
+            }
+        }
+
+        @Test func R27_aSubstituteNeedsEqualQualificationAndMustNotBeAwayOrTheAbsentPerson() async throws {
+            try await TestApp.run { t in
+                let w = try await CaseAPIWorld.make(t)
+                let caseID = try await w.openCase(w.caseBody(fileNumber: "51.2-2026-0950"))
+                let eda = try await Self.staff(w, lastName: "Engel", qualification: "educator")
+                let olaf = try await Self.staff(w, lastName: "Ost")
+                #expect(try await Self.absence(w, olaf, "2026-12-01", "2026-12-10", kind: "vacation").status == .created)
+                let absence = try await Self.absence(w, w.fina.staffID, "2026-11-23", "2026-12-20")
+                let absenceID = try #require(try absence.json()["id"] as? String)
+                for staffID in [eda, olaf, w.fina.staffID] {
+                    let refused = try await Self.post(w, "/api/v1/absences/\(absenceID)/substitutes", ["caseId": caseID, "staffId": staffID])
+                    #expect(refused.status == .unprocessableEntity, "\(staffID): \(refused.status)")
+                    #expect(try refused.problemFields() == ["staffId"])
+                }
+            }
+        }
+
         // MARK: Who plans
 
         @Test func caseworkersDoNotPlanIntakeOnCallOrAbsences() async throws {

@@ -125,6 +125,13 @@ extension AllTests {
 
         // MARK: R24 certificate
 
+        @Test func R24_aCertificateIssuedOnALeapDayRunsTo28February() {
+            let issued = Day(year: 2024, month: 2, day: 29)!
+            #expect(StaffStandards.validUntil(issued: issued) == Day(year: 2029, month: 2, day: 28)!)
+            #expect(StaffStandards.certificateState(issued: issued, on: Day(year: 2029, month: 2, day: 28)!) == .open)
+            #expect(StaffStandards.certificateState(issued: issued, on: Day(year: 2029, month: 3, day: 1)!) == .missing)
+        }
+
         @Test func R24_certificateIsValidFiveYearsMinusADay() {
             #expect(StaffStandards.validUntil(issued: F.day("2021-12-05")) == F.day("2026-12-04"))
             #expect(StaffStandards.validUntil(issued: F.day("2022-03-01")) == F.day("2027-02-28"))

@@ -88,7 +88,15 @@ enum StaffingRoutes {
                                         birthDate: form.optional("youngPerson.birthDate"))
         input.exceptionReason = form.optional("exceptionReason")
         do {
-            let caseID = try await IntakeStore.accept(try req.uuid("id"), input, context: try write(req), today: req.today, on: req.db)
+            let id = try req.uuid("id")
+            let caseID = try await IntakeStore.accept(id, input, context: try write(req), today: req.today, on: req.db)
+            // A lead from another team puts the case in that team: its team lead takes it from here.
+            let viewer = try await req.viewer()
+            if (try? await CaseStore.get(caseID, visibleTo: viewer, today: req.today, on: req.db)) == nil {
+                return WebContext.redirect(.intakeRequest(id, lead: nil),
+                                           notice: "Die Anfrage ist angenommen und der Fall im Team der Bezugsbetreuung angelegt; dessen Teamleitung führt ihn weiter.",
+                                           on: req)
+            }
             return WebContext.redirect(.caseWork(caseID), notice: "Die Anfrage ist angenommen und der Fall angelegt. Als Nächstes: die Bewilligung eintragen.",
                                        on: req)
         } catch let failure as ValidationFailure {

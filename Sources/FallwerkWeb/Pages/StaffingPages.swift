@@ -143,7 +143,7 @@ public enum StaffingPages {
                   .button(.type(.button), .class("secondary"), .attribute(named: "data-print", value: "true"), .text("Drucken"))),
             .p(.class("hint"), .text("Führungszeugnis alle 5 Jahre (Hinweis 3 Monate vorher); 15,6 Std. Fortbildung und 8 Supervisionen à 120 Min. im Kalenderjahr; "
                                      + "jährliche Kenntnisnahme des § 8a-Verfahrens; beide Einarbeitungsmodule; höchstens 48 Std. geplante Wochenlast.")),
-            Layout.table(
+            .div(.class("standards"), Layout.table(
                 columns: ["Name", "Team", "Führungszeugnis", "Fortbildung", "Supervision", "§ 8a", "Einarbeitung", "Auslastung", "Gesamt"],
                 rows: rows.map { row, s in
                     [.a(.href(SiteURL.staffRecord(row.staff.id, year: year).path), .text(row.staff.fullName)), .text(row.staff.teamName),
@@ -155,7 +155,7 @@ public enum StaffingPages {
                      stateCell(s.state(.load), "\(hours(s.plannedWeeklyMinutes)) Std."),
                      .strong(.text(s.overall.german))]
                 },
-                empty: "Keine Mitarbeitenden in dieser Auswahl."),
+                empty: "Keine Mitarbeitenden in dieser Auswahl.")),
             .script(.src(SiteURL.printScript.path), .attribute(named: "defer", value: "defer"))
         )
     }

@@ -324,12 +324,27 @@ public enum StaffingStore {
 
     /// R24: staff whose certificate runs out within three months or has run out, among those the viewer
     /// manages (and the viewer's own), for start pages.
+    /// A caseworker's start page reads only their own certificates (issue 12: start pages stay fast).
     public static func certificateNotices(viewer: Viewer, today: Day, on db: any Database) async throws -> [(StaffRecord, StandardState, Day?)] {
-        let staff = try await StaffStore.list(on: db).filter { StaffAccess.manages(viewer, teamID: $0.teamID) || $0.id == viewer.staffID }
+        let managesAny = viewer.roles.contains(.management) || (viewer.roles.contains(.teamLead) && !viewer.ledTeamIDs.isEmpty)
+        let staff: [StaffRecord]
+        if managesAny {
+            staff = try await StaffStore.list(on: db).filter { StaffAccess.manages(viewer, teamID: $0.teamID) || $0.id == viewer.staffID }
+        } else if let own = viewer.staffID {
+            staff = [try await StaffStore.get(own, on: db)]
+        } else {
+            return []
+        }
         guard !staff.isEmpty else { return [] }
-        let records = try await records(staffIDs: staff.count > 500 ? nil : staff.map(\.id), on: db)
+        var query = StaffEvidenceModel.query(on: db).filter(\.$kind == EvidenceKind.certificate.rawValue).filter(\.$date <= today.iso)
+        if staff.count <= 500 { query = query.filter(\.$staffID ~~ staff.map(\.id)) }
+        var newestByStaff: [UUID: Day] = [:]
+        for model in try await query.field(\.$staffID).field(\.$date).all() {
+            guard let day = Day(iso: model.date) else { continue }
+            newestByStaff[model.staffID] = max(newestByStaff[model.staffID] ?? day, day)
+        }
         return staff.compactMap { member in
-            let newest = records[member.id]?.certificates.filter { $0 <= today }.max()
+            let newest = newestByStaff[member.id]
             let state = StaffStandards.certificateState(issued: newest, on: today)
             return state == .met ? nil : (member, state, newest.map(StaffStandards.validUntil))
         }

@@ -165,6 +165,34 @@ extension AllTests {
             }
         }
 
+        @Test("R1 R24 R28 start pages: who is on call for everyone; overdue requests, certificates and next month's rota gaps for planners")
+        func startPages() async throws {
+            try await TestApp.run { t in
+                let s = try await World.make(t, role: .teamLead)
+                // A request received 8 days ago is overdue with the default of 7 days (R1).
+                _ = try await t.create("/api/v1/requests", token: s.w.management,
+                                       ["youthOfficeId": s.w.officeID, "offerId": s.w.offerID, "receivedOn": "2026-11-14", "hours": "5",
+                                        "per": "week", "reason": "Anlass"])
+                // fina's certificate runs out on 19 December 2026 (R24); December's rota is empty (R28, 9 days ahead).
+                _ = try await t.create("/api/v1/staff/\(s.w.fina.staffID)/certificates", token: s.w.management, ["issuedOn": "2021-12-20"])
+                let lead = try await s.browser.get("/").body.string
+                #expect(lead.contains("Rufbereitschaft jetzt: "))
+                #expect(lead.contains("Fink (bis 23.11.2026, 08:00 Uhr)"))
+                #expect(lead.contains("1 Anfrage(n) warten zu lange auf eine Antwort."))
+                #expect(lead.contains("Führungszeugnis von Erika Fink läuft am 19.12.2026 ab."))
+                #expect(lead.contains("Rufbereitschaft Dezember 2026: 1 Lücke(n) im Plan."))
+                #expect(lead.contains("Meine Personalstandards"))
+                // fina sees who is on call and her own certificate, not the planners' notices.
+                let fina = WebSession(t)
+                try await fina.login("fina")
+                let own = try await fina.get("/").body.string
+                #expect(own.contains("Rufbereitschaft jetzt: "))
+                #expect(own.contains("Führungszeugnis von Erika Fink läuft am 19.12.2026 ab."))
+                #expect(!own.contains("warten zu lange"))
+                #expect(!own.contains("Lücke(n) im Plan"))
+            }
+        }
+
         @Test("R7 a case marked as independent living alerts a month without guardian contact; an entry with the box ticked clears it")
         func independentLivingThroughThePages() async throws {
             try await TestApp.run { t in

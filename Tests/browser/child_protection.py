@@ -19,10 +19,10 @@ import re
 import sys
 import time
 from playwright.sync_api import sync_playwright, expect
+from walk import Walk
 
 BASE = sys.argv[1].rstrip("/")
 SHOTS = sys.argv[2] if len(sys.argv) > 2 else "/tmp"
-PASSWORD = "fallwerk-demo"
 RUN = "KS" + format(int(time.time()), "X")  # e.g. KS6930A1F2: tells this run's data from earlier runs'
 CASE = "Lena Sommerfeld"  # led by fachkraft; the demo gives it no procedure (Mia Krüger's and Emma Hoffmann's are left alone)
 INDICATIONS = (f'{RUN} Lena sagte: "Zu Hause ist es <laut> & ich habe Angst, dass Papa wieder \'ausrastet\'."\n'
@@ -31,69 +31,13 @@ NEEDS = ["careAndFood", "hygiene", "health", "supervision", "protectionFromViole
          "emotionalDevelopment", "schooling"]
 RATINGS = {need: "insufficient" if need == "protectionFromViolence" else "sufficient" for need in NEEDS}
 
-# Text that would betray an English framework error page or a stack trace.
-ENGLISH_ERROR = re.compile(r"\b(Error|error|Exception|Internal Server|Not Found|Forbidden|Unauthorized|Bad Request|"
-                           r"Traceback|[Ss]tack trace|undefined|NaN|Abort)\b|\.swift\b")
-
-passed, failed = 0, 0
-server_errors = []  # (status, url) of every document answered with 5xx
-statuses = []       # (status, url) of every document, the last one is the page shown
 seen = {}           # what one check found, for the later ones: the procedure's address, the file number
 
 
 with sync_playwright() as p:
-    browser = p.chromium.launch(executable_path="/usr/lib/chromium/chromium", args=["--no-sandbox"])
-    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="de-DE")
-
-    def on_response(response):
-        if response.request.resource_type == "document":
-            statuses.append((response.status, response.url))
-            if response.status >= 500:
-                server_errors.append((response.status, response.url))
-
-    context.on("response", on_response)
-    page = context.new_page()
-
-    def check(name, fn):
-        """Runs one check; a failure is reported with a screenshot and does not stop the others."""
-        global passed, failed
-        try:
-            fn()
-            page_is_sound()
-            passed += 1
-            print(f"ok    {name}")
-        except Exception as error:  # report every step, do not stop at the first
-            failed += 1
-            shot = f"{SHOTS}/child-protection-failed-{passed + failed}.png"
-            try:
-                page.screenshot(path=shot, full_page=True)
-            except Exception:
-                pass
-            first_line = str(error).strip().splitlines()[0] if str(error).strip() else repr(error)
-            print(f"FAIL  {name}: {first_line[:300]}  [{shot}]")
-
-    def page_is_sound():
-        body = page.inner_text("body")
-        found = ENGLISH_ERROR.search(body)
-        assert not found, f"English error text on {page.url}: …{body[max(0, found.start() - 60):found.end() + 60]}…"
-        assert body.strip(), f"blank page at {page.url}"
-        if server_errors:
-            status, url = server_errors.pop()
-            server_errors.clear()  # report it once, in the check that caused it
-            raise AssertionError(f"server error {status} at {url}")
-
-    def goto(path):
-        page.goto(BASE + path if path.startswith("/") else path)
-        page_is_sound()
-
-    def last_status():
-        return statuses[-1][0] if statuses else None
-
-    def fits_phone(what):
-        """No sideways scrolling of the page on the phone."""
-        inner = page.evaluate("innerWidth")
-        scroll = page.evaluate("document.documentElement.scrollWidth")
-        assert scroll <= inner + 1, f"{what}: page is {scroll}px wide on a {inner}px screen ({page.url})"
+    walk = Walk(p, BASE, SHOTS, "child-protection", {"width": 390, "height": 844})
+    page, goto, page_is_sound, last_status, fits_phone, check = (walk.page, walk.goto, walk.page_is_sound, walk.last_status,
+                                                                walk.fits, walk.check)
 
     def procedure():
         """Goes to this run's procedure (opened by the second check)."""
@@ -109,12 +53,7 @@ with sync_playwright() as p:
         form.evaluate("f => { f.noValidate = true; }")
 
     def sign_in():
-        context.clear_cookies()
-        goto("/anmelden")
-        page.get_by_label("Benutzername").fill("fachkraft")
-        page.get_by_label("Passwort").fill(PASSWORD)
-        page.get_by_role("button", name="Anmelden").click()
-        expect(page.get_by_role("heading", level=1)).to_contain_text("Guten Tag")
+        walk.sign_in("fachkraft")
 
     def open_case_page():
         goto("/faelle")
@@ -289,7 +228,6 @@ with sync_playwright() as p:
     check("the risk assessment with two professionals and high risk raises the Meldebogen alert", record_assessment)
     check("the Meldebogen print view names the file number and the overall risk", meldebogen_print_view)
     check("the report to the youth office is recorded (recipient prefilled, by fax) and the alert is gone", record_report)
-    browser.close()
+    status = walk.finish("child protection")
 
-print(f"child protection: {passed} passed, {failed} failed")
-sys.exit(1 if failed else 0)
+sys.exit(status)

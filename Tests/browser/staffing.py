@@ -17,18 +17,14 @@ import re
 import sys
 import time
 from playwright.sync_api import sync_playwright, expect
+from walk import Walk
 
 BASE = sys.argv[1].rstrip("/")
 SHOTS = sys.argv[2] if len(sys.argv) > 2 else "/tmp"
-PASSWORD = "fallwerk-demo"
 RUN = "PK" + format(int(time.time()), "X")
 REASON = (f'{RUN} Mutter sagt: "Ich schaffe das nicht <mehr> & brauche Hilfe", '
           "Schulabsentismus seit Oktober; Großmutter ’Özlem’ unterstützt.")
-ENGLISH_ERROR = re.compile(r"\b(Error|error|Exception|Internal Server|Not Found|Forbidden|Unauthorized|Bad Request|"
-                           r"Traceback|[Ss]tack trace|undefined|NaN|Abort)\b|\.swift\b")
-
-passed, failed = 0, 0
-server_errors, statuses, seen = [], [], {}
+seen = {}
 
 
 def hours(text):
@@ -37,61 +33,11 @@ def hours(text):
 
 
 with sync_playwright() as p:
-    browser = p.chromium.launch(executable_path="/usr/lib/chromium/chromium", args=["--no-sandbox"])
-    context = browser.new_context(viewport={"width": 768, "height": 1024}, locale="de-DE")
-
-    def on_response(response):
-        if response.request.resource_type == "document":
-            statuses.append((response.status, response.url))
-            if response.status >= 500:
-                server_errors.append((response.status, response.url))
-
-    context.on("response", on_response)
-    page = context.new_page()
-
-    def page_is_sound():
-        body = page.inner_text("body")
-        found = ENGLISH_ERROR.search(body)
-        assert not found, f"English error text on {page.url}: …{body[max(0, found.start() - 60):found.end() + 60]}…"
-        assert body.strip(), f"blank page at {page.url}"
-        if server_errors:
-            status, url = server_errors.pop()
-            server_errors.clear()
-            raise AssertionError(f"server error {status} at {url}")
-
-    def check(name, fn):
-        global passed, failed
-        try:
-            fn()
-            page_is_sound()
-            passed += 1
-            print(f"ok    {name}")
-        except Exception as error:
-            failed += 1
-            shot = f"{SHOTS}/staffing-failed-{passed + failed}.png"
-            try:
-                page.screenshot(path=shot, full_page=True)
-            except Exception:
-                pass
-            first_line = str(error).strip().splitlines()[0] if str(error).strip() else repr(error)
-            print(f"FAIL  {name}: {first_line[:300]}  [{shot}]")
-
-    def goto(path):
-        page.goto(BASE + path if path.startswith("/") else path)
-        page_is_sound()
-
-    def fits_screen(what):
-        inner = page.evaluate("innerWidth")
-        scroll = page.evaluate("document.documentElement.scrollWidth")
-        assert scroll <= inner + 1, f"{what}: page is {scroll}px wide on a {inner}px screen ({page.url})"
+    walk = Walk(p, BASE, SHOTS, "staffing", {"width": 768, "height": 1024})
+    page, goto, page_is_sound, fits_screen, check = walk.page, walk.goto, walk.page_is_sound, walk.fits, walk.check
 
     def sign_in():
-        context.clear_cookies()
-        goto("/anmelden")
-        page.get_by_label("Benutzername").fill("teamleitung")
-        page.get_by_label("Passwort").fill(PASSWORD)
-        page.get_by_role("button", name="Anmelden").click()
-        expect(page.get_by_role("heading", level=1)).to_contain_text("Guten Tag")
+        walk.sign_in("teamleitung")
         expect(page.locator("p.on-call")).to_contain_text("Rufbereitschaft jetzt")
 
     def record_request():
@@ -148,7 +94,7 @@ with sync_playwright() as p:
             form.locator("input[name='youngPerson.birthDate']").fill("2012-05-17")
             form.get_by_role("button", name="Anfrage annehmen").click()
             page_is_sound()
-            if statuses[-1][0] == 422:
+            if walk.last_status() == 422:
                 alert = page.get_by_role("alert").filter(has_text="Bitte prüfen")
                 expect(alert).to_contain_text("Einarbeitung")
                 expect(page.locator("input[name='youngPerson.lastName']")).to_have_value("Kılıç-Öztürk")
@@ -200,7 +146,6 @@ with sync_playwright() as p:
     check("the standards page shows the own team with its states", standards_page)
     check("the standards page prints without its filters", standards_print)
     check("the on-call plan shows this month's gap", on_call_plan)
-    browser.close()
+    status = walk.finish("staffing")
 
-print(f"staffing: {passed} passed, {failed} failed")
-sys.exit(1 if failed else 0)
+sys.exit(status)

@@ -146,6 +146,16 @@ with sync_playwright() as p:
     check("the standards page shows the own team with its states", standards_page)
     check("the standards page prints without its filters", standards_print)
     check("the on-call plan shows this month's gap", on_call_plan)
+
+    def phone_pages():
+        page.set_viewport_size({"width": 390, "height": 844})
+        for path in ["/anfragen", seen["request"], "/personalstandards", "/rufbereitschaft", "/"]:
+            goto(path)
+            fits_screen(f"{path} on a phone")
+        page.screenshot(path=f"{SHOTS}/staffing-request-phone.png", full_page=True)
+        page.set_viewport_size({"width": 768, "height": 1024})
+
+    check("requests, standards, rota and the start page fit a phone", phone_pages)
     status = walk.finish("staffing")
 
 sys.exit(status)

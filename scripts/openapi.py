@@ -367,6 +367,16 @@ paths['/api/v1/on-call/{id}'] = {'parameters': idparam,
 paths['/api/v1/cases/{id}/independent-living'] = {'parameters': idparam,
   'put': post('setIndependentLiving','Mark a minor moving to independent living from a day (null: unmark); a month without guardian contact is an alert (R7)',
               'IndependentLivingInput', created=False)}
+# Statistics (R29): management, team leads (own team), accounting (money and hours only).
+statparams = [{'name':'from','in':'query','required':True,'schema':date},{'name':'to','in':'query','required':True,'schema':date},
+              {'name':'youthOfficeId','in':'query','required':False,'schema':S()},{'name':'offerId','in':'query','required':False,'schema':S()},
+              {'name':'teamId','in':'query','required':False,'schema':S(),'description':'Team leads: one of their teams (default: all of them)'}]
+paths['/api/v1/statistics'] = {'get': {'operationId':'getStatistics','tags':['Statistics'],
+  'summary':'Case statistics of a period (R29): begun, running, ended with reasons, length of help, per youth office and offer, hours by kind, goals, counts of complaints and §8a procedures',
+  'parameters': statparams, 'responses': {**ok(ref('Statistics')), **errs(['400','401','403','422'])}}}
+paths['/api/v1/statistics.csv'] = {'get': {'operationId':'exportStatisticsCSV','tags':['Statistics'],'summary':'The same figures as CSV (semicolons, UTF-8, decimal commas)',
+  'parameters': statparams,
+  'responses': {'200': {'description':'Semicolon-separated, UTF-8','content':{'text/csv':{'schema':S()}}}, **errs(['400','401','403','422'])}}}
 
 def obj(props, req): return {'type':'object','properties':props,'required':req}
 settings_props = collections.OrderedDict([
@@ -464,6 +474,22 @@ schemas = {
  'OnCallShift': obj({'id':S(),'staffId':S(),'staffName':S(),'from':S(),'to':S()},['id','staffId','staffName','from','to']),
  'OnCallMonth': obj({'month':S(),'shifts':arr(ref('OnCallShift')),'gaps':arr(obj({'from':S(),'to':S()},['from','to']))},['month','shifts','gaps']),
  'OnCallNow': obj({'onCall':{'type':'boolean'},'staffId':S(),'staffName':S(),'from':S(),'to':S()},['onCall']),
+ 'GroupFigures': obj({'id':S(),'name':S(),'cases':I(description='Running on at least one day of the period'),'begun':I(),'runningAtStart':I(),
+   'runningAtEnd':I(),'ended':I(),'approvedMinutes':I(description='Budgets of the budget windows beginning in the period'),
+   'deliveredMinutes':I(description='Budget minutes of the entries dated in the period'),'billed':{**money,'description':'Invoices of the months, cancellations subtracted'}},
+   ['id','name','cases','begun','runningAtStart','runningAtEnd','ended','approvedMinutes','deliveredMinutes','billed']),
+ 'Statistics': obj({'from':date,'to':date,'begun':I(),'runningAtStart':I(),'runningAtEnd':I(),'ended':I(),
+   'endReasons':{'type':'object','additionalProperties':I(),'description':'Count per end reason (not for accounting)'},
+   'lengthDays':obj({'median':{'type':'number'},'mean':{'type':'number'},'count':I(),
+     'distribution':arr(obj({'label':S(),'count':I()},['label','count']))},['median','mean','count','distribution']),
+   'byYouthOffice':arr(ref('GroupFigures')),'byOffer':arr(ref('GroupFigures')),
+   'approvedMinutes':I(),'deliveredMinutes':I(),'billed':money,
+   'byKind':{'type':'object','additionalProperties':I(),'description':'Actual minutes per entry kind'},
+   'appointments':I(),'shortNoticeCancellations':I(),'shortNoticeSharePercent':{'type':'number','description':'One decimal'},
+   'goalAttainment':{'type':'object','additionalProperties':I(),'description':'Latest rating (1–5) in the period per goal: count (not for accounting)'},
+   'complaints':I(),'childProtectionProcedures':I(),'incidents':I()},
+   ['from','to','begun','runningAtStart','runningAtEnd','ended','byYouthOffice','byOffer','approvedMinutes','deliveredMinutes','billed','byKind',
+    'appointments','shortNoticeCancellations']),
  'IndependentLivingInput': obj({'since':{**date,'description':'Null or absent: no longer marked'}},[]),
  'UserInput': obj({'username':S(),'displayName':S(),'roles':arr(ref('Role')),'password':S(description='Required when creating; omit to keep the current one')},['username','roles']),
  'User': obj({'id':S(),'username':S(),'displayName':S(),'roles':arr(ref('Role')),'isActive':{'type':'boolean'}},['id','username','displayName','roles','isActive']),

@@ -95,6 +95,8 @@ enum APIPolicies {
         "chooseSubstitute": Policies.openCases, "agreeReplacement": Policies.openCases,
         "listOnCall": .signedIn, "getOnCallNow": .signedIn, "createOnCallShift": Policies.openCases, "deleteOnCallShift": Policies.openCases,
         "setIndependentLiving": Policies.recordWork,
+        // Statistics (R29): the store narrows team leads to their teams and accounting to money figures.
+        "getStatistics": Policies.statistics, "exportStatisticsCSV": Policies.statistics,
     ]
 }
 

@@ -65,6 +65,8 @@ public enum Policies {
     /// R21: §8a procedures: those who work on cases; never accounting or admin by their role.
     public static let childProtection = Policy.anyOf("childProtection", .caseworker, .teamLead, .management)
     public static let management = Policy.anyOf("management", .management)
+    /// R29: statistics for management, team leads (own team) and accounting (money figures only).
+    public static let statistics = Policy.anyOf("statistics", .management, .teamLead, .accounting)
 }
 
 enum PolicyInfoKey {

@@ -377,6 +377,45 @@ paths['/api/v1/statistics'] = {'get': {'operationId':'getStatistics','tags':['St
 paths['/api/v1/statistics.csv'] = {'get': {'operationId':'exportStatisticsCSV','tags':['Statistics'],'summary':'The same figures as CSV (semicolons, UTF-8, decimal commas)',
   'parameters': statparams,
   'responses': {'200': {'description':'Semicolon-separated, UTF-8','content':{'text/csv':{'schema':S()}}}, **errs(['400','401','403','422'])}}}
+# The performance report (R30): management and team leads (own team) draft; management approves.
+def prstep(op, summary, inp=None):
+    o = {'operationId':op,'tags':['Statistics'],'summary':summary,'responses':{'204':{'description':'Saved'}, **errs(['400','401','403','404','422'])}}
+    if inp: o['requestBody'] = body(inp)
+    return o
+paths['/api/v1/performance-reports'] = {
+  'get': {'operationId':'listPerformanceReports','tags':['Statistics'],'summary':'Performance reports, newest period first',
+          'responses': {**ok(arr(ref('PerformanceReport'))), **errs(['401','403'])}},
+  'post': {'operationId':'createPerformanceReport','tags':['Statistics'],'summary':'Draft a Leistungsbericht for a finished period of (usually) two years (R30)',
+           'requestBody': body('PerformanceReportInput'), 'responses': {**ok(ref('Created'),'201','Created'), **errs(['400','401','403','422'])}}}
+paths['/api/v1/performance-reports/{id}'] = {'parameters': idparam,
+  'get': {'operationId':'getPerformanceReport','tags':['Statistics'],'summary':'One performance report with its figures and texts',
+          'responses': {**ok(ref('PerformanceReport')), **errs(['401','403','404'])}}}
+paths['/api/v1/performance-reports/{id}/sections/{section}'] = {'parameters': idparam + [sub('section','offer, staff, quality or outlook')],
+  'put': prstep('updatePerformanceReportSection','Replace one text of a draft','ReportSectionInput')}
+paths['/api/v1/performance-reports/{id}/figures'] = {'parameters': idparam,
+  'post': prstep('refreshPerformanceReportFigures','Recompute the figures of a draft')}
+paths['/api/v1/performance-reports/{id}/approve'] = {'parameters': idparam,
+  'post': prstep('approvePerformanceReport','Approve (management); the figures are frozen')}
+paths['/api/v1/performance-reports/{id}/submit'] = {'parameters': idparam,
+  'post': prstep('submitPerformanceReport','Submitted to the youth office on a day: the Trägergespräch is due 12 weeks later','ReportDayInput')}
+paths['/api/v1/performance-reports/{id}/meeting'] = {'parameters': idparam,
+  'post': prstep('recordProviderMeeting','The Trägergespräch was held on a day','ReportDayInput')}
+paths['/api/v1/performance-reports/{id}/docx'] = {'parameters': idparam,
+  'get': {'operationId':'downloadPerformanceReportDocx','tags':['Statistics'],'summary':'The Leistungsbericht as an editable Word document (DOCX)',
+          'responses': {'200': {'description':'Office Open XML document','headers':{'Content-Disposition':{'schema':S()}},
+                                'content':{'application/vnd.openxmlformats-officedocument.wordprocessingml.document':{'schema':S(format='binary')}}},
+                        **errs(['401','403','404'])}}}
+# DATEV (accounting): the month's numbered invoices as a Buchungsstapel.
+paths['/api/v1/invoices.datev'] = {
+  'get': {'operationId':'exportInvoicesDatev','tags':['Billing'],'summary':"The month's invoices and cancellations as a DATEV Buchungsstapel (EXTF 700, Windows-1252, CRLF)",
+          'parameters':[{'name':'month','in':'query','required':True,'schema':S(pattern=r'^\d{4}-\d{2}$', example='2026-11')}],
+          'responses': {'200': {'description':'DATEV format, Windows-1252','headers':{'Content-Disposition':{'schema':S()}},
+                                'content':{'text/csv':{'schema':S(format='binary')}}}, **errs(['400','401','403','422'])}}}
+paths['/api/v1/datev-settings'] = {
+  'get': {'operationId':'getDatevSettings','tags':['Billing'],'summary':'Consultant and client number, fiscal year, accounts (accounting)',
+          'responses': {**ok(ref('DatevSettings')), **errs(['401','403'])}},
+  'put': {'operationId':'updateDatevSettings','tags':['Billing'],'summary':'Replace the DATEV settings','requestBody': body('DatevSettings'),
+          'responses': {'204':{'description':'Saved'}, **errs(['400','401','403','422'])}}}
 
 def obj(props, req): return {'type':'object','properties':props,'required':req}
 settings_props = collections.OrderedDict([
@@ -490,6 +529,15 @@ schemas = {
    'complaints':I(),'childProtectionProcedures':I(),'incidents':I()},
    ['from','to','begun','runningAtStart','runningAtEnd','ended','byYouthOffice','byOffer','approvedMinutes','deliveredMinutes','billed','byKind',
     'appointments','shortNoticeCancellations']),
+ 'PerformanceReportInput': obj({'from':date,'to':date,'teamId':S(description='Team leads: their team')},['from','to']),
+ 'PerformanceReport': obj({'id':S(),'from':date,'to':date,'teamName':S(),'status':{'type':'string','enum':['draft','approved','submitted']},
+   'statusName':S(),'texts':{'type':'object','additionalProperties':S()},
+   'figures':arr(obj({'section':S(),'figure':S(),'group':S(),'value':S()},['section','figure','group','value'])),
+   'approvedOn':date,'submittedOn':date,'meetingDue':date,'meetingOn':date},['id','from','to','status','statusName','texts','figures']),
+ 'DatevSettings': obj({'consultantNumber':I(minimum=1001,maximum=9999999),'clientNumber':I(minimum=1,maximum=99999),
+   'fiscalYearStartMonth':I(minimum=1,maximum=12),'accountLength':I(minimum=4,maximum=8),
+   'revenueAccount':S(description='Revenue for VAT-exempt social services, e.g. 8100 (SKR03)'),
+   'debtorAccounts':arr(obj({'youthOfficeId':S(),'account':S()},['youthOfficeId','account']))},['consultantNumber','clientNumber','debtorAccounts']),
  'IndependentLivingInput': obj({'since':{**date,'description':'Null or absent: no longer marked'}},[]),
  'UserInput': obj({'username':S(),'displayName':S(),'roles':arr(ref('Role')),'password':S(description='Required when creating; omit to keep the current one')},['username','roles']),
  'User': obj({'id':S(),'username':S(),'displayName':S(),'roles':arr(ref('Role')),'isActive':{'type':'boolean'}},['id','username','displayName','roles','isActive']),
@@ -553,7 +601,7 @@ schemas = {
    'earlierVersions':arr(ref('CarePlanDocumentVersion'))},['id','kind','receivedOn','version','earlierVersions']),
  'CarePlanDocumentVersion': obj({'version':I(minimum=1),'writtenAt':S(format='date-time'),'replacedAt':S(format='date-time'),
    'kind':S(),'receivedOn':date,'meetingId':S()},['version','replacedAt','kind','receivedOn']),
- 'Deadline': obj({'key':S(),'kind':{'type':'string','enum':['signedCarePlan','costApproval','specification','review','progressReport','finalReport','shortReport','statusReport','protectionCheck','replacement']},
+ 'Deadline': obj({'key':S(),'kind':{'type':'string','enum':['signedCarePlan','costApproval','specification','review','progressReport','finalReport','shortReport','statusReport','protectionCheck','replacement','providerMeeting']},
    'title':S(),'due':date,'windowStart':date,'regularDue':{**date,'description':'Set when a review was moved earlier'},
    'status':{'type':'string','enum':['open','done','overdue','waived']},'doneOn':date,'note':S()},['key','kind','title','due','status']),
  'CaseDeadline': obj({'caseId':S(),'fileNumber':S(),'caseName':S(description='Initials only'),'deadline':ref('Deadline')},['caseId','fileNumber','caseName','deadline']),

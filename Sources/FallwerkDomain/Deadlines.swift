@@ -11,6 +11,7 @@ public enum DeadlineKind: String, CaseIterable, Codable, Sendable {
     case statusReport       // R6
     case protectionCheck    // R21: a check date of a §8a protection plan
     case replacement        // R27: an absence beyond 6 weeks needs a replacement agreed with youth office and family
+    case providerMeeting    // R30: the Trägergespräch, 12 weeks after the performance report was submitted
 
     public var german: String {
         switch self {
@@ -24,6 +25,7 @@ public enum DeadlineKind: String, CaseIterable, Codable, Sendable {
         case .statusReport: "Sachstandsbericht"
         case .protectionCheck: "Überprüfung des Schutzplans (§ 8a)"
         case .replacement: "Ersatz mit Jugendamt und Familie vereinbart"
+        case .providerMeeting: "Trägergespräch"
         }
     }
 
@@ -67,6 +69,8 @@ public enum DeadlineReference: Hashable, Sendable {
     case childProtection(procedureID: String, check: Int)
     /// A staff member's absence beyond six weeks (R27).
     case absence(absenceID: String)
+    /// The provider's performance report (R30): not a case's deadline.
+    case performanceReport(reportID: String)
 }
 
 public struct Deadline: Hashable, Sendable, Identifiable {

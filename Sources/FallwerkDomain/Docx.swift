@@ -6,11 +6,14 @@ public struct DocxSection: Hashable, Sendable {
     public var paragraphs: [String]
     /// 1 → Heading1, 2 → Heading2.
     public var level: Int
+    /// A table after the paragraphs: rows of cells, the first row the header (R30: the report's figures).
+    public var table: [[String]]
 
-    public init(heading: String, paragraphs: [String], level: Int = 1) {
+    public init(heading: String, paragraphs: [String], level: Int = 1, table: [[String]] = []) {
         self.heading = heading
         self.paragraphs = paragraphs
         self.level = level
+        self.table = table
     }
 }
 
@@ -47,6 +50,7 @@ public struct DocxDocument: Hashable, Sendable {
         for section in sections {
             body += Self.paragraph(section.heading, style: section.level >= 2 ? "Heading2" : "Heading1")
             for text in section.paragraphs { body += Self.paragraph(text, style: nil) }
+            if !section.table.isEmpty { body += Self.table(section.table) }
         }
         return Self.xmlHeader
             + "<w:document xmlns:w=\"\(Self.wordNamespace)\"><w:body>" + body
@@ -65,6 +69,29 @@ public struct DocxDocument: Hashable, Sendable {
             xml += "<w:t xml:space=\"preserve\">\(escape(String(line)))</w:t>"
         }
         return xml + "</w:r></w:p>"
+    }
+
+    /// A table with single borders and a bold header row, spread evenly over the text width (9072 twips on A4).
+    static func table(_ rows: [[String]]) -> String {
+        let columns = rows.map(\.count).max() ?? 0
+        guard columns > 0 else { return "" }
+        let width = 9_072 / columns
+        let border = "w:val=\"single\" w:sz=\"4\" w:space=\"0\" w:color=\"808080\""
+        var xml = "<w:tbl><w:tblPr><w:tblW w:w=\"\(width * columns)\" w:type=\"dxa\"/><w:tblBorders>"
+            + ["top", "left", "bottom", "right", "insideH", "insideV"].map { "<w:\($0) \(border)/>" }.joined()
+            + "</w:tblBorders></w:tblPr><w:tblGrid>" + String(repeating: "<w:gridCol w:w=\"\(width)\"/>", count: columns) + "</w:tblGrid>"
+        for (index, row) in rows.enumerated() {
+            xml += "<w:tr>"
+            for column in 0..<columns {
+                let text = column < row.count ? row[column] : ""
+                let bold = index == 0 ? "<w:rPr><w:b/></w:rPr>" : ""
+                xml += "<w:tc><w:tcPr><w:tcW w:w=\"\(width)\" w:type=\"dxa\"/></w:tcPr><w:p><w:pPr><w:spacing w:after=\"0\"/></w:pPr>"
+                    + "<w:r>\(bold)<w:t xml:space=\"preserve\">\(escape(text))</w:t></w:r></w:p></w:tc>"
+            }
+            xml += "</w:tr>"
+        }
+        // Word needs a paragraph between a table and what follows.
+        return xml + "</w:tbl><w:p/>"
     }
 
     /// XML text escaping; characters XML 1.0 forbids (most control characters) are dropped.

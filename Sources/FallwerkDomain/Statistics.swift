@@ -162,3 +162,63 @@ public enum Bars {
         return max(1, (value * 200 + largest) / (largest * 2))
     }
 }
+
+/// One figure of the statistics as text, the shape the CSV, the performance report's tables and its
+/// frozen copy share.
+public struct StatisticsRow: Sendable, Hashable, Codable {
+    public var section: String
+    public var figure: String
+    public var group: String
+    /// German number text ("12", "1.234,5", "1234,50").
+    public var value: String
+
+    public init(section: String, figure: String, group: String, value: String) {
+        (self.section, self.figure, self.group, self.value) = (section, figure, group, value)
+    }
+}
+
+extension CaseStatistics {
+    /// The figures as rows, in reading order; `full` adds outcomes, goals and the counts of complaints,
+    /// §8a procedures and incidents (never for accounting). No row names a person.
+    public func rows(full: Bool) -> [StatisticsRow] {
+        var rows: [StatisticsRow] = []
+        func row(_ section: String, _ figure: String, _ group: String, _ value: String) {
+            rows.append(StatisticsRow(section: section, figure: figure, group: group, value: value))
+        }
+        for (name, value) in [("begonnen", total.begun), ("laufend zu Beginn", total.runningAtStart), ("laufend am Ende", total.runningAtEnd),
+                              ("beendet", total.ended)] {
+            row("Fälle", name, "Gesamt", String(value))
+        }
+        if full {
+            for reason in EndReason.allCases { row("Beendigungsgründe", reason.german, "Gesamt", String(endReasons[reason] ?? 0)) }
+            if let length {
+                row("Hilfedauer (Tage)", "Median", "beendete Hilfen", HelpLength.german(tenths: length.medianTenths))
+                row("Hilfedauer (Tage)", "Mittelwert", "beendete Hilfen", HelpLength.german(tenths: length.meanTenths))
+                for (bucket, count) in zip(HelpLength.buckets, length.distribution) { row("Hilfedauer (Tage)", bucket.label, "beendete Hilfen", String(count)) }
+            }
+        }
+        for (section, groups) in [("Jugendamt", byYouthOffice), ("Angebot", byOffer)] {
+            for g in groups {
+                row(section, "Fälle im Zeitraum", g.name, String(g.cases))
+                row(section, "begonnen", g.name, String(g.begun))
+                row(section, "beendet", g.name, String(g.ended))
+                row(section, "bewilligte Stunden", g.name, Minutes(g.approvedMinutes).germanHours)
+                row(section, "geleistete Stunden (Kontingent)", g.name, Minutes(g.deliveredMinutes).germanHours)
+                row(section, "abgerechnet (EUR)", g.name, g.billed.decimalString.replacingOccurrences(of: ".", with: ","))
+            }
+        }
+        for kind in CaseStatistics.kindOrder where (minutesByKind[kind] ?? 0) > 0 {
+            row("Stunden nach Art", kind.german, "Gesamt", Minutes(minutesByKind[kind] ?? 0).germanHours)
+        }
+        row("Termine", "Termine", "Gesamt", String(appointments))
+        row("Termine", "kurzfristige Absagen", "Gesamt", String(shortNoticeCancellations))
+        if let share = shortNoticeShareTenths { row("Termine", "Anteil kurzfristiger Absagen (%)", "Gesamt", HelpLength.german(tenths: share)) }
+        if full {
+            for value in GoalAttainment.allCases { row("Zielerreichung", value.german, "Ziele", String(goalAttainment[value] ?? 0)) }
+            row("Qualität", "Beschwerden", "Gesamt", String(complaints))
+            row("Qualität", "§ 8a-Verfahren", "Gesamt", String(childProtectionProcedures))
+            row("Qualität", "besondere Vorkommnisse (§ 47)", "Gesamt", String(incidents))
+        }
+        return rows
+    }
+}

@@ -97,6 +97,13 @@ enum APIPolicies {
         "setIndependentLiving": Policies.recordWork,
         // Statistics (R29): the store narrows team leads to their teams and accounting to money figures.
         "getStatistics": Policies.statistics, "exportStatisticsCSV": Policies.statistics,
+        // Performance report (R30): drafted by management and team leads (own team), approved by management (in the store).
+        "listPerformanceReports": Policies.openCases, "createPerformanceReport": Policies.openCases, "getPerformanceReport": Policies.openCases,
+        "updatePerformanceReportSection": Policies.openCases, "refreshPerformanceReportFigures": Policies.openCases,
+        "approvePerformanceReport": Policies.management, "submitPerformanceReport": Policies.openCases, "recordProviderMeeting": Policies.openCases,
+        "downloadPerformanceReportDocx": Policies.openCases,
+        // DATEV: accounting and management, like billing.
+        "exportInvoicesDatev": Policies.billing, "getDatevSettings": Policies.billing, "updateDatevSettings": Policies.billing,
     ]
 }
 

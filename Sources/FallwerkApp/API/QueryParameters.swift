@@ -20,6 +20,7 @@ enum QueryParameters {
         "listAuditEntries": [("limit", .integer(min: 1, max: 500)), ("offset", .integer(min: 0, max: Int.max))],
         "listInvoices": [("month", .required)],
         "exportInvoicesCSV": [("month", .required)],
+        "exportInvoicesDatev": [("month", .required)],
         "getStatistics": [("from", .required), ("to", .required)],
         "exportStatisticsCSV": [("from", .required), ("to", .required)],
         "listIntakeRequests": [("status", .oneOf(["open", "accepted", "declined"]))],

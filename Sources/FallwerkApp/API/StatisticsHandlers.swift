@@ -70,3 +70,122 @@ extension Components.Schemas.Statistics {
             incidents: full ? s.incidents : nil)
     }
 }
+
+/// The performance report (R30) and the DATEV export through the API.
+extension APIHandler {
+    func listPerformanceReports(_ input: Operations.ListPerformanceReports.Input) async throws -> Operations.ListPerformanceReports.Output {
+        let req = try APIContext.current()
+        return .ok(.init(body: .json(try await PerformanceReportStore.list(viewer: try await req.viewer(), on: req.db).map(Schemas.PerformanceReport.init))))
+    }
+
+    func createPerformanceReport(_ input: Operations.CreatePerformanceReport.Input) async throws -> Operations.CreatePerformanceReport.Output {
+        let (req, context) = try context()
+        guard case .json(let b) = input.body else { throw Problem(.badRequest, "Bitte JSON senden.") }
+        let id = try await PerformanceReportStore.create(from: b.from, to: b.to, teamID: b.teamId, viewer: try await req.viewer(), context: context,
+                                                         today: req.today, on: req.db)
+        return .created(.init(body: .json(.init(id: id.apiID))))
+    }
+
+    func getPerformanceReport(_ input: Operations.GetPerformanceReport.Input) async throws -> Operations.GetPerformanceReport.Output {
+        let req = try APIContext.current()
+        return .ok(.init(body: .json(.init(try await PerformanceReportStore.get(try uuid(input.path.id), viewer: try await req.viewer(), on: req.db)))))
+    }
+
+    func updatePerformanceReportSection(_ input: Operations.UpdatePerformanceReportSection.Input) async throws -> Operations.UpdatePerformanceReportSection.Output {
+        let (req, context) = try context()
+        guard case .json(let b) = input.body else { throw Problem(.badRequest, "Bitte JSON senden.") }
+        try await PerformanceReportStore.updateText(try uuid(input.path.id), section: input.path.section, text: b.text, viewer: try await req.viewer(),
+                                                    context: context, on: req.db)
+        return .noContent(.init())
+    }
+
+    func refreshPerformanceReportFigures(_ input: Operations.RefreshPerformanceReportFigures.Input) async throws -> Operations.RefreshPerformanceReportFigures.Output {
+        let (req, context) = try context()
+        try await PerformanceReportStore.refreshFigures(try uuid(input.path.id), viewer: try await req.viewer(), context: context, on: req.db)
+        return .noContent(.init())
+    }
+
+    func approvePerformanceReport(_ input: Operations.ApprovePerformanceReport.Input) async throws -> Operations.ApprovePerformanceReport.Output {
+        let (req, context) = try context()
+        try await PerformanceReportStore.approve(try uuid(input.path.id), viewer: try await req.viewer(), context: context, today: req.today, on: req.db)
+        return .noContent(.init())
+    }
+
+    func submitPerformanceReport(_ input: Operations.SubmitPerformanceReport.Input) async throws -> Operations.SubmitPerformanceReport.Output {
+        let (req, context) = try context()
+        guard case .json(let b) = input.body else { throw Problem(.badRequest, "Bitte JSON senden.") }
+        try await PerformanceReportStore.submit(try uuid(input.path.id), date: b.date ?? req.today.iso, viewer: try await req.viewer(), context: context,
+                                                today: req.today, on: req.db)
+        return .noContent(.init())
+    }
+
+    func recordProviderMeeting(_ input: Operations.RecordProviderMeeting.Input) async throws -> Operations.RecordProviderMeeting.Output {
+        let (req, context) = try context()
+        guard case .json(let b) = input.body else { throw Problem(.badRequest, "Bitte JSON senden.") }
+        try await PerformanceReportStore.recordMeeting(try uuid(input.path.id), date: b.date ?? req.today.iso, viewer: try await req.viewer(),
+                                                       context: context, today: req.today, on: req.db)
+        return .noContent(.init())
+    }
+
+    func downloadPerformanceReportDocx(_ input: Operations.DownloadPerformanceReportDocx.Input) async throws -> Operations.DownloadPerformanceReportDocx.Output {
+        let req = try APIContext.current()
+        let (name, data) = try await PerformanceReportDocument.docx(try uuid(input.path.id), req: req)
+        return .ok(.init(headers: .init(contentDisposition: "attachment; filename=\"\(name)\""),
+                         body: .applicationVnd_openxmlformatsOfficedocument_wordprocessingml_document(HTTPBody(data))))
+    }
+
+    func exportInvoicesDatev(_ input: Operations.ExportInvoicesDatev.Input) async throws -> Operations.ExportInvoicesDatev.Output {
+        let (req, context) = try context()
+        guard let month = Month(iso: input.query.month) else {
+            throw Problem(.badRequest, "Der Monat muss die Form JJJJ-MM haben.", errors: [FieldError("month", "Kein gültiger Monat.")])
+        }
+        let (name, bytes) = try await DatevStore.export(month: month, context: context, on: req.db)
+        return .ok(.init(headers: .init(contentDisposition: "attachment; filename=\"\(name)\""), body: .csv(HTTPBody(bytes))))
+    }
+
+    func getDatevSettings(_ input: Operations.GetDatevSettings.Input) async throws -> Operations.GetDatevSettings.Output {
+        let req = try APIContext.current()
+        let configuration = try await DatevStore.configuration(on: req.db)
+        let s = configuration.settings
+        return .ok(.init(body: .json(.init(consultantNumber: s?.consultantNumber ?? 0, clientNumber: s?.clientNumber ?? 0,
+                                           fiscalYearStartMonth: s?.fiscalYearStartMonth ?? 1, accountLength: s?.accountLength ?? DatevSettings.defaultAccountLength,
+                                           revenueAccount: s?.revenueAccount ?? DatevSettings.defaultRevenueAccount,
+                                           debtorAccounts: configuration.debtorAccounts.sorted { $0.key.uuidString < $1.key.uuidString }
+                                               .map { .init(youthOfficeId: $0.key.apiID, account: $0.value) }))))
+    }
+
+    func updateDatevSettings(_ input: Operations.UpdateDatevSettings.Input) async throws -> Operations.UpdateDatevSettings.Output {
+        let (req, context) = try context()
+        guard case .json(let b) = input.body else { throw Problem(.badRequest, "Bitte JSON senden.") }
+        var settings = DatevConfigurationInput()
+        settings.consultantNumber = b.consultantNumber
+        settings.clientNumber = b.clientNumber
+        settings.fiscalYearStartMonth = b.fiscalYearStartMonth
+        settings.accountLength = b.accountLength
+        settings.revenueAccount = b.revenueAccount
+        settings.debtorAccounts = Dictionary(b.debtorAccounts.map { ($0.youthOfficeId, $0.account) }, uniquingKeysWith: { $1 })
+        try await DatevStore.save(settings, context: context, on: req.db)
+        return .noContent(.init())
+    }
+}
+
+/// The performance report's DOCX for the API and the page.
+enum PerformanceReportDocument {
+    static func docx(_ id: UUID, req: Request) async throws -> (String, Data) {
+        let report = try await PerformanceReportStore.get(id, viewer: try await req.viewer(), on: req.db)
+        let provider = try await ProviderStore.get(on: req.db)?.name ?? "Träger"
+        let local = BerlinTime.local(req.now)
+        let modified = DosTimestamp(day: local.day, time: local.time)
+        return ("Leistungsbericht-\(report.from.iso)-\(report.to.iso).docx", report.document(providerName: provider).data(modified: modified))
+    }
+}
+
+extension Components.Schemas.PerformanceReport {
+    init(_ r: PerformanceReport) {
+        self.init(id: r.id.lowercased(), from: r.from.iso, to: r.to.iso, teamName: r.teamName, status: .init(rawValue: r.status.rawValue)!,
+                  statusName: r.status.german,
+                  texts: .init(additionalProperties: Dictionary(uniqueKeysWithValues: r.texts.map { ($0.key.rawValue, $0.value) })),
+                  figures: r.figures.map { .init(section: $0.section, figure: $0.figure, group: $0.group, value: $0.value) },
+                  approvedOn: r.approvedOn?.iso, submittedOn: r.submittedOn?.iso, meetingDue: r.meetingDue?.iso, meetingOn: r.meetingOn?.iso)
+    }
+}

@@ -62,6 +62,8 @@ public enum FallwerkMigrations {
         CreateSafeguarding(),
         // Issue 14: intake, staff standards, absences, on-call rota, guardian contact
         CreateStaffing(),
+        // Issue 15: performance reports, DATEV settings, the statistics' entry index
+        CreateStatistics(),
     ]
 }
 

@@ -112,3 +112,42 @@ public final class IndependentLivingModel: Model, @unchecked Sendable {
 
     public init() {}
 }
+
+/// The provider's performance report (R30): texts and frozen figures as JSON.
+public final class PerformanceReportModel: Model, @unchecked Sendable {
+    public static let schema = "performance_reports"
+
+    @ID(key: .id) public var id: UUID?
+    @Field(key: "from_date") public var fromDate: String
+    @Field(key: "to_date") public var toDate: String
+    @OptionalField(key: "team_id") public var teamID: UUID?
+    @Field(key: "status") public var status: String
+    /// `{"offer": "…", …}`
+    @Field(key: "texts") public var texts: String
+    /// `[StatisticsRow]`, computed when created and refreshed until approved.
+    @Field(key: "figures") public var figures: String
+    @OptionalField(key: "approved_on") public var approvedOn: String?
+    @OptionalField(key: "approved_by") public var approvedBy: UUID?
+    @OptionalField(key: "submitted_on") public var submittedOn: String?
+    @OptionalField(key: "meeting_on") public var meetingOn: String?
+    @Field(key: "created_by") public var createdBy: UUID
+    @Timestamp(key: "created_at", on: .create) public var createdAt: Date?
+
+    public var properties: [any AnyProperty] {
+        [$id, $fromDate, $toDate, $teamID, $status, $texts, $figures, $approvedOn, $approvedBy, $submittedOn, $meetingOn, $createdBy, $createdAt]
+    }
+
+    public init() {}
+}
+
+/// The provider's DATEV settings (one row, JSON): consultant and client number, fiscal year, accounts.
+public final class DatevSettingsModel: Model, @unchecked Sendable {
+    public static let schema = "datev_settings"
+
+    @ID(key: .id) public var id: UUID?
+    @Field(key: "settings") public var settings: String
+
+    public var properties: [any AnyProperty] { [$id, $settings] }
+
+    public init() {}
+}

@@ -407,7 +407,7 @@ paths['/api/v1/performance-reports/{id}/docx'] = {'parameters': idparam,
                         **errs(['401','403','404'])}}}
 # DATEV (accounting): the month's numbered invoices as a Buchungsstapel.
 paths['/api/v1/invoices.datev'] = {
-  'get': {'operationId':'exportInvoicesDatev','tags':['Billing'],'summary':"The month's invoices and cancellations as a DATEV Buchungsstapel (EXTF 700, Windows-1252, CRLF)",
+  'get': {'operationId':'exportInvoicesDatev','tags':['Billing'],'summary':'The invoices and cancellations issued in a month as a DATEV Buchungsstapel (EXTF 700, Windows-1252, CRLF; Belegdatum = invoice date)',
           'parameters':[{'name':'month','in':'query','required':True,'schema':S(pattern=r'^\d{4}-\d{2}$', example='2026-11')}],
           'responses': {'200': {'description':'DATEV format, Windows-1252','headers':{'Content-Disposition':{'schema':S()}},
                                 'content':{'text/csv':{'schema':S(format='binary')}}}, **errs(['400','401','403','422'])}}}

@@ -112,7 +112,7 @@ public struct PerformanceReport: Sendable, Hashable {
                             sections: sections)
     }
 
-    static func paragraphs(_ text: String) -> [String] {
+    public static func paragraphs(_ text: String) -> [String] {
         text.replacingAll("\r\n", with: "\n").components(separatedBy: "\n\n").map(\.trimmed).filter { !$0.isEmpty }
     }
 }

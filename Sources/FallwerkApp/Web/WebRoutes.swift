@@ -27,6 +27,7 @@ enum WebRoutes {
         SafeguardingRoutes.register(on: pages)
         GroupSessionRoutes.register(on: pages)
         StaffingRoutes.register(on: pages)
+        StatisticsRoutes.register(on: pages)
 
         PolicyRoutes(pages, Policies.readProvider, whenDenied: .redirectToLogin).get("traeger") { req in
             let profile = try await ProviderStore.get(on: req.db)

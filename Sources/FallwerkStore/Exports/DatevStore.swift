@@ -93,15 +93,19 @@ public enum DatevStore {
         }
     }
 
-    /// The month's numbered invoices as a DATEV Buchungsstapel: an invoice debits the youth office's
-    /// debtor account against the revenue account; a cancellation credits it. Refused, with what is
-    /// missing in German, while the settings or a youth office's debtor account are missing.
+    /// The invoices and cancellations issued in a month (their invoice date, Berlin time) as a DATEV
+    /// Buchungsstapel: an invoice debits the youth office's debtor account against the revenue account; a
+    /// cancellation credits it. Refused, with what is missing in German, while the settings or a youth
+    /// office's debtor account are missing.
     public static func export(month: Month, context: WriteContext, on db: any Database) async throws -> (fileName: String, bytes: [UInt8]) {
         let configuration = try await configuration(on: db)
         guard let settings = configuration.settings else {
             throw ValidationFailure([FieldError("settings", "Für den DATEV-Export fehlen noch Berater- und Mandantennummer (Abrechnung › DATEV-Einstellungen).")])
         }
-        let invoices = try await InvoiceModel.query(on: db).filter(\.$month == month.iso).filter(\.$number != nil).sort(\.$number).all()
+        let start = BerlinTime.instant(month.firstDay, TimeOfDay(minuteOfDay: 0)!)
+        let end = BerlinTime.instant(month.lastDay.adding(days: 1), TimeOfDay(minuteOfDay: 0)!)
+        let invoices = try await InvoiceModel.query(on: db).filter(\.$number != nil).filter(\.$issuedAt >= start).filter(\.$issuedAt < end)
+            .sort(\.$number).all()
         let caseIDs = Set(invoices.map { $0.$case.id })
         let cases = caseIDs.isEmpty ? [] : try await CaseModel.query(on: db).filter(\.$id ~~ caseIDs).all()
         let officeOf = Dictionary(uniqueKeysWithValues: cases.compactMap { c in c.id.map { ($0, (c.$youthOffice.id, c.fileNumber)) } })
@@ -115,13 +119,14 @@ public enum DatevStore {
                 missing.insert(offices.first { $0.id == officeID }?.name ?? "–")
                 continue
             }
-            let issued = invoice.issuedAt.map { BerlinTime.local($0).day } ?? month.lastDay
+            guard let issuedAt = invoice.issuedAt else { continue }
+            let issued = BerlinTime.local(issuedAt).day
             let cancellation = invoice.status == "cancellation"
             let text = cancellation
                 ? "Storno \(number) zu \(invoice.cancelsInvoiceID.flatMap { originals[$0] } ?? "") Az \(fileNumber)"
                 : "Rechnung \(number) Az \(fileNumber)"
             bookings.append(DatevBooking(amount: Cents(abs(invoice.totalCents)), debit: invoice.totalCents > 0, account: account,
-                                         contraAccount: settings.revenueAccount, documentDate: min(max(issued, month.firstDay), month.lastDay),
+                                         contraAccount: settings.revenueAccount, documentDate: issued,
                                          documentNumber: number, bookingText: text))
         }
         if !missing.isEmpty {

@@ -157,7 +157,8 @@ public enum StatisticsStore {
 
         var total = GroupFigures(id: "", name: "Gesamt")
         var byOffice: [UUID: GroupFigures] = [:], byOffer: [UUID: GroupFigures] = [:]
-        for (key, f) in grid {
+        // Groups with nothing in the period are left out (the grid holds every office and offer with a case).
+        for (key, f) in grid where f.cases > 0 || f.approvedMinutes > 0 || f.deliveredMinutes > 0 || f.billed.value != 0 {
             total.add(f)
             byOffice[key.office, default: GroupFigures(id: key.office.uuidString.lowercased(), name: offices[key.office] ?? "–")].add(f)
             byOffer[key.offer, default: GroupFigures(id: key.offer.uuidString.lowercased(), name: offers[key.offer] ?? "–")].add(f)

@@ -23,6 +23,7 @@ public enum Layout {
         NavItem(title: "Personal", url: .staffStandards(year: nil, teamID: nil), roles: [.teamLead, .management]),
         NavItem(title: "Rufbereitschaft", url: .onCall(nil), roles: [.caseworker, .teamLead, .management]),
         NavItem(title: "Abrechnung", url: .billing(nil), roles: [.accounting, .management]),
+        NavItem(title: "Statistik", url: .statistics(nil), roles: [.teamLead, .management, .accounting]),
         NavItem(title: "Jugendämter", url: .youthOffices, roles: nil),
         NavItem(title: "Angebote", url: .offers, roles: nil),
         NavItem(title: "Vereinbarungen", url: .agreements, roles: [.admin, .management, .teamLead, .accounting]),

@@ -90,6 +90,10 @@ public enum SiteURL: Sendable, Hashable {
     case absence(UUID), absenceSubstitute(UUID), absenceReplacement(UUID)
     case onCall(Month?), deleteOnCall(UUID)
     case independentLiving(UUID)
+    // Statistics, performance report, DATEV (issue 15)
+    case statistics(String?), statisticsCSV(String)
+    case performanceReports, performanceReport(UUID), performanceReportSection(UUID, String), performanceReportStep(UUID, String), performanceReportDocx(UUID)
+    case datevSettings, datevExport(Month)
 
     public var path: String {
         switch self {
@@ -205,6 +209,15 @@ public enum SiteURL: Sendable, Hashable {
         case .onCall(let month): "/rufbereitschaft" + Self.query(["monat": month?.iso])
         case .deleteOnCall(let id): "/rufbereitschaft/\(id.uuidString.lowercased())/entfernen"
         case .independentLiving(let id): "/faelle/\(id.uuidString.lowercased())/verselbstaendigung"
+        case .statistics(let query): "/statistik" + (query.map { "?" + $0 } ?? "")
+        case .statisticsCSV(let query): "/statistik.csv?" + query
+        case .performanceReports: "/leistungsberichte"
+        case .performanceReport(let id): "/leistungsberichte/\(id.uuidString.lowercased())"
+        case .performanceReportSection(let id, let section): "/leistungsberichte/\(id.uuidString.lowercased())/abschnitte/\(section)"
+        case .performanceReportStep(let id, let step): "/leistungsberichte/\(id.uuidString.lowercased())/\(step)"
+        case .performanceReportDocx(let id): "/leistungsberichte/\(id.uuidString.lowercased())/leistungsbericht.docx"
+        case .datevSettings: "/abrechnung/datev"
+        case .datevExport(let month): "/abrechnung/\(month.iso)/datev.csv"
         }
     }
 

@@ -30,6 +30,8 @@ public enum BillingPages {
                  // Issuing is irreversible (numbers, frozen data): a confirmation page says what happens first.
                  .if(ready > 0, .a(.class("button"), .href(SiteURL.issueAll(month).path), .text("Alle \(ready) freien Rechnungen stellen …"))),
                  .a(.class("button"), .href(SiteURL.invoicesCSV(month).path), .text("CSV für die Buchhaltung")),
+                 .a(.class("button"), .href(SiteURL.datevExport(month).path), .text("DATEV-Buchungsstapel")),
+                 .a(.href(SiteURL.datevSettings.path), .text("DATEV-Einstellungen")),
                  .if(issued > 0, .a(.class("button"), .href(SiteURL.xrechnungArchive(month).path), .text("Alle \(issued) XRechnungen als ZIP")))),
             .p(.class("meta"), .text("Summe der Rechnungen: "), amount(total),
                .text(blocked > 0 ? " · \(blocked) Entwürfe warten auf Klärung (siehe „Hindernis“)." : "")),

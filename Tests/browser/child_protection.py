@@ -71,8 +71,8 @@ with sync_playwright() as p:
         if form.get_attribute("open") is None:  # closed once the case has a procedure (an earlier run's)
             form.locator("summary").click()
         noticed = page.locator("input[name=noticedOn]")
-        today = page.evaluate("(() => { const d = new Date(); d.setMinutes(d.getMinutes() - d.getTimezoneOffset()); "
-                              "return d.toISOString().slice(0, 10); })()")
+        # The server's today is Berlin's (between midnight in Berlin and in the browser's zone they differ).
+        today = page.evaluate("new Date().toLocaleDateString('sv-SE', { timeZone: 'Europe/Berlin' })")
         assert noticed.get_attribute("type") == "date", "noticedOn is not a date field"
         expect(noticed).to_have_value(today)
         page.locator("textarea[name=indications]").fill(INDICATIONS)

@@ -87,6 +87,7 @@ public enum PerformanceReportStore {
 
     /// Management approves a draft (like reports, R19).
     public static func approve(_ id: UUID, viewer: Viewer, context: WriteContext, today: Day, on db: any Database) async throws {
+        _ = try await get(id, viewer: viewer, on: db)
         guard viewer.roles.contains(.management) else { throw NotAllowed("Den Leistungsbericht gibt die Leitung frei.") }
         try await change(id, viewer: viewer, context: context, on: db, audit: ["status": PerformanceReportStatus.approved.rawValue]) { model in
             guard model.status == PerformanceReportStatus.draft.rawValue else { throw stateError("Der Bericht ist schon freigegeben.") }

@@ -99,5 +99,52 @@ extension AllTests {
                 #expect(text.contains("Heading"))
             }
         }
+
+        @Test("R30 the Leistungsbericht DOCX opens in python-docx with its figures in tables and its texts")
+        func performanceReport() async throws {
+            try await TestApp.run { t in
+                let d = try await StatisticsTests.make(t)
+                let id = try await t.create("/api/v1/performance-reports", token: d.w.management, ["from": "2024-11-01", "to": "2026-10-31"])
+                _ = try await t.send(.PUT, "/api/v1/performance-reports/\(id)/sections/quality", token: d.w.management,
+                                     json: ["text": "Beschwerden werden „zeitnah“ bearbeitet & ausgewertet."])
+                let response = try await t.send(.GET, "/api/v1/performance-reports/\(id)/docx", token: d.w.management)
+                let text = try Self.python("""
+                    import sys, docx
+                    document = docx.Document(sys.argv[1])
+                    for p in document.paragraphs: print(p.style.name, '|', p.text)
+                    for table in document.tables:
+                        for row in table.rows: print('ROW', ' | '.join(cell.text for cell in row.cells))
+                    """, file: Data(response.body.readableBytesView), suffix: "docx")
+                #expect(text.contains("Title | Leistungsbericht"))
+                #expect(text.contains("ROW Kennzahl | Wert"))
+                #expect(text.contains("ROW beendet | 3"))
+                #expect(text.contains("ROW Median | 150,5") || text.contains("Median"))
+                #expect(text.contains("Beschwerden werden „zeitnah“ bearbeitet & ausgewertet."))
+                #expect(text.contains("Heading 1 | Qualitätsentwicklung") || text.contains("Qualitätsentwicklung"))
+            }
+        }
+
+        @Test("DATEV the Buchungsstapel parses with Python's csv module in cp1252, CRLF, sums equal to the month's invoices")
+        func datev() async throws {
+            try await TestApp.run { t in
+                let d = try await StatisticsTests.make(t)
+                _ = try await t.send(.PUT, "/api/v1/datev-settings", token: d.w.management, json: [
+                    "consultantNumber": 29098, "clientNumber": 55003, "debtorAccounts": [["youthOfficeId": d.w.officeID, "account": "10001"]]])
+                let response = try await t.send(.GET, "/api/v1/invoices.datev?month=2026-11", token: d.w.management)
+                #expect(response.status == .ok)
+                let reader = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+                    .deletingLastPathComponent().appendingPathComponent("scripts/datev_reader.py").path
+                let output = try Self.python("import runpy, sys; sys.argv = [sys.argv[0], sys.argv[1]]; runpy.run_path('\(reader)', run_name='__main__')",
+                                             file: Data(response.body.readableBytesView), suffix: "csv")
+                let json = try #require(try JSONSerialization.jsonObject(with: Data(output.utf8)) as? [String: Any])
+                let invoices = try await t.send(.GET, "/api/v1/invoices?month=2026-02", token: d.w.management).jsonArray()
+                let total = invoices.compactMap { Cents(decimal: $0["total"] as? String ?? "")?.value }.reduce(0, +)
+                #expect(json["bookings"] as? Int == invoices.count)
+                #expect((json["sumCents"] as? Int).map(Int64.init) == total)
+                #expect(json["lineEndings"] as? String == "CRLF")
+                #expect((json["header"] as? [String])?.first == "EXTF")
+                #expect((json["columns"] as? [String])?.first == "Umsatz (ohne Soll/Haben-Kz)")
+            }
+        }
     }
 }

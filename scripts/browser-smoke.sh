@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Starts the demo server on a private SQLite file and runs Tests/browser/smoke.py, long_input.py, child_protection.py and staffing.py
+# Starts the demo server on a private SQLite file and runs Tests/browser/smoke.py, long_input.py, child_protection.py, staffing.py and statistics.py
 # against it with Debian's chromium and Playwright from PyPI (installed here if missing; no browser download).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -32,5 +32,7 @@ status=0
 "$venv/bin/python" Tests/browser/child_protection.py "http://127.0.0.1:$port" "${SCREENSHOT_DIR:-$work}" || status=1
 # A team lead records a request, accepts it from the capacity list, and prints the staff standards on a tablet (issue 14).
 "$venv/bin/python" Tests/browser/staffing.py "http://127.0.0.1:$port" "${SCREENSHOT_DIR:-$work}" || status=1
+# Statistics with bars, CSV and print; the Leistungsbericht's DOCX; accounting's money view (issue 15).
+"$venv/bin/python" Tests/browser/statistics.py "http://127.0.0.1:$port" "${SCREENSHOT_DIR:-$work}" || status=1
 echo "screenshots: ${SCREENSHOT_DIR:-$work}"
 exit $status

@@ -82,6 +82,17 @@ enum DemoStaffing {
                                           to: DayTime(day: shiftDay.adding(days: 1), time: eight).iso, viewer: viewer, context: context, on: db)
         }
 
+        // Issue 15: the accountant's DATEV settings, and a draft performance report over the last two years.
+        var datev = DatevConfigurationInput()
+        (datev.consultantNumber, datev.clientNumber, datev.fiscalYearStartMonth, datev.accountLength, datev.revenueAccount) = (29098, 55003, 1, 4, "8100")
+        datev.debtorAccounts = [ids.officeA.uuidString: "10001", ids.officeB.uuidString: "10002"]
+        try await DatevStore.save(datev, context: context, on: db)
+        let reportID = try await PerformanceReportStore.create(from: today.adding(months: -24).iso, to: today.adding(days: -1).iso, teamID: nil,
+                                                               viewer: viewer, context: context, today: today, on: db)
+        try await PerformanceReportStore.updateText(reportID, section: "offer", text: "Lebenswege bietet Einzelfallhilfe, Familienhilfe (MoPäD), "
+            + "Alltagstraining und Nachbetreuung für zwei Jugendämter an.\n\nIm Berichtszeitraum kam die Nachbetreuung nach stationärer Hilfe hinzu.",
+                                                    viewer: viewer, context: context, on: db)
+
         // R7: a minor in the aftercare offer moving to independent living, marked two months ago.
         if let aftercare = try await CaseModel.query(on: db).filter(\.$offer.$id == ids.offers[3]).filter(\.$endDate == nil).first(),
            let caseID = aftercare.id {

@@ -44,6 +44,7 @@ public enum StatisticsPages {
         return Layout.page(
             title: "Statistik", context: context, current: .statistics(nil),
             .h1(.text("Statistik \(stats.period.from.german) – \(stats.period.to.german)")),
+            Forms.errorSummary(filter),
             .form(.method(.get), .action(SiteURL.statistics(nil).path), .class("filters no-print"),
                   Forms.text("from", "Von", filter, .init(type: .date, required: true)),
                   Forms.text("to", "Bis", filter, .init(type: .date, required: true)),

@@ -97,6 +97,10 @@ extension AllTests {
                 #expect(!Layout.navigationTitles(for: [role]).contains("Personal"), "\(role)")
             }
             #expect(Layout.navigationTitles(for: [.caseworker]).contains("Rufbereitschaft"))
+            // Issue 15: statistics for management, team leads and accounting.
+            for role in Role.allCases {
+                #expect(Layout.navigationTitles(for: [role]).contains("Statistik") == [.management, .teamLead, .accounting].contains(role), "\(role)")
+            }
         }
 
         @Test("R1 R2 a team lead records a request with quotes and umlauts, picks from the capacity list and accepts it once")

@@ -207,7 +207,29 @@ struct Demo: AsyncParsableCommand {
 
 struct Bench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Benchmarks, run on purpose (see docs/performance.md).",
-                                                    subcommands: [Billing.self, HTTP.self, Writes.self])
+                                                    subcommands: [Billing.self, HTTP.self, Writes.self, Statistics.self])
+
+    struct Statistics: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Time the statistics of the last year and the last five years (whole provider), as the page computes them.")
+
+        @OptionGroup var storage: StorageOptions
+
+        @Option(help: "How many times to compute each.")
+        var runs = 5
+
+        func run() async throws {
+            let app = try await FallwerkServer.makeApplication(try storage.configuration(), vaporArguments: ["fallwerk", "--log", "warning"])
+            do {
+                try await FallwerkServer.migrate(app)
+                try await StatisticsBenchmark.run(app, runs: runs) { print($0) }
+            } catch {
+                try? await app.asyncShutdown()
+                throw error
+            }
+            try await app.asyncShutdown()
+        }
+    }
 
     struct Billing: AsyncParsableCommand {
         static let configuration = CommandConfiguration(

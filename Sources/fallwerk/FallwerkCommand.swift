@@ -219,15 +219,7 @@ struct Bench: AsyncParsableCommand {
         var runs = 5
 
         func run() async throws {
-            let app = try await FallwerkServer.makeApplication(try storage.configuration(), vaporArguments: ["fallwerk", "--log", "warning"])
-            do {
-                try await FallwerkServer.migrate(app)
-                try await StatisticsBenchmark.run(app, runs: runs) { print($0) }
-            } catch {
-                try? await app.asyncShutdown()
-                throw error
-            }
-            try await app.asyncShutdown()
+            try await storage.withApplication { app in try await StatisticsBenchmark.run(app, runs: runs) { print($0) } }
         }
     }
 
@@ -244,21 +236,15 @@ struct Bench: AsyncParsableCommand {
         var runs = 5
 
         func run() async throws {
-            let app = try await FallwerkServer.makeApplication(try storage.configuration(), vaporArguments: ["fallwerk", "--log", "warning"])
-            do {
-                try await FallwerkServer.migrate(app)
-                let today = BerlinTime.local(Date()).day
-                guard let chosen = month.map(Month.init(iso:)) ?? Month(containing: today.adding(days: -today.day)) else {
-                    throw ValidationError("--month takes YYYY-MM.")
-                }
+            let today = BerlinTime.local(Date()).day
+            guard let chosen = month.map(Month.init(iso:)) ?? Month(containing: today.adding(days: -today.day)) else {
+                throw ValidationError("--month takes YYYY-MM.")
+            }
+            try await storage.withApplication { app in
                 let report = try await BillingBenchmark.run(app, month: chosen, runs: runs)
                 print(report.text)
                 if !report.totalsMatch { throw ExitCode(1) }
-            } catch {
-                try? await app.asyncShutdown()
-                throw error
             }
-            try await app.asyncShutdown()
         }
     }
 
@@ -321,15 +307,14 @@ struct Bench: AsyncParsableCommand {
         var timeout: Int64 = 120
 
         func run() async throws {
-            let app = try await FallwerkServer.makeApplication(try storage.configuration(), vaporArguments: ["fallwerk", "--log", "warning"])
-            do {
-                try await FallwerkServer.migrate(app)
-                try await HTTPBenchmark.run(app, port: port, only: only, timeout: timeout) { print($0) }
-            } catch {
-                try? await app.asyncShutdown()
-                throw error
-            }
-            try await app.asyncShutdown()
+            try await storage.withApplication { app in try await HTTPBenchmark.run(app, port: port, only: only, timeout: timeout) { print($0) } }
         }
+    }
+}
+
+extension StorageOptions {
+    /// Opens the data for a benchmark, migrates it, runs `body`, and shuts the application down whatever happens.
+    func withApplication(_ body: @escaping (FallwerkServer.Running) async throws -> Void) async throws {
+        try await FallwerkServer.withMigratedApplication(try configuration(), body)
     }
 }

@@ -29,3 +29,20 @@ public enum StatisticsBenchmark {
         }
     }
 }
+
+extension FallwerkServer {
+    public typealias Running = Application
+
+    /// An application on `configuration`, migrated, for `body` (benchmarks); shut down whatever happens.
+    public static func withMigratedApplication(_ configuration: AppConfiguration, _ body: (Application) async throws -> Void) async throws {
+        let app = try await makeApplication(configuration, vaporArguments: ["fallwerk", "--log", "warning"])
+        do {
+            try await migrate(app)
+            try await body(app)
+        } catch {
+            try? await app.asyncShutdown()
+            throw error
+        }
+        try await app.asyncShutdown()
+    }
+}

@@ -311,6 +311,16 @@ public struct Absence: Sendable, Hashable {
     public var replacementDue: Day { from.adding(days: Self.replacementAfterDays) }
 
     public func overlaps(_ other: (from: Day, to: Day)) -> Bool { from <= other.to && other.from <= to }
+
+    /// R27 [004]: why a colleague cannot substitute for the absent person; nil when they can: not the
+    /// absent person, the same qualification, not away during the absence themselves.
+    public static func substituteRefusal(isAbsentPerson: Bool, name: String, qualification: Qualification, absentQualification: Qualification,
+                                         awayThemselves: Bool) -> String? {
+        if isAbsentPerson { return "Die abwesende Person kann sich nicht selbst vertreten." }
+        if qualification != absentQualification { return "Die Vertretung braucht die gleiche Qualifikation (\(absentQualification.german))." }
+        if awayThemselves { return "\(name) ist in dieser Zeit selbst abwesend." }
+        return nil
+    }
     public func covers(_ day: Day) -> Bool { from <= day && day <= to }
 
     public static func validated(from: String?, to: String?, kind: String?, existing: [Absence]) throws(ValidationFailure) -> Absence {
@@ -469,7 +479,7 @@ public struct IntakeRequestInput: Sendable, Equatable {
         }
         let urgency = urgency.flatMap { RequestUrgency(rawValue: $0.trimmed) } ?? (urgency?.trimmed.isEmpty ?? true ? .normal : nil)
         if urgency == nil { v.add("urgency", "Bitte die Dringlichkeit wählen.") }
-        let reason = v.required(reason, "reason", label: "einen kurzen Anlass", maxLength: 1_000)
+        let reason = v.required(reason, "reason", label: "den Anlass", maxLength: 4_000)
         let initials = v.optional(initials, "initials", label: "die Initialen", maxLength: 6)
         if let initials, !initials.allSatisfy({ $0.isLetter || $0 == "." || $0 == " " }) {
             v.add("initials", "Bitte nur die Initialen des jungen Menschen angeben (z. B. „L. K.“), keinen Namen.")

@@ -28,6 +28,15 @@ enum QueryParameters {
         "getStaffStandards": [("year", .integer(min: 2000, max: 2100))],
     ]
 
+    /// An optional id parameter (`teamId=…`): nil when absent, a 400 naming it when it is no id.
+    static func id(_ text: String?, _ name: String) throws -> UUID? {
+        guard let text, !text.isEmpty else { return nil }
+        guard let id = UUID(uuidString: text) else {
+            throw Problem(.badRequest, "Der Parameter \(name) muss eine Id sein.", errors: [FieldError(name, "Keine gültige Id.")])
+        }
+        return id
+    }
+
     /// Throws a 400 naming the first parameter of `operationID` whose value breaks its rule.
     static func check(operationID: String, query: String?) throws {
         guard let rules = table[operationID] else { return }

@@ -64,7 +64,7 @@ extension APIHandler {
     func listCapacity(_ input: Operations.ListCapacity.Input) async throws -> Operations.ListCapacity.Output {
         let req = try APIContext.current()
         let viewer = try await req.viewer()
-        let teamID = try input.query.teamId.map { try uuidParameter($0, "teamId") }
+        let teamID = try QueryParameters.id(input.query.teamId, "teamId")
         let rows = try await StaffingStore.capacity(on: req.today, teamID: teamID, on: req.db).filter { StaffAccess.manages(viewer, teamID: $0.staff.teamID) }
         return .ok(.init(body: .json(rows.map { .init($0, qualified: true) })))
     }
@@ -73,7 +73,7 @@ extension APIHandler {
 
     func listStaffStandards(_ input: Operations.ListStaffStandards.Input) async throws -> Operations.ListStaffStandards.Output {
         let req = try APIContext.current()
-        let teamID = try input.query.teamId.map { try uuidParameter($0, "teamId") }
+        let teamID = try QueryParameters.id(input.query.teamId, "teamId")
         let rows = try await StaffingStore.overview(year: input.query.year ?? req.today.year, teamID: teamID, viewer: try await req.viewer(),
                                                     today: req.today, on: req.db)
         return .ok(.init(body: .json(rows.map { row, standards in
@@ -170,7 +170,7 @@ extension APIHandler {
         let (req, context) = try context()
         guard case .json(let b) = input.body else { throw Problem(.badRequest, "Bitte JSON senden.") }
         guard let caseID = UUID(uuidString: b.caseId) else { throw ValidationFailure([FieldError("caseId", "Dieser Fall ist unbekannt.")]) }
-        try await AbsenceStore.substitute(absenceID: try uuid(input.path.id), caseID: caseID, staffID: b.staffId, viewer: try await req.viewer(),
+        try await AbsenceStore.substitute(absenceID: try uuid(input.path.id), caseID: caseID, staffID: b.staffId, viewer: try await req.viewer(), today: req.today,
                                           context: context, on: req.db)
         return .noContent(.init())
     }
@@ -229,12 +229,6 @@ extension APIHandler {
         return .noContent(.init())
     }
 
-    func uuidParameter(_ text: String, _ name: String) throws -> UUID {
-        guard let id = UUID(uuidString: text) else {
-            throw Problem(.badRequest, "Der Parameter \(name) muss eine Id sein.", errors: [FieldError(name, "Keine gültige Id.")])
-        }
-        return id
-    }
 }
 
 extension Components.Schemas.IntakeRequest {

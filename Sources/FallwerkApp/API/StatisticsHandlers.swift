@@ -10,13 +10,7 @@ enum StatisticsRequest {
     static func load(from: String?, to: String?, youthOfficeId: String?, offerId: String?, teamId: String?, req: Request) async throws
         -> (CaseStatistics, StatisticsView) {
         let period = try StatisticsPeriod.validated(from: from, to: to, today: req.today)
-        func id(_ text: String?, _ name: String) throws -> UUID? {
-            guard let text, !text.isEmpty else { return nil }
-            guard let id = UUID(uuidString: text) else {
-                throw Problem(.badRequest, "Der Parameter \(name) muss eine Id sein.", errors: [FieldError(name, "Keine gültige Id.")])
-            }
-            return id
-        }
+        let id = QueryParameters.id
         let viewer = try await req.viewer()
         let scope = try StatisticsScope.allowed(for: viewer, youthOfficeID: try id(youthOfficeId, "youthOfficeId"), offerID: try id(offerId, "offerId"),
                                                 teamID: try id(teamId, "teamId"))

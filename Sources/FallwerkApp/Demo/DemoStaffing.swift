@@ -63,7 +63,7 @@ enum DemoStaffing {
         let absence = try await AbsenceStore.get(absenceID, on: db)
         if let first = try await AbsenceStore.cases(of: absence, on: db).first(where: { $0.substitutes.isEmpty }),
            let substitute = try await AbsenceStore.proposals(for: absence, on: db).first {
-            try await AbsenceStore.substitute(absenceID: absenceID, caseID: first.record.id, staffID: substitute.staff.id.uuidString, viewer: viewer,
+            try await AbsenceStore.substitute(absenceID: absenceID, caseID: first.record.id, staffID: substitute.staff.id.uuidString, viewer: viewer, today: today,
                                               context: context, on: db)
         }
 

@@ -220,7 +220,7 @@ enum StaffingRoutes {
         let id = try req.uuid("id")
         guard let caseID = form.optional("caseId").flatMap(UUID.init(uuidString:)) else { throw Abort(.notFound) }
         do {
-            try await AbsenceStore.substitute(absenceID: id, caseID: caseID, staffID: form.optional("staffId"), viewer: try await req.viewer(),
+            try await AbsenceStore.substitute(absenceID: id, caseID: caseID, staffID: form.optional("staffId"), viewer: try await req.viewer(), today: req.today,
                                               context: try write(req), on: req.db)
             return WebContext.redirect(.absence(id), notice: "Die Vertretung ist eingetragen; sie sieht den Fall für die Zeit der Abwesenheit.", on: req)
         } catch let failure as ValidationFailure {

@@ -98,38 +98,42 @@ public enum AbsenceStore {
     }
 
     /// Makes `staffID` the substitute on a case of the absence for its whole time (R27).
-    public static func substitute(absenceID: UUID, caseID: UUID, staffID: String?, viewer: Viewer, context: WriteContext,
+    public static func substitute(absenceID: UUID, caseID: UUID, staffID: String?, viewer: Viewer, today: Day, context: WriteContext,
                                   on db: any Database) async throws {
-        let absence = try await get(absenceID, on: db)
-        _ = try await StaffAccess.writable(absence.staffID, viewer: viewer, selfService: false, on: db)
-        guard try await cases(of: absence, on: db).contains(where: { $0.record.id == caseID }) else { throw RecordNotFound(entity: "case") }
-        // R27: a colleague with equal qualification who is not away themselves.
+        let absence = try await caseOfAbsence(absenceID, caseID: caseID, viewer: viewer, today: today, on: db)
+        // R27: a colleague with equal qualification who is not away themselves (the rule: `Absence.substituteRefusal`).
         if let chosen = staffID.flatMap({ UUID(uuidString: $0.trimmed) }) {
             let absent = try await StaffStore.get(absence.staffID, on: db)
-            if chosen == absence.staffID {
-                throw ValidationFailure([FieldError("staffId", "Die abwesende Person kann sich nicht selbst vertreten.")])
-            }
             guard let substitute = try? await StaffStore.get(chosen, on: db) else {
                 throw ValidationFailure([FieldError("staffId", "Diese Mitarbeiterin / dieser Mitarbeiter ist unbekannt.")])
             }
-            if substitute.member.qualification != absent.member.qualification {
-                throw ValidationFailure([FieldError("staffId", "Die Vertretung braucht die gleiche Qualifikation (\(absent.member.qualification.german)).")])
-            }
-            if try await StaffAbsenceModel.query(on: db).filter(\.$staffID == chosen).filter(\.$fromDate <= absence.absence.to.iso)
-                .filter(\.$toDate >= absence.absence.from.iso).count() > 0 {
-                throw ValidationFailure([FieldError("staffId", "\(substitute.fullName) ist in dieser Zeit selbst abwesend.")])
+            let away = try await StaffAbsenceModel.query(on: db).filter(\.$staffID == chosen).filter(\.$fromDate <= absence.absence.to.iso)
+                .filter(\.$toDate >= absence.absence.from.iso).count() > 0
+            if let refusal = Absence.substituteRefusal(isAbsentPerson: chosen == absence.staffID, name: substitute.fullName,
+                                                       qualification: substitute.member.qualification,
+                                                       absentQualification: absent.member.qualification, awayThemselves: away) {
+                throw ValidationFailure([FieldError("staffId", refusal)])
             }
         }
         try await CaseStore.addSubstitute(caseID: caseID, staffID: staffID, from: absence.absence.from.iso, to: absence.absence.to.iso,
                                           context: context, on: db)
     }
 
-    /// R27: the replacement for a case was agreed with the youth office and the family on `date`.
-    public static func agreeReplacement(absenceID: UUID, caseID: UUID, date: String?, viewer: Viewer, context: WriteContext, today: Day,
-                                        on db: any Database) async throws {
+    /// The absence the viewer plans for (the absent person's team lead or management), and one of its
+    /// cases resolved like every case route (`CaseResolution.resolve` with `CasePolicies.substitutes`):
+    /// a case the viewer may not manage substitutes on is refused there, not here.
+    static func caseOfAbsence(_ absenceID: UUID, caseID: UUID, viewer: Viewer, today: Day, on db: any Database) async throws -> AbsenceRecord {
         let absence = try await get(absenceID, on: db)
         _ = try await StaffAccess.writable(absence.staffID, viewer: viewer, selfService: false, on: db)
         guard try await cases(of: absence, on: db).contains(where: { $0.record.id == caseID }) else { throw RecordNotFound(entity: "case") }
+        _ = try await CaseResolution.resolve(caseID, policy: CasePolicies.substitutes, viewer: viewer, today: today, on: db)
+        return absence
+    }
+
+    /// R27: the replacement for a case was agreed with the youth office and the family on `date`.
+    public static func agreeReplacement(absenceID: UUID, caseID: UUID, date: String?, viewer: Viewer, context: WriteContext, today: Day,
+                                        on db: any Database) async throws {
+        let absence = try await caseOfAbsence(absenceID, caseID: caseID, viewer: viewer, today: today, on: db)
         let day = try StandardsInput.pastDay(date, "date", label: "den Tag der Vereinbarung", today: today)
         try await db.writeTransaction { db in
             try await AbsenceReplacementModel.query(on: db).filter(\.$absenceID == absenceID).filter(\.$caseID == caseID).delete()

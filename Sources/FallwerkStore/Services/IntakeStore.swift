@@ -145,7 +145,7 @@ public enum IntakeStore {
             let model = try await IntakeRequestModel.require(id, entity: entity, on: db)
             try decidedOnce(model)
             var v = Validator()
-            let reason = v.required(reason, "reason", label: "den Grund der Ablehnung", maxLength: 1_000)
+            let reason = v.required(reason, "reason", label: "den Grund der Ablehnung", maxLength: 4_000)
             if let reason, reason.count < 5 { v.add("reason", "Bitte den Grund der Ablehnung in einem Satz angeben.") }
             try v.finish()
             model.status = RequestStatus.declined.rawValue

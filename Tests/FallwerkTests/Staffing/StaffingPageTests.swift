@@ -137,6 +137,38 @@ extension AllTests {
             }
         }
 
+        @Test("R1 R30 3,000 characters with quotes, <, >, & and umlauts, posted as a browser streams them, come back exactly")
+        func longInputReadBack() async throws {
+            try await TestApp.run { t in
+                _ = try await World.make(t, role: .management)
+                let browser = WebSession(t, live: true)
+                try await browser.login("probe")
+                let line = #"Mutter: "Wir schaffen das nicht" – Schulweg <unsicher> & Übergänge schwierig; Großvater ’Jürgen’ hilft. "#
+                let text = String(String(repeating: line, count: 40).prefix(3_000))
+                let offices = try await t.send(.GET, "/api/v1/youth-offices", token: try await t.token(.management)).jsonArray()
+                let offers = try await t.send(.GET, "/api/v1/offers", token: try await t.token(.management)).jsonArray()
+                _ = try await browser.get("/anfragen")
+                let created = try await browser.post("/anfragen", [("receivedOn", "2026-11-21"), ("youthOfficeId", offices[0]["id"] as! String),
+                                                                   ("offerId", offers[0]["id"] as! String), ("hours", "5"), ("per", "week"),
+                                                                   ("urgency", "normal"), ("reason", text)])
+                #expect(created.status == .seeOther, "\(created.body.string.prefix(500))")
+                let requests = try await t.send(.GET, "/api/v1/requests", token: try await t.token(.management)).jsonArray()
+                #expect(requests.contains { $0["reason"] as? String == text.trimmingCharacters(in: .whitespaces) })
+                // Too long: refused in German, the typed text kept in the form.
+                let tooLong = try await browser.post("/anfragen", [("receivedOn", "2026-11-21"), ("reason", text + text)])
+                #expect(tooLong.status == .unprocessableEntity)
+                #expect(tooLong.body.string.contains("höchstens 4000 Zeichen"))
+                #expect(tooLong.body.string.contains("Großvater ’Jürgen’ hilft."))
+                // The Leistungsbericht's text section.
+                let report = try await t.create("/api/v1/performance-reports", token: try await t.token(.management), ["from": "2025-01-01", "to": "2026-10-31"])
+                _ = try await browser.get("/leistungsberichte/\(report)")
+                let saved = try await browser.post("/leistungsberichte/\(report)/abschnitte/quality", [("text", text)])
+                #expect(saved.status == .seeOther, "\(saved.body.string.prefix(500))")
+                let stored = try await t.send(.GET, "/api/v1/performance-reports/\(report)", token: try await t.token(.management)).json()
+                #expect((stored["texts"] as? [String: String])?["quality"] == text.trimmingCharacters(in: .whitespaces))
+            }
+        }
+
         @Test("R24 R25 the standards page shows each person's state and prints; a caseworker records a training on the own page")
         func standardsPageAndOwnRecord() async throws {
             try await TestApp.run { t in

@@ -357,6 +357,16 @@ extension AllTests {
             refusedFields { _ = try Absence.validated(from: from, to: to, kind: kind, existing: existing) }
         }
 
+        @Test func R27_aSubstituteHasTheSameQualificationIsNotAwayAndIsNotTheAbsentPerson() {
+            func refusal(_ me: Bool = false, _ q: Qualification = .socialWorker, away: Bool = false) -> String? {
+                Absence.substituteRefusal(isAbsentPerson: me, name: "Kai", qualification: q, absentQualification: .socialWorker, awayThemselves: away)
+            }
+            #expect(refusal() == nil)
+            #expect(refusal(true) != nil)
+            #expect(refusal(false, .educator)?.contains("gleiche Qualifikation") == true)
+            #expect(refusal(away: true) == "Kai ist in dieser Zeit selbst abwesend.")
+        }
+
         @Test func R27_anAbsenceIsLongBeyondExactly42DaysInclusive() {
             let sixWeeks = Self.absence("2026-01-01", "2026-02-11")
             #expect(sixWeeks.days == 42)

@@ -156,8 +156,9 @@ enum CalendarFeeds {
         let user = try await UserStore.get(userID, on: req.db)
         guard user.isActive else { return nil }
         let viewer = try await Viewer.load(userID: userID, roles: user.roles, on: req.db)
+        // The feed is read without a sign-in: its cases' read audit names the feed's owner (R31).
+        CaseReads.ledger?.readBy(AuditActor(userID: user.id, username: user.username))
         let events = try await DeadlineStore.calendar(viewer: viewer, today: req.today, on: req.db)
-        try await AuditLog.record(.read, entity: "calendarFeed", id: userID, by: AuditActor(userID: user.id, username: user.username), at: req.now, on: req.db)
         return ICalendar(name: "Fallwerk – Fristen \(user.displayName)", events: events).render(stamp: req.now)
     }
 }

@@ -3,8 +3,9 @@ import FallwerkStore
 import Vapor
 
 /// The one place that turns a case id in a page path or API path into a `ResolvedCase`: loads the
-/// case and the viewer's access once, applies the route's `CasePolicy`, and writes the read audit
-/// of a view (R27, R31). Routes and handlers then read `req.resolvedCase` and check nothing themselves.
+/// case and the viewer's access once and applies the route's `CasePolicy` (R27). The read audit of a
+/// view and of a refusal is written by `ReadAuditMiddleware` from what the request noted (R31).
+/// Routes and handlers then read `req.resolvedCase` and check nothing themselves.
 enum CaseResolver {
     /// `route.userInfo` key naming the case policy of a case-scoped page route (a test requires one).
     static let policyKey = "casePolicy"
@@ -15,11 +16,15 @@ enum CaseResolver {
     @discardableResult
     static func resolve(_ caseID: UUID, policy: CasePolicy, view: String?, on req: Request) async throws -> ResolvedCase {
         let viewer = try await req.viewer()
-        let resolved = try await CaseResolution.resolve(caseID, policy: policy, viewer: viewer, today: req.today, on: req.db)
-        if let view {
-            try await CaseResolution.auditRead(resolved, view: view, by: try req.requireUser().auditActor, at: req.now, on: req.db,
-                                               batch: req.application.fallwerk.auditBatch)
+        let resolved: ResolvedCase
+        do {
+            resolved = try await CaseResolution.resolve(caseID, policy: policy, viewer: viewer, today: req.today, on: req.db)
+        } catch let error where error is RecordNotFound || error is NotAllowed {
+            CaseReads.ledger?.refused(caseID)
+            throw error
         }
+        CaseReads.ledger?.resolved(caseID)
+        if view != nil { CaseReads.note(caseID) }
         req.storage[StorageKey.self] = resolved
         return resolved
     }
@@ -88,7 +93,7 @@ struct CaseResolverMiddleware: AsyncMiddleware {
 
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         // A view (GET) is a read of case data; writes are audited by the store with what they changed.
-        let view = request.method == .GET ? request.route.map(Self.view(of:)) ?? "case" : nil
+        let view = request.method == .GET ? request.route.map(ReadAuditMiddleware.view(of:)) ?? "case" : nil
         switch subject {
         case .caseID:
             guard let caseID = request.parameters.get(parameter, as: UUID.self) else { throw RecordNotFound(entity: "case") }
@@ -101,11 +106,6 @@ struct CaseResolverMiddleware: AsyncMiddleware {
             try await CaseResolver.resolve(procedure: procedureID, policy: policy, view: view, on: request)
         }
         return try await next.respond(to: request)
-    }
-
-    /// "faelle/:id/hilfeplan": which page, without ids.
-    static func view(of route: Route) -> String {
-        route.path.map { $0.description }.joined(separator: "/")
     }
 }
 

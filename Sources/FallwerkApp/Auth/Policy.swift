@@ -99,6 +99,7 @@ struct PolicyRoutes: RoutesBuilder {
         if let middleware {
             route.responder = middleware.makeResponder(chainingTo: route.responder)
         }
+        route.responder = ReadAuditMiddleware.Binding().makeResponder(chainingTo: route.responder)
         base.add(route)
     }
 }

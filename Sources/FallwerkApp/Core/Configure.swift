@@ -44,6 +44,7 @@ public func configure(_ app: Application, _ configuration: AppConfiguration) asy
     app.middleware = Middlewares()
     app.middleware.use(SecurityHeadersMiddleware())
     app.middleware.use(ProblemMiddleware())
+    app.middleware.use(ReadAuditMiddleware())
 
     WebRoutes.register(on: app)
     try registerAPI(on: app)

@@ -64,6 +64,7 @@ public enum FallwerkMigrations {
         CreateStaffing(),
         // Issue 15: performance reports, DATEV settings, the statistics' entry index
         CreateStatistics(),
+        CreateDataProtection(),
     ]
 }
 

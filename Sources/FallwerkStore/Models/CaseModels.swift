@@ -28,6 +28,10 @@ public final class CaseModel: Model, @unchecked Sendable {
     /// The trailing failed appointments (R12, `Alerts.noShowStreak`), ISO days separated by commas,
     /// kept by `BilledMinutes.refresh`.
     @OptionalField(key: "no_show_streak") public var noShowStreak: String?
+    /// R32: the day the file was blocked (§84 SGB X): gone from lists and search, read by management with a reason.
+    @OptionalField(key: "blocked_on") public var blockedOn: String?
+    /// R32: the day the file's content was deleted; only what billing must keep is left.
+    @OptionalField(key: "erased_on") public var erasedOn: String?
     @Children(for: \.$case) public var persons: [CasePersonModel]
     @Children(for: \.$case) public var assignments: [CaseAssignmentModel]
     @Timestamp(key: "created_at", on: .create) public var createdAt: Date?
@@ -36,7 +40,7 @@ public final class CaseModel: Model, @unchecked Sendable {
     public var properties: [any AnyProperty] {
         [$id, $fileNumber, $youthOffice, $offer, $team, $startDate, $endDate, $endReason, $youthOfficeCaseworker,
          $youthOfficeCaseworkerPhone, $familyStreet, $familyPostalCode, $familyCity, $sortName, $searchText, $lastContact,
-         $noShowStreak, $persons, $assignments, $createdAt]
+         $noShowStreak, $blockedOn, $erasedOn, $persons, $assignments, $createdAt]
     }
 
     public init() {}

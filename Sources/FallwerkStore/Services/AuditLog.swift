@@ -1,4 +1,5 @@
 import Fluent
+import FluentSQL
 import Foundation
 
 /// Who did something: a signed-in user, or the command line.
@@ -16,6 +17,8 @@ public struct AuditActor: Sendable, Hashable {
 
 public enum AuditAction: String, Sendable, CaseIterable {
     case create, update, delete, read, login, loginFailed, logout
+    /// A request the rules refused (a page, an operation or a case the user may not see; R31).
+    case refused
 
     public var german: String {
         switch self {
@@ -26,6 +29,7 @@ public enum AuditAction: String, Sendable, CaseIterable {
         case .login: "Anmeldung"
         case .loginFailed: "Anmeldung fehlgeschlagen"
         case .logout: "Abmeldung"
+        case .refused: "abgewiesen"
         }
     }
 }
@@ -56,11 +60,33 @@ public enum AuditLog {
     /// Fields whose values are never written to the log, only the fact that they changed.
     static let secretFields: Set<String> = ["passwordHash", "password"]
 
+    /// Records whose field values may stand in the log: master data, settings, staff and billing runs.
+    /// Every other entity is case content (persons, notes, goals, entries, §8a, health …): the log
+    /// names which fields changed but never their values, so that it holds no case content and a file
+    /// deleted under R32 leaves none behind in the log that must be kept.
+    static let entitiesWithValues: Set<String> = [
+        "agreement", "billingRun", "calendarFeed", "datevExport", "datevSettings", "isefExpert", "offer", "onCallShift",
+        "performanceReport", "provider", "safeguardingSettings", "session", "staff", "staffEvidence", "staffStandards", "team",
+        "user", "youthOffice", "absence", "invoice", "retention",
+    ]
+
+    /// Keys whose values are references or view names, not content, and stay readable for every entity.
+    static let technicalKeys: Set<String> = ["view", "case", "list", "month", "count", "kind", "status", "reason", "corrects", "goals"]
+
+    /// Which cases an entry refers to: one row per entry and case, append-only like the log.
+    public static let caseRefsTable = "audit_case_refs"
+
+    /// Shown instead of a value the log does not keep.
+    public static let withheld = "(Inhalt nicht protokolliert)"
+
+    /// Writes one entry and, for `cases`, the references that let the log be searched by case ("who saw
+    /// this file"); when `cases` is empty, the entry of a case (`entity == "case"`) refers to that case.
     public static func record(
-        _ action: AuditAction, entity: String, id: UUID?, changes: [String: AuditChange] = [:],
+        _ action: AuditAction, entity: String, id: UUID?, changes: [String: AuditChange] = [:], cases: [UUID] = [],
         by actor: AuditActor, at now: Date, on db: any Database, batch: AuditBatch? = nil
     ) async throws {
         let entry = AuditEntryModel()
+        entry.id = UUID()
         entry.at = now
         entry.userID = actor.userID
         entry.username = actor.username
@@ -68,18 +94,34 @@ public enum AuditLog {
         entry.entity = entity
         entry.entityID = id?.uuidString
         let encoder = JSONEncoder()
-        encoder.outputFormatting = .sortedKeys
-        entry.changes = String(decoding: try encoder.encode(changes), as: UTF8.self)
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        entry.changes = String(decoding: try encoder.encode(withoutContent(changes, entity: entity)), as: UTF8.self)
+        var refs = cases
+        if refs.isEmpty, entity == "case", let id { refs = [id] }
+        if refs.isEmpty, let current = CaseReads.ledger?.subject { refs = [current] }
+        let written = WrittenEntry(entry: entry, cases: refs)
         // Inside a write it joins that transaction. Alone (a read audit, a login) it queues like every write,
         // so that on SQLite it never meets a concurrent read-then-write transaction head-on; with a batch,
         // it commits together with the other entries of that batch waiting at that moment.
         if db.inTransaction {
-            try await entry.create(on: db)
+            try await [written].insert(on: db)
         } else if let batch {
-            try await batch.write(entry, on: db)
+            try await batch.write(written, on: db)
         } else {
-            try await db.writeTransaction { db in try await entry.create(on: db) }
+            try await db.writeTransaction { db in try await [written].insert(on: db) }
         }
+    }
+
+    /// Values of case content replaced by `withheld`; secrets are masked already by `diff`.
+    static func withoutContent(_ changes: [String: AuditChange], entity: String) -> [String: AuditChange] {
+        guard !entitiesWithValues.contains(entity) else { return changes }
+        var kept: [String: AuditChange] = [:]
+        for (key, change) in changes {
+            let isReference = key.hasSuffix("Id") || key.hasSuffix("ID") || key.hasSuffix("Ids")
+            kept[key] = technicalKeys.contains(key) || isReference ? change
+                : AuditChange(from: change.from == nil ? nil : withheld, to: change.to == nil ? nil : withheld)
+        }
+        return kept
     }
 
     /// Field-by-field difference between two snapshots; secret values are masked.
@@ -97,8 +139,25 @@ public enum AuditLog {
 
     /// Newest first.
     public static func recent(limit: Int, offset: Int = 0, entity: String? = nil, on db: any Database) async throws -> [AuditRecord] {
+        try await entries(AuditFilter(entity: entity), limit: limit, offset: offset, on: db)
+    }
+
+    /// The entries a filter selects, newest first: by case (through `audit_case_refs`), user, period, entity.
+    public static func entries(_ filter: AuditFilter, limit: Int, offset: Int = 0, on db: any Database) async throws -> [AuditRecord] {
         var query = AuditEntryModel.query(on: db).sort(\.$at, .descending).sort(\.$id)
-        if let entity { query = query.filter(\.$entity == entity) }
+        if let entity = filter.entity { query = query.filter(\.$entity == entity) }
+        if let userID = filter.userID { query = query.filter(\.$userID == userID) }
+        if let from = filter.from { query = query.filter(\.$at >= from) }
+        if let to = filter.before { query = query.filter(\.$at < to) }
+        if let action = filter.action { query = query.filter(\.$action == action.rawValue) }
+        if let cases = filter.caseIDs {
+            guard !cases.isEmpty else { return [] }
+            let list = SQLList(cases.map { SQLBind($0) })
+            query = query.filter(.sql(embed: """
+                \(ident: AuditEntryModel.schema).\(ident: "id") IN (SELECT \(ident: "audit_id") FROM \(ident: caseRefsTable) \
+                WHERE \(ident: "case_id") IN \(SQLGroupExpression(list)))
+                """))
+        }
         let decoder = JSONDecoder()
         return try await query.range(offset..<(offset + limit)).all().map { entry in
             AuditRecord(
@@ -107,6 +166,28 @@ public enum AuditLog {
                 changes: (try? decoder.decode([String: AuditChange].self, from: Data(entry.changes.utf8))) ?? [:]
             )
         }
+    }
+
+}
+
+/// What the audit log page and API filter by (R31). `before` is exclusive.
+public struct AuditFilter: Sendable, Equatable {
+    public var entity: String?
+    /// Entries that refer to any of these cases; empty: none match.
+    public var caseIDs: [UUID]?
+    public var userID: UUID?
+    public var from: Date?
+    public var before: Date?
+    public var action: AuditAction?
+
+    public init(entity: String? = nil, caseIDs: [UUID]? = nil, userID: UUID? = nil, from: Date? = nil, before: Date? = nil,
+                action: AuditAction? = nil) {
+        self.entity = entity
+        self.caseIDs = caseIDs
+        self.userID = userID
+        self.from = from
+        self.before = before
+        self.action = action
     }
 }
 
@@ -122,10 +203,10 @@ public actor AuditBatch {
     /// Keeps one insert well below the database's limit of bound values.
     static let maximumBatch = 200
 
-    private var pending: [(entry: AuditEntryModel, done: CheckedContinuation<Void, any Error>)] = []
+    private var pending: [(entry: WrittenEntry, done: CheckedContinuation<Void, any Error>)] = []
     private var flushing = false
 
-    func write(_ entry: AuditEntryModel, on db: any Database) async throws {
+    func write(_ entry: WrittenEntry, on db: any Database) async throws {
         try await withCheckedThrowingContinuation { (done: CheckedContinuation<Void, any Error>) in
             pending.append((entry, done))
             if !flushing {
@@ -141,12 +222,32 @@ public actor AuditBatch {
             pending.removeFirst(batch.count)
             let entries = batch.map(\.entry)
             do {
-                try await db.writeTransaction { db in try await entries.create(on: db) }
+                try await db.writeTransaction { db in try await entries.insert(on: db) }
                 for item in batch { item.done.resume() }
             } catch {
                 for item in batch { item.done.resume(throwing: error) }
             }
         }
         flushing = false
+    }
+}
+
+/// An audit entry with the cases it refers to (`audit_case_refs`).
+struct WrittenEntry: Sendable {
+    let entry: AuditEntryModel
+    let cases: [UUID]
+}
+
+extension Array where Element == WrittenEntry {
+    /// Inserts the entries and their case references, each as multi-row inserts.
+    func insert(on db: any Database) async throws {
+        try await map(\.entry).create(on: db)
+        let refs = flatMap { written in written.cases.map { (written.entry.id!, $0, written.entry.at) } }
+        guard !refs.isEmpty, let sql = db as? any SQLDatabase else { return }
+        for chunk in refs.chunked(300) {
+            var insert = sql.insert(into: AuditLog.caseRefsTable).columns("audit_id", "case_id", "at")
+            for (auditID, caseID, at) in chunk { insert = insert.values(SQLBind(auditID), SQLBind(caseID), SQLBind(at)) }
+            try await insert.run()
+        }
     }
 }

@@ -88,13 +88,6 @@ public enum CaseResolution {
         }
         return resolved
     }
-
-    /// The read audit of one view of a case (R31): who, when, which case, what kind of view; no content.
-    public static func auditRead(_ resolved: ResolvedCase, view: String, by actor: AuditActor, at now: Date, on db: any Database,
-                                 batch: AuditBatch? = nil) async throws {
-        try await AuditLog.record(.read, entity: CaseStore.entity, id: resolved.record.id, changes: ["view": AuditChange(from: nil, to: view)],
-                                  by: actor, at: now, on: db, batch: batch)
-    }
 }
 
 extension CaseWorkStore {

@@ -198,6 +198,8 @@ public enum CaseStore {
             }
         }
         let order: [AssignmentRole] = [.lead, .coWorker, .substitute]
+        // Every full record read is a read of the case by the request (R31); `ReadAuditMiddleware` writes it.
+        CaseReads.note(cases.map(\.id))
         return cases.compactMap { id, row in
             func column<T: Decodable>(_ name: String, _ type: T.Type) -> T? { try? row.value(name, as: T.self) }
             func optional(_ name: String) -> String? { column(name, String?.self) ?? nil }

@@ -118,7 +118,7 @@ public struct SettingsBook: Sendable {
     /// The agreement's settings valid on `day`, with the offer's own orientation-day hours where it
     /// sets them (SPEC: "the offer's value wins"); the defaults where no agreement is valid.
     public func settings(on day: Day, offerID: UUID) -> AgreementSettings {
-        var settings = agreements.first { $0.from <= day && ($0.to.map { day <= $0 } ?? true) }?.settings ?? AgreementSettings()
+        let settings = agreements.first { $0.from <= day && ($0.to.map { day <= $0 } ?? true) }?.settings ?? AgreementSettings()
         return settings.applying(firstReviewMonths: offerFirstReviewMonths[offerID], onboardingDayMinutes: offerOnboardingMinutes[offerID])
     }
 

@@ -17,27 +17,23 @@ public struct OpenProcedureSummary: Sendable, Hashable {
 }
 
 /// §8a procedures (R21). Need-to-know: callers resolve the case with `CasePolicies.childProtection`
-/// first (the case's staff, their team lead, management); every read is audited without content.
+/// first (the case's staff, their team lead, management); every request that reads one is audited by the case reads it notes (`CaseReads`, R31).
 public enum ChildProtectionStore {
     static let entity = "childProtection"
 
     // MARK: Reading
 
-    /// The procedures of a case, newest first; the read is audited.
+    /// The procedures of a case, newest first.
     public static func procedures(of resolved: ResolvedCase, context: WriteContext, on db: any Database) async throws -> [ChildProtectionProcedure] {
-        try await AuditLog.record(.read, entity: entity, id: nil, changes: ["case": AuditChange(from: nil, to: resolved.record.id.uuidString)],
-                                  by: context.actor, at: context.now, on: db)
         let models = try await ChildProtectionProcedureModel.query(on: db).filter(\.$case.$id == resolved.record.id).all()
         return try await procedures(models, on: db).sorted { ($0.noticedOn, $0.id) > ($1.noticedOn, $1.id) }
     }
 
-    /// One procedure with all its steps; the read is audited.
+    /// One procedure with all its steps.
     public static func procedure(_ id: UUID, of resolved: ResolvedCase, context: WriteContext, on db: any Database) async throws -> ChildProtectionProcedure {
         guard let model = try await ChildProtectionProcedureModel.find(id, on: db), model.$case.id == resolved.record.id,
               let procedure = try await procedures([model], on: db).first
         else { throw RecordNotFound(entity: entity) }
-        try await AuditLog.record(.read, entity: entity, id: id, changes: ["case": AuditChange(from: nil, to: resolved.record.id.uuidString)],
-                                  by: context.actor, at: context.now, on: db)
         return procedure
     }
 
@@ -46,10 +42,8 @@ public enum ChildProtectionStore {
         try await ChildProtectionProcedureModel.query(on: db).filter(\.$id == procedureID).field(\.$id).field(\.$case.$id).first()?.$case.id
     }
 
-    /// Every open procedure (management's page), the one waiting longest first. Reading it is audited.
+    /// Every open procedure (management's page), the one waiting longest first.
     public static func openProcedures(context: WriteContext, on db: any Database) async throws -> [OpenProcedureSummary] {
-        try await AuditLog.record(.read, entity: entity, id: nil, changes: ["list": AuditChange(from: nil, to: "offene Verfahren")],
-                                  by: context.actor, at: context.now, on: db)
         let models = try await ChildProtectionProcedureModel.query(on: db).filter(\.$status == "open").all()
         let procedures = try await procedures(models, on: db)
         let records = Dictionary(uniqueKeysWithValues: try await CaseStore.records(ids: Array(Set(models.map { $0.$case.id })), on: db)

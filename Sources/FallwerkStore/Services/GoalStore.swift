@@ -29,11 +29,9 @@ enum DocumentationAccess {
 public enum GoalStore {
     static let entity = "goal"
 
-    /// The case's goals, oldest first; the read is audited (R31) with the case id only.
+    /// The case's goals, oldest first.
     public static func list(caseID: UUID, viewer: Viewer, context: WriteContext, today: Day, on db: any Database) async throws -> [GoalRecord] {
         _ = try await DocumentationAccess.documentedCase(caseID, viewer: viewer, today: today, on: db)
-        try await AuditLog.record(.read, entity: entity, id: nil, changes: ["case": AuditChange(from: nil, to: caseID.uuidString)],
-                                  by: context.actor, at: context.now, on: db)
         return try await records(caseID: caseID, on: db)
     }
 

@@ -27,10 +27,7 @@ public enum NoteStore {
     public static func list(caseID: UUID, query: String? = nil, viewer: Viewer, context: WriteContext, today: Day,
                             on db: any Database) async throws -> [NoteRecord] {
         _ = try await DocumentationAccess.documentedCase(caseID, viewer: viewer, today: today, on: db)
-        var changes = ["case": AuditChange(from: nil, to: caseID.uuidString)]
         let text = query?.trimmed ?? ""
-        if !text.isEmpty { changes["search"] = AuditChange(from: nil, to: nil) }
-        try await AuditLog.record(.read, entity: entity, id: nil, changes: changes, by: context.actor, at: context.now, on: db)
         let all = try await records(caseID: caseID, on: db)
         return text.isEmpty ? all : all.filter { $0.note.matches(text) }
     }

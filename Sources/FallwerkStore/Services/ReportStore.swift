@@ -34,13 +34,11 @@ public enum ReportStore {
 
     public static func list(caseID: UUID, viewer: Viewer, context: WriteContext, today: Day, on db: any Database) async throws -> [ReportRecord] {
         _ = try await DocumentationAccess.documentedCase(caseID, viewer: viewer, today: today, on: db)
-        try await AuditLog.record(.read, entity: entity, id: nil, changes: ["case": AuditChange(from: nil, to: caseID.uuidString)],
-                                  by: context.actor, at: context.now, on: db)
         return try await ReportModel.query(on: db).filter(\.$case.$id == caseID).all().compactMap(record)
             .sorted { ($0.report.periodTo, $0.id.uuidString) > ($1.report.periodTo, $1.id.uuidString) }
     }
 
-    /// One report and its case, if the viewer may see the case's documentation; the read is audited.
+    /// One report and its case, if the viewer may see the case's documentation.
     /// The case a report belongs to, or nil for an unknown report (for the case resolver).
     public static func caseID(of reportID: UUID, on db: any Database) async throws -> UUID? {
         try await ReportModel.find(reportID, on: db)?.$case.id
@@ -49,7 +47,6 @@ public enum ReportStore {
     public static func get(_ reportID: UUID, viewer: Viewer, context: WriteContext, today: Day,
                            on db: any Database) async throws -> (ReportRecord, CaseRecord) {
         let (model, record) = try await load(reportID, viewer: viewer, today: today, on: db)
-        try await AuditLog.record(.read, entity: entity, id: reportID, by: context.actor, at: context.now, on: db)
         guard let report = Self.record(model) else { throw RecordNotFound(entity: entity) }
         return (report, record)
     }

@@ -54,9 +54,10 @@ extension AllTests {
                                             "participants": ["Frau Albers", "Lena"], "outcome": outcome + " Ergänzt."])
                 let again = try #require((try await Self.carePlan(t, world.lenaCase, token: fina)["meetings"] as? [[String: Any]])?.first)
                 #expect(again["version"] as? Int == 2)
-                // the audit names the change, never the outcome's words
+                // the audit names the changed fields, never their values: neither the outcome's words nor the date (R31, R32)
                 let audit = try await AuditEntryModel.query(on: t.db).filter(\.$entity == "carePlanMeeting").all()
-                #expect(audit.contains { $0.action == "update" && $0.changes.contains("2026-10-02") })
+                #expect(audit.contains { $0.action == "update" && $0.changes.contains("\"date\"") })
+                #expect(!audit.contains { $0.changes.contains("2026-10-02") })
                 #expect(!audit.contains { $0.changes.contains("schaffen") || $0.changes.contains("Lena") })
             }
         }

@@ -213,18 +213,23 @@ extension AllTests {
                     #expect(response.body.string.contains("Der Datensatz wurde nicht gefunden."))
                     #expect(!response.body.string.contains("Sommer"))
                 }
-                var reads = try await AuditLog.recent(limit: 50, entity: "case", on: t.db).filter { $0.action == "read" }
-                #expect(reads.isEmpty)
+                func reads() async throws -> [AuditRecord] {
+                    try await AuditLog.recent(limit: 50, entity: "case", on: t.db).filter { $0.action == "read" && $0.entityID?.lowercased() == w.lenaCase }
+                }
+                #expect(try await reads().isEmpty)
+                // the refused attempt is audited too
+                let refused = try await AuditLog.recent(limit: 50, entity: "case", on: t.db).filter { $0.action == "refused" }
+                #expect(refused.contains { $0.username == "paul" && $0.entityID?.lowercased() == w.lenaCase })
 
                 // when
                 let fina = try await Self.signedIn(t, "fina")
                 #expect(try await fina.get("/faelle/\(w.lenaCase)").status == .ok)
 
                 // then
-                reads = try await AuditLog.recent(limit: 50, entity: "case", on: t.db).filter { $0.action == "read" }
-                #expect(reads.count == 1)
-                #expect(reads.first?.username == "fina")
-                #expect(reads.first?.entityID?.lowercased() == w.lenaCase)
+                let read = try await reads().filter { $0.changes["view"]?.to == "faelle/:id" }
+                #expect(read.count == 1)
+                #expect(read.first?.username == "fina")
+                #expect(try await reads().contains { $0.changes["view"]?.to == "/" }, "the start page lists her case: a read too")
             }
         }
 

@@ -70,7 +70,7 @@ extension AllTests {
                 // the author reads it; the read is audited against the case
                 #expect(try await t.send(.GET, "/api/v1/reports/\(report)", token: s.world.fina.token).status == .ok)
                 let reads = try await AuditEntryModel.query(on: t.db).filter(\.$entity == "case").filter(\.$action == "read").all()
-                #expect(reads.contains { $0.changes.contains("getReport") })
+                #expect(reads.contains { $0.changes.contains("api/v1/reports/:id") && $0.entityID?.lowercased() == s.caseID.lowercased() }, "\(reads.map(\.changes))")
             }
         }
 

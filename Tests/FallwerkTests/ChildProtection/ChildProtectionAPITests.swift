@@ -225,10 +225,11 @@ extension AllTests {
             try await TestApp.run { t in
                 let s = try await World.make(t)
                 #expect(try await t.send(.GET, "/api/v1/child-protection/\(s.procedureID)", token: s.tina.token).status == .ok)
-                let entries = try await AuditLog.recent(limit: 50, entity: "childProtection", on: t.db)
+                let entries = try await AuditLog.recent(limit: 50, entity: "case", on: t.db)
                 let reads = entries.filter { $0.action == "read" && $0.username == "tina" }
                 #expect(reads.count == 1)
-                #expect(reads.first?.entityID?.lowercased() == s.procedureID.lowercased())
+                #expect(reads.first?.entityID?.lowercased() == s.caseID.lowercased())
+                #expect(reads.first?.changes["view"]?.to == "api/v1/child-protection/:id")
                 let everything = try await AuditLog.recent(limit: 200, on: t.db)
                 #expect(!everything.contains { entry in entry.changes.values.contains { ($0.to ?? "").contains("Hämatome") } })
             }

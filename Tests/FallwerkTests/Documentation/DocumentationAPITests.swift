@@ -102,7 +102,7 @@ extension AllTests {
                 #expect(try await t.send(.GET, "/api/v1/cases/\(s.caseID)/notes?q=tagebuch", token: token).jsonArray().isEmpty)
                 // R31: reads and writes are in the audit log, with ids and field names but never the note's words.
                 let log = try await AuditLog.recent(limit: 500, on: t.db)
-                #expect(log.contains { $0.entity == "note" && $0.action == "read" })
+                #expect(log.contains { $0.entity == "case" && $0.action == "read" && $0.changes["view"]?.to == "api/v1/cases/:id/notes" })
                 #expect(log.contains { $0.entity == "note" && $0.action == "create" })
                 let logged = log.map { "\($0.changes)" }.joined()
                 #expect(!logged.contains("pünktlich") && !logged.contains("Weckroutine") && !logged.contains("Handyzeit"))

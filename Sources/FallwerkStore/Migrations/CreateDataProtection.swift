@@ -1,0 +1,43 @@
+import Fluent
+import FluentSQL
+
+/// Issue 16 (R31, R32): which cases each audit entry refers to, append-only like the log itself, so that
+/// "who saw this file" is one indexed query; and the blocking and deletion days of a case file.
+struct CreateDataProtection: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        try await database.schema(AuditLog.caseRefsTable)
+            .field("audit_id", .uuid, .required)
+            .field("case_id", .uuid, .required)
+            .field("at", .datetime, .required)
+            .create()
+        // One column per statement: SQLite adds a single column per ALTER TABLE.
+        try await database.schema(CaseModel.schema).field("blocked_on", .string).update()
+        try await database.schema(CaseModel.schema).field("erased_on", .string).update()
+        guard let sql = database as? any SQLDatabase else { return }
+        try await sql.create(index: "audit_case_refs_case").on(AuditLog.caseRefsTable).column("case_id").column("at").run()
+        try await sql.create(index: "audit_case_refs_audit").on(AuditLog.caseRefsTable).column("audit_id").run()
+        try await sql.create(index: "audit_log_user").on(AuditEntryModel.schema).column("user_id").column("at").run()
+        if sql.dialect.name == "sqlite" {
+            for operation in ["UPDATE", "DELETE"] {
+                try await sql.raw("""
+                    CREATE TRIGGER audit_case_refs_no_\(unsafeRaw: operation.lowercased())
+                    BEFORE \(unsafeRaw: operation) ON audit_case_refs
+                    BEGIN SELECT RAISE(ABORT, 'audit_case_refs is append-only'); END
+                    """).run()
+            }
+        } else {
+            // The function of `CreateAuditEntry` refuses with its message; the table's name is in the trigger.
+            try await sql.raw("""
+                CREATE TRIGGER audit_case_refs_append_only BEFORE UPDATE OR DELETE ON audit_case_refs
+                FOR EACH ROW EXECUTE FUNCTION audit_log_append_only()
+                """).run()
+        }
+    }
+
+    func revert(on database: any Database) async throws {
+        try await database.schema(CaseModel.schema).deleteField("erased_on").update()
+        try await database.schema(CaseModel.schema).deleteField("blocked_on").update()
+        if let sql = database as? any SQLDatabase { try await sql.drop(index: "audit_log_user").run() }
+        try await database.schema(AuditLog.caseRefsTable).delete()
+    }
+}

@@ -68,13 +68,16 @@ public enum SafeguardingStore {
     public static func incidents(context: WriteContext, on db: any Database) async throws -> [Incident] {
         try await AuditLog.record(.read, entity: incidentEntity, id: nil, changes: ["list": AuditChange(from: nil, to: "alle")],
                                   by: context.actor, at: context.now, on: db)
-        return try await incidents(IncidentModel.query(on: db).all(), on: db)
+        let models = try await IncidentModel.query(on: db).all()
+        CaseReads.note(models.compactMap(\.caseID))
+        return try await incidents(models, on: db)
             .sorted { ($0.isClosed ? 1 : 0, $1.occurred) < ($1.isClosed ? 1 : 0, $0.occurred) }
     }
 
     public static func incident(_ id: UUID, context: WriteContext, on db: any Database) async throws -> Incident {
         guard let model = try await IncidentModel.find(id, on: db), let incident = try await incidents([model], on: db).first
         else { throw RecordNotFound(entity: incidentEntity) }
+        CaseReads.note(model.caseID.map { [$0] } ?? [])
         try await AuditLog.record(.read, entity: incidentEntity, id: id, by: context.actor, at: context.now, on: db)
         return incident
     }
@@ -135,7 +138,9 @@ public enum SafeguardingStore {
     public static func complaints(context: WriteContext, on db: any Database) async throws -> [Complaint] {
         try await AuditLog.record(.read, entity: complaintEntity, id: nil, changes: ["list": AuditChange(from: nil, to: "alle")],
                                   by: context.actor, at: context.now, on: db)
-        return try await allComplaints(on: db)
+        let all = try await allComplaints(on: db)
+        CaseReads.note(all.compactMap { $0.caseID.flatMap(UUID.init(uuidString:)) })
+        return all
     }
 
     /// For statistics: counts only, so the read is not of content.
@@ -147,6 +152,7 @@ public enum SafeguardingStore {
     public static func complaint(_ id: UUID, context: WriteContext, on db: any Database) async throws -> Complaint {
         guard let model = try await ComplaintModel.find(id, on: db), let complaint = try await complaints([model], on: db).first
         else { throw RecordNotFound(entity: complaintEntity) }
+        CaseReads.note(model.caseID.map { [$0] } ?? [])
         try await AuditLog.record(.read, entity: complaintEntity, id: id, by: context.actor, at: context.now, on: db)
         return complaint
     }

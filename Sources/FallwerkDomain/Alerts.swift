@@ -25,6 +25,15 @@ public enum AlertKind: String, CaseIterable, Codable, Sendable {
     /// Alerts that a person clears by confirming they acted, not by changing data (R12: the youth office
     /// was informed).
     public var isAcknowledgeable: Bool { self == .noShowStreak }
+
+    /// R31 need-to-know: the alerts billing acts on (hours beyond the budget, approvals missing or ending).
+    /// Accounting sees these only; crisis, cooperation, contact, deadline and §8a alerts are case work.
+    public var concernsBilling: Bool {
+        switch self {
+        case .overBudget, .noApproval, .approvalEnding: true
+        default: false
+        }
+    }
 }
 
 public struct CaseAlert: Sendable, Hashable {

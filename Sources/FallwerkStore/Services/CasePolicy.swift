@@ -94,6 +94,7 @@ extension CaseWorkStore {
     /// The work of a case already resolved for this request (no second access check).
     public static func load(_ resolved: ResolvedCase, today: Day, on db: any Database) async throws -> CaseWork {
         try await load([resolved.record], today: today, childProtectionFor: resolved.access == .full ? [resolved.record.id] : [], on: db)[0]
+            .seen(with: resolved.access)
     }
 }
 

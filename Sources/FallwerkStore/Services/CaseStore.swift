@@ -83,6 +83,21 @@ public struct CaseRecord: Sendable, Hashable {
         return .running
     }
 
+    /// What billing needs of the case (R31 need-to-know, SPEC "accounting"): file number, young person's
+    /// name and birth date, youth office, offer, team, dates and staff. No guardians and their phones, no
+    /// family address, no end reason.
+    public var forBilling: CaseRecord {
+        CaseRecord(id: id, fileNumber: fileNumber,
+                   youngPerson: Person(firstName: youngPerson.firstName, lastName: youngPerson.lastName, birthDate: youngPerson.birthDate),
+                   guardians: [], youthOfficeID: youthOfficeID, youthOfficeName: youthOfficeName, offerID: offerID, offerName: offerName,
+                   teamID: teamID, teamName: teamName, startDate: startDate, endDate: endDate, endReason: nil,
+                   youthOfficeCaseworker: youthOfficeCaseworker, youthOfficeCaseworkerPhone: youthOfficeCaseworkerPhone,
+                   familyAddress: nil, assignments: assignments)
+    }
+
+    /// The record as a viewer with this access may see it.
+    public func seen(with access: CaseAccess) -> CaseRecord { access == .billing ? forBilling : self }
+
     public func access(for viewer: Viewer, today: Day) -> CaseAccess {
         CaseAccess.of(roles: viewer.roles, staffID: viewer.staffID?.uuidString, ledTeamIDs: Set(viewer.ledTeamIDs.map(\.uuidString)),
                       caseTeamID: teamID.uuidString,
@@ -148,7 +163,7 @@ public enum CaseStore {
         let next = limit.flatMap { rows.count > $0 ? shown.last : nil }.map { last in
             CaseSearch.Cursor(sortName: last.sortName, id: last.record.id.uuidString)
         }
-        return CasePage(records: shown.map(\.record), next: next)
+        return CasePage(records: shown.map { $0.record.seen(with: $0.record.access(for: viewer, today: today)) }, next: next)
     }
 
     /// Full records of the cases `query` selects, in its order, with each one's sort name (for the
@@ -322,7 +337,7 @@ public enum CaseStore {
         let record = try await get(id, on: db)
         let access = record.access(for: viewer, today: today)
         guard access > .none else { throw RecordNotFound(entity: entity) }
-        return (record, access)
+        return (record.seen(with: access), access)
     }
 
     static func get(_ id: UUID, on db: any Database) async throws -> CaseRecord {

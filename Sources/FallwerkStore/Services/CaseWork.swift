@@ -106,6 +106,15 @@ extension CaseWork {
         CaseWork(record: record, approvals: approvals, entries: entries, ledger: ledger, alerts: alerts, deadlines: deadlines,
                  settingsToday: settingsToday, book: book, lastContact: lastContact)
     }
+
+    /// The work as a viewer with this access may see it (R31 need-to-know): billing-only access sees the
+    /// record for billing, the alerts billing acts on, and no care plan deadlines.
+    public func seen(with access: CaseAccess) -> CaseWork {
+        guard access == .billing else { return self }
+        return CaseWork(record: record.forBilling, approvals: approvals, entries: entries, ledger: ledger,
+                        alerts: alerts.filter(\.kind.concernsBilling), deadlines: [], settingsToday: settingsToday, book: book,
+                        lastContact: lastContact)
+    }
 }
 
 /// The agreements of one youth office, answering "which settings hold on this day for this offer".
@@ -151,7 +160,7 @@ public enum CaseWorkStore {
     public static func load(_ caseID: UUID, visibleTo viewer: Viewer, today: Day, on db: any Database) async throws -> (CaseWork, CaseAccess) {
         let (record, access) = try await CaseStore.get(caseID, visibleTo: viewer, today: today, on: db)
         let work = try await load([record], today: today, childProtectionFor: access == .full ? [record.id] : [], on: db)
-        return (work[0], access)
+        return (work[0].seen(with: access), access)
     }
 
     /// The work of many cases in six queries, whatever their number (start pages, alert lists).
@@ -284,10 +293,14 @@ public enum CaseWorkStore {
                                    choose: ([CaseWork]) -> [CaseWork], on db: any Database) async throws -> ListPage<CaseWork> {
         let heads = try await CaseStore.heads(filter, visibleTo: viewer, today: today, on: db)
         let known = try await ChildProtectionStore.knownCases(heads, viewer: viewer, today: today, on: db)
-        let chosen = choose(try await summaries(heads, today: today, childProtectionFor: known, on: db))
+        // Heads carry no staff, so per-case access is not known here; a viewer who works on no case sees them for billing.
+        let billingOnly = viewer.roles.isDisjoint(with: [.management, .teamLead, .caseworker])
+        let all = try await summaries(heads, today: today, childProtectionFor: known, on: db)
+        let chosen = choose(billingOnly ? all.map { $0.seen(with: .billing) } : all)
         let shown = Array(chosen.dropFirst(max(0, offset)).prefix(limit ?? chosen.count))
         let records = Dictionary(uniqueKeysWithValues: try await CaseStore.records(ids: shown.map(\.record.id), on: db).map { ($0.id, $0) })
-        return ListPage(items: shown.compactMap { work in records[work.record.id].map(work.with) }, total: chosen.count, offset: max(0, offset))
+        return ListPage(items: shown.compactMap { work in records[work.record.id].map { work.with(billingOnly ? $0.forBilling : $0) } },
+                        total: chosen.count, offset: max(0, offset))
     }
 
     /// The approvals of these cases with their increases; the approvals read as plain rows.

@@ -303,8 +303,13 @@ paths['/api/v1/provider'] = {
   'get': {'operationId':'getProvider','tags':['Master data'],'summary':"The provider's own data (404 until entered)",'responses': {**ok(ref('Provider')), **errs(['401','403','404'])}},
   'put': {'operationId':'updateProvider','tags':['Master data'],'summary':"Replace the provider's own data",'requestBody': body('Provider'),'responses': {'204':{'description':'Saved'}, **errs(['400','401','403','422'])}},
 }
-paths['/api/v1/audit-log'] = {'get': {'operationId':'listAuditEntries','tags':['Administration'],'summary':'Audit log, newest first',
+paths['/api/v1/audit-log'] = {'get': {'operationId':'listAuditEntries','tags':['Administration'],
+  'summary':'Audit log, newest first: every read and change of case data (no content), filtered by case, user and period (R31)',
   'parameters':[{'name':'entity','in':'query','required':False,'schema':{'type':'string'}},
+                {'name':'caseId','in':'query','required':False,'description':'Entries that refer to this case (reads, lists, changes, refusals)','schema':{'type':'string'}},
+                {'name':'userId','in':'query','required':False,'schema':{'type':'string'}},
+                {'name':'from','in':'query','required':False,'description':'First local day (YYYY-MM-DD), included','schema':{'type':'string','format':'date'}},
+                {'name':'to','in':'query','required':False,'description':'Last local day (YYYY-MM-DD), included','schema':{'type':'string','format':'date'}},
                 {'name':'limit','in':'query','required':False,'schema':{'type':'integer','minimum':1,'maximum':500,'default':100}},
                 {'name':'offset','in':'query','required':False,'schema':{'type':'integer','minimum':0,'default':0}}],
   'responses': {**ok(arr(ref('AuditEntry'))), **errs(['400','401','403'])}}}

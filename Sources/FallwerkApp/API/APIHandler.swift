@@ -228,7 +228,11 @@ struct APIHandler: APIProtocol {
         let req = try APIContext.current()
         let limit = min(max(input.query.limit ?? 100, 1), 500)
         let offset = max(input.query.offset ?? 0, 0)
-        let entries = try await AuditLog.recent(limit: limit, offset: offset, entity: input.query.entity, on: req.db)
+        var filter = try await AuditFilter.parse(caseText: nil, caseID: input.query.caseId, user: nil, userID: input.query.userId,
+                                                 from: input.query.from, to: input.query.to,
+                                                 fields: ("caseId", "caseId", "userId", "userId", "from", "to"), on: req.db)
+        filter.entity = input.query.entity
+        let entries = try await AuditLog.entries(filter, limit: limit, offset: offset, on: req.db)
         return .ok(.init(body: .json(entries.map(Schemas.AuditEntry.init))))
     }
 }

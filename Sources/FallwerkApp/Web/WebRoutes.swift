@@ -63,14 +63,7 @@ enum WebRoutes {
                                        status: .unprocessableEntity)
             }
         }
-        PolicyRoutes(pages, Policies.readAuditLog, whenDenied: .redirectToLogin).get("protokoll") { req in
-            let pageSize = 50
-            let page = max(1, (try? req.query.get(Int.self, at: "seite")) ?? 1)
-            let entries = try await AuditLog.recent(limit: pageSize + 1, offset: (page - 1) * pageSize, on: req.db)
-            return WebContext.html(AuditLogPage.render(context: WebContext.pageContext(for: req),
-                                                       entries: Array(entries.prefix(pageSize)), page: page,
-                                                       hasMore: entries.count > pageSize))
-        }
+        DataProtectionRoutes.register(pages)
     }
 
     static func stylesheet() -> Response {

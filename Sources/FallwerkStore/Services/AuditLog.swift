@@ -1,3 +1,4 @@
+import FallwerkDomain
 import Fluent
 import FluentSQL
 import Foundation
@@ -249,5 +250,43 @@ extension Array where Element == WrittenEntry {
             for (auditID, caseID, at) in chunk { insert = insert.values(SQLBind(auditID), SQLBind(caseID), SQLBind(at)) }
             try await insert.run()
         }
+    }
+}
+
+extension AuditFilter {
+    /// The filter of the audit log page and API from what was typed: a case by file number or a person's
+    /// name (every case whose search text matches, blocked and ended ones included), a user by login name
+    /// or id, a period of local days (`from` … `to`, both included). Field errors in German.
+    public static func parse(caseText: String?, caseID: String?, user: String?, userID: String?, from: String?, to: String?,
+                             fields: (caseText: String, caseID: String, user: String, userID: String, from: String, to: String),
+                             on db: any Database) async throws -> AuditFilter {
+        var v = Validator()
+        var filter = AuditFilter()
+        if let text = caseID?.trimmed, !text.isEmpty {
+            if let id = UUID(uuidString: text) { filter.caseIDs = [id] } else { v.add(fields.caseID, "Keine gültige Id.") }
+        }
+        if let pattern = CaseSearch.likePattern(caseText) {
+            let matches = try await CaseModel.query(on: db)
+                .filter(.sql(embed: "\(ident: CaseModel.schema).\(ident: "search_text") LIKE \(bind: pattern) ESCAPE '\\'"))
+                .field(\.$id).limit(500).all().compactMap(\.id)
+            if matches.isEmpty { v.add(fields.caseText, "Kein Fall mit diesem Aktenzeichen oder Namen.") }
+            filter.caseIDs = (filter.caseIDs ?? []) + matches
+        }
+        if let name = user?.trimmed, !name.isEmpty {
+            if let model = try await UserModel.find(username: name, on: db) { filter.userID = model.id } else {
+                v.add(fields.user, "Keinen Benutzer mit diesem Anmeldenamen gefunden.")
+            }
+        }
+        if let text = userID?.trimmed, !text.isEmpty {
+            if let id = UUID(uuidString: text) { filter.userID = id } else { v.add(fields.userID, "Keine gültige Id.") }
+        }
+        let first = v.day(from, fields.from, label: "den ersten Tag", required: false)
+        let last = v.day(to, fields.to, label: "den letzten Tag", required: false)
+        if let first, let last, last < first { v.add(fields.to, "Der letzte Tag liegt vor dem ersten.") }
+        try v.finish()
+        let midnight = TimeOfDay(minuteOfDay: 0)!
+        filter.from = first.map { BerlinTime.instant($0, midnight) }
+        filter.before = last.map { BerlinTime.instant($0.adding(days: 1), midnight) }
+        return filter
     }
 }

@@ -68,6 +68,11 @@ public enum SiteURL: Sendable, Hashable {
     case goal(UUID, UUID)
     case goalRatings(UUID, UUID)
     case notes(UUID, query: String? = nil)
+    // Data protection (issue 16): who saw a file, retention, subject access
+    case caseAccess(UUID)
+    case retention
+    case personExport(UUID)
+    case personExportJSON(UUID)
     case reports(UUID)
     case report(UUID)
     case reportSections(UUID)
@@ -186,6 +191,10 @@ public enum SiteURL: Sendable, Hashable {
         case .goals(let id): "/faelle/\(id.uuidString.lowercased())/ziele"
         case .goal(let id, let goal): "/faelle/\(id.uuidString.lowercased())/ziele/\(goal.uuidString.lowercased())"
         case .goalRatings(let id, let goal): "/faelle/\(id.uuidString.lowercased())/ziele/\(goal.uuidString.lowercased())/bewertungen"
+        case .caseAccess(let id): "/faelle/\(id.uuidString.lowercased())/zugriffe"
+        case .retention: "/aufbewahrung"
+        case .personExport(let id): "/personen/\(id.uuidString.lowercased())/auskunft"
+        case .personExportJSON(let id): "/personen/\(id.uuidString.lowercased())/auskunft.json"
         case .notes(let id, let query): "/faelle/\(id.uuidString.lowercased())/verlauf"
             + (query.flatMap { $0.addingPercentEncoding(withAllowedCharacters: .alphanumerics) }.map { "?q=\($0)" } ?? "")
         case .reports(let id): "/faelle/\(id.uuidString.lowercased())/berichte"

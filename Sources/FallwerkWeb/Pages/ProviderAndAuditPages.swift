@@ -61,30 +61,68 @@ public enum AuditLogPage {
         "staff": "Mitarbeiter:in", "user": "Benutzer", "provider": "Träger", "session": "Anmeldung",
     ]
 
-    public static func render(context: PageContext, entries: [AuditRecord], page: Int, hasMore: Bool) -> String {
+    static func timestamp(_ date: Date) -> String {
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "de_DE")
         formatter.timeZone = TimeZone(identifier: "Europe/Berlin")
         formatter.dateFormat = "dd.MM.yyyy HH:mm:ss"
+        return formatter.string(from: date)
+    }
+
+    static func table<C: HTML.BodyContext>(_ entries: [AuditRecord]) -> Node<C> {
+        Layout.table(
+            columns: ["Zeitpunkt", "Benutzer", "Aktion", "Datensatz", "Einzelheiten"],
+            rows: entries.map { entry in
+                [.text(timestamp(entry.at)), .text(entry.username),
+                 .text(AuditAction(rawValue: entry.action)?.german ?? entry.action),
+                 .text(entityNames[entry.entity] ?? entry.entity),
+                 .ul(.class("changes"), .forEach(entry.changes.keys.sorted()) { key in
+                     .li(.code(.text(key)), .text(": \(entry.changes[key]?.from ?? "–") → \(entry.changes[key]?.to ?? "–")"))
+                 })]
+            },
+            empty: "Keine Einträge."
+        )
+    }
+
+    /// The log, filtered by case or person (file number or name), user and period (R31).
+    /// - Parameter query: the filter as typed (`fall`, `benutzer`, `von`, `bis`), with field errors.
+    public static func render(context: PageContext, entries: [AuditRecord], page: Int, hasMore: Bool, query: FormState = FormState(),
+                              queryString: String = "") -> String {
+        let link = { (page: Int) in SiteURL.auditLog.path + "?" + (queryString.isEmpty ? "" : queryString + "&") + "seite=\(page)" }
         return Layout.page(
             title: "Protokoll", context: context, current: .auditLog,
             Layout.heading("Protokoll"),
-            .p(.class("lead"), .text("Jede Änderung, unveränderlich festgehalten: wer, wann, was.")),
-            Layout.table(
-                columns: ["Zeitpunkt", "Benutzer", "Aktion", "Datensatz", "Änderungen"],
-                rows: entries.map { entry in
-                    [.text(formatter.string(from: entry.at)), .text(entry.username),
-                     .text(AuditAction(rawValue: entry.action)?.german ?? entry.action),
-                     .text(entityNames[entry.entity] ?? entry.entity),
-                     .ul(.class("changes"), .forEach(entry.changes.keys.sorted()) { key in
-                         .li(.code(.text(key)), .text(": \(entry.changes[key]?.from ?? "–") → \(entry.changes[key]?.to ?? "–")"))
-                     })]
-                },
-                empty: "Noch keine Einträge."
+            .p(.class("lead"), .text("Jeder Zugriff auf Falldaten und jede Änderung, unveränderlich festgehalten: wer, wann, was – ohne Inhalte.")),
+            .form(
+                .method(.get), .action(SiteURL.auditLog.path), .class("filters card"),
+                Forms.errorSummary(query),
+                .div(.class("grid"),
+                     Forms.text("fall", "Fall oder Person", query, .init(type: .search, hint: "Aktenzeichen oder Name")),
+                     Forms.text("benutzer", "Benutzer", query, .init(hint: "Anmeldename")),
+                     Forms.text("von", "Von", query, .init(type: .date)),
+                     Forms.text("bis", "Bis", query, .init(type: .date))),
+                .div(.class("actions"),
+                     .button(.type(.submit), .class("button primary"), .text("Filtern")),
+                     .a(.class("button secondary"), .href(SiteURL.auditLog.path), .text("Zurücksetzen")))
             ),
+            table(entries),
             .nav(.class("pager"), .attribute(named: "aria-label", value: "Seiten"),
-                 .if(page > 1, .a(.href(SiteURL.auditLog.path + "?seite=\(page - 1)"), .text("← Neuere"))),
-                 .if(hasMore, .a(.href(SiteURL.auditLog.path + "?seite=\(page + 1)"), .text("Ältere →"))))
+                 .if(page > 1, .a(.href(link(page - 1)), .text("← Neuere"))),
+                 .if(hasMore, .a(.href(link(page + 1)), .text("Ältere →"))))
+        )
+    }
+
+    /// "Wer hat diese Akte gesehen": every read and change of one case, printable (R31).
+    public static func caseAccess(context: PageContext, fileNumber: String, caseURL: SiteURL, entries: [AuditRecord], truncated: Bool) -> String {
+        Layout.page(
+            title: "Zugriffe \(fileNumber)", context: context, current: .cases,
+            Layout.heading("Zugriffe auf die Akte \(fileNumber)"),
+            .p(.class("lead"), .text("Wer diese Akte wann gesehen oder geändert hat, neueste zuerst. Abgewiesene Versuche stehen mit.")),
+            .p(.class("no-print"), .a(.href(caseURL.path), .text("← Zum Fall"))),
+            table(entries),
+            .if(truncated, .p(.class("meta"), .text("Es werden die neuesten 1.000 Einträge gezeigt; ältere stehen im Protokoll."))),
+            .button(.type(.button), .class("secondary no-print"), .attribute(named: "data-print", value: "true"), .text("Drucken")),
+            .script(.src(SiteURL.printScript.path), .attribute(named: "defer", value: "defer"))
         )
     }
 }

@@ -1,0 +1,47 @@
+import FallwerkDomain
+import FallwerkStore
+import FallwerkWeb
+import Vapor
+
+/// Pages of data protection (issue 16): the audit log with its filters and who saw one file (R31).
+enum DataProtectionRoutes {
+    static func register(_ pages: any RoutesBuilder) {
+        let management = PolicyRoutes(pages, Policies.readAuditLog, whenDenied: .redirectToLogin)
+        management.get("protokoll") { req in try await auditLog(req) }
+        management.cases(.visible).get("faelle", ":id", "zugriffe") { req in try await caseAccess(req) }
+    }
+
+    static func auditLog(_ req: Request) async throws -> Response {
+        let pageSize = 50
+        let page = max(1, (try? req.query.get(Int.self, at: "seite")) ?? 1)
+        let names = ["fall", "benutzer", "von", "bis"]
+        var values: [String: String] = [:]
+        for name in names { values[name] = (try? req.query.get(String.self, at: name))?.trimmed }
+        let context = WebContext.pageContext(for: req)
+        let queryString = names.compactMap { name in values[name].flatMap { $0.isEmpty ? nil : $0 }.map { (name, $0) } }
+            .map { "\($0.0)=\($0.1.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")" }.joined(separator: "&")
+        do {
+            let filter = try await AuditFilter.parse(caseText: values["fall"], caseID: nil, user: values["benutzer"], userID: nil,
+                                                     from: values["von"], to: values["bis"],
+                                                     fields: ("fall", "fall", "benutzer", "benutzer", "von", "bis"), on: req.db)
+            let entries = try await AuditLog.entries(filter, limit: pageSize + 1, offset: (page - 1) * pageSize, on: req.db)
+            return WebContext.html(AuditLogPage.render(context: context, entries: Array(entries.prefix(pageSize)), page: page,
+                                                       hasMore: entries.count > pageSize, query: FormState(values: values.compactMapValues { $0 }),
+                                                       queryString: queryString))
+        } catch let failure as ValidationFailure {
+            return WebContext.html(AuditLogPage.render(context: context, entries: [], page: 1, hasMore: false,
+                                                       query: FormState(values: values.compactMapValues { $0 }, errors: failure.errors),
+                                                       queryString: queryString), status: .unprocessableEntity)
+        }
+    }
+
+    /// "Wer hat diese Akte gesehen" for management, printable (R31); reading it is itself a read of the case.
+    static func caseAccess(_ req: Request) async throws -> Response {
+        let resolved = try req.resolvedCase
+        let limit = 1_000
+        let entries = try await AuditLog.entries(AuditFilter(caseIDs: [resolved.record.id]), limit: limit + 1, on: req.db)
+        return WebContext.html(AuditLogPage.caseAccess(context: WebContext.pageContext(for: req), fileNumber: resolved.record.fileNumber,
+                                                       caseURL: .caseWork(resolved.record.id), entries: Array(entries.prefix(limit)),
+                                                       truncated: entries.count > limit))
+    }
+}

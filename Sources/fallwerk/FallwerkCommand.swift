@@ -13,7 +13,7 @@ struct FallwerkCommand: AsyncParsableCommand {
         Data lives in an SQLite file (--data, default ./fallwerk.sqlite) unless DATABASE_URL is set
         (postgres://user:pass@host:5432/db?sslmode=disable, or sqlite:///path/to/file).
         """,
-        subcommands: [Serve.self, Migrate.self, User.self, Demo.self, Bench.self],
+        subcommands: [Serve.self, Migrate.self, User.self, Demo.self, Retention.self, Bench.self],
         defaultSubcommand: Serve.self
     )
 }
@@ -114,6 +114,38 @@ struct Migrate: AsyncParsableCommand {
             throw error
         }
         try await app.asyncShutdown()
+    }
+}
+
+struct Retention: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Retention (R32): block, delete and purge case files as the agreements say.",
+                                                    subcommands: [Apply.self])
+
+    struct Apply: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Apply the retention settings today; prints what was blocked and deleted (counts and file numbers).",
+            discussion: "One transaction; idempotent. --dry-run only prints what a run would do.")
+
+        @OptionGroup var storage: StorageOptions
+
+        @Flag(help: "Print what would happen, change nothing.")
+        var dryRun = false
+
+        func run() async throws {
+            let app = try await FallwerkServer.makeApplication(try storage.configuration(), vaporArguments: ["fallwerk", "--log", "warning"])
+            do {
+                try await FallwerkServer.migrate(app)
+                print(try await FallwerkServer.applyRetention(app, dryRun: dryRun).joined(separator: "\n"))
+            } catch let failure as FallwerkServer.CommandFailure {
+                try? await app.asyncShutdown()
+                print(failure.message)
+                throw ExitCode(1)
+            } catch {
+                try? await app.asyncShutdown()
+                throw error
+            }
+            try await app.asyncShutdown()
+        }
     }
 }
 

@@ -18,7 +18,11 @@ enum CaseResolver {
         let viewer = try await req.viewer()
         let resolved: ResolvedCase
         do {
-            resolved = try await CaseResolution.resolve(caseID, policy: policy, viewer: viewer, today: req.today, on: req.db)
+            // R32: management opens a blocked file with a reason (`reason` in the API, `grund` on pages).
+            let reason = (try? req.query.get(String.self, at: "reason")) ?? (try? req.query.get(String.self, at: "grund"))
+            let unblocking = try BlockedFileReading(reason: reason, actor: req.requireUser().auditActor, now: req.now)
+            resolved = try await CaseResolution.resolve(caseID, policy: policy, viewer: viewer, today: req.today, on: req.db,
+                                                        unblocking: unblocking)
         } catch let error where error is RecordNotFound || error is NotAllowed {
             CaseReads.ledger?.refused(caseID)
             throw error

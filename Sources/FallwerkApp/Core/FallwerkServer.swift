@@ -1,5 +1,6 @@
 import FallwerkDomain
 import FallwerkStore
+import FallwerkWeb
 import Fluent
 import Vapor
 
@@ -30,6 +31,24 @@ public enum FallwerkServer {
 
     public static func userCount(_ app: Application) async throws -> Int {
         try await UserStore.count(on: app.db)
+    }
+
+    /// A command that could not run, with a German message for the person at the console.
+    public struct CommandFailure: Error {
+        public let message: String
+    }
+
+    /// R32 from the command line: applies retention today (or, dry, reports what it would do) and returns
+    /// the report's lines. The run is one transaction; a busy database leaves everything as it was.
+    public static func applyRetention(_ app: Application, dryRun: Bool) async throws -> [String] {
+        let now = app.fallwerk.clock.now()
+        do {
+            let report = try await RetentionStore.apply(today: BerlinTime.local(now).day, dryRun: dryRun,
+                                                        context: WriteContext(actor: .commandLine, now: now), on: app.db)
+            return RetentionText.lines(report, dryRun: dryRun)
+        } catch is DatabaseBusy {
+            throw CommandFailure(message: "Die Datenbank ist gerade belegt; es wurde nichts geändert. Bitte später erneut versuchen.")
+        }
     }
 
     /// Adds a login from the command line; German field messages on bad input.

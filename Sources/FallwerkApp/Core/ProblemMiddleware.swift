@@ -19,6 +19,10 @@ struct ProblemMiddleware: AsyncMiddleware {
                 let cause = (error as? ServerError)?.underlyingError ?? error
                 request.logger.error("request failed", metadata: ["error": .string(String(reflecting: type(of: cause)))])
             }
+            if let blocked = error as? BlockedFile, !Self.wantsProblemJSON(request) {
+                return WebContext.html(BlockedFilePage.render(context: WebContext.pageContext(for: request), path: request.url.path,
+                                                              message: blocked.detail, reasonGiven: blocked.reasonGiven), status: .forbidden)
+            }
             if Self.wantsProblemJSON(request) {
                 let response = problem.response(instance: request.url.path)
                 if problem.status == .unauthorized, request.url.path.hasPrefix("/api/") {
@@ -45,6 +49,9 @@ struct ProblemMiddleware: AsyncMiddleware {
             return Problem(.unprocessableEntity, "Einige Angaben sind ungültig. Bitte prüfen Sie die genannten Felder.", errors: failure.errors)
         case is RecordNotFound:
             return .notFound
+        case let blocked as BlockedFile:
+            return Problem(.forbidden, blocked.detail, errors: [FieldError("reason", blocked.reasonGiven
+                ? "Mindestens \(BlockedFile.minimumReason) Zeichen." : "Bitte den Grund angeben, aus dem die gesperrte Akte gelesen wird.")])
         case is DatabaseBusy:
             return .databaseBusy
         case let sqlite as SQLiteError where sqlite.reason == .busy || sqlite.reason == .locked:
@@ -67,7 +74,7 @@ struct ProblemMiddleware: AsyncMiddleware {
     static func problem(forServerError error: ServerError, request: Request) -> Problem {
         let inner = error.underlyingError
         if inner is Problem || inner is ValidationFailure || inner is RecordNotFound || inner is NotAllowed || inner is DecodingError
-            || inner is DatabaseBusy || inner is SQLiteError {
+            || inner is DatabaseBusy || inner is SQLiteError || inner is BlockedFile {
             return problem(for: inner, request: request)
         }
         if error.operationInput == nil {

@@ -9,6 +9,21 @@ enum DataProtectionRoutes {
         let management = PolicyRoutes(pages, Policies.readAuditLog, whenDenied: .redirectToLogin)
         management.get("protokoll") { req in try await auditLog(req) }
         management.cases(.visible).get("faelle", ":id", "zugriffe") { req in try await caseAccess(req) }
+        let retention = PolicyRoutes(pages, Policies.management, whenDenied: .redirectToLogin)
+        retention.get("aufbewahrung") { req in try await retentionPage(req, done: nil) }
+        retention.post("aufbewahrung") { req in
+            let done = try await RetentionStore.apply(today: req.today, dryRun: false,
+                                                      context: WriteContext(actor: try req.requireUser().auditActor, now: req.now), on: req.db)
+            return try await retentionPage(req, done: done)
+        }
+    }
+
+    /// R32: what a run would do today, and the result of the one just done.
+    static func retentionPage(_ req: Request, done: RetentionReport?) async throws -> Response {
+        let preview = try await RetentionStore.apply(today: req.today, dryRun: true,
+                                                     context: WriteContext(actor: try req.requireUser().auditActor, now: req.now), on: req.db)
+        return WebContext.html(RetentionPage.render(context: WebContext.pageContext(for: req), csrf: PageSessions.csrfToken(for: req),
+                                                    preview: preview, done: done))
     }
 
     static func auditLog(_ req: Request) async throws -> Response {

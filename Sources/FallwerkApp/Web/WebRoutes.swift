@@ -142,7 +142,10 @@ enum WebRoutes {
         }
         if roles.contains(.admin) { tiles.append(.init(title: "Benutzer", text: "Anmeldungen und Rollen", url: .users)) }
         if let staff { tiles.append(.init(title: "Meine Personalstandards", text: "Fortbildungen, Supervisionen, Führungszeugnis", url: .staffRecord(staff.id, year: nil))) }
-        if roles.contains(.management) { tiles.append(.init(title: "Protokoll", text: "Wer hat wann was geändert", url: .auditLog)) }
+        if roles.contains(.management) {
+            tiles.append(.init(title: "Protokoll", text: "Wer hat wann was gesehen oder geändert", url: .auditLog))
+            tiles.append(.init(title: "Aufbewahrung", text: "Akten sperren und löschen (R32)", url: .retention))
+        }
         if !roles.isDisjoint(with: [.caseworker, .teamLead]), roles.isDisjoint(with: [.admin, .management]) {
             tiles += [
                 .init(title: "Jugendämter", text: "Ansprechpersonen nachschlagen", url: .youthOffices),

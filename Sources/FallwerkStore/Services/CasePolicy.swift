@@ -79,8 +79,19 @@ public struct CasePolicy: Sendable {
 public enum CaseResolution {
     /// Loads the case once and checks `policy` (R27, R31): `RecordNotFound` when the viewer may not see
     /// it, `NotAllowed` with the policy's German reason when they may see but not do this.
-    public static func resolve(_ caseID: UUID, policy: CasePolicy, viewer: Viewer, today: Day, on db: any Database) async throws -> ResolvedCase {
+    public static func resolve(_ caseID: UUID, policy: CasePolicy, viewer: Viewer, today: Day, on db: any Database,
+                               unblocking: BlockedFileReading? = nil) async throws -> ResolvedCase {
         let (record, access) = try await CaseStore.get(caseID, visibleTo: viewer, today: today, on: db)
+        if record.blockedOn != nil {
+            // R32, §84 SGB X: a blocked file is read by management only, with a recorded reason.
+            guard viewer.roles.contains(.management) else { throw RecordNotFound(entity: CaseStore.entity) }
+            let reason = unblocking?.reason?.trimmed ?? ""
+            guard reason.count >= BlockedFile.minimumReason else { throw BlockedFile(reasonGiven: !reason.isEmpty) }
+            if let unblocking {
+                try await AuditLog.record(.read, entity: "blockedCase", id: caseID, changes: ["reason": AuditChange(from: nil, to: reason)],
+                                          cases: [caseID], by: unblocking.actor, at: unblocking.now, on: db)
+            }
+        }
         let resolved = ResolvedCase(record: record, access: access, viewer: viewer)
         if let reason = policy.refusal(for: resolved) {
             if policy.hidesCase { throw RecordNotFound(entity: CaseStore.entity) }
@@ -123,5 +134,30 @@ public enum CasePolicies {
     /// R15: the service record sheet is signed by the case's staff; accounting may record it too.
     public static let signature = CasePolicy("signature") { resolved in
         resolved.access == .full || resolved.viewer.roles.contains(.accounting) ? nil : "Unterschriften tragen die Fachkräfte des Falls ein."
+    }
+}
+
+/// R32: the file is blocked; management may read it with a reason of at least `minimumReason` characters.
+public struct BlockedFile: Error, Sendable {
+    public static let minimumReason = 10
+    public let reasonGiven: Bool
+
+    public var detail: String {
+        reasonGiven
+            ? "Bitte den Grund genauer angeben (mindestens \(Self.minimumReason) Zeichen)."
+            : "Diese Akte ist gesperrt (§ 84 SGB X). Die Leitung kann sie mit einem Grund öffnen; der Grund wird protokolliert."
+    }
+}
+
+/// The reason management gives to read a blocked file, and who gives it when (for the audit entry).
+public struct BlockedFileReading: Sendable {
+    public let reason: String?
+    public let actor: AuditActor
+    public let now: Date
+
+    public init(reason: String?, actor: AuditActor, now: Date) {
+        self.reason = reason
+        self.actor = actor
+        self.now = now
     }
 }

@@ -73,6 +73,8 @@ public struct CaseRecord: Sendable, Hashable {
     public let youthOfficeCaseworkerPhone: String?
     public let familyAddress: Address?
     public let assignments: [AssignmentRecord]
+    /// R32: the day the file was blocked; nil while it is not.
+    public var blockedOn: Day? = nil
 
     /// The lead worker (one at a time; a former lead stays as an ended co-worker, see `CaseStore.update`).
     public var lead: AssignmentRecord? { assignments.first { $0.role == .lead } }
@@ -92,7 +94,7 @@ public struct CaseRecord: Sendable, Hashable {
                    guardians: [], youthOfficeID: youthOfficeID, youthOfficeName: youthOfficeName, offerID: offerID, offerName: offerName,
                    teamID: teamID, teamName: teamName, startDate: startDate, endDate: endDate, endReason: nil,
                    youthOfficeCaseworker: youthOfficeCaseworker, youthOfficeCaseworkerPhone: youthOfficeCaseworkerPhone,
-                   familyAddress: nil, assignments: assignments)
+                   familyAddress: nil, assignments: assignments, blockedOn: blockedOn)
     }
 
     /// The record as a viewer with this access may see it.
@@ -176,7 +178,7 @@ public enum CaseStore {
             .join(TeamModel.self, on: \CaseModel.$team.$id == \TeamModel.$id)
             .field(\.$id).field(\.$fileNumber).field(\.$youthOffice.$id).field(\.$offer.$id).field(\.$team.$id).field(\.$startDate)
             .field(\.$endDate).field(\.$endReason).field(\.$youthOfficeCaseworker).field(\.$youthOfficeCaseworkerPhone)
-            .field(\.$familyStreet).field(\.$familyPostalCode).field(\.$familyCity).field(\.$sortName)
+            .field(\.$familyStreet).field(\.$familyPostalCode).field(\.$familyCity).field(\.$sortName).field(\.$blockedOn)
             .field(YouthOfficeModel.self, \.$name).field(OfferModel.self, \.$name).field(TeamModel.self, \.$name)
             .sqlRows()
         var cases: [(id: UUID, row: any SQLRow)] = []
@@ -238,7 +240,8 @@ public enum CaseStore {
                 youthOfficeCaseworker: optional("cases_youth_office_caseworker"),
                 youthOfficeCaseworkerPhone: optional("cases_youth_office_caseworker_phone"),
                 familyAddress: address,
-                assignments: (assignments[id] ?? []).sorted { order.firstIndex(of: $0.role)! < order.firstIndex(of: $1.role)! })
+                assignments: (assignments[id] ?? []).sorted { order.firstIndex(of: $0.role)! < order.firstIndex(of: $1.role)! },
+                blockedOn: optional("cases_blocked_on").flatMap(Day.init(iso:)))
             return (record, column("cases_sort_name", String.self) ?? "")
         }
     }
@@ -300,7 +303,8 @@ public enum CaseStore {
     /// The query of the cases a viewer may see with the filter applied, unsorted; nil when it is
     /// certainly empty (a caseworker without cases).
     static func visibleQuery(_ filter: CaseFilter, visibleTo viewer: Viewer, today: Day, on db: any Database) async throws -> QueryBuilder<CaseModel>? {
-        var query = CaseModel.query(on: db)
+        // R32: a blocked file is gone from every list and search; management opens it by id with a reason.
+        var query = CaseModel.query(on: db).filter(\.$blockedOn == nil)
         if !viewer.seesAllCases {
             // As in `CaseAccess.of`: an assignment counts only for caseworkers and team leads, so an
             // administrator whose staff record is on a case still sees no case content (SPEC "Roles").

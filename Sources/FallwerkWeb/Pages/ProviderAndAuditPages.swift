@@ -126,3 +126,22 @@ public enum AuditLogPage {
         )
     }
 }
+
+/// R32: a blocked file asks management for the reason before it opens (the reason is audited).
+public enum BlockedFilePage {
+    public static func render(context: PageContext, path: String, message: String, reasonGiven: Bool) -> String {
+        let state = FormState(values: [:], errors: reasonGiven ? [FieldError("grund", message)] : [])
+        return Layout.page(
+            title: "Gesperrte Akte", context: context, current: .cases,
+            Layout.heading("Gesperrte Akte"),
+            .p(.class("lead"), .text(reasonGiven ? "Diese Akte ist gesperrt (§ 84 SGB X)." : message)),
+            .form(
+                .method(.get), .action(path), .class("card"),
+                Forms.errorSummary(state),
+                Forms.text("grund", "Grund für das Öffnen", state, .init(hint: "z. B. Anfrage des Jugendamts vom … (wird protokolliert)", required: true)),
+                .div(.class("actions"), .button(.type(.submit), .class("button primary"), .text("Akte öffnen")),
+                     .a(.class("button secondary"), .href(SiteURL.cases.path), .text("Zurück zu den Fällen")))
+            )
+        )
+    }
+}

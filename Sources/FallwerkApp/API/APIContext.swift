@@ -43,6 +43,8 @@ enum APIPolicies {
         "createStaffMember": Policies.editMasterData, "updateStaffMember": Policies.editMasterData,
         "listUsers": Policies.manageUsers, "getUser": Policies.manageUsers,
         "createUser": Policies.manageUsers, "updateUser": Policies.manageUsers,
+        // Issue 16: accounts that end; everyone changes their own password.
+        "deactivateUser": Policies.manageUsers, "activateUser": Policies.manageUsers, "changeOwnPassword": .signedIn,
         "getProvider": Policies.readProvider, "updateProvider": Policies.editProvider,
         "listAuditEntries": Policies.readAuditLog,
         // Cases: every signed-in user may ask; the store shows only the cases they may see.

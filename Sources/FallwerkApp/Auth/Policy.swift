@@ -120,7 +120,7 @@ struct PolicyMiddleware: AsyncMiddleware {
                 let expired = request.storage[SessionExpiredKey.self] == true
                 if request.method == .POST {
                     // Signed out while typing (timeout): sign in again without losing the form.
-                    let kept = FormData(request: request).pairs.filter { !$0.0.hasPrefix("_") && $0.0 != "password" }
+                    let kept = FormData(request: request).pairs.filter { !$0.0.hasPrefix("_") && !FormData.isSecret($0.0) }
                     return WebRoutes.loginPage(request, username: "", message: nil, status: .unauthorized, keep: kept,
                                                next: request.url.string)
                 }

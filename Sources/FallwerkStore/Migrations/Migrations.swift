@@ -64,6 +64,8 @@ public enum FallwerkMigrations {
         CreateStaffing(),
         // Issue 15: performance reports, DATEV settings, the statistics' entry index
         CreateStatistics(),
+        // Issue 16: users that are deactivated, staff that leave
+        CreateAccountLifecycle(),
     ]
 }
 

@@ -94,6 +94,8 @@ public enum SiteURL: Sendable, Hashable {
     case statistics(String?), statisticsCSV(String)
     case performanceReports, performanceReport(UUID), performanceReportSection(UUID, String), performanceReportStep(UUID, String), performanceReportDocx(UUID)
     case datevSettings, datevExport(Month)
+    // Accounts that end (issue 16)
+    case deactivateUser(UUID), activateUser(UUID), ownPassword
 
     public var path: String {
         switch self {
@@ -218,6 +220,9 @@ public enum SiteURL: Sendable, Hashable {
         case .performanceReportDocx(let id): "/leistungsberichte/\(id.uuidString.lowercased())/leistungsbericht.docx"
         case .datevSettings: "/abrechnung/datev"
         case .datevExport(let month): "/abrechnung/\(month.iso)/datev.csv"
+        case .deactivateUser(let id): "/benutzer/\(id.uuidString.lowercased())/deaktivieren"
+        case .activateUser(let id): "/benutzer/\(id.uuidString.lowercased())/aktivieren"
+        case .ownPassword: "/passwort"
         }
     }
 

@@ -51,6 +51,10 @@ extension AllTests {
             (.GET, "/api/v1/child-protection", [.management]),
             (.GET, "/api/v1/isef-experts", [.caseworker, .teamLead, .management]),
             (.POST, "/api/v1/isef-experts", [.management]),
+            // Issue 16: deactivating logins is administration; everyone changes their own password.
+            (.POST, "/api/v1/users/00000000-0000-0000-0000-000000000001/deactivate", [.admin]),
+            (.POST, "/api/v1/users/00000000-0000-0000-0000-000000000001/activate", [.admin]),
+            (.PUT, "/api/v1/me/password", Set(Role.allCases)),
         ]
 
         @Test("R31 role × action matrix for master data and administration", arguments: Role.allCases)

@@ -258,6 +258,18 @@ paths['/api/v1/cases/{id}/child-protection'] = {'parameters': caseparam,
           'responses': {**ok(arr(ref('ChildProtectionSummary'))), **errs(['401','403','404'])}},
   'post': {'operationId':'openChildProtection','tags':['Child protection'],'summary':'Open a §8a procedure: the day the indications were noticed and what was observed (R21)',
            'requestBody': body('ChildProtectionOpening'), 'responses': {**ok(ref('Created'),'201','Created'), **errs(['400','401','403','404','422'])}}}
+# Health records (issue 16, seed 003): special-category data. Need-to-know like §8a: the case's staff, their
+# team lead and management; accounting and admin never. Reads are audited with the view, writes without content.
+paths['/api/v1/cases/{id}/health-records'] = {'parameters': caseparam,
+  'get': {'operationId':'listHealthRecords','tags':['Health'],'summary':"The case's health records, the latest start first (every read is audited)",
+          'responses': {**ok(arr(ref('HealthRecord'))), **errs(['401','403','404'])}},
+  'post': {'operationId':'createHealthRecord','tags':['Health'],'summary':'Record an illness, hospital stay, therapy or other health matter',
+           'requestBody': body('HealthRecordInput'), 'responses': {**ok(ref('Created'),'201','Created'), **errs(['400','401','403','404','422'])}}}
+paths['/api/v1/cases/{id}/health-records/{recordId}'] = {'parameters': caseparam + [sub('recordId','Health record id')],
+  'put': {'operationId':'updateHealthRecord','tags':['Health'],'summary':'Correct a health record (e.g. record that the guardians were notified)',
+          'requestBody': body('HealthRecordInput'), 'responses': {'204':{'description':'Saved'}, **errs(['400','401','403','404','422'])}},
+  'delete': {'operationId':'deleteHealthRecord','tags':['Health'],'summary':'Delete a health record recorded by mistake',
+             'responses': {'204':{'description':'Deleted'}, **errs(['401','403','404'])}}}
 paths['/api/v1/child-protection'] = {
   'get': {'operationId':'listOpenChildProtection','tags':['Child protection'],'summary':'Every open §8a procedure, the one waiting longest first (management)',
           'responses': {**ok(arr(ref('OpenChildProtection'))), **errs(['401','403'])}}}
@@ -558,6 +570,14 @@ schemas = {
  'User': obj({'id':S(),'username':S(),'displayName':S(),'roles':arr(ref('Role')),'isActive':{'type':'boolean'},
                'deactivatedAt':S(format='date-time',description='When the login was deactivated (issue 16)')},['id','username','displayName','roles','isActive']),
  'PasswordChangeInput': obj({'currentPassword':S(),'newPassword':S(description='At least 10 characters, at most 72 bytes, not a common password')},['currentPassword','newPassword']),
+ 'HealthKind': {'type':'string','enum':['illness','hospitalStay','therapy','other'],'description':'Erkrankung, Krankenhausaufenthalt, Therapie, Sonstiges'},
+ 'HealthRecordInput': obj({'kind':ref('HealthKind'),'description':S(maxLength=4000),'from':date,'to':date,'serious':{'type':'boolean','default':False},
+                           'guardiansNotifiedOn':{**date,'description':'Only on a serious record: when the guardians were told'},
+                           'guardiansNotifiedBy':S(description='Who told them')},['kind','description','from']),
+ 'HealthRecord': obj({'id':S(),'caseId':S(),'kind':ref('HealthKind'),'kindName':S(),'description':S(),'from':date,'to':date,'serious':{'type':'boolean'},
+                      'guardiansNotifiedOn':date,'guardiansNotifiedBy':S(),'guardiansToBeNotified':{'type':'boolean','description':'Serious and the guardians not told yet'},
+                      'createdAt':S(format='date-time'),'createdByName':S(),'updatedAt':S(format='date-time'),'updatedByName':S()},
+                     ['id','caseId','kind','kindName','description','from','serious','guardiansToBeNotified','createdAt']),
  'PersonInput': obj({'firstName':S(),'lastName':S(),'birthDate':date,'relation':S(),'phone':S()},['firstName','lastName']),
  'Person': obj({'firstName':S(),'lastName':S(),'birthDate':date,'relation':S(),'phone':S()},['firstName','lastName']),
  'CaseInput': obj({'youthOfficeId':S(),'offerId':S(),'fileNumber':S(),'startDate':date,'youngPerson':ref('PersonInput'),'leadStaffId':S(),

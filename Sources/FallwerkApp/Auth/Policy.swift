@@ -64,6 +64,8 @@ public enum Policies {
     public static let recordWork = Policy.anyOf("recordWork", .caseworker, .teamLead, .management)
     /// R21: §8a procedures: those who work on cases; never accounting or admin by their role.
     public static let childProtection = Policy.anyOf("childProtection", .caseworker, .teamLead, .management)
+    /// Issue 16, seed 003: health records, like §8a content: never accounting or admin by their role.
+    public static let health = Policy.anyOf("health", .caseworker, .teamLead, .management)
     public static let management = Policy.anyOf("management", .management)
     /// R29: statistics for management, team leads (own team) and accounting (money figures only).
     public static let statistics = Policy.anyOf("statistics", .management, .teamLead, .accounting)

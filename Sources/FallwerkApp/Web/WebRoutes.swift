@@ -29,6 +29,7 @@ enum WebRoutes {
         StaffingRoutes.register(on: pages)
         StatisticsRoutes.register(on: pages)
         AccountRoutes.register(on: pages)
+        HealthRoutes.register(on: pages)
 
         PolicyRoutes(pages, Policies.readProvider, whenDenied: .redirectToLogin).get("traeger") { req in
             let profile = try await ProviderStore.get(on: req.db)

@@ -66,6 +66,8 @@ public enum FallwerkMigrations {
         CreateStatistics(),
         // Issue 16: users that are deactivated, staff that leave
         CreateAccountLifecycle(),
+        // Issue 16: health records of a case (seed 003)
+        CreateHealthRecords(),
     ]
 }
 

@@ -94,8 +94,9 @@ public enum SiteURL: Sendable, Hashable {
     case statistics(String?), statisticsCSV(String)
     case performanceReports, performanceReport(UUID), performanceReportSection(UUID, String), performanceReportStep(UUID, String), performanceReportDocx(UUID)
     case datevSettings, datevExport(Month)
-    // Accounts that end (issue 16)
+    // Accounts that end, health records (issue 16)
     case deactivateUser(UUID), activateUser(UUID), ownPassword
+    case health(UUID), healthRecord(UUID, UUID), deleteHealthRecord(UUID, UUID)
 
     public var path: String {
         switch self {
@@ -223,6 +224,9 @@ public enum SiteURL: Sendable, Hashable {
         case .deactivateUser(let id): "/benutzer/\(id.uuidString.lowercased())/deaktivieren"
         case .activateUser(let id): "/benutzer/\(id.uuidString.lowercased())/aktivieren"
         case .ownPassword: "/passwort"
+        case .health(let id): "/faelle/\(id.uuidString.lowercased())/gesundheit"
+        case .healthRecord(let id, let record): "/faelle/\(id.uuidString.lowercased())/gesundheit/\(record.uuidString.lowercased())"
+        case .deleteHealthRecord(let id, let record): "/faelle/\(id.uuidString.lowercased())/gesundheit/\(record.uuidString.lowercased())/loeschen"
         }
     }
 

@@ -46,19 +46,15 @@ public struct HealthRecordInput: Sendable, Equatable {
     public var description: String?
     public var from: String?
     public var to: String?
-    public var serious: Bool
+    public var serious = false
     public var guardiansNotifiedOn: String?
     public var guardiansNotifiedBy: String?
 
-    public init(kind: String? = nil, description: String? = nil, from: String? = nil, to: String? = nil, serious: Bool = false,
-                guardiansNotifiedOn: String? = nil, guardiansNotifiedBy: String? = nil) {
+    /// The fields every record needs; the rest are set one by one.
+    public init(kind: String? = nil, description: String? = nil, from: String? = nil) {
         self.kind = kind
         self.description = description
         self.from = from
-        self.to = to
-        self.serious = serious
-        self.guardiansNotifiedOn = guardiansNotifiedOn
-        self.guardiansNotifiedBy = guardiansNotifiedBy
     }
 
     public static let maxDescriptionLength = 4_000

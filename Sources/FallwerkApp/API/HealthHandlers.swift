@@ -18,8 +18,8 @@ extension Schemas.HealthRecord {
 
 extension Schemas.HealthRecordInput {
     var input: HealthRecordInput {
-        HealthRecordInput(kind: kind.rawValue, description: description, from: from, to: to, serious: serious ?? false,
-                          guardiansNotifiedOn: guardiansNotifiedOn, guardiansNotifiedBy: guardiansNotifiedBy)
+        HealthRoutes.input(kind: kind.rawValue, description: description, from: from, to: to, serious: serious ?? false,
+                           notifiedOn: guardiansNotifiedOn, notifiedBy: guardiansNotifiedBy)
     }
 }
 

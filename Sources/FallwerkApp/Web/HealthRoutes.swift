@@ -19,9 +19,18 @@ enum HealthRoutes {
     static func write(_ req: Request) throws -> WriteContext { WriteContext(actor: try req.requireUser().auditActor, now: req.now) }
 
     static func input(_ form: FormData) -> HealthRecordInput {
-        HealthRecordInput(kind: form["kind"], description: form["description"], from: form["from"], to: form["to"],
-                          serious: form.all("serious").contains("true"),
-                          guardiansNotifiedOn: form["guardiansNotifiedOn"], guardiansNotifiedBy: form["guardiansNotifiedBy"])
+        input(kind: form["kind"], description: form["description"], from: form["from"], to: form["to"], serious: form.all("serious").contains("true"),
+              notifiedOn: form["guardiansNotifiedOn"], notifiedBy: form["guardiansNotifiedBy"])
+    }
+
+    /// One health record input from its fields, for the form and the API alike.
+    static func input(kind: String?, description: String?, from: String?, to: String?, serious: Bool, notifiedOn: String?, notifiedBy: String?) -> HealthRecordInput {
+        var input = HealthRecordInput(kind: kind, description: description, from: from)
+        input.to = to
+        input.serious = serious
+        input.guardiansNotifiedOn = notifiedOn
+        input.guardiansNotifiedBy = notifiedBy
+        return input
     }
 
     /// What was typed, to show again with the messages.

@@ -20,34 +20,26 @@ extension AllTests {
         struct World {
             let w: CaseAPIWorld
             let caseID: String
-            let kai: CaseAPIWorld.Member
-            let tina: CaseAPIWorld.Member
-            let sven: CaseAPIWorld.Member
+            let people: CaseAPIWorld.TeamPeople
             let udo: CaseAPIWorld.Member
             let recordID: String
+
+            var tina: CaseAPIWorld.Member { people.tina }
 
             static let secret = "Asthma bronchiale, Notfallspray im Ranzen"
 
             static func make(_ t: TestApp) async throws -> World {
                 let w = try await CaseAPIWorld.make(t)
                 let caseID = try await w.openCase(w.caseBody(fileNumber: "51.2-2026-1660"))
-                let kai = try await w.member("kai", [.caseworker], team: w.northTeamID, lastName: "Kaiser")
-                let tina = try await w.member("tina", [.teamLead, .caseworker], team: w.northTeamID, lastName: "Thal")
-                try await w.setTeamLead(w.northTeamID, name: "Team Nord", staffID: tina.staffID)
-                let sven = try await w.member("sven", [.teamLead, .caseworker], team: w.southTeamID, lastName: "Sonne")
-                try await w.setTeamLead(w.southTeamID, name: "Team Süd", staffID: sven.staffID)
+                let people = try await w.teamPeople()
                 let udo = try await w.member("udo", [.caseworker], team: w.southTeamID, lastName: "Ufer")
                 try await w.addSubstitute(caseID, staffID: udo.staffID, from: "2026-11-20", to: "2026-11-30")
                 let recordID = try await t.create("/api/v1/cases/\(caseID)/health-records", token: w.fina.token,
                                                   ["kind": "illness", "description": secret, "from": "2026-11-01"])
-                return World(w: w, caseID: caseID, kai: kai, tina: tina, sven: sven, udo: udo, recordID: recordID)
+                return World(w: w, caseID: caseID, people: people, udo: udo, recordID: recordID)
             }
 
             var path: String { "/api/v1/cases/\(caseID)/health-records" }
-        }
-
-        static func username(_ t: TestApp, token: String) async throws -> String {
-            try await t.send(.GET, "/api/v1/me", token: token).json()["username"] as? String ?? ""
         }
 
         @Test("R31 health: the case's staff, active substitutes, their team lead and management; accounting and admin 403, others 404", arguments: [
@@ -57,18 +49,7 @@ extension AllTests {
         func R31_healthNeedToKnow(who: String, allowed: Bool) async throws {
             try await TestApp.run { t in
                 let s = try await World.make(t)
-                let token: String
-                switch who {
-                case "fina": token = s.w.fina.token
-                case "udo": token = s.udo.token
-                case "tina": token = s.tina.token
-                case "kai": token = s.kai.token
-                case "sven": token = s.sven.token
-                case "management": token = s.w.management
-                case "accounting": token = try await t.token(.accounting)
-                case "mixed": token = try await t.token(.caseworker, .accounting, username: "mixed")
-                default: token = try await t.token(.admin)
-                }
+                let (token, username) = try await s.w.matrixLogin(who, members: [s.udo, s.people.tina, s.people.kai, s.people.sven])
                 let body: [String: Any] = ["kind": "illness", "description": World.secret, "from": "2026-11-02"]
                 let routes: [(HTTPMethod, String, [String: Any]?)] = [
                     (.GET, s.path, nil), (.POST, s.path, body), (.PUT, s.path + "/\(s.recordID)", body),
@@ -92,7 +73,7 @@ extension AllTests {
                 }
                 // Pages alike, and the case page links only for those allowed.
                 let browser = WebSession(t)
-                try await browser.login(["management", "accounting", "admin"].contains(who) ? try await Self.username(t, token: token) : who)
+                try await browser.login(username)
                 let page = try await browser.get("/faelle/\(s.caseID)/gesundheit")
                 if allowed {
                     #expect(page.status == .ok, "\(who) page: \(page.status)")
@@ -158,38 +139,28 @@ extension AllTests {
         @Test("Health: the guardians' notification belongs to a serious record, not before its start, and names who told them")
         func notificationRules() async throws {
             func fields(_ input: HealthRecordInput) -> [String] {
-                do {
-                    _ = try input.validated(today: Day(iso: "2026-11-22")!)
-                    return []
-                } catch {
-                    return error.errors.map(\.field)
-                }
+                StaffingRuleTests.refusedFields { _ = try input.validated(today: Day(iso: "2026-11-22")!) }
             }
             let base = HealthRecordInput(kind: "illness", description: "Lungenentzündung", from: "2026-11-10")
-            #expect(fields(base) == [])
             var notified = base
             notified.serious = true
             notified.guardiansNotifiedOn = "2026-11-10"
             notified.guardiansNotifiedBy = "Erika Fink"
-            #expect(fields(notified) == [])
-            var notSerious = notified
-            notSerious.serious = false
-            #expect(fields(notSerious) == ["guardiansNotifiedOn"])
-            var early = notified
-            early.guardiansNotifiedOn = "2026-11-09"
-            #expect(fields(early) == ["guardiansNotifiedOn"])
-            var future = notified
-            future.guardiansNotifiedOn = "2026-11-23"
-            #expect(fields(future) == ["guardiansNotifiedOn"])
-            var byNobody = notified
-            byNobody.guardiansNotifiedBy = "  "
-            #expect(fields(byNobody) == ["guardiansNotifiedBy"])
-            var whenUnknown = notified
-            whenUnknown.guardiansNotifiedOn = nil
-            #expect(fields(whenUnknown) == ["guardiansNotifiedOn"])
-            var backwards = base
-            backwards.to = "2026-11-09"
-            #expect(fields(backwards) == ["to"])
+            #expect(fields(base) == [] && fields(notified) == [])
+            let changes: [(String, (inout HealthRecordInput) -> Void, [String])] = [
+                ("not serious", { $0.serious = false }, ["guardiansNotifiedOn"]),
+                ("before the start", { $0.guardiansNotifiedOn = "2026-11-09" }, ["guardiansNotifiedOn"]),
+                ("in the future", { $0.guardiansNotifiedOn = "2026-11-23" }, ["guardiansNotifiedOn"]),
+                ("by nobody", { $0.guardiansNotifiedBy = "  " }, ["guardiansNotifiedBy"]),
+                ("when unknown", { $0.guardiansNotifiedOn = nil }, ["guardiansNotifiedOn"]),
+                ("end before start", { $0.to = "2026-11-09" }, ["to"]),
+                ("end on the start", { $0.to = "2026-11-10" }, []),
+            ]
+            for (name, change, expected) in changes {
+                var input = notified
+                change(&input)
+                #expect(fields(input) == expected, "\(name)")
+            }
             #expect(fields(HealthRecordInput(kind: "cold", description: " ", from: "10.11.2026")) == ["kind", "description", "from"])
             #expect(fields(HealthRecordInput(kind: "other", description: String(repeating: "x", count: 4_000), from: "2026-11-10")) == [])
             #expect(fields(HealthRecordInput(kind: "other", description: String(repeating: "x", count: 4_001), from: "2026-11-10")) == ["description"])

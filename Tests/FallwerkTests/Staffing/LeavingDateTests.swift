@@ -38,10 +38,9 @@ extension AllTests {
             try await TestApp.run { t in
                 let w = try await CaseAPIWorld.make(t)
                 let kai = try await S.staff(w, lastName: "Kaiser")
-                var body = Fixtures.staff(teamId: w.northTeamID, lastName: "Kaiser")
-                body["leavingDate"] = "2027-01-31"
-                #expect(try await t.send(.PUT, "/api/v1/staff/\(kai)", token: w.management, json: body).status == .noContent)
+                try await Self.setLeaving(w, kai, lastName: "Kaiser", "2027-01-31")
                 #expect(try await S.object(w, "/api/v1/staff/\(kai)")["leavingDate"] as? String == "2027-01-31")
+                var body = Fixtures.staff(teamId: w.northTeamID, lastName: "Kaiser")
                 body["leavingDate"] = "31.01."
                 let bad = try await t.send(.PUT, "/api/v1/staff/\(kai)", token: w.management, json: body)
                 #expect(bad.status == .unprocessableEntity || bad.status == .badRequest)
@@ -59,6 +58,14 @@ extension AllTests {
             }
         }
 
+        /// Sets a staff member's leaving date through the API (`nil` clears it).
+        static func setLeaving(_ w: CaseAPIWorld, _ staffID: String, lastName: String, _ day: String?) async throws {
+            var body = Fixtures.staff(teamId: w.northTeamID, lastName: lastName)
+            body["leavingDate"] = day
+            let response = try await w.t.send(.PUT, "/api/v1/staff/\(staffID)", token: w.management, json: body)
+            #expect(response.status == .noContent, "\(response.body.string)")
+        }
+
         /// The username of the management login `CaseAPIWorld` made.
         static func managementName(_ t: TestApp) async throws -> String {
             try #require(try await UserStore.list(on: t.db).first { $0.roles == [.management] }).username
@@ -72,9 +79,7 @@ extension AllTests {
                 let lea = try await S.staff(w, lastName: "Lang")
                 let olaf = try await S.staff(w, lastName: "Ost")
                 for (id, name, day) in [(kai, "Kaiser", "2026-11-21"), (lea, "Lang", "2026-11-22"), (olaf, "Ost", "2027-06-30")] {
-                    var body = Fixtures.staff(teamId: w.northTeamID, lastName: name)
-                    body["leavingDate"] = day
-                    #expect(try await t.send(.PUT, "/api/v1/staff/\(id)", token: w.management, json: body).status == .noContent)
+                    try await Self.setLeaving(w, id, lastName: name, day)
                 }
                 // then: neither the capacity list nor a request's list offers kai; lea and olaf still work
                 let capacity = try await S.array(w, "/api/v1/capacity").map { S.id($0) }
@@ -97,9 +102,7 @@ extension AllTests {
                 let kai = try await S.staff(w, lastName: "Kaiser")
                 let sven = try await S.staff(w, lastName: "Sommer")
                 for (id, name, day) in [(kai, "Kaiser", "2026-12-31"), (sven, "Sommer", "2027-01-31")] {
-                    var body = Fixtures.staff(teamId: w.northTeamID, lastName: name)
-                    body["leavingDate"] = day
-                    #expect(try await t.send(.PUT, "/api/v1/staff/\(id)", token: w.management, json: body).status == .noContent)
+                    try await Self.setLeaving(w, id, lastName: name, day)
                 }
                 let absence = try await S.absence(w, w.fina.staffID, "2026-11-23", "2027-01-31")
                 let absenceID = try #require(try absence.json()["id"] as? String)
@@ -126,9 +129,7 @@ extension AllTests {
                 // given: kai's last day is 31 January 2027
                 let w = try await CaseAPIWorld.make(t)
                 let kai = try await S.staff(w, lastName: "Kaiser")
-                var body = Fixtures.staff(teamId: w.northTeamID, lastName: "Kaiser")
-                body["leavingDate"] = "2027-01-31"
-                #expect(try await t.send(.PUT, "/api/v1/staff/\(kai)", token: w.management, json: body).status == .noContent)
+                try await Self.setLeaving(w, kai, lastName: "Kaiser", "2027-01-31")
                 // then: a case starting on 1 February cannot have him as lead or co-worker …
                 let asLead = try await S.post(w, "/api/v1/cases", w.caseBody(fileNumber: "51.2-2027-0001", lead: kai, startDate: "2027-02-01"))
                 #expect(asLead.status == .unprocessableEntity)
@@ -143,8 +144,7 @@ extension AllTests {
                 let lastDay = try await S.post(w, "/api/v1/cases", w.caseBody(fileNumber: "51.2-2027-0003", lead: kai, startDate: "2027-01-31"))
                 #expect(lastDay.status == .created, "\(lastDay.body.string)")
                 // Once the day has passed, he cannot be added to a running case either.
-                body["leavingDate"] = "2026-11-21"
-                #expect(try await t.send(.PUT, "/api/v1/staff/\(kai)", token: w.management, json: body).status == .noContent)
+                try await Self.setLeaving(w, kai, lastName: "Kaiser", "2026-11-21")
                 let running = try await w.openCase(w.caseBody(fileNumber: "51.2-2026-1602"))
                 var correction = w.caseBody(fileNumber: "51.2-2026-1602")
                 correction["coWorkerIds"] = [kai]

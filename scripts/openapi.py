@@ -47,6 +47,19 @@ crud('/api/v1/teams','Master data','Teams','Team','TeamInput','Team')
 crud('/api/v1/staff','Master data','Staff','StaffMember','StaffInput','StaffMember',
      [{'name':'teamId','in':'query','required':False,'schema':{'type':'string'},'description':'Only staff of this team'}])
 crud('/api/v1/users','Administration','Users','User','UserInput','User')
+# Issue 16: accounts that end. Deactivating ends every session and token of the user at once; nothing is deleted.
+paths['/api/v1/users/{id}/deactivate'] = {'parameters': idparam,
+  'post': {'operationId':'deactivateUser','tags':['Administration'],
+           'summary':'Deactivate a login: refused at once on pages and API (sessions and tokens end); their work keeps its author. Not yourself (422).',
+           'responses': {'204':{'description':'Deactivated'}, **errs(['401','403','404','422'])}}}
+paths['/api/v1/users/{id}/activate'] = {'parameters': idparam,
+  'post': {'operationId':'activateUser','tags':['Administration'],'summary':'Activate a deactivated login again',
+           'responses': {'204':{'description':'Active'}, **errs(['401','403','404'])}}}
+paths['/api/v1/me/password'] = {
+  'put': {'operationId':'changeOwnPassword','tags':['Session'],
+          'summary':'Change your own password: the current one must match; afterwards every session and token of yours ends, this one included (sign in again)',
+          'requestBody': body('PasswordChangeInput'),
+          'responses': {'204':{'description':'Changed'}, **errs(['400','401','422']), '429': {'$ref':'#/components/responses/TooManyRequests'}}}}
 def paging(limit_text):
     """limit and offset of a list that is computed in full and returned in pages (issue 12)."""
     return [{'name':'limit','in':'query','required':False,'schema':I(minimum=1,maximum=500,default=100),'description':limit_text},
@@ -245,6 +258,18 @@ paths['/api/v1/cases/{id}/child-protection'] = {'parameters': caseparam,
           'responses': {**ok(arr(ref('ChildProtectionSummary'))), **errs(['401','403','404'])}},
   'post': {'operationId':'openChildProtection','tags':['Child protection'],'summary':'Open a §8a procedure: the day the indications were noticed and what was observed (R21)',
            'requestBody': body('ChildProtectionOpening'), 'responses': {**ok(ref('Created'),'201','Created'), **errs(['400','401','403','404','422'])}}}
+# Health records (issue 16, seed 003): special-category data. Need-to-know like §8a: the case's staff, their
+# team lead and management; accounting and admin never. Reads are audited with the view, writes without content.
+paths['/api/v1/cases/{id}/health-records'] = {'parameters': caseparam,
+  'get': {'operationId':'listHealthRecords','tags':['Health'],'summary':"The case's health records, the latest start first (every read is audited)",
+          'responses': {**ok(arr(ref('HealthRecord'))), **errs(['401','403','404'])}},
+  'post': {'operationId':'createHealthRecord','tags':['Health'],'summary':'Record an illness, hospital stay, therapy or other health matter',
+           'requestBody': body('HealthRecordInput'), 'responses': {**ok(ref('Created'),'201','Created'), **errs(['400','401','403','404','422'])}}}
+paths['/api/v1/cases/{id}/health-records/{recordId}'] = {'parameters': caseparam + [sub('recordId','Health record id')],
+  'put': {'operationId':'updateHealthRecord','tags':['Health'],'summary':'Correct a health record (e.g. record that the guardians were notified)',
+          'requestBody': body('HealthRecordInput'), 'responses': {'204':{'description':'Saved'}, **errs(['400','401','403','404','422'])}},
+  'delete': {'operationId':'deleteHealthRecord','tags':['Health'],'summary':'Delete a health record recorded by mistake',
+             'responses': {'204':{'description':'Deleted'}, **errs(['401','403','404'])}}}
 paths['/api/v1/child-protection'] = {
   'get': {'operationId':'listOpenChildProtection','tags':['Child protection'],'summary':'Every open §8a procedure, the one waiting longest first (management)',
           'responses': {**ok(arr(ref('OpenChildProtection'))), **errs(['401','403'])}}}
@@ -476,8 +501,10 @@ schemas = {
  'Agreement': obj({'id':S(),'youthOfficeId':S(),'youthOfficeName':S(),'validFrom':date,'validTo':date,'rates':arr(ref('Rate')),'settings':ref('AgreementSettings')},['id','youthOfficeId','youthOfficeName','validFrom','rates','settings']),
  'TeamInput': obj({'name':S(),'location':S(),'leadStaffId':S()},['name','location']),
  'Team': obj({'id':S(),'name':S(),'location':S(),'leadStaffId':S(),'leadName':S(),'memberCount':I()},['id','name','location','memberCount']),
- 'StaffInput': obj({'firstName':S(),'lastName':S(),'weeklyHours':hours,'teamId':S(),'qualification':ref('Qualification'),'email':S(),'userId':S(),'inductionCompleted':date},['firstName','lastName','weeklyHours','teamId','qualification']),
- 'StaffMember': obj({'id':S(),'firstName':S(),'lastName':S(),'weeklyHours':hours,'teamId':S(),'teamName':S(),'qualification':ref('Qualification'),'email':S(),'userId':S(),'username':S(),'inductionCompleted':date},['id','firstName','lastName','weeklyHours','teamId','teamName','qualification']),
+ 'StaffInput': obj({'firstName':S(),'lastName':S(),'weeklyHours':hours,'teamId':S(),'qualification':ref('Qualification'),'email':S(),'userId':S(),'inductionCompleted':date,
+                    'leavingDate':{**date,'description':'Last working day; afterwards not offered for cases (issue 16). Omit when not leaving.'}},['firstName','lastName','weeklyHours','teamId','qualification']),
+ 'StaffMember': obj({'id':S(),'firstName':S(),'lastName':S(),'weeklyHours':hours,'teamId':S(),'teamName':S(),'qualification':ref('Qualification'),'email':S(),'userId':S(),'username':S(),'inductionCompleted':date,
+                     'leavingDate':{**date,'description':'Last working day (issue 16)'}},['id','firstName','lastName','weeklyHours','teamId','teamName','qualification']),
  'Provider': obj({'name':S(),'address':ref('Address'),'taxNumber':S(),'iban':S(),'bic':S(),'bankName':S(),'email':S(),'phone':S(),
    'productivePercent':I(minimum=30,maximum=100,description='R2: share of contract hours that is client work, default 75'),
    'requestAlertDays':I(minimum=1,maximum=90,description='R1: open requests older than this are an alert, default 7')},['name','address','taxNumber','iban']),
@@ -545,7 +572,17 @@ schemas = {
    'debtorAccounts':arr(obj({'youthOfficeId':S(),'account':S()},['youthOfficeId','account']))},['consultantNumber','clientNumber','debtorAccounts']),
  'IndependentLivingInput': obj({'since':{**date,'description':'Null or absent: no longer marked'}},[]),
  'UserInput': obj({'username':S(),'displayName':S(),'roles':arr(ref('Role')),'password':S(description='Required when creating; omit to keep the current one')},['username','roles']),
- 'User': obj({'id':S(),'username':S(),'displayName':S(),'roles':arr(ref('Role')),'isActive':{'type':'boolean'}},['id','username','displayName','roles','isActive']),
+ 'User': obj({'id':S(),'username':S(),'displayName':S(),'roles':arr(ref('Role')),'isActive':{'type':'boolean'},
+               'deactivatedAt':S(format='date-time',description='When the login was deactivated (issue 16)')},['id','username','displayName','roles','isActive']),
+ 'PasswordChangeInput': obj({'currentPassword':S(),'newPassword':S(description='At least 10 characters, at most 72 bytes, not a common password')},['currentPassword','newPassword']),
+ 'HealthKind': {'type':'string','enum':['illness','hospitalStay','therapy','other'],'description':'Erkrankung, Krankenhausaufenthalt, Therapie, Sonstiges'},
+ 'HealthRecordInput': obj({'kind':ref('HealthKind'),'description':S(maxLength=4000),'from':date,'to':date,'serious':{'type':'boolean','default':False},
+                           'guardiansNotifiedOn':{**date,'description':'Only on a serious record: when the guardians were told'},
+                           'guardiansNotifiedBy':S(description='Who told them')},['kind','description','from']),
+ 'HealthRecord': obj({'id':S(),'caseId':S(),'kind':ref('HealthKind'),'kindName':S(),'description':S(),'from':date,'to':date,'serious':{'type':'boolean'},
+                      'guardiansNotifiedOn':date,'guardiansNotifiedBy':S(),'guardiansToBeNotified':{'type':'boolean','description':'Serious and the guardians not told yet'},
+                      'createdAt':S(format='date-time'),'createdByName':S(),'updatedAt':S(format='date-time'),'updatedByName':S()},
+                     ['id','caseId','kind','kindName','description','from','serious','guardiansToBeNotified','createdAt']),
  'PersonInput': obj({'firstName':S(),'lastName':S(),'birthDate':date,'relation':S(),'phone':S()},['firstName','lastName']),
  'Person': obj({'firstName':S(),'lastName':S(),'birthDate':date,'relation':S(),'phone':S()},['firstName','lastName']),
  'CaseInput': obj({'youthOfficeId':S(),'offerId':S(),'fileNumber':S(),'startDate':date,'youngPerson':ref('PersonInput'),'leadStaffId':S(),

@@ -301,15 +301,18 @@ public struct StaffMember: Hashable, Sendable {
     public var email: String?
     /// Not before this day may the staff member work alone on a case (R25: induction modules).
     public var inductionCompleted: Day?
+    /// The last working day, when the person leaves (issue 16, `Leaving`).
+    public var leavingDate: Day?
 
     public init(firstName: String, lastName: String, qualification: Qualification, weeklyMinutes: Int,
-                email: String? = nil, inductionCompleted: Day? = nil) {
+                email: String? = nil, inductionCompleted: Day? = nil, leavingDate: Day? = nil) {
         self.firstName = firstName
         self.lastName = lastName
         self.qualification = qualification
         self.weeklyMinutes = weeklyMinutes
         self.email = email
         self.inductionCompleted = inductionCompleted
+        self.leavingDate = leavingDate
     }
 }
 
@@ -320,6 +323,8 @@ public struct StaffInput: Sendable, Equatable {
     public var weeklyHours: String?
     public var email: String?
     public var inductionCompleted: String?
+    /// The last working day (issue 16); empty: not leaving.
+    public var leavingDate: String?
 
     public init() {}
 
@@ -340,9 +345,10 @@ public struct StaffInput: Sendable, Equatable {
         }
         let email = v.email(email, "email")
         let induction = v.day(inductionCompleted, "inductionCompleted", label: "den Abschluss der Einarbeitung", required: false)
+        let leaving = v.day(leavingDate, "leavingDate", label: "den letzten Arbeitstag", required: false)
         guard let first, let last, let qualification, let hours, hours.value > 0 else { return nil }
         return StaffMember(firstName: first, lastName: last, qualification: qualification,
-                           weeklyMinutes: hours.value, email: email, inductionCompleted: induction)
+                           weeklyMinutes: hours.value, email: email, inductionCompleted: induction, leavingDate: leaving)
     }
 
 }

@@ -1,6 +1,30 @@
 /// People and capacity (issue 14): free capacity for intake (R2), the planned load (R26), staff
 /// standards (R24, R25), absences (R27), the on-call rota (R28). Pure rules; the stores feed them.
 
+// MARK: Leaving (issue 16)
+
+/// A staff member's leaving date is their last working day. After it they are not offered for cases:
+/// not in the capacity list (R2), not as a substitute (R27), and no assignment may start after it.
+public enum Leaving {
+    /// Whether someone with this leaving date still works on `day`.
+    public static func works(on day: Day, leavingDate: Day?) -> Bool {
+        leavingDate.map { day <= $0 } ?? true
+    }
+
+    /// Why `name` cannot take on work on a case from `from` (through `to`, when the work has an end, as a
+    /// substitution does), in German; nil when they can.
+    public static func refusal(name: String, leavingDate: Day?, from: Day, to: Day? = nil) -> String? {
+        guard let leavingDate else { return nil }
+        if !works(on: from, leavingDate: leavingDate) {
+            return "\(name) ist nur bis zum \(leavingDate.german) beschäftigt und kann ab dem \(from.german) keine Aufgabe in einem Fall übernehmen."
+        }
+        if let to, !works(on: to, leavingDate: leavingDate) {
+            return "\(name) ist nur bis zum \(leavingDate.german) beschäftigt und kann nicht bis zum \(to.german) vertreten."
+        }
+        return nil
+    }
+}
+
 // MARK: Capacity and load (R2, R26)
 
 public enum Capacity {

@@ -25,6 +25,8 @@ enum APICasePolicies {
         "listReports": CasePolicies.documentation, "createReport": CasePolicies.documentation,
         "listCaseChildProtection": CasePolicies.childProtection, "openChildProtection": CasePolicies.childProtection,
         "setIndependentLiving": CasePolicies.caseLead,
+        "listHealthRecords": CasePolicies.health, "createHealthRecord": CasePolicies.health,
+        "updateHealthRecord": CasePolicies.health, "deleteHealthRecord": CasePolicies.health,
     ]
 
     /// Operations on one §8a procedure (`/api/v1/child-protection/{id}/…`): refused, the procedure does

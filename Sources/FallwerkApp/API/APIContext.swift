@@ -43,6 +43,8 @@ enum APIPolicies {
         "createStaffMember": Policies.editMasterData, "updateStaffMember": Policies.editMasterData,
         "listUsers": Policies.manageUsers, "getUser": Policies.manageUsers,
         "createUser": Policies.manageUsers, "updateUser": Policies.manageUsers,
+        // Issue 16: accounts that end; everyone changes their own password.
+        "deactivateUser": Policies.manageUsers, "activateUser": Policies.manageUsers, "changeOwnPassword": .signedIn,
         "getProvider": Policies.readProvider, "updateProvider": Policies.editProvider,
         "listAuditEntries": Policies.readAuditLog,
         // Cases: every signed-in user may ask; the store shows only the cases they may see.
@@ -78,6 +80,9 @@ enum APIPolicies {
         "getChildProtection": Policies.childProtection, "addChildProtectionStep": Policies.childProtection,
         "downloadMeldebogen": Policies.childProtection, "listOpenChildProtection": Policies.management,
         "listIsefExperts": Policies.childProtection, "createIsefExpert": Policies.management,
+        // Health records (issue 16): like §8a; the case policy narrows to the case's own staff, team lead and management.
+        "listHealthRecords": Policies.health, "createHealthRecord": Policies.health,
+        "updateHealthRecord": Policies.health, "deleteHealthRecord": Policies.health,
         // Incidents and complaints (R22, R23): recorded by those who work on cases; read and followed by management.
         "createIncident": Policies.childProtection, "createComplaint": Policies.childProtection,
         "getSafeguardingSettings": Policies.childProtection, "updateSafeguardingSettings": Policies.management,

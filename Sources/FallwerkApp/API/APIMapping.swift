@@ -157,6 +157,7 @@ extension Schemas.StaffInput {
         draft.staff.qualification = qualification.rawValue
         draft.staff.email = email
         draft.staff.inductionCompleted = inductionCompleted
+        draft.staff.leavingDate = leavingDate
         draft.teamId = teamId
         draft.userId = userId
         return draft
@@ -169,7 +170,8 @@ extension Schemas.StaffMember {
         self.init(id: r.id.apiID, firstName: m.firstName, lastName: m.lastName,
                   weeklyHours: Minutes(m.weeklyMinutes).hoursString, teamId: r.teamID.apiID, teamName: r.teamName,
                   qualification: .init(rawValue: m.qualification.rawValue)!, email: m.email,
-                  userId: r.userID?.apiID, username: r.username, inductionCompleted: m.inductionCompleted?.iso)
+                  userId: r.userID?.apiID, username: r.username, inductionCompleted: m.inductionCompleted?.iso,
+                  leavingDate: m.leavingDate?.iso)
     }
 }
 
@@ -198,7 +200,7 @@ extension Schemas.Provider {
 extension Schemas.User {
     init(_ r: UserRecord) {
         self.init(id: r.id.apiID, username: r.username, displayName: r.displayName,
-                  roles: r.roles.sorted().map { .init(rawValue: $0.rawValue)! }, isActive: r.isActive)
+                  roles: r.roles.sorted().map { .init(rawValue: $0.rawValue)! }, isActive: r.isActive, deactivatedAt: r.deactivatedAt)
     }
 }
 

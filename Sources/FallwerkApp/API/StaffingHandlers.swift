@@ -65,7 +65,7 @@ extension APIHandler {
         let req = try APIContext.current()
         let viewer = try await req.viewer()
         let teamID = try QueryParameters.id(input.query.teamId, "teamId")
-        let rows = try await StaffingStore.capacity(on: req.today, teamID: teamID, on: req.db).filter { StaffAccess.manages(viewer, teamID: $0.staff.teamID) }
+        let rows = try await StaffingStore.offered(on: req.today, teamID: teamID, on: req.db).filter { StaffAccess.manages(viewer, teamID: $0.staff.teamID) }
         return .ok(.init(body: .json(rows.map { .init($0, qualified: true) })))
     }
 

@@ -184,7 +184,7 @@ struct CSRFMiddleware: AsyncMiddleware {
 enum ResubmitResponse {
     static func page(for request: Request, form: FormData, reason: String, status: HTTPResponseStatus) -> Response {
         let target = SafeRedirect.path(request.url.string) ?? SiteURL.home.path
-        let fields = form.pairs.filter { !$0.0.hasPrefix("_") && $0.0 != "password" }
+        let fields = form.pairs.filter { !$0.0.hasPrefix("_") && !FormData.isSecret($0.0) }
         return WebContext.html(ResubmitPage.render(context: WebContext.pageContext(for: request), reason: reason,
                                                    action: target, fields: fields.map { ($0.0, $0.1) }),
                                status: status)

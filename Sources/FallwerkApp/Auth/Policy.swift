@@ -64,6 +64,8 @@ public enum Policies {
     public static let recordWork = Policy.anyOf("recordWork", .caseworker, .teamLead, .management)
     /// R21: §8a procedures: those who work on cases; never accounting or admin by their role.
     public static let childProtection = Policy.anyOf("childProtection", .caseworker, .teamLead, .management)
+    /// Issue 16, seed 003: health records, like §8a content: never accounting or admin by their role.
+    public static let health = Policy.anyOf("health", .caseworker, .teamLead, .management)
     public static let management = Policy.anyOf("management", .management)
     /// R29: statistics for management, team leads (own team) and accounting (money figures only).
     public static let statistics = Policy.anyOf("statistics", .management, .teamLead, .accounting)
@@ -121,7 +123,7 @@ struct PolicyMiddleware: AsyncMiddleware {
                 let expired = request.storage[SessionExpiredKey.self] == true
                 if request.method == .POST {
                     // Signed out while typing (timeout): sign in again without losing the form.
-                    let kept = FormData(request: request).pairs.filter { !$0.0.hasPrefix("_") && $0.0 != "password" }
+                    let kept = FormData(request: request).pairs.filter { !$0.0.hasPrefix("_") && !FormData.isSecret($0.0) }
                     return WebRoutes.loginPage(request, username: "", message: nil, status: .unauthorized, keep: kept,
                                                next: request.url.string)
                 }

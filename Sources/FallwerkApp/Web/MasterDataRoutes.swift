@@ -182,6 +182,7 @@ enum MasterDataRoutes {
             draft.staff.weeklyHours = form["weeklyHours"]
             draft.staff.email = form["email"]
             draft.staff.inductionCompleted = form["inductionCompleted"]
+            draft.staff.leavingDate = form["leavingDate"]
             draft.teamId = form["teamId"]
             draft.userId = form["userId"]
             return (draft, [])
@@ -194,7 +195,11 @@ enum MasterDataRoutes {
             list: .users, new: .newUser, record: SiteURL.user,
             read: Policies.manageUsers, edit: Policies.manageUsers, savedNotice: "Der Benutzer ist gespeichert.",
             renderList: { req, context, _ in UserPages.list(context: context, users: try await UserStore.list(on: req.db)) },
-            renderForm: { _, context, state, id, _ in UserPages.form(context: context, state: state, id: id) },
+            renderForm: { req, context, state, id, _ in
+                var account: (user: UserRecord, isSelf: Bool)?
+                if let id { account = (try await UserStore.get(id, on: req.db), id == req.currentUser?.id) }
+                return UserPages.form(context: context, state: state, id: id, account: account)
+            },
             defaults: { _ in [:] },
             load: { req, id in
                 let user = try await UserStore.get(id, on: req.db)

@@ -28,6 +28,8 @@ enum WebRoutes {
         GroupSessionRoutes.register(on: pages)
         StaffingRoutes.register(on: pages)
         StatisticsRoutes.register(on: pages)
+        AccountRoutes.register(on: pages)
+        HealthRoutes.register(on: pages)
 
         PolicyRoutes(pages, Policies.readProvider, whenDenied: .redirectToLogin).get("traeger") { req in
             let profile = try await ProviderStore.get(on: req.db)

@@ -40,10 +40,13 @@ struct FormData: Sendable {
 
     func all(_ name: String) -> [String] { pairs.filter { $0.0 == name }.map(\.1) }
 
+    /// Fields whose values are never written back into a page (`password`, `currentPassword`, `newPassword` …).
+    static func isSecret(_ name: String) -> Bool { name.lowercased().contains("password") }
+
     /// Typed values for re-rendering the form (secrets and the CSRF token left out).
     var values: [String: String] {
         var result: [String: String] = [:]
-        for (key, value) in pairs where key != "_csrf" && key != "password" && result[key] == nil {
+        for (key, value) in pairs where key != "_csrf" && !Self.isSecret(key) && result[key] == nil {
             result[key] = value
         }
         return result

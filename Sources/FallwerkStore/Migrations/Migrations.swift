@@ -64,7 +64,12 @@ public enum FallwerkMigrations {
         CreateStaffing(),
         // Issue 15: performance reports, DATEV settings, the statistics' entry index
         CreateStatistics(),
+        // Issue 16: audit references by case, blocked and deleted files
         CreateDataProtection(),
+        // Issue 16: users that are deactivated, staff that leave
+        CreateAccountLifecycle(),
+        // Issue 16: health records of a case (seed 003)
+        CreateHealthRecords(),
     ]
 }
 

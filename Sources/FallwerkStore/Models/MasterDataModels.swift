@@ -157,10 +157,12 @@ public final class StaffModel: Model, @unchecked Sendable {
     @OptionalParent(key: "user_id") public var user: UserModel?
     @OptionalField(key: "email") public var email: String?
     @OptionalField(key: "induction_completed") public var inductionCompleted: String?
+    /// The last working day (issue 16); ISO day.
+    @OptionalField(key: "leaving_date") public var leavingDate: String?
 
     /// Every stored property, listed so that decoding a row needs no reflection (issue 12; `ModelPropertyListTests`).
     public var properties: [any AnyProperty] {
-        [$id, $firstName, $lastName, $qualification, $weeklyMinutes, $team, $user, $email, $inductionCompleted]
+        [$id, $firstName, $lastName, $qualification, $weeklyMinutes, $team, $user, $email, $inductionCompleted, $leavingDate]
     }
 
     public init() {}

@@ -13,9 +13,11 @@ public final class UserModel: Model, @unchecked Sendable {
     @Field(key: "roles") public var rolesText: String
     @Field(key: "is_active") public var isActive: Bool
     @Timestamp(key: "created_at", on: .create) public var createdAt: Date?
+    /// When an administrator deactivated the login (issue 16); nil while active.
+    @OptionalField(key: "deactivated_at") public var deactivatedAt: Date?
 
     /// Every stored property, listed so that decoding a row needs no reflection (issue 12; `ModelPropertyListTests`).
-    public var properties: [any AnyProperty] { [$id, $username, $displayName, $passwordHash, $rolesText, $isActive, $createdAt] }
+    public var properties: [any AnyProperty] { [$id, $username, $displayName, $passwordHash, $rolesText, $isActive, $createdAt, $deactivatedAt] }
 
     public init() {}
 

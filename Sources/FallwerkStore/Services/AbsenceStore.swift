@@ -86,14 +86,14 @@ public enum AbsenceStore {
     }
 
     /// R27: substitutes for the absent person: equal qualification, room on the absence's first day, not
-    /// away themselves during it; most room first, the same team before others.
+    /// away themselves during it, still employed until its end (issue 16); most room first, the same team before others.
     public static func proposals(for absence: AbsenceRecord, on db: any Database) async throws -> [StaffCapacity] {
         let absent = try await StaffStore.get(absence.staffID, on: db)
         let away = Set(try await StaffAbsenceModel.query(on: db).filter(\.$fromDate <= absence.absence.to.iso)
             .filter(\.$toDate >= absence.absence.from.iso).all().map(\.staffID))
         return try await StaffingStore.capacity(on: max(absence.absence.from, Day(year: 2000, month: 1, day: 1)!), on: db).filter { row in
             row.staff.id != absent.id && !away.contains(row.staff.id) && row.staff.member.qualification == absent.member.qualification
-                && row.freeMinutes > 0
+                && row.freeMinutes > 0 && Leaving.works(on: absence.absence.to, leavingDate: row.staff.member.leavingDate)
         }.sorted { ($0.staff.teamID == absent.teamID ? 0 : 1, -$0.freeMinutes) < ($1.staff.teamID == absent.teamID ? 0 : 1, -$1.freeMinutes) }
     }
 
@@ -112,6 +112,10 @@ public enum AbsenceStore {
             if let refusal = Absence.substituteRefusal(isAbsentPerson: chosen == absence.staffID, name: substitute.fullName,
                                                        qualification: substitute.member.qualification,
                                                        absentQualification: absent.member.qualification, awayThemselves: away) {
+                throw ValidationFailure([FieldError("staffId", refusal)])
+            }
+            if let refusal = Leaving.refusal(name: substitute.fullName, leavingDate: substitute.member.leavingDate,
+                                             from: absence.absence.from, to: absence.absence.to) {
                 throw ValidationFailure([FieldError("staffId", refusal)])
             }
         }

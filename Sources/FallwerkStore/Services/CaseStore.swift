@@ -416,7 +416,7 @@ public enum CaseStore {
             try await StaffingStore.assignmentErrors(lead: lead, leadField: "leadStaffId", newLead: newLead, coWorkers: coWorkerFields,
                                                      newlyAssigned: Set(([leadID] + coWorkerFields.map { $0.staff.id! }).filter { !onCase.contains($0) }),
                                                      offerID: offerID, addedWeeklyMinutes: added, exceptionReason: reason, caseID: caseID,
-                                                     today: today, into: &v, on: db)
+                                                     startsOn: max(today, checked?.startDate ?? today), today: today, into: &v, on: db)
         }
         if let officeID, let checked {
             var query = CaseModel.query(on: db).filter(\.$youthOffice.$id == officeID).filter(\.$fileNumber == checked.fileNumber)
@@ -499,6 +499,11 @@ public enum CaseStore {
             let fromDay = v.day(from, "from", label: "den Beginn der Vertretung")
             let toDay = v.day(to, "to", label: "das Ende der Vertretung")
             if let fromDay, let toDay, toDay < fromDay { v.add("to", "Das Ende der Vertretung darf nicht vor ihrem Beginn liegen.") }
+            // Issue 16: no substitution that starts after the substitute's last working day.
+            if let staff, let fromDay, !v.has("staffId"), let model = try await StaffModel.find(staff, on: db),
+               let refusal = Leaving.refusal(name: "\(model.firstName) \(model.lastName)", leavingDate: model.leavingDate.flatMap(Day.init(iso:)), from: fromDay) {
+                v.add("staffId", refusal)
+            }
             try v.finish()
             let row = CaseAssignmentModel()
             row.$case.id = caseID

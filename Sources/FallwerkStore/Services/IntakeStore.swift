@@ -106,7 +106,7 @@ public enum IntakeStore {
 
     /// R2: the staff for a request, most room first, each marked whether they have the offer's qualification.
     public static func capacity(for request: IntakeRequestRecord, today: Day, on db: any Database) async throws -> [(StaffCapacity, qualified: Bool)] {
-        try await StaffingStore.capacity(on: today, on: db).map { row in
+        try await StaffingStore.offered(on: today, on: db).map { row in
             (row, Capacity.meets(row.staff.member.qualification, required: request.requiredQualification))
         }
     }

@@ -136,6 +136,7 @@ public enum StaffStore {
             model.$team.id = teamID
             model.$user.id = userID
             model.email = member.email
+            model.leavingDate = member.leavingDate?.iso
             try await model.save(on: db)
             // R25: a completion day given here counts for both induction modules (staff inducted before Fallwerk).
             if let day = member.inductionCompleted {
@@ -155,7 +156,8 @@ public enum StaffStore {
             member: StaffMember(firstName: model.firstName, lastName: model.lastName,
                                 qualification: Qualification(rawValue: model.qualification) ?? .other,
                                 weeklyMinutes: model.weeklyMinutes, email: model.email,
-                                inductionCompleted: model.inductionCompleted.flatMap(Day.init(iso:))),
+                                inductionCompleted: model.inductionCompleted.flatMap(Day.init(iso:)),
+                                leavingDate: model.leavingDate.flatMap(Day.init(iso:))),
             teamID: model.$team.id, teamName: model.team.name,
             userID: model.$user.id, username: model.user?.username
         )
@@ -168,6 +170,7 @@ public enum StaffStore {
         fields["userId"] = model.$user.id?.uuidString
         fields["email"] = model.email
         fields["inductionCompleted"] = model.inductionCompleted
+        fields["leavingDate"] = model.leavingDate
         return fields
     }
 }

@@ -183,14 +183,20 @@ public enum StaffingStore {
         }.sorted { ($0.freeMinutes, $1.staff.member.lastName) > ($1.freeMinutes, $0.staff.member.lastName) }
     }
 
+    /// R2, issue 16: the staff who may be offered for cases on `day`: everyone not past their leaving date.
+    public static func offered(on day: Day, teamID: UUID? = nil, on db: any Database) async throws -> [StaffCapacity] {
+        try await capacity(on: day, teamID: teamID, on: db).filter { Leaving.works(on: day, leavingDate: $0.staff.member.leavingDate) }
+    }
+
     /// R25, R26: why assigning these staff to a case is refused, as field errors: a lead without both
     /// induction modules; anyone without the offer's qualification or beyond 48 hours unless
     /// `exceptionReason` says why. `added` are the weekly minutes the case brings to each newly assigned
-    /// person; `newlyAssigned` are the staff not on the case yet (only they are checked for load and
-    /// qualification); `newLead` whether the lead changes.
+    /// person; `newlyAssigned` are the staff not on the case yet (only they are checked for load,
+    /// qualification and their leaving date against `startsOn`, the day they would start); `newLead`
+    /// whether the lead changes.
     static func assignmentErrors(lead: StaffModel, leadField: String, newLead: Bool, coWorkers: [(field: String, staff: StaffModel)],
                                  newlyAssigned: Set<UUID>, offerID: UUID, addedWeeklyMinutes: Int, exceptionReason: String?,
-                                 caseID: UUID?, today: Day, into v: inout Validator, on db: any Database) async throws {
+                                 caseID: UUID?, startsOn: Day, today: Day, into v: inout Validator, on db: any Database) async throws {
         let leadName = "\(lead.firstName) \(lead.lastName)"
         if newLead {
             let done = lead.inductionCompleted.flatMap(Day.init(iso:)).map { $0 <= today } ?? false
@@ -206,6 +212,10 @@ public enum StaffingStore {
         let budgets = try await budgetMinutes(on: today, staffIDs: people.map { $0.1.id! }, excludingCase: caseID, on: db)
         for (field, staff) in people where !v.has(field) {
             let name = "\(staff.firstName) \(staff.lastName)"
+            if let refusal = Leaving.refusal(name: name, leavingDate: staff.leavingDate.flatMap(Day.init(iso:)), from: startsOn) {
+                v.add(field, refusal)
+                continue
+            }
             let qualification = Qualification(rawValue: staff.qualification) ?? .other
             if let refusal = Capacity.qualificationRefusal(name: name, qualification: qualification, required: required, reason: exceptionReason) {
                 v.add(field, refusal)

@@ -8,6 +8,8 @@ public struct UserRecord: Sendable, Hashable {
     public let displayName: String
     public let roles: Set<Role>
     public let isActive: Bool
+    /// When an administrator deactivated the login (issue 16).
+    public var deactivatedAt: Date? = nil
 }
 
 public enum UserStore {
@@ -50,8 +52,7 @@ public enum UserStore {
             try await model.save(on: db)
             if id != nil, checked.password != nil {
                 // A new password ends every page session and API token of the user (#11).
-                try await WebSessionStore.deleteAll(userID: model.requireID(), on: db)
-                try await UserTokenModel.query(on: db).filter(\.$user.$id == model.requireID()).delete()
+                try await endSessions(of: model.requireID(), on: db)
             }
             var changes = AuditLog.diff(from: before, to: snapshot(model))
             if checked.password != nil { changes["password"] = AuditChange(from: nil, to: "•••") }
@@ -61,9 +62,59 @@ public enum UserStore {
         }
     }
 
+    /// Deactivates (`active` false) or reactivates a login (issue 16). A deactivated user is refused at
+    /// once: every page session and API token of theirs ends in the same transaction, and sign-in,
+    /// session and token lookups refuse inactive users. Nothing of their work is deleted; it keeps its
+    /// author. An administrator cannot deactivate themselves (someone must be left to undo it).
+    public static func setActive(_ id: UUID, _ active: Bool, context: WriteContext, on db: any Database) async throws {
+        if !active, id == context.actor.userID {
+            throw ValidationFailure([FieldError("id", "Sie können sich nicht selbst deaktivieren. Bitten Sie eine andere Administratorin oder einen anderen Administrator darum.")])
+        }
+        try await db.writeTransaction { db in
+            let model = try await UserModel.require(id, entity: entity, on: db)
+            guard model.isActive != active else { return }
+            let before = snapshot(model)
+            model.isActive = active
+            model.deactivatedAt = active ? nil : context.now
+            try await model.save(on: db)
+            if !active { try await endSessions(of: id, on: db) }
+            try await AuditLog.record(.update, entity: entity, id: id, changes: AuditLog.diff(from: before, to: snapshot(model)),
+                                      by: context.actor, at: context.now, on: db)
+        }
+    }
+
+    /// A user changes their own password (issue 16): the current one must match (`verify` compares a
+    /// password with the stored hash), the new one follows `PasswordRules`. Every page session and API
+    /// token of the user ends; the caller signs the current page in again on a new session. Audited
+    /// without the value.
+    public static func changeOwnPassword(_ userID: UUID, _ change: PasswordChange,
+                                         verify: @escaping @Sendable (_ password: String, _ hash: String) async throws -> Bool,
+                                         hash: @escaping @Sendable (String) throws -> String,
+                                         context: WriteContext, on db: any Database) async throws {
+        let model = try await UserModel.require(userID, entity: entity, on: db)
+        guard model.isActive else { throw RecordNotFound(entity: entity) }
+        let checked = try change.validated(username: model.username)
+        guard try await verify(checked.current, model.passwordHash) else { throw ValidationFailure([PasswordChange.wrongCurrentPassword]) }
+        let newHash = try hash(checked.new)
+        try await db.writeTransaction { db in
+            let model = try await UserModel.require(userID, entity: entity, on: db)
+            model.passwordHash = newHash
+            try await model.save(on: db)
+            try await endSessions(of: userID, on: db)
+            try await AuditLog.record(.update, entity: entity, id: userID, changes: ["password": AuditChange(from: "•••", to: "•••")],
+                                      by: context.actor, at: context.now, on: db)
+        }
+    }
+
+    /// Ends every page session and API token of a user (new password, deactivation).
+    static func endSessions(of userID: UUID, on db: any Database) async throws {
+        try await WebSessionStore.deleteAll(userID: userID, on: db)
+        try await UserTokenModel.query(on: db).filter(\.$user.$id == userID).delete()
+    }
+
     static func record(_ model: UserModel) -> UserRecord {
         UserRecord(id: model.id!, username: model.username, displayName: model.displayName,
-                   roles: model.roles, isActive: model.isActive)
+                   roles: model.roles, isActive: model.isActive, deactivatedAt: model.deactivatedAt)
     }
 
     static func snapshot(_ model: UserModel) -> [String: String] {

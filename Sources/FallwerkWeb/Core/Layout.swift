@@ -72,6 +72,8 @@ public enum Layout {
                                 .class("who"),
                                 .span(.text(user.displayName)),
                                 .span(.class("roles"), .text(user.roles.sorted().map(\.german).joined(separator: ", "))),
+                                .a(.href(SiteURL.ownPassword.path), .if(current == .ownPassword, .attribute(named: "aria-current", value: "page")),
+                                   .text("Passwort ändern")),
                                 .form(
                                     .method(.post), .action(SiteURL.logout.path),
                                     Forms.csrf(context.csrfToken),

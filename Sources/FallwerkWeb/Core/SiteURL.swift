@@ -99,6 +99,9 @@ public enum SiteURL: Sendable, Hashable {
     case statistics(String?), statisticsCSV(String)
     case performanceReports, performanceReport(UUID), performanceReportSection(UUID, String), performanceReportStep(UUID, String), performanceReportDocx(UUID)
     case datevSettings, datevExport(Month)
+    // Accounts that end, health records (issue 16)
+    case deactivateUser(UUID), activateUser(UUID), ownPassword
+    case health(UUID), healthRecord(UUID, UUID), deleteHealthRecord(UUID, UUID)
 
     public var path: String {
         switch self {
@@ -227,6 +230,12 @@ public enum SiteURL: Sendable, Hashable {
         case .performanceReportDocx(let id): "/leistungsberichte/\(id.uuidString.lowercased())/leistungsbericht.docx"
         case .datevSettings: "/abrechnung/datev"
         case .datevExport(let month): "/abrechnung/\(month.iso)/datev.csv"
+        case .deactivateUser(let id): "/benutzer/\(id.uuidString.lowercased())/deaktivieren"
+        case .activateUser(let id): "/benutzer/\(id.uuidString.lowercased())/aktivieren"
+        case .ownPassword: "/passwort"
+        case .health(let id): "/faelle/\(id.uuidString.lowercased())/gesundheit"
+        case .healthRecord(let id, let record): "/faelle/\(id.uuidString.lowercased())/gesundheit/\(record.uuidString.lowercased())"
+        case .deleteHealthRecord(let id, let record): "/faelle/\(id.uuidString.lowercased())/gesundheit/\(record.uuidString.lowercased())/loeschen"
         }
     }
 

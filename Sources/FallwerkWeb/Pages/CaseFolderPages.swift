@@ -190,7 +190,9 @@ public enum CaseFolderPages {
                     .li(.a(.href(SiteURL.goals(record.id).path), .text("Ziele"))),
                     .li(.a(.href(SiteURL.notes(record.id).path), .text("Verlauf (Notizen)"))),
                     .li(.a(.href(SiteURL.reports(record.id).path), .text("Berichte"))),
-                    .li(.a(.href(SiteURL.caseChildProtection(record.id).path), .text("Kinderschutz (§ 8a)"))))
+                    .li(.a(.href(SiteURL.caseChildProtection(record.id).path), .text("Kinderschutz (§ 8a)"))),
+                    // Issue 16: health records, the same need-to-know as §8a (`CasePolicies.health`: full access).
+                    .li(.a(.href(SiteURL.health(record.id).path), .text("Gesundheit"))))
             )),
             .section(
                 .id("stammdaten"),

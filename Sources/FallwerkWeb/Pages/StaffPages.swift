@@ -69,7 +69,7 @@ public enum StaffPages {
         return ["firstName": m.firstName, "lastName": m.lastName, "qualification": m.qualification.rawValue,
                 "weeklyHours": Minutes(m.weeklyMinutes).germanHours, "teamId": record.teamID.uuidString,
                 "userId": record.userID?.uuidString ?? "", "email": m.email ?? "",
-                "inductionCompleted": m.inductionCompleted?.iso ?? ""]
+                "inductionCompleted": m.inductionCompleted?.iso ?? "", "leavingDate": m.leavingDate?.iso ?? ""]
     }
 
     public static func form(context: PageContext, state: FormState, id: UUID?, canEdit: Bool,
@@ -97,6 +97,8 @@ public enum StaffPages {
                     Forms.text("email", "Dienstliche E-Mail", state, .init(type: .email)),
                     Forms.text("inductionCompleted", "Einarbeitung (beide Module) abgeschlossen am", state, .init(
                         type: .date, hint: "Erst danach Bezugsbetreuung möglich. Einzelne Module trägt die Teamleitung bei den Personalstandards ein.")),
+                    Forms.text("leavingDate", "Letzter Arbeitstag", state, .init(
+                        type: .date, hint: "Nur bei Ausscheiden. Danach wird die Person nicht mehr für Fälle, Aufnahmen und Vertretungen vorgeschlagen.")),
                     Forms.select("userId", "Anmeldung (Benutzer)", state,
                                  options: users.map { ($0.id.uuidString, "\($0.username) – \($0.displayName)") }, emptyLabel: "keine"),
                 ]),
@@ -116,14 +118,15 @@ public enum UserPages {
                 rows: users.map { user in
                     [.a(.href(SiteURL.user(user.id).path), .text(user.username)), .text(user.displayName),
                      .text(user.roles.sorted().map(\.german).joined(separator: ", ")),
-                     .text(user.isActive ? "aktiv" : "gesperrt")]
+                     .text(user.isActive ? "aktiv" : "deaktiviert")]
                 },
                 empty: "Noch keine Benutzer."
             )
         )
     }
 
-    public static func form(context: PageContext, state: FormState, id: UUID?) -> String {
+    /// `account`: the stored login and whether it is the viewer's own, for the section that deactivates it.
+    public static func form(context: PageContext, state: FormState, id: UUID?, account: (user: UserRecord, isSelf: Bool)? = nil) -> String {
         let title = id == nil ? "Neuer Benutzer" : "Benutzer \(state["username"])"
         return Layout.page(
             title: title, context: context, current: .users,
@@ -142,7 +145,8 @@ public enum UserPages {
                 ]),
                 Forms.checkboxes("roles", "Rollen", state, options: Role.allCases.map { ($0.rawValue, $0.german) }),
                 Forms.submit(cancel: .users)
-            )
+            ),
+            .unwrap(account) { AccountPages.statusSection(context: context, user: $0.user, isSelf: $0.isSelf) }
         )
     }
 }

@@ -51,6 +51,12 @@ extension AllTests {
             (.GET, "/api/v1/child-protection", [.management]),
             (.GET, "/api/v1/isef-experts", [.caseworker, .teamLead, .management]),
             (.POST, "/api/v1/isef-experts", [.management]),
+            // Issue 16: deactivating logins is administration; everyone changes their own password.
+            (.POST, "/api/v1/users/00000000-0000-0000-0000-000000000001/deactivate", [.admin]),
+            (.POST, "/api/v1/users/00000000-0000-0000-0000-000000000001/activate", [.admin]),
+            (.PUT, "/api/v1/me/password", Set(Role.allCases)),
+            // Health records (the case-scoped routes × roles: HealthRecordTests.R31_healthNeedToKnow)
+            (.GET, "/api/v1/cases/00000000-0000-0000-0000-000000000001/health-records", [.caseworker, .teamLead, .management]),
         ]
 
         @Test("R31 role × action matrix for master data and administration", arguments: Role.allCases)

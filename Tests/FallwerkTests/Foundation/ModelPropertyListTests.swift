@@ -23,6 +23,7 @@ extension AllTests {
             IncidentModel.self, ComplaintModel.self, SafeguardingStepModel.self, SafeguardingSettingsModel.self,
             IntakeRequestModel.self, StaffEvidenceModel.self, StaffAbsenceModel.self, AbsenceReplacementModel.self, OnCallShiftModel.self,
             IndependentLivingModel.self, PerformanceReportModel.self, DatevSettingsModel.self,
+            HealthRecordModel.self,
         ]
 
         @Test("Issue 12: each model's property list holds exactly the properties reflection finds, in the same order")

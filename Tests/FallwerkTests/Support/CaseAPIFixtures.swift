@@ -96,3 +96,39 @@ struct CaseAPIWorld {
         return try response.jsonArray().compactMap { ($0["id"] as? String)?.lowercased() }
     }
 }
+
+extension CaseAPIWorld {
+    /// The login of one row of a need-to-know matrix (`who`): a member by username, management, or a new
+    /// login for "accounting", "admin" or "mixed" (caseworker and accounting, on no case); with its token
+    /// and the username a page signs in with.
+    func matrixLogin(_ who: String, members: [Member]) async throws -> (token: String, username: String) {
+        if let member = members.first(where: { $0.username == who }) ?? (who == fina.username ? fina : nil) { return (member.token, who) }
+        let token: String
+        switch who {
+        case "management": token = management
+        case "accounting": token = try await t.token(.accounting)
+        case "mixed": token = try await t.token(.caseworker, .accounting, username: "mixed")
+        default: token = try await t.token(.admin)
+        }
+        return (token, try await t.send(.GET, "/api/v1/me", token: token).json()["username"] as? String ?? "")
+    }
+}
+
+extension CaseAPIWorld {
+    /// The people a need-to-know matrix checks a case of fina's against: kai (Team Nord, on no case), tina
+    /// (team lead of Team Nord), sven (team lead of Team Süd).
+    struct TeamPeople {
+        let kai: Member
+        let tina: Member
+        let sven: Member
+    }
+
+    func teamPeople() async throws -> TeamPeople {
+        let kai = try await member("kai", [.caseworker], team: northTeamID, lastName: "Kaiser")
+        let tina = try await member("tina", [.teamLead, .caseworker], team: northTeamID, lastName: "Thal")
+        try await setTeamLead(northTeamID, name: "Team Nord", staffID: tina.staffID)
+        let sven = try await member("sven", [.teamLead, .caseworker], team: southTeamID, lastName: "Sonne")
+        try await setTeamLead(southTeamID, name: "Team Süd", staffID: sven.staffID)
+        return TeamPeople(kai: kai, tina: tina, sven: sven)
+    }
+}

@@ -337,7 +337,7 @@ paths['/api/v1/audit-log'] = {'get': {'operationId':'listAuditEntries','tags':['
                 {'name':'to','in':'query','required':False,'description':'Last local day (YYYY-MM-DD), included','schema':{'type':'string','format':'date'}},
                 {'name':'limit','in':'query','required':False,'schema':{'type':'integer','minimum':1,'maximum':500,'default':100}},
                 {'name':'offset','in':'query','required':False,'schema':{'type':'integer','minimum':0,'default':0}}],
-  'responses': {**ok(arr(ref('AuditEntry'))), **errs(['400','401','403'])}}}
+  'responses': {**ok(arr(ref('AuditEntry'))), **errs(['400','401','403','422'])}}}
 
 # People and capacity (issue 14): intake (R1, R2), staff standards (R24, R25), load (R26), absence (R27), on-call (R28), guardians (R7).
 def post(op, summary, inp, created=True, extra=None):

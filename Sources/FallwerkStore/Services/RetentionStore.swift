@@ -25,7 +25,8 @@ public enum RetentionStore {
         ("goal_ratings", "goal_id IN (SELECT id FROM goals WHERE case_id"), ("goals", nil), ("notes", nil), ("reports", nil),
         ("care_plan_documents", nil), ("care_plan_meetings", nil), ("care_plan_versions", nil),
         ("child_protection_steps", "procedure_id IN (SELECT id FROM child_protection_procedures WHERE case_id"),
-        ("child_protection_procedures", nil), ("alert_acknowledgements", nil), ("independent_living", nil), ("case_persons", nil),
+        ("child_protection_procedures", nil), ("health_records", nil), ("alert_acknowledgements", nil), ("independent_living", nil),
+        ("case_persons", nil),
     ]
 
     /// Tables holding the minimum billing data: kept with the invoices, removed with the last of them.

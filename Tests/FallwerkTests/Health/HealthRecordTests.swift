@@ -213,7 +213,7 @@ extension AllTests {
                 let entries = try await AuditLog.recent(limit: 200, on: t.db)
                 let views = entries.filter { $0.action == "read" && $0.entity == "case" && $0.entityID?.lowercased() == s.caseID.lowercased() }
                     .compactMap { $0.changes["view"]?.to }
-                #expect(views.contains("listHealthRecords"))
+                #expect(views.contains("api/v1/cases/:id/health-records"))
                 #expect(views.contains("faelle/:id/gesundheit"))
                 let writes = entries.filter { $0.entity == "healthRecord" }
                 #expect(writes.map(\.action).sorted() == ["create", "delete", "update"])

@@ -339,6 +339,11 @@ paths['/api/v1/audit-log'] = {'get': {'operationId':'listAuditEntries','tags':['
                 {'name':'offset','in':'query','required':False,'schema':{'type':'integer','minimum':0,'default':0}}],
   'responses': {**ok(arr(ref('AuditEntry'))), **errs(['400','401','403','422'])}}}
 
+paths['/api/v1/persons/{id}/export'] = {'parameters': idparam,
+  'get': {'operationId':'exportPerson','tags':['Administration'],
+          'summary':'Everything stored about one person (R33, GDPR Art. 15): person, cases, every record of them, who read the files when (management; audited)',
+          'responses': {'200': {'description':'The export', 'content': {'application/json': {'schema': {'type':'object'}}}}, **errs(['401','403','404'])}}}
+
 # People and capacity (issue 14): intake (R1, R2), staff standards (R24, R25), load (R26), absence (R27), on-call (R28), guardians (R7).
 def post(op, summary, inp, created=True, extra=None):
     responses = {**ok(ref('Created'),'201','Created')} if created else {'204':{'description':'Saved'}}
@@ -584,7 +589,7 @@ schemas = {
                       'createdAt':S(format='date-time'),'createdByName':S(),'updatedAt':S(format='date-time'),'updatedByName':S()},
                      ['id','caseId','kind','kindName','description','from','serious','guardiansToBeNotified','createdAt']),
  'PersonInput': obj({'firstName':S(),'lastName':S(),'birthDate':date,'relation':S(),'phone':S()},['firstName','lastName']),
- 'Person': obj({'firstName':S(),'lastName':S(),'birthDate':date,'relation':S(),'phone':S()},['firstName','lastName']),
+ 'Person': obj({'id':S(),'firstName':S(),'lastName':S(),'birthDate':date,'relation':S(),'phone':S()},['firstName','lastName']),
  'CaseInput': obj({'youthOfficeId':S(),'offerId':S(),'fileNumber':S(),'startDate':date,'youngPerson':ref('PersonInput'),'leadStaffId':S(),
    'coWorkerIds':arr(S()),'guardians':arr(ref('PersonInput')),'youthOfficeCaseworker':S(),'youthOfficeCaseworkerPhone':S(),
    'familyAddress':{**ref('Address'),'description':'Where the family lives, for home visits; optional'},

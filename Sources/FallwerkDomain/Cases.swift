@@ -111,8 +111,11 @@ public struct Person: Hashable, Sendable {
     public var birthDate: Day?
     public var relation: String?
     public var phone: String?
+    /// The stored person's id (R33: what a subject access export is asked for); nil before it is stored.
+    public var id: String?
 
-    public init(firstName: String, lastName: String, birthDate: Day? = nil, relation: String? = nil, phone: String? = nil) {
+    public init(firstName: String, lastName: String, birthDate: Day? = nil, relation: String? = nil, phone: String? = nil, id: String? = nil) {
+        self.id = id
         self.firstName = firstName
         self.lastName = lastName
         self.birthDate = birthDate

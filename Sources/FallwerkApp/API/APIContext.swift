@@ -47,6 +47,8 @@ enum APIPolicies {
         "deactivateUser": Policies.manageUsers, "activateUser": Policies.manageUsers, "changeOwnPassword": .signedIn,
         "getProvider": Policies.readProvider, "updateProvider": Policies.editProvider,
         "listAuditEntries": Policies.readAuditLog,
+        // R33: subject access, management only (the export is audited).
+        "exportPerson": Policies.management,
         // Cases: every signed-in user may ask; the store shows only the cases they may see.
         "listCases": .signedIn, "getCase": .signedIn,
         "createCase": Policies.openCases, "updateCase": Policies.openCases, "addSubstitute": Policies.openCases, "updateFamilyAddress": Policies.recordWork,

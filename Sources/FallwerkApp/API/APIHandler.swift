@@ -236,3 +236,13 @@ struct APIHandler: APIProtocol {
         return .ok(.init(body: .json(entries.map(Schemas.AuditEntry.init))))
     }
 }
+
+extension APIHandler {
+    /// R33: everything stored about one person as JSON; an unknown person is a German 404.
+    func exportPerson(_ input: Operations.ExportPerson.Input) async throws -> Operations.ExportPerson.Output {
+        let (req, context) = try context()
+        guard let id = UUID(uuidString: input.path.id) else { throw RecordNotFound(entity: "person") }
+        let export = try await SubjectAccessStore.export(personID: id, view: "api/v1/persons/:id/export", context: context, on: req.db)
+        return .ok(.init(body: .json(try JSONDecoder().decode(OpenAPIObjectContainer.self, from: try export.json()))))
+    }
+}

@@ -24,7 +24,7 @@ extension Schemas.Case {
     /// The family's address only with full access (accounting sees the case, not where the family lives).
     init(_ r: CaseRecord, access: CaseAccess, today: Day) {
         func person(_ p: Person) -> Schemas.Person {
-            .init(firstName: p.firstName, lastName: p.lastName, birthDate: p.birthDate?.iso, relation: p.relation, phone: p.phone)
+            .init(id: p.id, firstName: p.firstName, lastName: p.lastName, birthDate: p.birthDate?.iso, relation: p.relation, phone: p.phone)
         }
         self.init(
             id: r.id.apiID, fileNumber: r.fileNumber, status: .init(rawValue: r.status(on: today).rawValue)!,

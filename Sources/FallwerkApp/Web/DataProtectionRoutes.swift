@@ -10,12 +10,31 @@ enum DataProtectionRoutes {
         management.get("protokoll") { req in try await auditLog(req) }
         management.cases(.visible).get("faelle", ":id", "zugriffe") { req in try await caseAccess(req) }
         let retention = PolicyRoutes(pages, Policies.management, whenDenied: .redirectToLogin)
+        retention.get("personen", ":id", "auskunft") { req in
+            let (id, export) = try await subjectAccess(req, view: "personen/:id/auskunft")
+            return WebContext.html(SubjectAccessPage.render(context: WebContext.pageContext(for: req), export: export, personID: id))
+        }
+        retention.get("personen", ":id", "auskunft.json") { req in
+            let (id, export) = try await subjectAccess(req, view: "personen/:id/auskunft.json")
+            var headers = HTTPHeaders()
+            headers.contentType = .json
+            headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"auskunft-\(id.uuidString.lowercased()).json\"")
+            return Response(status: .ok, headers: headers, body: .init(data: try export.json()))
+        }
         retention.get("aufbewahrung") { req in try await retentionPage(req, done: nil) }
         retention.post("aufbewahrung") { req in
             let done = try await RetentionStore.apply(today: req.today, dryRun: false,
                                                       context: WriteContext(actor: try req.requireUser().auditActor, now: req.now), on: req.db)
             return try await retentionPage(req, done: done)
         }
+    }
+
+    /// R33: the export of the person in the path (unknown: the German "not found" page).
+    static func subjectAccess(_ req: Request, view: String) async throws -> (UUID, SubjectAccessExport) {
+        guard let id = req.parameters.get("id", as: UUID.self) else { throw RecordNotFound(entity: "person") }
+        let export = try await SubjectAccessStore.export(personID: id, view: view,
+                                                         context: WriteContext(actor: try req.requireUser().auditActor, now: req.now), on: req.db)
+        return (id, export)
     }
 
     /// R32: what a run would do today, and the result of the one just done.

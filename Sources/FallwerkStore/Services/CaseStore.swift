@@ -90,7 +90,8 @@ public struct CaseRecord: Sendable, Hashable {
     /// family address, no end reason.
     public var forBilling: CaseRecord {
         CaseRecord(id: id, fileNumber: fileNumber,
-                   youngPerson: Person(firstName: youngPerson.firstName, lastName: youngPerson.lastName, birthDate: youngPerson.birthDate),
+                   youngPerson: Person(firstName: youngPerson.firstName, lastName: youngPerson.lastName, birthDate: youngPerson.birthDate,
+                                       id: youngPerson.id),
                    guardians: [], youthOfficeID: youthOfficeID, youthOfficeName: youthOfficeName, offerID: offerID, offerName: offerName,
                    teamID: teamID, teamName: teamName, startDate: startDate, endDate: endDate, endReason: nil,
                    youthOfficeCaseworker: youthOfficeCaseworker, youthOfficeCaseworkerPhone: youthOfficeCaseworkerPhone,
@@ -191,12 +192,13 @@ public enum CaseStore {
             let ids = Array(chunk)
             for row in try await CasePersonModel.query(on: db).filter(\.$case.$id ~~ ids)
                 .field(\.$case.$id).field(\.$role).field(\.$position).field(\.$firstName).field(\.$lastName).field(\.$birthDate)
-                .field(\.$relation).field(\.$phone).sqlRows() {
+                .field(\.$relation).field(\.$phone).field(\.$id).sqlRows() {
                 func column<T: Decodable>(_ name: String, _ type: T.Type) -> T? { try? row.value("case_persons_\(name)", as: T.self) }
                 guard let caseID = column("case_id", UUID.self), let role = column("role", String.self),
                       let first = column("first_name", String.self), let last = column("last_name", String.self) else { continue }
                 let person = Person(firstName: first, lastName: last, birthDate: (column("birth_date", String?.self) ?? nil).flatMap(Day.init(iso:)),
-                                    relation: column("relation", String?.self) ?? nil, phone: column("phone", String?.self) ?? nil)
+                                    relation: column("relation", String?.self) ?? nil, phone: column("phone", String?.self) ?? nil,
+                                    id: column("id", UUID.self)?.uuidString.lowercased())
                 persons[caseID, default: []].append((role, column("position", Int.self) ?? 0, person))
             }
             for row in try await CaseAssignmentModel.query(on: db).filter(\.$case.$id ~~ ids)

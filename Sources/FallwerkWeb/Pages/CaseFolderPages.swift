@@ -177,7 +177,14 @@ public enum CaseFolderPages {
     public static func detail(context: PageContext, record: CaseRecord, access: CaseAccess, today: Day, canManageStaff: Bool,
                               canEditAddress: Bool = false, canEditCase: Bool = false,
                               staffOptions: Options, substituteState: FormState, sections: [Node<HTML.BodyContext>]) -> String {
-        Layout.page(
+        // R31, R33: management sees who read the file and exports what is stored about a person.
+        let isManagement = context.user?.roles.contains(.management) == true
+        func subjectAccess(_ person: Person) -> [Node<HTML.BodyContext>] {
+            guard isManagement else { return [] }
+            guard let id = person.id.flatMap(UUID.init(uuidString:)) else { return [.text("–")] }
+            return [.a(.href(SiteURL.personExport(id).path), .text("Auskunft (Art. 15 DSGVO)"))]
+        }
+        return Layout.page(
             title: record.youngPerson.fullName, context: context, current: .cases,
             .h1(.text(record.youngPerson.fullName)),
             .p(.class("lead"), .text("\(record.fileNumber) · \(record.offerName) · \(record.status(on: today).german)")),
@@ -219,13 +226,16 @@ public enum CaseFolderPages {
                 .id("personen"),
                 .h2(.text("Personen")),
                 Layout.table(
-                    columns: ["Name", "Rolle", "Geburtsdatum", "Telefon"],
-                    rows: [[.text(record.youngPerson.fullName), .text("junger Mensch"), .text(record.youngPerson.birthDate?.german ?? "–"), .text("–")]]
+                    columns: ["Name", "Rolle", "Geburtsdatum", "Telefon"] + (isManagement ? ["Auskunft"] : []),
+                    rows: [[.text(record.youngPerson.fullName), .text("junger Mensch"), .text(record.youngPerson.birthDate?.german ?? "–"), .text("–")]
+                           + subjectAccess(record.youngPerson)]
                         + record.guardians.map { person in
                             [.text(person.fullName), .text(person.relation ?? "Sorgeberechtigte:r"), .text(person.birthDate?.german ?? "–"), Layout.phone(person.phone)]
+                                + subjectAccess(person)
                         },
                     empty: ""
-                )
+                ),
+                .if(isManagement, .p(.a(.href(SiteURL.caseAccess(record.id).path), .text("Wer hat diese Akte gesehen? (Zugriffe)"))))
             ),
             .section(
                 .id("fachkraefte"),

@@ -1,3 +1,4 @@
+import Foundation
 import FallwerkDomain
 import FallwerkStore
 import Plot
@@ -35,6 +36,39 @@ public enum RetentionPage {
                         Forms.csrf(csrf),
                         .p(.text("Das Löschen kann nicht rückgängig gemacht werden. Jeder Lauf wird protokolliert.")),
                         .button(.type(.submit), .class("button primary"), .text("Jetzt anwenden")))))
+        )
+    }
+}
+
+/// R33: the readable print view of a subject access export; the JSON file is linked beside it.
+public enum SubjectAccessPage {
+    public static func render(context: PageContext, export: SubjectAccessExport, personID: UUID) -> String {
+        let titles = Dictionary(uniqueKeysWithValues: SubjectAccessStore.caseTables.map { ($0.table, $0.title) }
+            + SubjectAccessStore.childTables.map { ($0.table, $0.title) } + [("cases", "Fall"), ("accessLog", "Wer hat die Akte gesehen")])
+        let order = ["cases"] + SubjectAccessStore.caseTables.map(\.table) + SubjectAccessStore.childTables.map(\.table) + ["accessLog"]
+        guard case .object(let root) = export.value, case .array(let cases)? = root["cases"] else { return "" }
+        return Layout.page(
+            title: "Auskunft \(export.personName)", context: context, current: .cases,
+            Layout.heading("Auskunft nach Art. 15 DSGVO: \(export.personName)"),
+            .p(.class("lead"), .text("Alles, was Fallwerk über diese Person speichert: \(cases.count) Fall/Fälle, jeder Datensatz und wer die Akten wann gesehen hat.")),
+            .p(.class("no-print"), .a(.class("button secondary"), .href(SiteURL.personExportJSON(personID).path), .text("Als JSON-Datei herunterladen"))),
+            .forEach(cases) { item in
+                guard case .object(let one) = item, case .object(let records)? = one["records"] else { return .empty }
+                return .section(.class("card"),
+                    .h2(.text("Fall \(one["caseId"]?.text ?? "")")),
+                    .forEach(order.filter { if case .array(let rows)? = records[$0] { !rows.isEmpty } else { false } }) { table in
+                        guard case .array(let rows)? = records[table] else { return .empty }
+                        return .group(.h3(.text("\(titles[table] ?? table) (\(rows.count))")),
+                                      .forEach(rows) { row in
+                                          guard case .object(let fields) = row else { return .empty }
+                                          return .dl(.class("facts"), .forEach(fields.keys.sorted()) { key in
+                                              .group(.dt(.text(key)), .dd(.text(String(fields[key]?.text.prefix(4_000) ?? ""))))
+                                          })
+                                      })
+                    })
+            },
+            .button(.type(.button), .class("secondary no-print"), .attribute(named: "data-print", value: "true"), .text("Drucken")),
+            .script(.src(SiteURL.printScript.path), .attribute(named: "defer", value: "defer"))
         )
     }
 }

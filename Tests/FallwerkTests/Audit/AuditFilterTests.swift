@@ -91,5 +91,29 @@ extension AllTests {
                 }
             }
         }
+
+        @Test("R31 R32 R33 the data protection pages are management's: every other role is refused", arguments: [Role.admin, .teamLead, .caseworker, .accounting])
+        func pagesByRole(role: Role) async throws {
+            try await TestApp.run { t in
+                try await t.addUser("nina", role)
+                try await t.addUser("lea", .management)
+                let person = UUID().uuidString.lowercased()
+                let other = WebSession(t)
+                try await other.login("nina")
+                let leitung = WebSession(t)
+                try await leitung.login("lea")
+                for path in ["/protokoll", "/aufbewahrung", "/personen/\(person)/auskunft", "/personen/\(person)/auskunft.json"] {
+                    #expect(try await other.get(path).status == .forbidden, "\(role) \(path)")
+                }
+                #expect(try await leitung.get("/protokoll").status == .ok)
+                #expect(try await leitung.get("/aufbewahrung").status == .ok)
+                let unknown = try await leitung.get("/personen/\(person)/auskunft")
+                #expect(unknown.status == .notFound)
+                #expect(unknown.body.string.contains("Der Datensatz wurde nicht gefunden."))
+                // the refusals are audited
+                let refused = try await AuditLog.entries(AuditFilter(action: .refused), limit: 50, on: t.db)
+                #expect(refused.filter { $0.username == "nina" }.count == 4)
+            }
+        }
     }
 }

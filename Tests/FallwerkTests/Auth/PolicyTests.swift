@@ -47,6 +47,9 @@ extension AllTests {
             (.GET, "/api/v1/provider", [.admin, .management, .accounting]),
             (.PUT, "/api/v1/provider", [.admin, .management, .accounting]),
             (.GET, "/api/v1/audit-log", [.management]),
+            (.GET, "/api/v1/audit-log?caseId=00000000-0000-0000-0000-000000000001", [.management]),
+            // R33: subject access is management's (an unknown person: 404 for management, 403 for the others)
+            (.GET, "/api/v1/persons/00000000-0000-0000-0000-000000000001/export", [.management]),
             // R21: §8a procedures (the case-scoped routes × roles: ChildProtectionAPITests.needToKnow)
             (.GET, "/api/v1/child-protection", [.management]),
             (.GET, "/api/v1/isef-experts", [.caseworker, .teamLead, .management]),

@@ -22,6 +22,18 @@ public struct StatisticsPeriod: Sendable, Hashable {
     /// The months whose invoices count for the period (an invoice is for one calendar month).
     public var months: ClosedRange<Month> { Month(containing: from)...Month(containing: to) }
 
+    /// The calendar months wholly inside the period (read from the kept monthly totals), and the days
+    /// of the period outside them (read from the entries): at most one range before and one after.
+    public var wholeMonths: (months: ClosedRange<Month>?, edges: [ClosedRange<Day>]) {
+        let first = from.day == 1 ? Month(containing: from) : Month(containing: Month(containing: from).lastDay.adding(days: 1))
+        let last = to == Month(containing: to).lastDay ? Month(containing: to) : Month(containing: Month(containing: to).firstDay.adding(days: -1))
+        guard first <= last, first.firstDay >= from, last.lastDay <= to else { return (nil, [from...to]) }
+        var edges: [ClosedRange<Day>] = []
+        if from < first.firstDay { edges.append(from...first.firstDay.adding(days: -1)) }
+        if last.lastDay < to { edges.append(last.lastDay.adding(days: 1)...to) }
+        return (first...last, edges)
+    }
+
     public static func validated(from: String?, to: String?, today: Day) throws(ValidationFailure) -> StatisticsPeriod {
         var v = Validator()
         let start = v.day(from, "from", label: "den Beginn des Zeitraums")

@@ -70,6 +70,8 @@ public enum FallwerkMigrations {
         CreateAccountLifecycle(),
         // Issue 16: health records of a case (seed 003)
         CreateHealthRecords(),
+        // Issue 15: monthly entry totals kept by triggers (statistics speed)
+        AddEntryMonthTotals(),
     ]
 }
 

@@ -34,5 +34,7 @@ status=0
 "$venv/bin/python" Tests/browser/staffing.py "http://127.0.0.1:$port" "${SCREENSHOT_DIR:-$work}" || status=1
 # Statistics with bars, CSV and print; the Leistungsbericht's DOCX; accounting's money view (issue 15).
 "$venv/bin/python" Tests/browser/statistics.py "http://127.0.0.1:$port" "${SCREENSHOT_DIR:-$work}" || status=1
+# Data protection: who saw a file, subject access, audit log filters, retention and a blocked file (issue 16).
+"$venv/bin/python" Tests/browser/data_protection.py "http://127.0.0.1:$port" "${SCREENSHOT_DIR:-$work}" || status=1
 echo "screenshots: ${SCREENSHOT_DIR:-$work}"
 exit $status

@@ -193,6 +193,7 @@ enum DemoCases {
         try await DemoDocumentation.write(caseIDs: caseIDs, ids: ids, viewer: viewer, today: today, context: context, on: db)
         try await DemoCarePlan.write(caseIDs: caseIDs, viewer: viewer, context: context, today: today, on: db)
         try await DemoChildProtection.write(caseIDs: caseIDs, ids: ids, viewer: viewer, today: today, context: context, on: db)
+        try await DemoDataProtection.write(caseIDs: caseIDs, ids: ids, viewer: viewer, today: today, context: context, on: db)
     }
 
     /// The stories with a tight budget start on the first of a month, so no short first month inflates it.

@@ -99,6 +99,8 @@ public enum RetentionStore {
         }
         report.invoicesDeleted = invoicesToDelete.count
         report.purged = purge.map(\.1)
+        // The report names files: reading it is a read of those cases (R31).
+        CaseReads.note(toBlock + toErase + purge.map(\.0))
         guard !dryRun, !report.isEmpty else { return report }
 
         let finalReport = report

@@ -59,7 +59,28 @@ public enum AuditLogPage {
     static let entityNames = [
         "youthOffice": "Jugendamt", "offer": "Angebot", "agreement": "Vereinbarung", "team": "Team",
         "staff": "Mitarbeiter:in", "user": "Benutzer", "provider": "Träger", "session": "Anmeldung",
+        "case": "Fall", "blockedCase": "gesperrte Akte", "subjectAccess": "Auskunft (Art. 15 DSGVO)", "retention": "Aufbewahrung",
+        "route": "Seite oder Schnittstelle", "healthRecord": "Gesundheit", "note": "Verlaufsnotiz", "goal": "Ziel",
+        "goalRating": "Zielbewertung", "report": "Bericht", "serviceEntry": "Leistung", "approval": "Bewilligung",
+        "approvalIncrease": "Erhöhung", "childProtection": "Kinderschutz (§ 8a)", "childProtectionStep": "Kinderschutz-Schritt",
+        "carePlanMeeting": "Hilfeplangespräch", "signature": "Unterschrift", "serviceRecord": "Leistungsnachweis",
+        "invoice": "Rechnung", "billingRun": "Abrechnungslauf", "substitute": "Vertretung", "groupSession": "Gruppenangebot",
+        "intakeRequest": "Anfrage", "absence": "Abwesenheit", "onCallShift": "Rufbereitschaft", "calendarFeed": "Kalender",
     ]
+
+    /// German labels of the technical keys the log keeps for reads and refusals.
+    static let keyNames = [
+        "view": "Ansicht", "count": "Fälle", "status": "Antwort", "reason": "Grund", "case": "Fall", "blocked": "gesperrt",
+        "erased": "gelöscht", "purged": "entfernt", "invoicesDeleted": "Rechnungen gelöscht", "day": "Tag",
+    ]
+
+    /// One change or fact of an entry: "Ansicht: faelle/:id", or "field: old → new" for a change.
+    static func detail(_ key: String, _ change: AuditChange?) -> String {
+        let label = keyNames[key] ?? key
+        guard let change else { return label }
+        if change.from == nil { return "\(label): \(change.to ?? "–")" }
+        return "\(label): \(change.from ?? "–") → \(change.to ?? "–")"
+    }
 
     static func timestamp(_ date: Date) -> String {
         let formatter = DateFormatter()
@@ -76,9 +97,7 @@ public enum AuditLogPage {
                 [.text(timestamp(entry.at)), .text(entry.username),
                  .text(AuditAction(rawValue: entry.action)?.german ?? entry.action),
                  .text(entityNames[entry.entity] ?? entry.entity),
-                 .ul(.class("changes"), .forEach(entry.changes.keys.sorted()) { key in
-                     .li(.code(.text(key)), .text(": \(entry.changes[key]?.from ?? "–") → \(entry.changes[key]?.to ?? "–")"))
-                 })]
+                 .ul(.class("changes"), .forEach(entry.changes.keys.sorted()) { key in .li(.text(detail(key, entry.changes[key]))) })]
             },
             empty: "Keine Einträge."
         )

@@ -119,5 +119,58 @@ extension AllTests {
                 #expect(try await page.get("/aufbewahrung").status == .ok)
             }
         }
+
+        // SQLite only: PostgreSQL has row locks, no file lock; skipped (not passed) there.
+        @Test("R32 a retention run on a database another process holds ends with a German message and changes nothing; later it runs",
+              .enabled(if: TestApp.postgresURL == nil))
+        func busyDatabase() async throws {
+            let path = FileManager.default.temporaryDirectory.appendingPathComponent("fallwerk-retention-\(UUID().uuidString).sqlite").path
+            defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
+            let server = try await Application.make(.testing)
+            let clock = FixedClock(TestApp.referenceNow)
+            var configuration = AppConfiguration(database: .sqliteFile(path), clock: clock)
+            configuration.bcryptCost = 4
+            let other = try await Application.make(.testing)
+            other.databases.use(.sqlite(.file(path)), as: .sqlite)
+            do {
+                try await configure(server, configuration)
+                try await server.autoMigrate()
+                let t = TestApp(app: server, clock: clock)
+                let w = try await CaseAPIWorld.make(t)
+                let id = try #require(UUID(uuidString: try await w.openCase(w.caseBody(fileNumber: "R-9"))))
+                let model = try #require(try await CaseModel.find(id, on: server.db))
+                (model.startDate, model.endDate) = ("2019-01-01", "2020-06-30")
+                try await model.update(on: server.db)
+                // another process holds the write lock
+                let release = AsyncStream<Void>.makeStream()
+                let holding = AsyncStream<Void>.makeStream()
+                let holder = Task {
+                    try await other.db.transaction { db in
+                        try await (db as! any SQLDatabase).raw("UPDATE users SET display_name = display_name").run()
+                        holding.continuation.yield()
+                        for await _ in release.stream { break }
+                    }
+                }
+                for await _ in holding.stream { break }
+                var message: String?
+                do {
+                    _ = try await FallwerkServer.applyRetention(server, dryRun: false)
+                } catch let failure as FallwerkServer.CommandFailure {
+                    message = failure.message
+                }
+                release.continuation.yield()
+                try await holder.value
+                #expect(message == "Die Datenbank ist gerade belegt; es wurde nichts geändert. Bitte später erneut versuchen.")
+                #expect(try await CaseModel.find(id, on: server.db)?.blockedOn == nil)
+                let lines = try await FallwerkServer.applyRetention(server, dryRun: false)
+                #expect(lines.contains("Gesperrt: 1 Akte(n): R-9"), "\(lines)")
+            } catch {
+                try? await other.asyncShutdown()
+                try? await server.asyncShutdown()
+                throw error
+            }
+            try await other.asyncShutdown()
+            try await server.asyncShutdown()
+        }
     }
 }

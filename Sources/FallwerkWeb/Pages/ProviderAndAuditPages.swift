@@ -68,15 +68,15 @@ public enum AuditLogPage {
         "intakeRequest": "Anfrage", "absence": "Abwesenheit", "onCallShift": "Rufbereitschaft", "calendarFeed": "Kalender",
     ]
 
-    /// German labels of the technical keys the log keeps for reads and refusals.
+    /// German labels of the keys the log keeps for reads, refusals and retention runs (field names: `FieldLabels`).
     static let keyNames = [
-        "view": "Ansicht", "count": "Fälle", "status": "Antwort", "reason": "Grund", "case": "Fall", "blocked": "gesperrt",
+        "view": "Ansicht", "count": "Fälle", "status": "Antwort", "case": "Fall", "blocked": "gesperrt",
         "erased": "gelöscht", "purged": "entfernt", "invoicesDeleted": "Rechnungen gelöscht", "day": "Tag",
     ]
 
-    /// One change or fact of an entry: "Ansicht: faelle/:id", or "field: old → new" for a change.
+    /// One change or fact of an entry: "Ansicht: faelle/:id", or "Feld: alt → neu" for a change.
     static func detail(_ key: String, _ change: AuditChange?) -> String {
-        let label = keyNames[key] ?? key
+        let label = keyNames[key] ?? FieldLabels.label(key) ?? key
         guard let change else { return label }
         if change.from == nil { return "\(label): \(change.to ?? "–")" }
         return "\(label): \(change.from ?? "–") → \(change.to ?? "–")"

@@ -115,23 +115,13 @@ extension AllTests {
                                                                    body: ByteBuffer(string: #"{"username":"admin","password":"\#(TestApp.password)"}"#))
                 let token = try #require(try JSONSerialization.jsonObject(with: Data(buffer: session.body)) as? [String: Any])["token"] as? String
                 // when the other process holds the write lock while the server writes
-                let release = AsyncStream<Void>.makeStream()
-                let holding = AsyncStream<Void>.makeStream()
-                let holder = Task {
-                    try await other.db.transaction { db in
-                        try await (db as! any SQLDatabase).raw("UPDATE users SET display_name = display_name").run()
-                        holding.continuation.yield()
-                        for await _ in release.stream { break }
-                    }
-                }
-                for await _ in holding.stream { break }
                 var headers = HTTPHeaders()
                 headers.bearerAuthorization = BearerAuthorization(token: token ?? "")
                 headers.contentType = .json
-                let write = try await server.testing().sendRequest(.POST, "/api/v1/teams", headers: headers,
-                                                                 body: ByteBuffer(string: #"{"name":"Team Ost","location":"Magdeburg"}"#))
-                release.continuation.yield()
-                try await holder.value
+                let write = try await OtherProcess.holdingWriteLock(other) {
+                    try await server.testing().sendRequest(.POST, "/api/v1/teams", headers: headers,
+                                                          body: ByteBuffer(string: #"{"name":"Team Ost","location":"Magdeburg"}"#))
+                }
                 // then the write is refused as busy, with nothing half-saved
                 #expect(write.status == .serviceUnavailable)
                 #expect(write.headers.first(name: .retryAfter) == "2")

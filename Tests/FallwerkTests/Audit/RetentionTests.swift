@@ -142,24 +142,14 @@ extension AllTests {
                 (model.startDate, model.endDate) = ("2019-01-01", "2020-06-30")
                 try await model.update(on: server.db)
                 // another process holds the write lock
-                let release = AsyncStream<Void>.makeStream()
-                let holding = AsyncStream<Void>.makeStream()
-                let holder = Task {
-                    try await other.db.transaction { db in
-                        try await (db as! any SQLDatabase).raw("UPDATE users SET display_name = display_name").run()
-                        holding.continuation.yield()
-                        for await _ in release.stream { break }
+                let message: String? = try await OtherProcess.holdingWriteLock(other) {
+                    do {
+                        _ = try await FallwerkServer.applyRetention(server, dryRun: false)
+                        return nil
+                    } catch let failure as FallwerkServer.CommandFailure {
+                        return failure.message
                     }
                 }
-                for await _ in holding.stream { break }
-                var message: String?
-                do {
-                    _ = try await FallwerkServer.applyRetention(server, dryRun: false)
-                } catch let failure as FallwerkServer.CommandFailure {
-                    message = failure.message
-                }
-                release.continuation.yield()
-                try await holder.value
                 #expect(message == "Die Datenbank ist gerade belegt; es wurde nichts geändert. Bitte später erneut versuchen.")
                 #expect(try await CaseModel.find(id, on: server.db)?.blockedOn == nil)
                 let lines = try await FallwerkServer.applyRetention(server, dryRun: false)

@@ -158,3 +158,31 @@ actor TestSlots {
         if waiting.isEmpty { used -= 1 } else { waiting.removeFirst().resume() }
     }
 }
+
+/// Another process's connection to a SQLite file (a second application stands in for it).
+enum OtherProcess {
+    /// Runs `body` while `other` holds the file's write lock in an open transaction, then lets go.
+    static func holdingWriteLock<T>(_ other: Application, _ body: () async throws -> T) async throws -> T {
+        let release = AsyncStream<Void>.makeStream()
+        let holding = AsyncStream<Void>.makeStream()
+        let holder = Task {
+            try await other.db.transaction { db in
+                try await (db as! any SQLDatabase).raw("UPDATE users SET display_name = display_name").run()
+                holding.continuation.yield()
+                for await _ in release.stream { break }
+            }
+        }
+        for await _ in holding.stream { break }
+        let result: T
+        do {
+            result = try await body()
+        } catch {
+            release.continuation.yield()
+            try? await holder.value
+            throw error
+        }
+        release.continuation.yield()
+        try await holder.value
+        return result
+    }
+}

@@ -19,6 +19,14 @@ public enum Retention {
         Day(year: year + years + 1, month: 1, day: 1)!
     }
 
+    /// §84 SGB X: a blocked file is read only with a recorded reason of at least this many characters.
+    public static let minimumReadingReason = 10
+
+    /// Whether `reason` suffices to read a blocked file (trimmed, at least `minimumReadingReason` characters).
+    public static func readingReasonSuffices(_ reason: String?) -> Bool {
+        (reason?.trimmed.count ?? 0) >= minimumReadingReason
+    }
+
     /// What is due for one ended case on `today`.
     public enum Step: Sendable, Equatable { case keep, block, delete }
 

@@ -21,7 +21,8 @@ struct ProblemMiddleware: AsyncMiddleware {
             }
             if let blocked = error as? BlockedFile, !Self.wantsProblemJSON(request) {
                 return WebContext.html(BlockedFilePage.render(context: WebContext.pageContext(for: request), path: request.url.path,
-                                                              message: blocked.detail, reasonGiven: blocked.reasonGiven), status: .forbidden)
+                                                              message: blocked.detail, reasonGiven: blocked.reasonGiven,
+                                                              typed: try? request.query.get(String.self, at: "grund")), status: .forbidden)
             }
             if Self.wantsProblemJSON(request) {
                 let response = problem.response(instance: request.url.path)

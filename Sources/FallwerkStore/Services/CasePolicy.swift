@@ -86,7 +86,7 @@ public enum CaseResolution {
             // R32, §84 SGB X: a blocked file is read by management only, with a recorded reason.
             guard viewer.roles.contains(.management) else { throw RecordNotFound(entity: CaseStore.entity) }
             let reason = unblocking?.reason?.trimmed ?? ""
-            guard reason.count >= BlockedFile.minimumReason else { throw BlockedFile(reasonGiven: !reason.isEmpty) }
+            guard Retention.readingReasonSuffices(reason) else { throw BlockedFile(reasonGiven: !reason.isEmpty) }
             if let unblocking {
                 try await AuditLog.record(.read, entity: "blockedCase", id: caseID, changes: ["reason": AuditChange(from: nil, to: reason)],
                                           cases: [caseID], by: unblocking.actor, at: unblocking.now, on: db)
@@ -139,7 +139,7 @@ public enum CasePolicies {
 
 /// R32: the file is blocked; management may read it with a reason of at least `minimumReason` characters.
 public struct BlockedFile: Error, Sendable {
-    public static let minimumReason = 10
+    public static var minimumReason: Int { Retention.minimumReadingReason }
     public let reasonGiven: Bool
 
     public var detail: String {

@@ -148,8 +148,9 @@ public enum AuditLogPage {
 
 /// R32: a blocked file asks management for the reason before it opens (the reason is audited).
 public enum BlockedFilePage {
-    public static func render(context: PageContext, path: String, message: String, reasonGiven: Bool) -> String {
-        let state = FormState(values: [:], errors: reasonGiven ? [FieldError("grund", message)] : [])
+    /// - Parameter typed: the reason as typed, kept in the field when it was too short.
+    public static func render(context: PageContext, path: String, message: String, reasonGiven: Bool, typed: String? = nil) -> String {
+        let state = FormState(values: typed.map { ["grund": $0] } ?? [:], errors: reasonGiven ? [FieldError("grund", message)] : [])
         return Layout.page(
             title: "Gesperrte Akte", context: context, current: .cases,
             Layout.heading("Gesperrte Akte"),

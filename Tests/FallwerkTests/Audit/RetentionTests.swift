@@ -25,6 +25,10 @@ extension AllTests {
             #expect(Retention.step(ended: ended, birthDate: born, settings: settings, today: Day(iso: "2026-11-22")!) == .delete)
             #expect(Retention.deleteDay(birthDate: Day(iso: "2008-02-29")!, age: 30) == Day(iso: "2038-02-28"))
             #expect(Retention.invoiceDeleteDay(issuedIn: 2018, years: 8) == Day(iso: "2027-01-01"))
+            // §84 SGB X: reading a blocked file needs a reason of ten characters, spaces around not counted
+            #expect(!Retention.readingReasonSuffices(nil))
+            #expect(!Retention.readingReasonSuffices("  123456789  "))
+            #expect(Retention.readingReasonSuffices("1234567890"))
             // a running case is never due
             #expect(Retention.step(ended: nil, birthDate: born, settings: settings, today: Day(iso: "2026-11-22")!) == .keep)
         }
@@ -115,7 +119,18 @@ extension AllTests {
                 let form = try await page.get("/faelle/\(blockedToday.uuidString.lowercased())")
                 #expect(form.status == .forbidden)
                 #expect(form.body.string.contains("Grund für das Öffnen"))
-                #expect(try await page.get("/faelle/\(blockedToday.uuidString.lowercased())?grund=Anfrage+des+Jugendamts").status == .ok)
+                // too short: the German message, and what was typed stays in the field
+                let tooShort = try await page.get("/faelle/\(blockedToday.uuidString.lowercased())?grund=%22%C3%84rger%22")
+                #expect(tooShort.status == .forbidden)
+                #expect(tooShort.body.string.contains("mindestens 10 Zeichen"))
+                #expect(tooShort.body.string.contains("value=\"&quot;Ärger&quot;\""))
+                // quotes, angle brackets and umlauts in the reason reach the log as typed
+                let typed = "Anfrage \"Jugendamt\" <Akteneinsicht> & Rückfrage der Großmutter"
+                let openedPage = try await page.get("/faelle/\(blockedToday.uuidString.lowercased())?grund=\(typed.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)")
+                #expect(openedPage.status == .ok)
+                let logged = try await AuditLog.entries(AuditFilter(entity: "blockedCase", userID: try await UserModel.find(username: "lea", on: t.db)?.id),
+                                                        limit: 5, on: t.db)
+                #expect(logged.first?.changes["reason"]?.to == typed)
                 #expect(try await page.get("/aufbewahrung").status == .ok)
             }
         }

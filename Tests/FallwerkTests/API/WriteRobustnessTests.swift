@@ -95,18 +95,8 @@ extension AllTests {
         @Test("Issue 12: a SQLite file runs in WAL mode; a write while another process holds the file waits, retries and ends as 503, not 500",
               .enabled(if: TestApp.postgresURL == nil))
         func walAndLockedFile() async throws {
-            let path = FileManager.default.temporaryDirectory.appendingPathComponent("fallwerk-wal-\(UUID().uuidString).sqlite").path
-            defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
-            // the server's app on a file
-            let server = try await Application.make(.testing)
-            var configuration = AppConfiguration(database: .sqliteFile(path), clock: FixedClock(TestApp.referenceNow))
-            configuration.bcryptCost = 4
-            try await configure(server, configuration)
-            try await server.autoMigrate()
-            // another process's connection to the same file (a second application stands in for it)
-            let other = try await Application.make(.testing)
-            other.databases.use(.sqlite(.file(path)), as: .sqlite)
-            do {
+            try await OtherProcess.withFileDatabase { t, other in
+                let server = t.app
                 let mode = try await (server.db as! any SQLDatabase).raw("PRAGMA journal_mode").first()?.decode(column: "journal_mode", as: String.self)
                 #expect(mode == "wal")
                 try await UserStore.save(UserInput(username: "admin", displayName: "Admin", roles: ["admin"], password: TestApp.password),
@@ -130,13 +120,7 @@ extension AllTests {
                 let again = try await server.testing().sendRequest(.POST, "/api/v1/teams", headers: headers,
                                                                  body: ByteBuffer(string: #"{"name":"Team Ost","location":"Magdeburg"}"#))
                 #expect(again.status == .created)
-            } catch {
-                try? await other.asyncShutdown()
-                try? await server.asyncShutdown()
-                throw error
             }
-            try await other.asyncShutdown()
-            try await server.asyncShutdown()
         }
     }
 }

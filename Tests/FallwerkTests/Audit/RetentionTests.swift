@@ -139,18 +139,8 @@ extension AllTests {
         @Test("R32 a retention run on a database another process holds ends with a German message and changes nothing; later it runs",
               .enabled(if: TestApp.postgresURL == nil))
         func busyDatabase() async throws {
-            let path = FileManager.default.temporaryDirectory.appendingPathComponent("fallwerk-retention-\(UUID().uuidString).sqlite").path
-            defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
-            let server = try await Application.make(.testing)
-            let clock = FixedClock(TestApp.referenceNow)
-            var configuration = AppConfiguration(database: .sqliteFile(path), clock: clock)
-            configuration.bcryptCost = 4
-            let other = try await Application.make(.testing)
-            other.databases.use(.sqlite(.file(path)), as: .sqlite)
-            do {
-                try await configure(server, configuration)
-                try await server.autoMigrate()
-                let t = TestApp(app: server, clock: clock)
+            try await OtherProcess.withFileDatabase { t, other in
+                let server = t.app
                 let w = try await CaseAPIWorld.make(t)
                 let id = try #require(UUID(uuidString: try await w.openCase(w.caseBody(fileNumber: "R-9"))))
                 let model = try #require(try await CaseModel.find(id, on: server.db))
@@ -169,13 +159,7 @@ extension AllTests {
                 #expect(try await CaseModel.find(id, on: server.db)?.blockedOn == nil)
                 let lines = try await FallwerkServer.applyRetention(server, dryRun: false)
                 #expect(lines.contains("Gesperrt: 1 Akte(n): R-9"), "\(lines)")
-            } catch {
-                try? await other.asyncShutdown()
-                try? await server.asyncShutdown()
-                throw error
             }
-            try await other.asyncShutdown()
-            try await server.asyncShutdown()
         }
     }
 }

@@ -161,6 +161,30 @@ actor TestSlots {
 
 /// Another process's connection to a SQLite file (a second application stands in for it).
 enum OtherProcess {
+    /// A migrated server application on a fresh SQLite file and a second application on the same file
+    /// (another process: a backup tool, `fallwerk user add`); both shut down and the file removed after `body`.
+    static func withFileDatabase(_ body: (_ server: TestApp, _ other: Application) async throws -> Void) async throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("fallwerk-file-\(UUID().uuidString).sqlite").path
+        defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
+        let server = try await Application.make(.testing)
+        let clock = FixedClock(TestApp.referenceNow)
+        var configuration = AppConfiguration(database: .sqliteFile(path), clock: clock)
+        configuration.bcryptCost = 4
+        let other = try await Application.make(.testing)
+        other.databases.use(.sqlite(.file(path)), as: .sqlite)
+        do {
+            try await configure(server, configuration)
+            try await server.autoMigrate()
+            try await body(TestApp(app: server, clock: clock), other)
+        } catch {
+            try? await other.asyncShutdown()
+            try? await server.asyncShutdown()
+            throw error
+        }
+        try await other.asyncShutdown()
+        try await server.asyncShutdown()
+    }
+
     /// Runs `body` while `other` holds the file's write lock in an open transaction, then lets go.
     static func holdingWriteLock<T>(_ other: Application, _ body: () async throws -> T) async throws -> T {
         let release = AsyncStream<Void>.makeStream()

@@ -47,6 +47,11 @@ public enum CaseAccess: Int, Comparable, Sendable {
 
     public static func < (lhs: CaseAccess, rhs: CaseAccess) -> Bool { lhs.rawValue < rhs.rawValue }
 
+    /// Whether these roles give billing access only, whatever the case (accounting without a role that works on cases).
+    public static func isBillingOnly(_ roles: Set<Role>) -> Bool {
+        roles.contains(.accounting) && roles.isDisjoint(with: [.management, .teamLead, .caseworker])
+    }
+
     /// The widest access any of the user's roles grants.
     /// - Parameters:
     ///   - staffID: the user's staff record, if the login belongs to one.

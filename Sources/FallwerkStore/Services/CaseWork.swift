@@ -294,7 +294,7 @@ public enum CaseWorkStore {
         let heads = try await CaseStore.heads(filter, visibleTo: viewer, today: today, on: db)
         let known = try await ChildProtectionStore.knownCases(heads, viewer: viewer, today: today, on: db)
         // Heads carry no staff, so per-case access is not known here; a viewer who works on no case sees them for billing.
-        let billingOnly = viewer.roles.isDisjoint(with: [.management, .teamLead, .caseworker])
+        let billingOnly = CaseAccess.isBillingOnly(viewer.roles)
         let all = try await summaries(heads, today: today, childProtectionFor: known, on: db)
         let chosen = choose(billingOnly ? all.map { $0.seen(with: .billing) } : all)
         let shown = Array(chosen.dropFirst(max(0, offset)).prefix(limit ?? chosen.count))

@@ -76,6 +76,15 @@ extension AllTests {
             }
         }
 
+        @Test("R31 billing-only access: accounting alone, not accounting that also works on cases")
+        func billingOnlyRoles() {
+            #expect(CaseAccess.isBillingOnly([.accounting]))
+            #expect(CaseAccess.isBillingOnly([.accounting, .admin]))
+            #expect(!CaseAccess.isBillingOnly([.accounting, .caseworker]))
+            #expect(!CaseAccess.isBillingOnly([.accounting, .management]))
+            #expect(!CaseAccess.isBillingOnly([.admin]))
+        }
+
         @Test("R6 R31 a co-worker cannot end a case; the lead worker can — API and page")
         func onlyLeadsEndCases() async throws {
             try await TestApp.run { t in

@@ -31,8 +31,8 @@ public enum BilledMinutes {
         // From the start of the window that holds the tail's first day: every window read is read whole.
         var start = first.adding(days: -tailDays)
         if let window = budget.flatMap(\.windows).first(where: { $0.from <= start && start <= $0.to }) { start = window.from }
-        let rows = try await ServiceEntryModel.query(on: db).filter(\.$case.$id == caseID).filter(\.$date >= start.iso).allFromRows()
-        let records = rows.compactMap { CaseWorkStore.entry(from: $0, staffNames: [:]) }
+        let rows = try await ledgerRows("case_id = \(bind: caseID) AND date >= \(bind: start.iso)", on: db)
+        let records = rows.map(\.record)
         // Where older entries could change the last contact or the streak, count the whole case.
         guard let lastContact = Alerts.decidedByRecent(records.map(\.facts), settings: { [offerID = model.$offer.id] day in
             book.settings(on: day, offerID: offerID)
@@ -51,14 +51,15 @@ public enum BilledMinutes {
 
     /// Writes each entry's billed minutes and travel where the ledger changed them: one UPDATE per pair
     /// of values, not one per entry.
-    static func store(billed ledgers: [(rows: [ServiceEntryModel], ledger: BudgetLedger)], on db: any Database) async throws {
+    static func store(billed ledgers: [(rows: [LedgerRow], ledger: BudgetLedger)], on db: any Database) async throws {
         struct Billed: Hashable { let minutes: Int; let travel: Int64 }
         var changed: [Billed: [UUID]] = [:]
         for (rows, ledger) in ledgers {
             for row in rows {
-                guard let id = row.id else { continue }
+                let id = row.record.id
                 let budgeted = ledger.entries[id.uuidString]
-                let billed = Billed(minutes: budgeted?.billableMinutes ?? row.billableMinutes, travel: budgeted?.billedTravel.value ?? row.travelCents)
+                let billed = Billed(minutes: budgeted?.billableMinutes ?? row.record.count.billableMinutes,
+                                    travel: budgeted?.billedTravel.value ?? row.record.count.travel.value)
                 guard billed != Billed(minutes: row.billedMinutes, travel: row.billedTravelCents) else { continue }
                 changed[billed, default: []].append(id)
             }
@@ -78,9 +79,8 @@ public enum BilledMinutes {
         let books = try await SettingsBook.load(youthOfficeIDs: Set(cases.map { $0.$youthOffice.id }), on: db)
         let approvals = Dictionary(grouping: try await ApprovalModel.query(on: db).filter(\.$case.$id ~~ caseIDs).with(\.$increases).all(),
                                    by: { $0.$case.id })
-        let entries = Dictionary(grouping: try await ServiceEntryModel.query(on: db).filter(\.$case.$id ~~ caseIDs).allFromRows(),
-                                 by: { $0.$case.id })
-        var ledgers: [(rows: [ServiceEntryModel], ledger: BudgetLedger)] = []
+        let entries = Dictionary(grouping: try await ledgerRows("case_id IN (\(binds: Array(caseIDs)))", on: db), by: \.record.caseID)
+        var ledgers: [(rows: [LedgerRow], ledger: BudgetLedger)] = []
         var windows: [CaseBudgetWindowModel] = []
         struct Kept: Hashable { let lastContact: String?; let streak: String }
         var keptChanged: [Kept: [UUID]] = [:]
@@ -89,7 +89,7 @@ public enum BilledMinutes {
             let rows = entries[caseID] ?? []
             let book = books[model.$youthOffice.id] ?? SettingsBook(agreements: [], offerOnboardingMinutes: [:])
             let budget = (approvals[caseID] ?? []).compactMap { CaseWorkStore.approval(from: $0, book: book, offerID: model.$offer.id)?.domain }
-            let records = rows.compactMap { CaseWorkStore.entry(from: $0, staffNames: [:]) }
+            let records = rows.map(\.record)
             let ledger = BudgetLedger(approvals: budget, entries: records.map(\.ledgerEntry))
             windows += ledger.windows.map { CaseBudgetWindowModel(caseID: caseID, $0) }
             // What lists show and alert on (R7a, R12), kept with the case so no list reads its entries.
@@ -111,6 +111,52 @@ public enum BilledMinutes {
         try await CaseBudgetWindowModel.query(on: db).filter(\.$caseID ~~ caseIDs).delete()
         for chunk in windows.chunked(500) { try await Array(chunk).create(on: db) }
         try await store(billed: ledgers, on: db)
+    }
+}
+
+struct LedgerRowUnreadable: Error {
+    let column: String
+}
+
+/// An entry as the ledger reads it, with the billed values stored beside it.
+struct LedgerRow: Sendable {
+    let record: EntryRecord
+    let billedMinutes: Int
+    let billedTravelCents: Int64
+}
+
+extension BilledMinutes {
+    /// The entries `condition` selects, with the columns the ledger needs (no note), read as plain rows:
+    /// decoding whole Fluent models was a fifth of every entry write (issue 12). Staff names stay empty.
+    static func ledgerRows(_ condition: SQLQueryString, on db: any Database) async throws -> [LedgerRow] {
+        guard let sql = db as? any SQLDatabase else { throw RawRowsUnsupported() }
+        let query: SQLQueryString = """
+            SELECT id, case_id, staff_id, date, start_minute, minutes, kind, cancelled_by, cancelled_at, home_visit, kilometres,
+                   group_session_id, billable_minutes, budget_minutes, onboarding_minutes, travel_cents, billed_minutes,
+                   billed_travel_cents, created_by, guardian_contact
+            FROM service_entries WHERE \(condition)
+            """
+        return try await sql.plainRows(query).map { row in
+            // Every column decoded strictly: a value that does not decode fails the write, never counts as 0.
+            func column<T: Decodable>(_ name: String, _ type: T.Type = T.self) throws -> T { try row.value(name, as: T.self) }
+            func parsed<T>(_ name: String, _ value: T?) throws -> T {
+                guard let value else { throw LedgerRowUnreadable(column: name) }
+                return value
+            }
+            let facts = EntryFacts(kind: try parsed("kind", EntryKind(rawValue: try column("kind"))),
+                                   date: try parsed("date", Day(iso: try column("date"))),
+                                   start: try parsed("start_minute", TimeOfDay(minuteOfDay: try column("start_minute"))),
+                                   minutes: try column("minutes"),
+                                   cancelledBy: try column("cancelled_by", String?.self).flatMap(CancelledBy.init(rawValue:)),
+                                   cancelledAt: try column("cancelled_at", Date?.self),
+                                   homeVisit: try column("home_visit"), kilometres: try column("kilometres", Int?.self))
+            let count = EntryCount(billableMinutes: try column("billable_minutes"), budgetMinutes: try column("budget_minutes"),
+                                   onboardingMinutes: try column("onboarding_minutes"), travel: Cents(try column("travel_cents", Int64.self)))
+            let record = EntryRecord(id: try column("id"), caseID: try column("case_id"), staffID: try column("staff_id"), staffName: "–",
+                                     facts: facts, groupSessionID: try column("group_session_id", UUID?.self), count: count,
+                                     createdBy: try column("created_by"), note: nil, guardianContact: try column("guardian_contact"))
+            return LedgerRow(record: record, billedMinutes: try column("billed_minutes"), billedTravelCents: try column("billed_travel_cents"))
+        }
     }
 }
 

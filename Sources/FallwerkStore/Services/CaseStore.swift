@@ -358,11 +358,13 @@ public enum CaseStore {
 
     static func activeCaseIDs(staffID: UUID?, today: Day, on db: any Database) async throws -> [UUID] {
         guard let staffID else { return [] }
-        let rows = try await CaseAssignmentModel.query(on: db).filter(\.$staff.$id == staffID).allFromRows()
-        return rows.filter { row in
-            Assignment(staffID: "", role: AssignmentRole(rawValue: row.role) ?? .coWorker,
-                       from: row.fromDate.flatMap(Day.init(iso:)), to: row.toDate.flatMap(Day.init(iso:))).isActive(on: today)
-        }.map { $0.$case.id }
+        // `Assignment.isActive(on:)` in SQL (ISO dates compare as text): a caseworker's list reads only
+        // the case ids of the assignments that give access today, not every assignment they ever had.
+        let rows = try await CaseAssignmentModel.query(on: db).filter(\.$staff.$id == staffID)
+            .group(.or) { $0.filter(\.$fromDate == nil).filter(\.$fromDate <= today.iso) }
+            .group(.or) { $0.filter(\.$toDate == nil).filter(\.$toDate >= today.iso) }
+            .field(\.$case.$id).sqlRows()
+        return rows.compactMap { try? $0.value("case_assignments_case_id", as: UUID.self) }
     }
 
     /// A case draft as checked against the master data: youth office, offer, lead, co-workers, the

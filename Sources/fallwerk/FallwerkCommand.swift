@@ -338,8 +338,13 @@ struct Bench: AsyncParsableCommand {
         @Option(help: "Seconds one request may take before it counts as failed.")
         var timeout: Int64 = 120
 
+        @Option(help: "Requests a second that each target's clients send together, on a fixed schedule; without it they send without pause.")
+        var rate: Int?
+
         func run() async throws {
-            try await storage.withApplication { app in try await HTTPBenchmark.run(app, port: port, only: only, timeout: timeout) { print($0) } }
+            try await storage.withApplication { app in
+                try await HTTPBenchmark.run(app, port: port, only: only, timeout: timeout, rate: rate) { print($0) }
+            }
         }
     }
 }

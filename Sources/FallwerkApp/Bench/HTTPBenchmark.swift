@@ -55,7 +55,8 @@ public enum HTTPBenchmark {
         }
     }
 
-    public static func run(_ app: Application, port: Int, only: String?, timeout: Int64, report: @Sendable (String) -> Void) async throws {
+    public static func run(_ app: Application, port: Int, only: String?, timeout: Int64, rate: Int? = nil,
+                           report: @Sendable (String) -> Void) async throws {
         try await app.asyncBoot()
         try await app.server.start(address: .hostname("127.0.0.1", port: port))
         let base = "http://127.0.0.1:\(port)"
@@ -76,11 +77,12 @@ public enum HTTPBenchmark {
                                              headers: ["Authorization": "Bearer \(tokens["leitung"] ?? "")"])
         struct CaseID: Decodable { let id: String }
         let caseID = (try? firstPage.content.decode([CaseID].self).first?.id) ?? ""
-        report("bench http on \(base), \(ProcessInfo.processInfo.activeProcessorCount) cores, resident memory at start \(residentMegabytes()) MB")
+        report("bench http on \(base), \(ProcessInfo.processInfo.activeProcessorCount) cores, resident memory at start \(residentMegabytes()) MB"
+               + (rate.map { ", each target's clients together sending \($0) requests a second" } ?? ", clients without pause"))
         for target in targets where only.map({ target.name.localizedCaseInsensitiveContains($0) }) ?? true {
             let path = target.path.replacingOccurrences(of: "{case}", with: caseID)
             let headers: HTTPHeaders = ["Authorization": "Bearer \(tokens[target.login] ?? "")"]
-            let run = await load(clients: target.clients, requests: target.requestsPerClient) { _, _ in
+            let run = await load(clients: target.clients, requests: target.requestsPerClient, rate: rate) { _, _ in
                 do {
                     let response = try await client.get(URI(string: base + path), headers: headers) { request in
                         request.timeout = .seconds(timeout)
@@ -91,6 +93,7 @@ public enum HTTPBenchmark {
                 }
             }
             let result = Result(target: target, milliseconds: run.milliseconds, failures: run.failures.count, seconds: run.seconds)
+            for failure in run.firstFailures { report("first failure of \(failure)") }
             report(result.line)
         }
         report("resident memory after the load: \(residentMegabytes()) MB (target ≤ 250 MB)")
@@ -114,17 +117,33 @@ public enum HTTPBenchmark {
 
     /// `clients` concurrent clients, each sending `requests` requests one after another through `send`
     /// (client number, request number), which answers nil on success and what went wrong otherwise.
-    static func load(clients: Int, requests: Int, _ send: @escaping @Sendable (Int, Int) async -> String?) async -> LoadRun {
+    /// Each client first sends one request that is not counted (a server that has been running has its
+    /// caches warm; the first request of a fresh process reads its pages from disk).
+    ///
+    /// Without `rate` the clients send without pause (closed loop: the figures are those of a saturated
+    /// server). With `rate`, the clients together start `rate` requests a second on a fixed schedule and
+    /// each request's time counts from when it was due, so a request that had to wait for the one before
+    /// it counts the wait too (no coordinated omission).
+    static func load(clients: Int, requests: Int, rate: Int? = nil, _ send: @escaping @Sendable (Int, Int) async -> String?) async -> LoadRun {
         func milliseconds(_ duration: Duration) -> Double {
             Double(duration.components.seconds) * 1000 + Double(duration.components.attoseconds) / 1e15
         }
+        await withTaskGroup(of: Void.self) { group in
+            for clientIndex in 0..<clients { group.addTask { _ = await send(clientIndex, -1) } }
+        }
         let started = ContinuousClock.now
+        let interval: Duration? = rate.map { .nanoseconds(1_000_000_000 / Int64(max(1, $0))) }
         var run = await withTaskGroup(of: LoadRun.self) { group in
             for clientIndex in 0..<clients {
                 group.addTask {
                     var local = LoadRun()
                     for index in 0..<requests {
-                        let begin = ContinuousClock.now
+                        var begin = ContinuousClock.now
+                        if let interval {
+                            let due = started + interval * (index * clients + clientIndex)
+                            if due > begin { try? await Task.sleep(until: due, clock: .continuous) }
+                            begin = due
+                        }
                         let failure = await send(clientIndex, index)
                         local.milliseconds.append(milliseconds(ContinuousClock.now - begin))
                         if let failure {

@@ -209,8 +209,9 @@ public enum CaseWorkStore {
     /// The work of many cases for lists (start pages, overviews, alert lists; issue 12): budget windows,
     /// last contact and the no-show streak as `BilledMinutes.refresh` keeps them beside each case, so no
     /// entry is read. Alerts, budget status and last contact equal `load(_:today:on:)`'s; `entries` is
-    /// empty and the ledger holds only the windows lists need (those over budget and the one of
-    /// `statusDay`, default today), so forms and the month's list still use `load`.
+    /// empty, the ledger holds only the windows lists need (those over budget and the one of
+    /// `statusDay`, default today) and `approvals` only those the alerts read (not ended before today,
+    /// and the last that ended), so forms, the approvals table and the month's list still use `load`.
     public static func summaries(_ records: [CaseRecord], today: Day, statusDay: Day? = nil, childProtectionFor known: Set<UUID> = [],
                                  on db: any Database) async throws -> [CaseWork] {
         let statusDay = statusDay ?? today
@@ -223,7 +224,7 @@ public enum CaseWorkStore {
         var kept: [UUID: (lastContact: String?, streak: String?)] = [:]
         for chunk in caseIDs.chunked(500) {
             let ids = Array(chunk)
-            approvalModels += try await approvals(of: ids, on: db)
+            approvalModels += try await approvals(of: ids, alertsOn: today, on: db)
             // Only the windows an alert or a budget bar reads: a long case has dozens.
             windows += try await budgetWindows(CaseBudgetWindowModel.query(on: db).filter(\.$caseID ~~ ids).group(.or) { or in
                 or.filter(.sql(embed: "\(ident: "used_minutes") > \(ident: "approved_minutes")"))
@@ -271,18 +272,18 @@ public enum CaseWorkStore {
     static func budgetWindows(_ query: QueryBuilder<CaseBudgetWindowModel>) async throws -> [(caseID: UUID, status: BudgetStatus)] {
         try await query.field(\.$caseID).field(\.$approvalID).field(\.$fromDate).field(\.$toDate).field(\.$approvedMinutes).field(\.$usedMinutes)
             .field(\.$crisisOverMinutes).field(\.$overSince).sqlRows().compactMap { row in
-                let model = CaseBudgetWindowModel()
                 guard let caseID = try? row.value("case_budget_windows_case_id", as: UUID.self),
-                      let from = try? row.value("case_budget_windows_from_date", as: String.self),
-                      let to = try? row.value("case_budget_windows_to_date", as: String.self),
+                      let from = (try? row.value("case_budget_windows_from_date", as: String.self)).flatMap(Day.init(iso:)),
+                      let to = (try? row.value("case_budget_windows_to_date", as: String.self)).flatMap(Day.init(iso:)),
                       let approved = try? row.value("case_budget_windows_approved_minutes", as: Int.self),
                       let used = try? row.value("case_budget_windows_used_minutes", as: Int.self),
                       let crisis = try? row.value("case_budget_windows_crisis_over_minutes", as: Int.self) else { return nil }
-                (model.caseID, model.fromDate, model.toDate, model.approvedMinutes, model.usedMinutes, model.crisisOverMinutes) =
-                    (caseID, from, to, approved, used, crisis)
-                model.approvalID = (try? row.value("case_budget_windows_approval_id", as: UUID?.self)) ?? nil
-                model.overSince = (try? row.value("case_budget_windows_over_since", as: String?.self)) ?? nil
-                return model.status.map { (caseID, $0) }
+                let approvalID = (try? row.value("case_budget_windows_approval_id", as: String?.self)) ?? nil
+                let overSince = (try? row.value("case_budget_windows_over_since", as: String?.self)) ?? nil
+                // As `CaseBudgetWindowModel.status`, without a model per row.
+                return (caseID, BudgetStatus(approvalID: approvalID.flatMap(UUID.init(canonical:))?.uuidString, from: from, to: to,
+                                             approvedMinutes: approved, usedMinutes: used, crisisOverBudgetMinutes: crisis,
+                                             overBudgetSince: overSince.flatMap(Day.init(iso:))))
             }
     }
 
@@ -303,14 +304,25 @@ public enum CaseWorkStore {
                         total: chosen.count, offset: max(0, offset))
     }
 
-    /// The approvals of these cases with their increases; the approvals read as plain rows.
-    static func approvals(of caseIDs: [UUID], on db: any Database) async throws -> [ApprovalModel] {
+    /// The approvals of these cases with their increases; the approvals read as plain rows. With
+    /// `alertsOn`, only those the alerts of that day read (`Alerts.evaluate`): every approval that has
+    /// not ended before the day, and the one that ended last before it (issue 12: a case of five years
+    /// has ten approvals, and management's lists read them for 3,000 cases).
+    static func approvals(of caseIDs: [UUID], alertsOn day: Day? = nil, on db: any Database) async throws -> [ApprovalModel] {
+        var query = ApprovalModel.query(on: db).filter(\.$case.$id ~~ caseIDs)
+        if let day {
+            query = query.filter(.sql(embed: """
+                (\(ident: "approvals").\(ident: "to_date") >= \(bind: day.iso) OR \(ident: "approvals").\(ident: "to_date") = \
+                (SELECT MAX(\(ident: "ended").\(ident: "to_date")) FROM \(ident: "approvals") AS \(ident: "ended") \
+                WHERE \(ident: "ended").\(ident: "case_id") = \(ident: "approvals").\(ident: "case_id") AND \(ident: "ended").\(ident: "to_date") < \(bind: day.iso)))
+                """))
+        }
+        let rows = try await query
+            .field(\.$id).field(\.$case.$id).field(\.$fromDate).field(\.$toDate).field(\.$minutesPerUnit).field(\.$unit).field(\.$reference)
+            .field(\.$namedStaffIDs).sqlRows()
         let increases = Dictionary(grouping: try await ApprovalIncreaseModel.query(on: db)
             .join(ApprovalModel.self, on: \ApprovalIncreaseModel.$approval.$id == \ApprovalModel.$id)
             .filter(ApprovalModel.self, \.$case.$id ~~ caseIDs).all(), by: { $0.$approval.id })
-        let rows = try await ApprovalModel.query(on: db).filter(\.$case.$id ~~ caseIDs)
-            .field(\.$id).field(\.$case.$id).field(\.$fromDate).field(\.$toDate).field(\.$minutesPerUnit).field(\.$unit).field(\.$reference)
-            .field(\.$namedStaffIDs).sqlRows()
         return rows.compactMap { row in
             func column<T: Decodable>(_ name: String, _ type: T.Type) -> T? { try? row.value("approvals_\(name)", as: T.self) }
             guard let id = column("id", UUID.self), let caseID = column("case_id", UUID.self), let from = column("from_date", String.self),

@@ -98,6 +98,31 @@ extension AllTests {
             }
         }
 
+        @Test("Issue 12: lists read only the approvals the alerts need, and alert exactly as the full case on the days approvals end, follow and lapse")
+        func approvalsTheAlertsRead() async throws {
+            try await TestApp.run { t in
+                // given Lena's case approved October to March, followed by April to June
+                let s = try await DocumentationAPI.setUp(t)
+                _ = try await t.create("/api/v1/cases/\(s.caseID)/approvals", token: s.world.management,
+                                       ["from": "2027-04-01", "to": "2027-06-30", "hours": "10", "per": "month"])
+                // then, where March ends with a follow-up, June ends with none, and after June none is valid,
+                // the lists' alerts equal the full case's: a list that read too few approvals would warn of
+                // March's end, or date the gap from March instead of July
+                var kinds: [AlertKind] = []
+                for day in ["2027-03-25", "2027-06-25", "2027-07-15"].compactMap(Day.init(iso:)) {
+                    _ = try await Self.compare(t, today: day)
+                    let management = Viewer(userID: UUID(), roles: [.management], staffID: nil, ledTeamIDs: [])
+                    let cases = try await CaseStore.list(visibleTo: management, today: day, on: t.db)
+                    let lena = try #require(try await CaseWorkStore.summaries(cases, today: day, on: t.db).first { $0.record.id.uuidString.lowercased() == s.caseID.lowercased() })
+                    kinds += lena.alerts.map(\.kind).filter { $0 == .approvalEnding || $0 == .noApproval }
+                    if day.iso == "2027-07-15" {
+                        #expect(lena.alerts.first { $0.kind == .noApproval }?.since.iso == "2027-07-01")
+                    }
+                }
+                #expect(kinds == [.approvalEnding, .noApproval])
+            }
+        }
+
         @Test("Issue 12 R12 R9: after no-shows, a cancellation ahead and an entry over budget, the kept values follow every write")
         func followsWrites() async throws {
             try await TestApp.run { t in

@@ -253,16 +253,26 @@ public enum CaseStore {
     /// names stay empty: a head is never shown and never decides access. Management's lists compute
     /// over every head and load full records only for the page they show (issue 12).
     static func heads(_ filter: CaseFilter = CaseFilter(), visibleTo viewer: Viewer, today: Day, on db: any Database) async throws -> [CaseRecord] {
-        guard let query = try await visibleQuery(filter, visibleTo: viewer, today: today, on: db) else { return [] }
+        try await headsAndKept(filter, visibleTo: viewer, today: today, on: db).heads
+    }
+
+    /// `heads`, and with them the last contact and no-show streak kept beside each case
+    /// (`BilledMinutes`), read in the same query for the summaries of a list.
+    static func headsAndKept(_ filter: CaseFilter = CaseFilter(), visibleTo viewer: Viewer, today: Day,
+                             on db: any Database) async throws -> (heads: [CaseRecord], kept: [UUID: KeptContact]) {
+        guard let query = try await visibleQuery(filter, visibleTo: viewer, today: today, on: db) else { return ([], [:]) }
         // Read as plain rows: even a model with few fields selected costs Fluent a pass over all its
         // properties (children too) per row, half of everyone's deadlines in the profile.
         let rows = try await query.field(\.$id).field(\.$fileNumber).field(\.$youthOffice.$id).field(\.$offer.$id).field(\.$team.$id)
-            .field(\.$startDate).field(\.$endDate).field(\.$endReason).sort(\.$sortName).sort(\.$id).sqlRows()
-        return rows.compactMap { row in
+            .field(\.$startDate).field(\.$endDate).field(\.$endReason).field(\.$lastContact).field(\.$noShowStreak)
+            .sort(\.$sortName).sort(\.$id).sqlRows()
+        var kept: [UUID: KeptContact] = [:]
+        let heads = rows.compactMap { row -> CaseRecord? in
             func column<T: Decodable>(_ name: String, _ type: T.Type) -> T? { try? row.value("cases_\(name)", as: T.self) }
             guard let id = column("id", UUID.self), let start = column("start_date", String.self).flatMap(Day.init(iso:)),
                   let fileNumber = column("file_number", String.self), let office = column("youth_office_id", UUID.self),
                   let offer = column("offer_id", UUID.self), let team = column("team_id", UUID.self) else { return nil }
+            kept[id] = KeptContact(lastContact: column("last_contact", String?.self) ?? nil, streak: column("no_show_streak", String?.self) ?? nil)
             return CaseRecord(
                 id: id, fileNumber: fileNumber, youngPerson: Person(firstName: "", lastName: ""), guardians: [],
                 youthOfficeID: office, youthOfficeName: "", offerID: offer, offerName: "", teamID: team, teamName: "", startDate: start,
@@ -270,6 +280,7 @@ public enum CaseStore {
                 endReason: column("end_reason", String?.self).flatMap { $0 }.flatMap(EndReason.init(rawValue:)), youthOfficeCaseworker: nil,
                 youthOfficeCaseworkerPhone: nil, familyAddress: nil, assignments: [])
         }
+        return (heads, kept)
     }
 
     /// Full records of these cases, in the order given (the page of a list computed over heads).

@@ -57,6 +57,12 @@ public struct CountedEntry: Sendable, Hashable {
     public let overBudgetMinutes: Int
 }
 
+/// The last contact and no-show streak `BilledMinutes` keeps beside a case, as stored.
+struct KeptContact: Sendable {
+    let lastContact: String?
+    let streak: String?
+}
+
 /// Everything about a case's work that budget, alerts and pages need, read in a fixed number of queries.
 public struct CaseWork: Sendable {
     public let record: CaseRecord
@@ -214,6 +220,12 @@ public enum CaseWorkStore {
     /// and the last that ended), so forms, the approvals table and the month's list still use `load`.
     public static func summaries(_ records: [CaseRecord], today: Day, statusDay: Day? = nil, childProtectionFor known: Set<UUID> = [],
                                  on db: any Database) async throws -> [CaseWork] {
+        try await summaries(records, today: today, statusDay: statusDay, childProtectionFor: known, kept: nil, on: db)
+    }
+
+    /// `summaries`, with the kept last contact and streak already read (`CaseStore.headsAndKept`) or read here.
+    static func summaries(_ records: [CaseRecord], today: Day, statusDay: Day? = nil, childProtectionFor known: Set<UUID> = [],
+                          kept given: [UUID: KeptContact]?, on db: any Database) async throws -> [CaseWork] {
         let statusDay = statusDay ?? today
         guard !records.isEmpty else { return [] }
         let caseIDs = records.map(\.id)
@@ -221,7 +233,7 @@ public enum CaseWorkStore {
         // Plain rows where management's lists read thousands (issue 12: Fluent's decoding was the cost).
         var approvalModels: [ApprovalModel] = [], windows: [(caseID: UUID, status: BudgetStatus)] = []
         var acknowledgements: [AlertAcknowledgementModel] = []
-        var kept: [UUID: (lastContact: String?, streak: String?)] = [:]
+        var kept = given ?? [:]
         for chunk in caseIDs.chunked(500) {
             let ids = Array(chunk)
             approvalModels += try await approvals(of: ids, alertsOn: today, on: db)
@@ -231,10 +243,11 @@ public enum CaseWorkStore {
                 or.group(.and) { $0.filter(\.$fromDate <= statusDay.iso).filter(\.$toDate >= statusDay.iso) }
             })
             acknowledgements += try await AlertAcknowledgementModel.query(on: db).filter(\.$case.$id ~~ ids).allFromRows()
+            guard given == nil else { continue }
             for row in try await CaseModel.query(on: db).filter(\.$id ~~ ids).field(\.$id).field(\.$lastContact).field(\.$noShowStreak).sqlRows() {
                 guard let id = try? row.value("cases_id", as: UUID.self) else { continue }
-                kept[id] = ((try? row.value("cases_last_contact", as: String?.self)) ?? nil,
-                            (try? row.value("cases_no_show_streak", as: String?.self)) ?? nil)
+                kept[id] = KeptContact(lastContact: (try? row.value("cases_last_contact", as: String?.self)) ?? nil,
+                                       streak: (try? row.value("cases_no_show_streak", as: String?.self)) ?? nil)
             }
         }
         let approvalsByCase = Dictionary(grouping: approvalModels, by: { $0.$case.id })
@@ -243,7 +256,9 @@ public enum CaseWorkStore {
         let procedures = try await ChildProtectionStore.open(caseIDs: caseIDs.filter(known.contains), on: db)
         let deadlinesByCase = try await CarePlanStore.deadlines(records, books: books, today: today, childProtection: procedures, on: db)
         let guardianAlerts = try await GuardianContactStore.alerts(records, today: today, on: db)
-        return records.map { record in
+        // Each case's alerts are computed from what was read, independently: in parallel on the cores
+        // for management's lists of thousands (issue 12).
+        let summarise: @Sendable (CaseRecord) -> CaseWork = { [kept] record in
             let book = books[record.youthOfficeID] ?? SettingsBook(agreements: [], offerOnboardingMinutes: [:])
             let approvals = (approvalsByCase[record.id] ?? []).compactMap { approval(from: $0, book: book, offerID: record.offerID) }
                 .sorted { $0.from < $1.from }
@@ -259,6 +274,18 @@ public enum CaseWorkStore {
             }.adding(childProtection: procedures[record.id], guardianContact: guardianAlerts[record.id])
             return CaseWork(record: record, approvals: approvals, entries: [], ledger: ledger, alerts: alerts, deadlines: deadlines,
                             settingsToday: settings, book: book, lastContact: lastContact)
+        }
+        let parts = max(1, min(ProcessInfo.processInfo.activeProcessorCount, records.count / 250))
+        guard parts > 1 else { return records.map(summarise) }
+        let size = (records.count + parts - 1) / parts
+        return await withTaskGroup(of: (Int, [CaseWork]).self) { group in
+            for part in 0..<parts {
+                let slice = Array(records[(part * size)..<min(records.count, (part + 1) * size)])
+                group.addTask { (part, slice.map(summarise)) }
+            }
+            var done: [Int: [CaseWork]] = [:]
+            for await (part, works) in group { done[part] = works }
+            return (0..<parts).flatMap { done[$0] ?? [] }
         }
     }
 
@@ -292,11 +319,11 @@ public enum CaseWorkStore {
     /// only the cases of the page from `offset` are loaded in full.
     public static func summaryPage(_ filter: CaseFilter, visibleTo viewer: Viewer, today: Day, offset: Int = 0, limit: Int? = nil,
                                    choose: ([CaseWork]) -> [CaseWork], on db: any Database) async throws -> ListPage<CaseWork> {
-        let heads = try await CaseStore.heads(filter, visibleTo: viewer, today: today, on: db)
+        let (heads, kept) = try await CaseStore.headsAndKept(filter, visibleTo: viewer, today: today, on: db)
         let known = try await ChildProtectionStore.knownCases(heads, viewer: viewer, today: today, on: db)
         // Heads carry no staff, so per-case access is not known here; a viewer who works on no case sees them for billing.
         let billingOnly = CaseAccess.isBillingOnly(viewer.roles)
-        let all = try await summaries(heads, today: today, childProtectionFor: known, on: db)
+        let all = try await summaries(heads, today: today, childProtectionFor: known, kept: kept, on: db)
         let chosen = choose(billingOnly ? all.map { $0.seen(with: .billing) } : all)
         let shown = Array(chosen.dropFirst(max(0, offset)).prefix(limit ?? chosen.count))
         let records = Dictionary(uniqueKeysWithValues: try await CaseStore.records(ids: shown.map(\.record.id), on: db).map { ($0.id, $0) })

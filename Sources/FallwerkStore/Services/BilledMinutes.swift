@@ -22,25 +22,35 @@ public enum BilledMinutes {
     /// Reads the entries from a little before that day, not the case's whole history; where those do
     /// not decide the last contact or the streak, it refreshes the whole case. Equal to `refresh(caseIDs:)`
     /// (tested against it).
-    public static func refresh(caseID: UUID, changedOn days: [Day], tailDays: Int = tailDays, on db: any Database) async throws {
-        guard let first = days.min(), let model = try await CaseModel.find(caseID, on: db) else { return }
-        let book = try await SettingsBook.load(youthOfficeIDs: [model.$youthOffice.id], on: db)[model.$youthOffice.id]
-            ?? SettingsBook(agreements: [], offerOnboardingMinutes: [:])
-        let budget = try await ApprovalModel.query(on: db).filter(\.$case.$id == caseID).with(\.$increases).all()
-            .compactMap { CaseWorkStore.approval(from: $0, book: book, offerID: model.$offer.id)?.domain }
+    /// `book` is the case's youth office's settings when the caller has them already (an entry write does).
+    public static func refresh(caseID: UUID, changedOn days: [Day], tailDays: Int = tailDays, book given: SettingsBook? = nil,
+                               on db: any Database) async throws {
+        // The case's columns this refresh reads and keeps, as one plain row (issue 12: every entry write passes here).
+        guard let first = days.min(), let sql = db as? any SQLDatabase,
+              let row = try await sql.plainRows("""
+                  SELECT youth_office_id, offer_id, last_contact, no_show_streak FROM cases WHERE id = \(bind: caseID)
+                  """ as SQLQueryString).first else { return }
+        let officeID: UUID = try row.value("youth_office_id", as: UUID.self), offerID: UUID = try row.value("offer_id", as: UUID.self)
+        let kept = KeptContact(lastContact: try row.value("last_contact", as: String?.self), streak: try row.value("no_show_streak", as: String?.self))
+        let book: SettingsBook
+        if let given { book = given } else {
+            book = try await SettingsBook.load(youthOfficeIDs: [officeID], on: db)[officeID] ?? SettingsBook(agreements: [], offerOnboardingMinutes: [:])
+        }
+        let budget = try await CaseWorkStore.approvals(of: [caseID], on: db)
+            .compactMap { CaseWorkStore.approval(from: $0, book: book, offerID: offerID)?.domain }
         // From the start of the window that holds the tail's first day: every window read is read whole.
         var start = first.adding(days: -tailDays)
         if let window = budget.flatMap(\.windows).first(where: { $0.from <= start && start <= $0.to }) { start = window.from }
         let rows = try await ledgerRows("case_id = \(bind: caseID) AND date >= \(bind: start.iso)", on: db)
         let records = rows.map(\.record)
         // Where older entries could change the last contact or the streak, count the whole case.
-        guard let lastContact = Alerts.decidedByRecent(records.map(\.facts), settings: { [offerID = model.$offer.id] day in
+        guard let lastContact = Alerts.decidedByRecent(records.map(\.facts), settings: { day in
             book.settings(on: day, offerID: offerID)
         }) else {
             return try await refresh(caseIDs: [caseID], on: db)
         }
         let ledger = BudgetLedger(approvals: budget, entries: records.map(\.ledgerEntry))
-        if model.lastContact != lastContact.iso || (model.noShowStreak ?? "") != "" {
+        if kept.lastContact != lastContact.iso || (kept.streak ?? "") != "" {
             try await CaseModel.query(on: db).filter(\.$id == caseID).set(\.$lastContact, to: lastContact.iso).set(\.$noShowStreak, to: "").update()
         }
         try await CaseBudgetWindowModel.query(on: db).filter(\.$caseID == caseID).filter(\.$fromDate >= start.iso).delete()

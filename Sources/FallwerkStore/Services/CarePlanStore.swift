@@ -107,7 +107,7 @@ public enum CarePlanStore {
     }
 
     static func meetingRecords(_ caseIDs: [UUID], on db: any Database) async throws -> [UUID: [MeetingRecord]] {
-        let models = try await CarePlanMeetingModel.query(on: db).filter(\.$case.$id ~~ caseIDs).allFromRows()
+        let models = try await CarePlanMeetingModel.query(on: db).filter(CarePlanMeetingModel.schema, "case_id", inIDs: caseIDs).allFromRows()
         let records = models.compactMap { model -> MeetingRecord? in
             guard let id = model.id, let date = Day(iso: model.date), let kind = CarePlanMeetingKind(rawValue: model.kind),
                   let state = MeetingState(rawValue: model.state) else { return nil }
@@ -123,7 +123,7 @@ public enum CarePlanStore {
     }
 
     static func documentRecords(_ caseIDs: [UUID], on db: any Database) async throws -> [UUID: [CarePlanDocumentRecord]] {
-        let models = try await CarePlanDocumentModel.query(on: db).filter(\.$case.$id ~~ caseIDs).allFromRows()
+        let models = try await CarePlanDocumentModel.query(on: db).filter(CarePlanDocumentModel.schema, "case_id", inIDs: caseIDs).allFromRows()
         var result: [UUID: [CarePlanDocumentRecord]] = [:]
         for model in models {
             guard let id = model.id, let kind = CarePlanDocumentKind(rawValue: model.kind), let day = Day(iso: model.receivedOn) else { continue }

@@ -231,20 +231,21 @@ public enum CaseWorkStore {
         let caseIDs = records.map(\.id)
         let books = try await SettingsBook.load(youthOfficeIDs: Set(records.map(\.youthOfficeID)), on: db)
         // Plain rows where management's lists read thousands (issue 12: Fluent's decoding was the cost).
-        var approvalModels: [ApprovalModel] = [], windows: [(caseID: UUID, status: BudgetStatus)] = []
-        var acknowledgements: [AlertAcknowledgementModel] = []
+        let approvalModels: [ApprovalModel], windows: [(caseID: UUID, status: BudgetStatus)]
+        let acknowledgements: [AlertAcknowledgementModel]
         var kept = given ?? [:]
-        for chunk in caseIDs.chunked(500) {
-            let ids = Array(chunk)
-            approvalModels += try await approvals(of: ids, alertsOn: today, on: db)
-            // Only the windows an alert or a budget bar reads: a long case has dozens.
-            windows += try await budgetWindows(CaseBudgetWindowModel.query(on: db).filter(\.$caseID ~~ ids).group(.or) { or in
+        approvalModels = try await approvals(of: caseIDs, alertsOn: today, on: db)
+        // Only the windows an alert or a budget bar reads: a long case has dozens.
+        windows = try await budgetWindows(CaseBudgetWindowModel.query(on: db).filter(CaseBudgetWindowModel.schema, "case_id", inIDs: caseIDs)
+            .group(.or) { or in
                 or.filter(.sql(embed: "\(ident: "used_minutes") > \(ident: "approved_minutes")"))
                 or.group(.and) { $0.filter(\.$fromDate <= statusDay.iso).filter(\.$toDate >= statusDay.iso) }
             })
-            acknowledgements += try await AlertAcknowledgementModel.query(on: db).filter(\.$case.$id ~~ ids).allFromRows()
-            guard given == nil else { continue }
-            for row in try await CaseModel.query(on: db).filter(\.$id ~~ ids).field(\.$id).field(\.$lastContact).field(\.$noShowStreak).sqlRows() {
+        acknowledgements = try await AlertAcknowledgementModel.query(on: db)
+            .filter(AlertAcknowledgementModel.schema, "case_id", inIDs: caseIDs).allFromRows()
+        if given == nil {
+            for row in try await CaseModel.query(on: db).filter(CaseModel.schema, "id", inIDs: caseIDs)
+                .field(\.$id).field(\.$lastContact).field(\.$noShowStreak).sqlRows() {
                 guard let id = try? row.value("cases_id", as: UUID.self) else { continue }
                 kept[id] = KeptContact(lastContact: (try? row.value("cases_last_contact", as: String?.self)) ?? nil,
                                        streak: (try? row.value("cases_no_show_streak", as: String?.self)) ?? nil)
@@ -336,7 +337,7 @@ public enum CaseWorkStore {
     /// not ended before the day, and the one that ended last before it (issue 12: a case of five years
     /// has ten approvals, and management's lists read them for 3,000 cases).
     static func approvals(of caseIDs: [UUID], alertsOn day: Day? = nil, on db: any Database) async throws -> [ApprovalModel] {
-        var query = ApprovalModel.query(on: db).filter(\.$case.$id ~~ caseIDs)
+        var query = ApprovalModel.query(on: db).filter(ApprovalModel.schema, "case_id", inIDs: caseIDs)
         if let day {
             query = query.filter(.sql(embed: """
                 (\(ident: "approvals").\(ident: "to_date") >= \(bind: day.iso) OR \(ident: "approvals").\(ident: "to_date") = \
@@ -349,7 +350,7 @@ public enum CaseWorkStore {
             .field(\.$namedStaffIDs).sqlRows()
         let increases = Dictionary(grouping: try await ApprovalIncreaseModel.query(on: db)
             .join(ApprovalModel.self, on: \ApprovalIncreaseModel.$approval.$id == \ApprovalModel.$id)
-            .filter(ApprovalModel.self, \.$case.$id ~~ caseIDs).all(), by: { $0.$approval.id })
+            .filter(ApprovalModel.schema, "case_id", inIDs: caseIDs).all(), by: { $0.$approval.id })
         return rows.compactMap { row in
             func column<T: Decodable>(_ name: String, _ type: T.Type) -> T? { try? row.value("approvals_\(name)", as: T.self) }
             guard let id = column("id", UUID.self), let caseID = column("case_id", UUID.self), let from = column("from_date", String.self),

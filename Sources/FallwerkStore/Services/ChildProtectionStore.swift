@@ -61,10 +61,8 @@ public enum ChildProtectionStore {
     /// steps of the few that are open).
     static func open(caseIDs: [UUID], on db: any Database) async throws -> [UUID: [ChildProtectionProcedure]] {
         guard !caseIDs.isEmpty else { return [:] }
-        var models: [ChildProtectionProcedureModel] = []
-        for chunk in caseIDs.chunked(500) {
-            models += try await ChildProtectionProcedureModel.query(on: db).filter(\.$case.$id ~~ Array(chunk)).filter(\.$status == "open").all()
-        }
+        let models = try await ChildProtectionProcedureModel.query(on: db).filter(ChildProtectionProcedureModel.schema, "case_id", inIDs: caseIDs)
+            .filter(\.$status == "open").all()
         guard !models.isEmpty else { return [:] }
         return Dictionary(grouping: try await procedures(models, on: db), by: { UUID(uuidString: $0.caseID)! })
     }

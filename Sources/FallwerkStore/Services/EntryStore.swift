@@ -42,9 +42,9 @@ public enum EntryStore {
             model.createdBy = viewer.userID
             model.note = note
             model.guardianContact = draft.guardianContact
-            try await fill(model, staffID: staffID, facts: facts, case: record, on: db)
+            let book = try await fill(model, staffID: staffID, facts: facts, case: record, on: db)
             try await model.create(on: db)
-            try await BilledMinutes.refresh(caseID: caseID, changedOn: [facts.date], on: db)
+            try await BilledMinutes.refresh(caseID: caseID, changedOn: [facts.date], book: book, on: db)
             let id = try model.requireID()
             try await AuditLog.record(.create, entity: entity, id: id, changes: auditFields(model, caseID: caseID, old: nil),
                                       by: context.actor, at: context.now, on: db)
@@ -72,9 +72,9 @@ public enum EntryStore {
             let (staffID, facts, note) = try await check(draft, case: record, excluding: entryID, viewer: viewer, today: today, on: db)
             model.note = note
             model.guardianContact = draft.guardianContact
-            try await fill(model, staffID: staffID, facts: facts, case: record, on: db)
+            let book = try await fill(model, staffID: staffID, facts: facts, case: record, on: db)
             try await model.update(on: db)
-            try await BilledMinutes.refresh(caseID: caseID, changedOn: [facts.date] + [oldDay].compactMap { $0 }, on: db)
+            try await BilledMinutes.refresh(caseID: caseID, changedOn: [facts.date] + [oldDay].compactMap { $0 }, book: book, on: db)
             var changes: [String: AuditChange] = [:]
             for (key, change) in auditFields(model, caseID: caseID, old: nil) where old[key]?.to != change.to {
                 changes[key] = AuditChange(from: old[key]?.to, to: change.to)
@@ -176,11 +176,16 @@ public enum EntryStore {
         EntryRules.overlap(facts, nearby: try await nearby(staffID: staffID, around: facts.date, excluding: entryID, on: db))
     }
 
-    static func fill(_ model: ServiceEntryModel, staffID: UUID, facts: EntryFacts, case record: CaseRecord, on db: any Database) async throws {
-        let books = try await SettingsBook.load(youthOfficeIDs: [record.youthOfficeID], on: db)
-        let settings = books[record.youthOfficeID]?.settings(on: facts.date, offerID: record.offerID) ?? AgreementSettings()
+    /// Fills in the staff member and the counts under the agreement of the entry's day; answers the
+    /// youth office's settings it read (the ledger's refresh reads the same).
+    @discardableResult
+    static func fill(_ model: ServiceEntryModel, staffID: UUID, facts: EntryFacts, case record: CaseRecord,
+                     on db: any Database) async throws -> SettingsBook? {
+        let book = try await SettingsBook.load(youthOfficeIDs: [record.youthOfficeID], on: db)[record.youthOfficeID]
+        let settings = book?.settings(on: facts.date, offerID: record.offerID) ?? AgreementSettings()
         model.$staff.id = staffID
         set(model, facts: facts, count: ServiceRules.count(facts, settings: settings))
+        return book
     }
 
     static func set(_ model: ServiceEntryModel, facts: EntryFacts, count: EntryCount) {

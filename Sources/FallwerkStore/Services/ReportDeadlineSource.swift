@@ -7,7 +7,7 @@ import Foundation
 enum ReportDeadlineSource {
     static func finished(caseIDs: [UUID], on db: any Database) async throws -> [UUID: [FinishedReport]] {
         guard !caseIDs.isEmpty else { return [:] }
-        let models = try await ReportModel.query(on: db).filter(\.$case.$id ~~ caseIDs).filter(\.$sentOn != nil)
+        let models = try await ReportModel.query(on: db).filter(ReportModel.schema, "case_id", inIDs: caseIDs).filter(\.$sentOn != nil)
             .field(\.$case.$id).field(\.$kind).field(\.$sentOn).allFromRows()
         var result: [UUID: [FinishedReport]] = [:]
         for model in models {

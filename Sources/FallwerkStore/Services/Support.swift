@@ -94,6 +94,20 @@ extension QueryBuilder {
     }
 }
 
+extension QueryBuilder {
+    /// `table.column IN ids` with all ids as one bound value: a JSON array read by `json_each` on SQLite,
+    /// a `uuid[]` on PostgreSQL. Management's lists read a table for thousands of cases: one statement
+    /// instead of chunks of hundreds of bound values, each encoded and bound on its own (issue 12).
+    func filter(_ table: String, _ column: String, inIDs ids: [UUID]) -> Self {
+        guard (database as? any SQLDatabase)?.dialect.name == "sqlite" else {
+            return filter(.sql(embed: "\(ident: table).\(ident: column) = ANY(\(bind: ids))"))
+        }
+        // UUIDs are stored as their uppercase text on SQLite, as `uuidString` writes them.
+        let json = "[" + ids.map { "\"\($0.uuidString)\"" }.joined(separator: ",") + "]"
+        return filter(.sql(embed: "\(ident: table).\(ident: column) IN (SELECT value FROM json_each(\(bind: json)))"))
+    }
+}
+
 extension SQLDatabase {
     /// The rows of `query`. On SQLite they come straight from the driver and decode the column types
     /// the stores read (text, integers, booleans, UUIDs as text) without Codable: SQLKit's generic

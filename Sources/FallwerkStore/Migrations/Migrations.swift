@@ -72,6 +72,8 @@ public enum FallwerkMigrations {
         CreateHealthRecords(),
         // Issue 15: monthly entry totals kept by triggers (statistics speed)
         AddEntryMonthTotals(),
+        // Issue 12: lists read acknowledgements by case
+        AddAlertAcknowledgementIndex(),
     ]
 }
 

@@ -75,10 +75,15 @@ public enum ChildProtectionStore {
         guard !records.isEmpty, !viewer.roles.isDisjoint(with: [.caseworker, .teamLead]) else { return [] }
         var own: [UUID: [Assignment]] = [:]
         if let staffID = viewer.staffID {
-            for row in try await CaseAssignmentModel.query(on: db).filter(\.$staff.$id == staffID).all() {
-                guard let role = AssignmentRole(rawValue: row.role) else { continue }
-                own[row.$case.id, default: []].append(Assignment(staffID: staffID.uuidString, role: role,
-                                                                 from: row.fromDate.flatMap(Day.init(iso:)), to: row.toDate.flatMap(Day.init(iso:))))
+            // Plain rows: a caseworker's start page and alert list pass here on every request (issue 12).
+            for row in try await CaseAssignmentModel.query(on: db).filter(\.$staff.$id == staffID)
+                .field(\.$case.$id).field(\.$role).field(\.$fromDate).field(\.$toDate).sqlRows() {
+                guard let caseID = try? row.value("case_assignments_case_id", as: UUID.self),
+                      let role = (try? row.value("case_assignments_role", as: String.self)).flatMap(AssignmentRole.init(rawValue:)) else { continue }
+                let from = (try? row.value("case_assignments_from_date", as: String?.self)) ?? nil
+                let to = (try? row.value("case_assignments_to_date", as: String?.self)) ?? nil
+                own[caseID, default: []].append(Assignment(staffID: staffID.uuidString, role: role,
+                                                           from: from.flatMap(Day.init(iso:)), to: to.flatMap(Day.init(iso:))))
             }
         }
         let led = Set(viewer.ledTeamIDs.map(\.uuidString))

@@ -118,6 +118,43 @@ extension AllTests {
             func customDataType(_ dataType: DatabaseSchema.DataType) -> (any SQLExpression)? { nil }
         }
 
+        @Test("Issue 12: management's lists read each table for all their cases at once through its index on the case (SQLite and PostgreSQL)")
+        func casesAtOnceUseTheCaseIndex() async throws {
+            try await TestApp.run { t in
+                let sql = try #require(t.db as? any SQLDatabase)
+                let ids = (0..<300).map { _ in UUID() }
+                // the tables a list of case summaries reads, each by `filter(_:_:inIDs:)`, and the index it must use
+                let queries: [(index: String, query: DatabaseQuery)] = [
+                    ("approvals_case", ApprovalModel.query(on: t.db).filter(ApprovalModel.schema, "case_id", inIDs: ids).fields(for: ApprovalModel.self).query),
+                    ("case_budget_windows_case", CaseBudgetWindowModel.query(on: t.db).filter(CaseBudgetWindowModel.schema, "case_id", inIDs: ids).fields(for: CaseBudgetWindowModel.self).query),
+                    ("alert_acknowledgements_case",
+                     AlertAcknowledgementModel.query(on: t.db).filter(AlertAcknowledgementModel.schema, "case_id", inIDs: ids).fields(for: AlertAcknowledgementModel.self).query),
+                    ("care_plan_meetings_case", CarePlanMeetingModel.query(on: t.db).filter(CarePlanMeetingModel.schema, "case_id", inIDs: ids).fields(for: CarePlanMeetingModel.self).query),
+                    ("care_plan_documents_case",
+                     CarePlanDocumentModel.query(on: t.db).filter(CarePlanDocumentModel.schema, "case_id", inIDs: ids).fields(for: CarePlanDocumentModel.self).query),
+                    ("reports_case", ReportModel.query(on: t.db).filter(ReportModel.schema, "case_id", inIDs: ids).fields(for: ReportModel.self).query),
+                    ("child_protection_procedures_case",
+                     ChildProtectionProcedureModel.query(on: t.db).filter(ChildProtectionProcedureModel.schema, "case_id", inIDs: ids).fields(for: ChildProtectionProcedureModel.self).query),
+                ]
+                for (index, query) in queries {
+                    let converted = SQLQueryConverter(delegate: PlanDelegate()).convert(query)
+                    if sql.dialect.name == "sqlite" {
+                        let plan = try await sql.raw("EXPLAIN QUERY PLAN \(converted)").all()
+                            .compactMap { try? $0.decode(column: "detail", as: String.self) }.joined(separator: "\n")
+                        #expect(plan.contains("USING INDEX \(index)"), "\(plan)")
+                    } else {
+                        let plan = try await t.db.transaction { db in
+                            let sql = db as! any SQLDatabase
+                            try await sql.raw("SET LOCAL enable_seqscan = off").run()
+                            return try await sql.raw("EXPLAIN \(converted)").all()
+                                .compactMap { try? $0.decode(column: "QUERY PLAN", as: String.self) }.joined(separator: "\n")
+                        }
+                        #expect(plan.contains(index), "\(plan)")
+                    }
+                }
+            }
+        }
+
         @Test("Issue 12: the query plan of a list page reads the list index in order, without sorting all cases (SQLite and PostgreSQL)")
         func queryPlan() async throws {
             try await TestApp.run { t in

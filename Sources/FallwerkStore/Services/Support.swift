@@ -118,13 +118,27 @@ extension SQLDatabase {
         query.serialize(to: &serializer)
         let encoder = SQLiteDataEncoder()
         let binds = try serializer.binds.map { try encoder.encode($0) }
-        return try await sqlite.query(serializer.sql, binds).map(PlainSQLiteRow.init)
+        let sql = serializer.sql
+        // The connection's own query steps through all rows on the database thread and returns once;
+        // `SQLiteDatabase.query(_:_:)` hands every row to the event loop as a task of its own, and for lists
+        // of thousands of rows those hand-overs (a wake-up and a context switch each) were most of the time.
+        let rows = try await sqlite.withConnection { connection in
+            let collected = CollectedRows()
+            try await connection.query(sql, binds) { collected.rows.append($0) }
+            return collected.rows
+        }
+        return rows.map(PlainSQLiteRow.init)
     }
 
     /// The rows of `query` decoded as `D`, column by column through `plainRows`.
     func plainRows<D: Decodable>(_ query: SQLQueryString, decoding: D.Type) async throws -> [D] {
         try await plainRows(query).map { try $0.decode(model: D.self) }
     }
+}
+
+/// Rows appended by one database thread, one after another, and read after the query returned.
+private final class CollectedRows: @unchecked Sendable {
+    var rows: [SQLiteRow] = []
 }
 
 /// A row from SQLite with the common column types decoded directly; anything else as SQLiteKit would.

@@ -308,7 +308,7 @@ public enum GuardianContactStore {
     static func alerts(_ records: [CaseRecord], today: Day, on db: any Database) async throws -> [UUID: CaseAlert] {
         guard !records.isEmpty else { return [:] }
         let wanted = Dictionary(uniqueKeysWithValues: records.map { ($0.id, $0) })
-        let marked = try await IndependentLivingModel.query(on: db).all().filter { wanted[$0.caseID] != nil }
+        let marked = try await IndependentLivingModel.query(on: db).filter(IndependentLivingModel.schema, "case_id", inIDs: Array(wanted.keys)).all()
         guard !marked.isEmpty else { return [:] }
         let contacts = try await ServiceEntryModel.query(on: db).filter(\.$case.$id ~~ marked.map(\.caseID)).filter(\.$guardianContact == true)
             .field(\.$case.$id).field(\.$date).all()

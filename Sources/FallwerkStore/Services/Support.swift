@@ -226,8 +226,10 @@ extension UUID {
 }
 
 extension SQLRow {
-    /// A row's value decoded as `T`, UUIDs stored as text parsed by `UUID(canonical:)`.
+    /// A row's value decoded as `T`, UUIDs stored as text (SQLite) parsed by `UUID(canonical:)`. PostgreSQL
+    /// stores UUIDs as such: asking its rows for text first would fail, and build an error, for every one.
     func value<T: Decodable>(_ column: String, as type: T.Type) throws -> T {
+        guard self is PlainSQLiteRow || self is SQLiteRow else { return try decode(column: column, as: T.self) }
         if T.self == UUID.self, let text = try? decode(column: column, as: String.self), let id = UUID(canonical: text) {
             return id as! T
         }

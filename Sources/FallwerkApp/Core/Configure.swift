@@ -19,7 +19,13 @@ public func configure(_ app: Application, _ configuration: AppConfiguration) asy
             try await sql.raw("PRAGMA journal_mode = WAL").run()
         }
     case .sqliteMemory:
-        app.databases.use(.sqlite(.memory), as: .sqlite)
+        // SQLiteKit fakes an in-memory database with a temporary file and never removes it (every test
+        // application left 0.7 MB in the temporary directory): removed when the application shuts down.
+        let identifier = UUID().uuidString
+        app.databases.use(.sqlite(SQLiteConfiguration(storage: .memory(identifier: identifier))), as: .sqlite)
+        let file = TemporaryDatabaseFile(path: TemporaryDatabaseFile.path(identifier: identifier))
+        app.storage[TemporaryDatabaseFile.self] = file
+        app.lifecycle.use(file)
     case .postgres(let url, let searchPath):
         var postgres = try SQLPostgresConfiguration(url: url)
         postgres.searchPath = searchPath
@@ -59,4 +65,20 @@ func registerAPI(on app: Application) throws {
     let api = app.grouped(BodyLimitMiddleware(limit: BodyLimitMiddleware.apiLimit), BearerAuthenticator(), APIContextMiddleware())
     let transport = VaporTransport(routesBuilder: PolicyRoutes(api, enforcedElsewhereAs: "operationTable"))
     try APIHandler().registerHandlers(on: transport, middlewares: [OperationPolicyMiddleware(), CaseOperationMiddleware()])
+}
+
+/// The file SQLiteKit keeps an "in-memory" database in (`SQLiteConfiguration.Storage.memory(identifier:)`),
+/// removed with its journal when the application shuts down. Unlinking a file SQLite still has open is fine.
+struct TemporaryDatabaseFile: LifecycleHandler, StorageKey {
+    typealias Value = TemporaryDatabaseFile
+    let path: String
+
+    static func path(identifier: String) -> String {
+        FileManager.default.temporaryDirectory
+            .appendingPathComponent("sqlite-kit_memorydb-\(ProcessInfo.processInfo.processIdentifier)-\(identifier).sqlite3").path
+    }
+
+    func shutdown(_ application: Application) {
+        for suffix in ["", "-journal", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+    }
 }

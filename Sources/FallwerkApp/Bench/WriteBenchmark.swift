@@ -77,7 +77,7 @@ public enum WriteBenchmark {
     }
 
     public static func remove(_ copy: String) {
-        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: copy + suffix) }
+        TemporaryDatabaseFile.remove(copy)
     }
 
     /// The entry as JSON: minutes as a number, everything else as text.

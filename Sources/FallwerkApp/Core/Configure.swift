@@ -79,6 +79,11 @@ struct TemporaryDatabaseFile: LifecycleHandler, StorageKey {
     }
 
     func shutdown(_ application: Application) {
+        Self.remove(path)
+    }
+
+    /// Removes an SQLite file with its journal, write-ahead log and shared-memory index, where there are any.
+    static func remove(_ path: String) {
         for suffix in ["", "-journal", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
     }
 }

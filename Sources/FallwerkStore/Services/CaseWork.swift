@@ -276,18 +276,7 @@ public enum CaseWorkStore {
             return CaseWork(record: record, approvals: approvals, entries: [], ledger: ledger, alerts: alerts, deadlines: deadlines,
                             settingsToday: settings, book: book, lastContact: lastContact)
         }
-        let parts = max(1, min(ProcessInfo.processInfo.activeProcessorCount, records.count / 250))
-        guard parts > 1 else { return records.map(summarise) }
-        let size = (records.count + parts - 1) / parts
-        return await withTaskGroup(of: (Int, [CaseWork]).self) { group in
-            for part in 0..<parts {
-                let slice = Array(records[(part * size)..<min(records.count, (part + 1) * size)])
-                group.addTask { (part, slice.map(summarise)) }
-            }
-            var done: [Int: [CaseWork]] = [:]
-            for await (part, works) in group { done[part] = works }
-            return (0..<parts).flatMap { done[$0] ?? [] }
-        }
+        return await records.concurrentMap(parts: ProcessInfo.processInfo.activeProcessorCount, atLeast: 250, summarise)
     }
 
     /// The budget status of a case on `day` (R9) as the case-work core keeps its windows: one query.

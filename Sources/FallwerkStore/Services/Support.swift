@@ -259,3 +259,20 @@ private struct PlainConverter: SQLConverterDelegate {
 
 /// A database without SQL (none of Fallwerk's drivers).
 struct RawRowsUnsupported: Error {}
+
+extension Array where Element: Sendable {
+    /// `map` in at most `parts` consecutive pieces of at least `atLeast` elements each, one task per piece
+    /// (pure work on thousands of elements, on every core); the result in the array's order.
+    func concurrentMap<T: Sendable>(parts: Int, atLeast: Int, _ transform: @escaping @Sendable (Element) -> T) async -> [T] {
+        let parts = Swift.max(1, Swift.min(parts, count / Swift.max(1, atLeast)))
+        guard parts > 1 else { return map(transform) }
+        return await withTaskGroup(of: (Int, [T]).self) { group in
+            for (index, piece) in chunked((count + parts - 1) / parts).enumerated() {
+                group.addTask { (index, piece.map(transform)) }
+            }
+            var done: [Int: [T]] = [:]
+            for await (index, results) in group { done[index] = results }
+            return done.keys.sorted().flatMap { done[$0] ?? [] }
+        }
+    }
+}

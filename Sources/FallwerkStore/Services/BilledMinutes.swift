@@ -53,10 +53,33 @@ public enum BilledMinutes {
         if kept.lastContact != lastContact.iso || (kept.streak ?? "") != "" {
             try await CaseModel.query(on: db).filter(\.$id == caseID).set(\.$lastContact, to: lastContact.iso).set(\.$noShowStreak, to: "").update()
         }
-        try await CaseBudgetWindowModel.query(on: db).filter(\.$caseID == caseID).filter(\.$fromDate >= start.iso).delete()
-        let windows = ledger.windows.filter { $0.from >= start }.map { CaseBudgetWindowModel(caseID: caseID, $0) }
-        for chunk in windows.chunked(500) { try await Array(chunk).create(on: db) }
+        try await keep(windows: ledger.windows.filter { $0.from >= start }, of: caseID, from: start, on: db)
         try await store(billed: [(rows, ledger)], on: db)
+    }
+
+    /// Makes the case's stored windows from `start` on equal `windows`, writing only the rows that differ:
+    /// an entry changes one window, and deleting and inserting every window of the tail was a quarter of
+    /// every entry write (issue 12). Rows that no longer match are rewritten in place, then deleted or
+    /// added for the difference in number.
+    static func keep(windows: [BudgetStatus], of caseID: UUID, from start: Day, on db: any Database) async throws {
+        let stored = try await CaseBudgetWindowModel.query(on: db).filter(\.$caseID == caseID).filter(\.$fromDate >= start.iso).allFromRows()
+        var wanted = windows
+        var stale: [CaseBudgetWindowModel] = []
+        for model in stored {
+            if let status = model.status, let index = wanted.firstIndex(of: status) { wanted.remove(at: index) } else { stale.append(model) }
+        }
+        for (model, window) in zip(stale, wanted) {
+            guard let id = model.id else { continue }
+            try await CaseBudgetWindowModel.query(on: db).filter(\.$id == id)
+                .set(\.$approvalID, to: window.approvalID.flatMap(UUID.init(uuidString:))).set(\.$fromDate, to: window.from.iso)
+                .set(\.$toDate, to: window.to.iso).set(\.$approvedMinutes, to: window.approvedMinutes).set(\.$usedMinutes, to: window.usedMinutes)
+                .set(\.$crisisOverMinutes, to: window.crisisOverBudgetMinutes).set(\.$overSince, to: window.overBudgetSince?.iso)
+                .plainUpdate()
+        }
+        let surplus = stale.dropFirst(wanted.count).compactMap(\.id)
+        if !surplus.isEmpty { try await CaseBudgetWindowModel.query(on: db).filter(\.$id ~~ surplus).plainDelete() }
+        let added = wanted.dropFirst(stale.count).map { CaseBudgetWindowModel(caseID: caseID, $0) }
+        if !added.isEmpty { try await added.create(on: db) }
     }
 
     /// Writes each entry's billed minutes and travel where the ledger changed them: one UPDATE per pair

@@ -92,6 +92,21 @@ extension QueryBuilder {
         guard let sql = database as? any SQLDatabase else { throw RawRowsUnsupported() }
         return try await sql.plainRows(SQLQueryConverter(delegate: PlainConverter()).convert(query))
     }
+
+    /// Runs the query's filters and `set` values as an update the way `sqlRows` runs a read: one hand-over
+    /// to the database thread instead of Fluent's several (issue 12: an entry write's statements run one
+    /// after another inside SQLite's single writer). No timestamps, no model middleware.
+    func plainUpdate() async throws { try await plainRun(.update) }
+
+    /// Deletes what the query's filters select, as `plainUpdate` updates (for tables without soft delete).
+    func plainDelete() async throws { try await plainRun(.delete) }
+
+    private func plainRun(_ action: DatabaseQuery.Action) async throws {
+        // An update sets the fields listed that the input holds (as Fluent's `run` lists every field).
+        let run = query.fields.isEmpty ? copy().fields(for: Model.self) : copy()
+        run.query.action = action
+        _ = try await run.sqlRows()
+    }
 }
 
 extension QueryBuilder {

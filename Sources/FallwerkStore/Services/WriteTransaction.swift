@@ -1,6 +1,7 @@
 import Fluent
 import FluentSQL
 import FluentSQLiteDriver
+import Foundation
 
 /// The database could not take a write now: another process (a backup, `fallwerk user add`, a
 /// second server on the same file) held it longer than the retries waited. Nothing was written;
@@ -53,8 +54,8 @@ extension Database {
             let result = try await retryingWhenBusy {
                 try await self.transaction { db in
                     // Wait at most this long for another process's write (sqlite-nio otherwise waits forever);
-                    // per connection, so set on the one this transaction holds.
-                    try await (db as? any SQLDatabase)?.raw("PRAGMA busy_timeout = \(unsafeRaw: String(busyTimeoutMilliseconds))").run()
+                    // per connection, so set on the one this transaction holds, once.
+                    try await BusyTimeout.ensure(on: db)
                     return try await body(db)
                 }
             }
@@ -69,6 +70,40 @@ extension Database {
 
 /// How long one write waits for another process's write before it counts as busy.
 let busyTimeoutMilliseconds = 1_000
+
+/// SQLite's busy timeout is a setting of each connection, and the pool opens its connections without
+/// it: set on a connection the first time a write transaction holds it, not by a statement in every
+/// write (issue 12: each statement inside the single writer delays every other write).
+enum BusyTimeout {
+    /// The connections that have it, held weakly: a connection opened later at a closed one's address is new.
+    private final class Configured: @unchecked Sendable {
+        private struct Entry { weak var connection: SQLiteConnection? }
+        private let lock = NSLock()
+        private var entries: [ObjectIdentifier: Entry] = [:]
+
+        func contains(_ connection: SQLiteConnection) -> Bool {
+            lock.withLock { entries[ObjectIdentifier(connection)]?.connection === connection }
+        }
+
+        func insert(_ connection: SQLiteConnection) {
+            lock.withLock {
+                entries = entries.filter { $0.value.connection != nil }
+                entries[ObjectIdentifier(connection)] = Entry(connection: connection)
+            }
+        }
+    }
+
+    private static let configured = Configured()
+
+    static func ensure(on db: any Database) async throws {
+        guard let sqlite = db as? any SQLiteDatabase else { return }
+        try await sqlite.withConnection { connection in
+            guard !configured.contains(connection) else { return }
+            try await connection.query("PRAGMA busy_timeout = \(busyTimeoutMilliseconds)", []) { _ in }
+            configured.insert(connection)
+        }
+    }
+}
 
 /// Pauses between attempts of a write that SQLite refused as busy. With the wait above, a write
 /// gives up after about three and a half seconds.

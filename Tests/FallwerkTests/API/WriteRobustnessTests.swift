@@ -92,6 +92,26 @@ extension AllTests {
         }
 
         // SQLite only: PostgreSQL has row locks, no file lock; skipped (not passed) there.
+        @Test("Issue 12: every write transaction on SQLite waits for another process's write (busy timeout), though it is set once per connection",
+              .enabled(if: TestApp.postgresURL == nil))
+        func busyTimeoutOnEveryWrite() async throws {
+            try await TestApp.run { t in
+                // when write transactions run one after another and side by side on the pool's connections
+                let timeouts = try await withThrowingTaskGroup(of: Int?.self) { group in
+                    for _ in 0..<8 {
+                        group.addTask {
+                            try await t.app.db.writeTransaction { db in
+                                try await (db as! any SQLDatabase).raw("PRAGMA busy_timeout").first()?.decode(column: "timeout", as: Int.self)
+                            }
+                        }
+                    }
+                    return try await group.reduce(into: []) { $0.append($1) }
+                }
+                // then every one of them has the timeout
+                #expect(timeouts == Array(repeating: busyTimeoutMilliseconds, count: 8))
+            }
+        }
+
         @Test("Issue 12: a SQLite file runs in WAL mode; a write while another process holds the file waits, retries and ends as 503, not 500",
               .enabled(if: TestApp.postgresURL == nil))
         func walAndLockedFile() async throws {

@@ -108,6 +108,36 @@ extension AllTests {
             }
         }
 
+        @Test("Issue 12 R9: a case's kept windows from a day on become exactly the ledger's, rewriting only rows that differ, removing or adding the difference")
+        func keptWindowsFollowTheLedger() async throws {
+            try await TestApp.run { t in
+                let s = try await DocumentationAPI.setUp(t)
+                let caseID = try #require(UUID(uuidString: s.caseID))
+                let start = try #require(Day(iso: "2030-01-01"))
+                func window(_ month: Int, used: Int) -> BudgetStatus {
+                    let from = Day(iso: String(format: "2030-%02d-01", month))!
+                    return BudgetStatus(approvalID: nil, from: from, to: from.adding(days: 27), approvedMinutes: 600, usedMinutes: used,
+                                        crisisOverBudgetMinutes: 0, overBudgetSince: used > 600 ? from : nil)
+                }
+                func stored() async throws -> [BudgetStatus] {
+                    try await CaseBudgetWindowModel.query(on: t.db).filter(\.$caseID == caseID).filter(\.$fromDate >= start.iso).all()
+                        .compactMap(\.status).sorted { $0.from < $1.from }
+                }
+                let before = try await CaseBudgetWindowModel.query(on: t.db).filter(\.$caseID == caseID).filter(\.$fromDate < start.iso).count()
+                // when the ledger's windows from 2030 on are kept, then one of them changes, then there are fewer, then more
+                let three = [window(1, used: 0), window(2, used: 60), window(3, used: 0)]
+                let changed = [window(1, used: 0), window(2, used: 660), window(3, used: 0)]
+                for windows in [three, changed, [window(2, used: 660)], changed + [window(4, used: 30)], []] {
+                    try await BilledMinutes.keep(windows: windows, of: caseID, from: start, on: t.db)
+                    // then the stored windows are exactly those
+                    #expect(try await stored() == windows)
+                }
+                // and the windows before that day are untouched
+                #expect(before > 0)
+                #expect(try await CaseBudgetWindowModel.query(on: t.db).filter(\.$caseID == caseID).filter(\.$fromDate < start.iso).count() == before)
+            }
+        }
+
         @Test("Issue 12: lists read only the approvals the alerts need, and alert exactly as the full case on the days approvals end, follow and lapse")
         func approvalsTheAlertsRead() async throws {
             try await TestApp.run { t in

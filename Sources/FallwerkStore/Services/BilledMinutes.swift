@@ -17,31 +17,64 @@ public enum BilledMinutes {
     /// end of a no-show streak (R7a, R12) are almost always among the entries it reads anyway.
     public static let tailDays = 92
 
+    /// What a refresh of one case reads before its entries: the case's offer, youth office and kept
+    /// contact, and its approvals. Read before the entry is written, side by side with the write's checks.
+    struct Basis: Sendable {
+        let officeID: UUID
+        let offerID: UUID
+        let kept: KeptContact
+        let approvals: [ApprovalModel]
+    }
+
+    /// The case's kept columns (one plain row; every entry write passes here) and its approvals, read side by side.
+    static func basis(of caseID: UUID, on db: any Database) async throws -> Basis? {
+        guard let sql = db as? any SQLDatabase else { throw RawRowsUnsupported() }
+        async let rows = sql.plainRows("""
+            SELECT youth_office_id, offer_id, last_contact, no_show_streak FROM cases WHERE id = \(bind: caseID)
+            """ as SQLQueryString)
+        async let approvals = CaseWorkStore.approvals(of: [caseID], on: db)
+        guard let row = try await rows.first else { return nil }
+        return Basis(officeID: try row.value("youth_office_id", as: UUID.self), offerID: try row.value("offer_id", as: UUID.self),
+                     kept: KeptContact(lastContact: try row.value("last_contact", as: String?.self),
+                                       streak: try row.value("no_show_streak", as: String?.self)),
+                     approvals: try await approvals)
+    }
+
     /// After entries of one case changed on `days` (old and new days of a moved entry): recounts the
     /// budget windows from the first changed day on, and the case's last contact and no-show streak.
     /// Reads the entries from a little before that day, not the case's whole history; where those do
     /// not decide the last contact or the streak, it refreshes the whole case. Equal to `refresh(caseIDs:)`
     /// (tested against it).
-    /// `book` is the case's youth office's settings when the caller has them already (an entry write does).
+    /// `book` and `basis` are the case's youth office's settings and what `basis(of:on:)` reads, when the
+    /// caller has them already (an entry write reads them beside its checks).
+    ///
+    /// Reads that do not depend on one another, and writes to different rows, run side by side on the
+    /// transaction's connection (issue 12: inside SQLite's single writer every round trip to the database
+    /// thread delays every other write; SQLite serialises them on the connection, PostgreSQL queues them).
     public static func refresh(caseID: UUID, changedOn days: [Day], tailDays: Int = tailDays, book given: SettingsBook? = nil,
                                on db: any Database) async throws {
-        // The case's columns this refresh reads and keeps, as one plain row (issue 12: every entry write passes here).
-        guard let first = days.min(), let sql = db as? any SQLDatabase,
-              let row = try await sql.plainRows("""
-                  SELECT youth_office_id, offer_id, last_contact, no_show_streak FROM cases WHERE id = \(bind: caseID)
-                  """ as SQLQueryString).first else { return }
-        let officeID: UUID = try row.value("youth_office_id", as: UUID.self), offerID: UUID = try row.value("offer_id", as: UUID.self)
-        let kept = KeptContact(lastContact: try row.value("last_contact", as: String?.self), streak: try row.value("no_show_streak", as: String?.self))
+        try await refresh(caseID: caseID, changedOn: days, tailDays: tailDays, book: given, basis: nil, on: db)
+    }
+
+    static func refresh(caseID: UUID, changedOn days: [Day], tailDays: Int = tailDays, book given: SettingsBook?, basis known: Basis?,
+                        on db: any Database) async throws {
+        guard let first = days.min() else { return }
+        var basis = known
+        if basis == nil { basis = try await Self.basis(of: caseID, on: db) }
+        guard let basis else { return }
+        let offerID = basis.offerID
         let book: SettingsBook
         if let given { book = given } else {
-            book = try await SettingsBook.load(youthOfficeIDs: [officeID], on: db)[officeID] ?? SettingsBook(agreements: [], offerOnboardingMinutes: [:])
+            book = try await SettingsBook.load(youthOfficeIDs: [basis.officeID], on: db)[basis.officeID]
+                ?? SettingsBook(agreements: [], offerOnboardingMinutes: [:])
         }
-        let budget = try await CaseWorkStore.approvals(of: [caseID], on: db)
-            .compactMap { CaseWorkStore.approval(from: $0, book: book, offerID: offerID)?.domain }
+        let budget = basis.approvals.compactMap { CaseWorkStore.approval(from: $0, book: book, offerID: offerID)?.domain }
         // From the start of the window that holds the tail's first day: every window read is read whole.
-        var start = first.adding(days: -tailDays)
-        if let window = budget.flatMap(\.windows).first(where: { $0.from <= start && start <= $0.to }) { start = window.from }
-        let rows = try await ledgerRows("case_id = \(bind: caseID) AND date >= \(bind: start.iso)", on: db)
+        let tail = first.adding(days: -tailDays)
+        let start = budget.flatMap(\.windows).first(where: { $0.from <= tail && tail <= $0.to })?.from ?? tail
+        async let entryRows = ledgerRows("case_id = \(bind: caseID) AND date >= \(bind: start.iso)", on: db)
+        async let storedWindows = storedWindows(of: caseID, from: start, on: db)
+        let rows = try await entryRows, stored = try await storedWindows
         let records = rows.map(\.record)
         // Where older entries could change the last contact or the streak, count the whole case.
         guard let lastContact = Alerts.decidedByRecent(records.map(\.facts), settings: { day in
@@ -50,11 +83,21 @@ public enum BilledMinutes {
             return try await refresh(caseIDs: [caseID], on: db)
         }
         let ledger = BudgetLedger(approvals: budget, entries: records.map(\.ledgerEntry))
-        if kept.lastContact != lastContact.iso || (kept.streak ?? "") != "" {
-            try await CaseModel.query(on: db).filter(\.$id == caseID).set(\.$lastContact, to: lastContact.iso).set(\.$noShowStreak, to: "").update()
-        }
-        try await keep(windows: ledger.windows.filter { $0.from >= start }, of: caseID, from: start, on: db)
-        try await store(billed: [(rows, ledger)], on: db)
+        async let keptWritten: Void = keep(lastContact: lastContact, of: caseID, instead: basis.kept, on: db)
+        async let windowsWritten: Void = keep(windows: ledger.windows.filter { $0.from >= start }, stored: stored, of: caseID, on: db)
+        async let billedWritten: Void = store(billed: [(rows, ledger)], on: db)
+        _ = try await (keptWritten, windowsWritten, billedWritten)
+    }
+
+    /// Keeps the last contact of a case whose no-show streak the recent entries ended, where it changed.
+    private static func keep(lastContact: Day, of caseID: UUID, instead kept: KeptContact, on db: any Database) async throws {
+        guard kept.lastContact != lastContact.iso || (kept.streak ?? "") != "" else { return }
+        try await CaseModel.query(on: db).filter(\.$id == caseID).set(\.$lastContact, to: lastContact.iso).set(\.$noShowStreak, to: "").update()
+    }
+
+    /// The case's stored windows from `start` on.
+    static func storedWindows(of caseID: UUID, from start: Day, on db: any Database) async throws -> [CaseBudgetWindowModel] {
+        try await CaseBudgetWindowModel.query(on: db).filter(\.$caseID == caseID).filter(\.$fromDate >= start.iso).allFromRows()
     }
 
     /// Makes the case's stored windows from `start` on equal `windows`, writing only the rows that differ:
@@ -62,7 +105,11 @@ public enum BilledMinutes {
     /// every entry write (issue 12). Rows that no longer match are rewritten in place, then deleted or
     /// added for the difference in number.
     static func keep(windows: [BudgetStatus], of caseID: UUID, from start: Day, on db: any Database) async throws {
-        let stored = try await CaseBudgetWindowModel.query(on: db).filter(\.$caseID == caseID).filter(\.$fromDate >= start.iso).allFromRows()
+        try await keep(windows: windows, stored: try await storedWindows(of: caseID, from: start, on: db), of: caseID, on: db)
+    }
+
+    /// `keep`, with the stored windows from the same day on already read.
+    static func keep(windows: [BudgetStatus], stored: [CaseBudgetWindowModel], of caseID: UUID, on db: any Database) async throws {
         var wanted = windows
         var stale: [CaseBudgetWindowModel] = []
         for model in stored {

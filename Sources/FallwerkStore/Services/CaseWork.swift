@@ -139,9 +139,10 @@ public struct SettingsBook: Sendable {
 
     public static func load(youthOfficeIDs: Set<UUID>, on db: any Database) async throws -> [UUID: SettingsBook] {
         guard !youthOfficeIDs.isEmpty else { return [:] }
-        let agreements = try await AgreementModel.query(on: db).filter(\.$youthOffice.$id ~~ youthOfficeIDs)
+        async let agreementModels = AgreementModel.query(on: db).filter(\.$youthOffice.$id ~~ youthOfficeIDs)
             .sort(\.$validFrom, .descending).allFromRows()
-        let offers = try await OfferModel.query(on: db).allFromRows()
+        async let offerModels = OfferModel.query(on: db).allFromRows()
+        let agreements = try await agreementModels, offers = try await offerModels
         var onboarding: [UUID: Int] = [:], firstReview: [UUID: Int] = [:]
         for offer in offers {
             guard let id = offer.id else { continue }
@@ -321,7 +322,7 @@ public enum CaseWorkStore {
                         total: chosen.count, offset: max(0, offset))
     }
 
-    /// The approvals of these cases with their increases; the approvals read as plain rows. With
+    /// The approvals of these cases with their increases, both read as plain rows. With
     /// `alertsOn`, only those the alerts of that day read (`Alerts.evaluate`): every approval that has
     /// not ended before the day, and the one that ended last before it (issue 12: a case of five years
     /// has ten approvals, and management's lists read them for 3,000 cases).
@@ -334,12 +335,15 @@ public enum CaseWorkStore {
                 WHERE \(ident: "ended").\(ident: "case_id") = \(ident: "approvals").\(ident: "case_id") AND \(ident: "ended").\(ident: "to_date") < \(bind: day.iso)))
                 """))
         }
-        let rows = try await query
+        // Side by side: an entry write reads them inside SQLite's single writer.
+        async let approvalRows = query
             .field(\.$id).field(\.$case.$id).field(\.$fromDate).field(\.$toDate).field(\.$minutesPerUnit).field(\.$unit).field(\.$reference)
             .field(\.$namedStaffIDs).sqlRows()
-        let increases = Dictionary(grouping: try await ApprovalIncreaseModel.query(on: db)
+        async let increaseModels = ApprovalIncreaseModel.query(on: db)
             .join(ApprovalModel.self, on: \ApprovalIncreaseModel.$approval.$id == \ApprovalModel.$id)
-            .filter(ApprovalModel.schema, "case_id", inIDs: caseIDs).all(), by: { $0.$approval.id })
+            .filter(ApprovalModel.schema, "case_id", inIDs: caseIDs).allFromRows()
+        let rows = try await approvalRows
+        let increases = Dictionary(grouping: try await increaseModels, by: { $0.$approval.id })
         return rows.compactMap { row in
             func column<T: Decodable>(_ name: String, _ type: T.Type) -> T? { try? row.value("approvals_\(name)", as: T.self) }
             guard let id = column("id", UUID.self), let caseID = column("case_id", UUID.self), let from = column("from_date", String.self),

@@ -36,18 +36,26 @@ public enum EntryStore {
                               on db: any Database) async throws -> UUID {
         let record = resolved.record, viewer = resolved.viewer, caseID = resolved.record.id
         return try await db.writeTransaction { db in
-            let (staffID, facts, note) = try await check(draft, case: record, excluding: nil, viewer: viewer, today: today, on: db)
+            // The checks, the youth office's settings and the case's budget are read side by side, and the
+            // audit entry is written beside the recount (issue 12: inside SQLite's single writer every round
+            // trip to the database delays every other write).
+            async let checked = check(draft, case: record, excluding: nil, viewer: viewer, today: today, on: db)
+            async let books = SettingsBook.load(youthOfficeIDs: [record.youthOfficeID], on: db)
+            async let basis = BilledMinutes.basis(of: caseID, on: db)
+            let (staffID, facts, note) = try await checked
+            let book = try await books[record.youthOfficeID]
             let model = ServiceEntryModel()
             model.$case.id = caseID
             model.createdBy = viewer.userID
             model.note = note
             model.guardianContact = draft.guardianContact
-            let book = try await fill(model, staffID: staffID, facts: facts, case: record, on: db)
+            fill(model, staffID: staffID, facts: facts, case: record, book: book)
             try await model.create(on: db)
-            try await BilledMinutes.refresh(caseID: caseID, changedOn: [facts.date], book: book, on: db)
             let id = try model.requireID()
-            try await AuditLog.record(.create, entity: entity, id: id, changes: auditFields(model, caseID: caseID, old: nil),
-                                      by: context.actor, at: context.now, on: db)
+            async let audited: Void = AuditLog.record(.create, entity: entity, id: id, changes: auditFields(model, caseID: caseID, old: nil),
+                                                      by: context.actor, at: context.now, on: db)
+            try await BilledMinutes.refresh(caseID: caseID, changedOn: [facts.date], book: book, basis: try await basis, on: db)
+            try await audited
             return id
         }
     }
@@ -147,11 +155,13 @@ public enum EntryStore {
     /// onboarding day already recorded, the staff member's entries around the day.
     static func context(for facts: EntryFacts, staffID: UUID, case record: CaseRecord, excluding entryID: UUID?, viewer: Viewer,
                         on db: any Database) async throws -> EntryRules.EntryContext {
-        let invoiced = try await BillingStore.isInvoiced(caseID: record.id, month: Month(containing: facts.date), on: db)
         var onboarding = ServiceEntryModel.query(on: db).filter(\.$case.$id == record.id).filter(\.$kind == EntryKind.onboardingDay.rawValue)
         if let entryID { onboarding = onboarding.filter(\.$id != entryID) }
-        let hasOnboarding = facts.kind == .onboardingDay ? try await onboarding.count() > 0 : false
-        let nearby = try await nearby(staffID: staffID, around: facts.date, excluding: entryID, on: db)
+        // Side by side (an entry write checks inside SQLite's single writer).
+        async let isInvoiced = BillingStore.isInvoiced(caseID: record.id, month: Month(containing: facts.date), on: db)
+        async let onboardingDays = facts.kind == .onboardingDay ? onboarding.count() : 0
+        async let nearbyEntries = nearby(staffID: staffID, around: facts.date, excluding: entryID, on: db)
+        let invoiced = try await isInvoiced, hasOnboarding = try await onboardingDays > 0, nearby = try await nearbyEntries
         return EntryRules.EntryContext(
             caseStart: record.startDate, caseEnd: record.endDate,
             assignments: record.assignments.map { Assignment(staffID: $0.staffID.uuidString, role: $0.role, from: $0.from, to: $0.to) },
@@ -182,10 +192,15 @@ public enum EntryStore {
     static func fill(_ model: ServiceEntryModel, staffID: UUID, facts: EntryFacts, case record: CaseRecord,
                      on db: any Database) async throws -> SettingsBook? {
         let book = try await SettingsBook.load(youthOfficeIDs: [record.youthOfficeID], on: db)[record.youthOfficeID]
+        fill(model, staffID: staffID, facts: facts, case: record, book: book)
+        return book
+    }
+
+    /// `fill` with the youth office's settings already read.
+    static func fill(_ model: ServiceEntryModel, staffID: UUID, facts: EntryFacts, case record: CaseRecord, book: SettingsBook?) {
         let settings = book?.settings(on: facts.date, offerID: record.offerID) ?? AgreementSettings()
         model.$staff.id = staffID
         set(model, facts: facts, count: ServiceRules.count(facts, settings: settings))
-        return book
     }
 
     static func set(_ model: ServiceEntryModel, facts: EntryFacts, count: EntryCount) {

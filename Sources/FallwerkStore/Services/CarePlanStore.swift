@@ -82,10 +82,13 @@ public enum CarePlanStore {
                                  on db: any Database) async throws -> [UUID: [Deadline]] {
         guard !records.isEmpty else { return [:] }
         let ids = records.map(\.id)
-        let meetings = try await meetingRecords(ids, on: db)
-        let documents = try await documentRecords(ids, on: db)
-        let reports = try await ReportDeadlineSource.finished(caseIDs: ids, on: db)
-        let replacements = try await AbsenceStore.replacementDeadlines(records, today: today, on: db)
+        // Side by side: every list of cases waits for these.
+        async let meetingLists = meetingRecords(ids, on: db)
+        async let documentLists = documentRecords(ids, on: db)
+        async let reportLists = ReportDeadlineSource.finished(caseIDs: ids, on: db)
+        async let replacementLists = AbsenceStore.replacementDeadlines(records, today: today, on: db)
+        let meetings = try await meetingLists, documents = try await documentLists
+        let reports = try await reportLists, replacements = try await replacementLists
         var result: [UUID: [Deadline]] = [:]
         for record in records {
             let settings = (books[record.youthOfficeID] ?? SettingsBook(agreements: [], offerOnboardingMinutes: [:]))

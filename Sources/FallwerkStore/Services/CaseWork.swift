@@ -230,34 +230,30 @@ public enum CaseWorkStore {
         let statusDay = statusDay ?? today
         guard !records.isEmpty else { return [] }
         let caseIDs = records.map(\.id)
-        let books = try await SettingsBook.load(youthOfficeIDs: Set(records.map(\.youthOfficeID)), on: db)
-        // Plain rows where management's lists read thousands (issue 12: Fluent's decoding was the cost).
-        let approvalModels: [ApprovalModel], windows: [(caseID: UUID, status: BudgetStatus)]
-        let acknowledgements: [AlertAcknowledgementModel]
-        var kept = given ?? [:]
-        approvalModels = try await approvals(of: caseIDs, alertsOn: today, on: db)
+        // The tables are read side by side (issue 12: a caseworker's start page waited for each of a dozen
+        // reads in turn); plain rows where management's lists read thousands (Fluent's decoding was the cost).
+        async let settingsBooks = SettingsBook.load(youthOfficeIDs: Set(records.map(\.youthOfficeID)), on: db)
+        async let approvalModels = approvals(of: caseIDs, alertsOn: today, on: db)
         // Only the windows an alert or a budget bar reads: a long case has dozens.
-        windows = try await budgetWindows(CaseBudgetWindowModel.query(on: db).filter(CaseBudgetWindowModel.schema, "case_id", inIDs: caseIDs)
+        async let windowRows = budgetWindows(CaseBudgetWindowModel.query(on: db).filter(CaseBudgetWindowModel.schema, "case_id", inIDs: caseIDs)
             .group(.or) { or in
                 or.filter(.sql(embed: "\(ident: "used_minutes") > \(ident: "approved_minutes")"))
                 or.group(.and) { $0.filter(\.$fromDate <= statusDay.iso).filter(\.$toDate >= statusDay.iso) }
             })
-        acknowledgements = try await AlertAcknowledgementModel.query(on: db)
+        async let acknowledgementModels = AlertAcknowledgementModel.query(on: db)
             .filter(AlertAcknowledgementModel.schema, "case_id", inIDs: caseIDs).allFromRows()
-        if given == nil {
-            for row in try await CaseModel.query(on: db).filter(CaseModel.schema, "id", inIDs: caseIDs)
-                .field(\.$id).field(\.$lastContact).field(\.$noShowStreak).sqlRows() {
-                guard let id = try? row.value("cases_id", as: UUID.self) else { continue }
-                kept[id] = KeptContact(lastContact: (try? row.value("cases_last_contact", as: String?.self)) ?? nil,
-                                       streak: (try? row.value("cases_no_show_streak", as: String?.self)) ?? nil)
-            }
-        }
-        let approvalsByCase = Dictionary(grouping: approvalModels, by: { $0.$case.id })
-        let windowsByCase = Dictionary(grouping: windows, by: \.caseID).mapValues { $0.map(\.status) }
-        let acknowledgedByCase = Dictionary(grouping: acknowledgements, by: { $0.$case.id })
-        let procedures = try await ChildProtectionStore.open(caseIDs: caseIDs.filter(known.contains), on: db)
-        let deadlinesByCase = try await CarePlanStore.deadlines(records, books: books, today: today, childProtection: procedures, on: db)
-        let guardianAlerts = try await GuardianContactStore.alerts(records, today: today, on: db)
+        async let readKept = given == nil ? keptContacts(of: caseIDs, on: db) : [:]
+        async let openProcedures = ChildProtectionStore.open(caseIDs: caseIDs.filter(known.contains), on: db)
+        async let guardianContact = GuardianContactStore.alerts(records, today: today, on: db)
+        let books = try await settingsBooks, procedures = try await openProcedures
+        async let deadlineLists = CarePlanStore.deadlines(records, books: books, today: today, childProtection: procedures, on: db)
+        var kept = try await readKept
+        if let given { kept = given }
+        let approvalsByCase = Dictionary(grouping: try await approvalModels, by: { $0.$case.id })
+        let windowsByCase = Dictionary(grouping: try await windowRows, by: \.caseID).mapValues { $0.map(\.status) }
+        let acknowledgedByCase = Dictionary(grouping: try await acknowledgementModels, by: { $0.$case.id })
+        let deadlinesByCase = try await deadlineLists
+        let guardianAlerts = try await guardianContact
         // Each case's alerts are computed from what was read, independently: in parallel on the cores
         // for management's lists of thousands (issue 12).
         let summarise: @Sendable (CaseRecord) -> CaseWork = { [kept] record in
@@ -278,6 +274,18 @@ public enum CaseWorkStore {
                             settingsToday: settings, book: book, lastContact: lastContact)
         }
         return await records.concurrentMap(parts: ProcessInfo.processInfo.activeProcessorCount, atLeast: 250, summarise)
+    }
+
+    /// The last contact and no-show streak `BilledMinutes` keeps beside these cases.
+    static func keptContacts(of caseIDs: [UUID], on db: any Database) async throws -> [UUID: KeptContact] {
+        var kept: [UUID: KeptContact] = [:]
+        for row in try await CaseModel.query(on: db).filter(CaseModel.schema, "id", inIDs: caseIDs)
+            .field(\.$id).field(\.$lastContact).field(\.$noShowStreak).sqlRows() {
+            guard let id = try? row.value("cases_id", as: UUID.self) else { continue }
+            kept[id] = KeptContact(lastContact: (try? row.value("cases_last_contact", as: String?.self)) ?? nil,
+                                   streak: (try? row.value("cases_no_show_streak", as: String?.self)) ?? nil)
+        }
+        return kept
     }
 
     /// The budget status of a case on `day` (R9) as the case-work core keeps its windows: one query.

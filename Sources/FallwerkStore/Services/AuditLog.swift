@@ -240,16 +240,19 @@ struct WrittenEntry: Sendable {
 }
 
 extension Array where Element == WrittenEntry {
-    /// Inserts the entries and their case references, each as multi-row inserts.
+    /// Inserts the entries and their case references, each as multi-row inserts, side by side (the
+    /// references name their entry by id, without a foreign key; every viewed page waits for these).
     func insert(on db: any Database) async throws {
-        try await map(\.entry).create(on: db)
+        async let entries: Void = map(\.entry).create(on: db)
         let refs = flatMap { written in written.cases.map { (written.entry.id!, $0, written.entry.at) } }
-        guard !refs.isEmpty, let sql = db as? any SQLDatabase else { return }
-        for chunk in refs.chunked(300) {
-            var insert = sql.insert(into: AuditLog.caseRefsTable).columns("audit_id", "case_id", "at")
-            for (auditID, caseID, at) in chunk { insert = insert.values(SQLBind(auditID), SQLBind(caseID), SQLBind(at)) }
-            try await insert.run()
+        if !refs.isEmpty, let sql = db as? any SQLDatabase {
+            for chunk in refs.chunked(300) {
+                var insert = sql.insert(into: AuditLog.caseRefsTable).columns("audit_id", "case_id", "at")
+                for (auditID, caseID, at) in chunk { insert = insert.values(SQLBind(auditID), SQLBind(caseID), SQLBind(at)) }
+                _ = try await sql.plainRows(insert.query)
+            }
         }
+        try await entries
     }
 }
 

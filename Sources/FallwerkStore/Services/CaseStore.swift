@@ -169,10 +169,50 @@ public enum CaseStore {
         return CasePage(records: shown.map { $0.record.seen(with: $0.record.access(for: viewer, today: today)) }, next: next)
     }
 
+    /// The persons and assignments (with their staff's names) of these cases, read side by side.
+    static func people(of ids: [UUID], on db: any Database) async throws
+        -> (persons: [UUID: [(role: String, position: Int, person: Person)]], assignments: [UUID: [AssignmentRecord]]) {
+        guard !ids.isEmpty else { return ([:], [:]) }
+        async let personRows = CasePersonModel.query(on: db).filter(\.$case.$id ~~ ids)
+            .field(\.$case.$id).field(\.$role).field(\.$position).field(\.$firstName).field(\.$lastName).field(\.$birthDate)
+            .field(\.$relation).field(\.$phone).field(\.$id).sqlRows()
+        async let assignmentRows = CaseAssignmentModel.query(on: db).filter(\.$case.$id ~~ ids)
+            .join(StaffModel.self, on: \CaseAssignmentModel.$staff.$id == \StaffModel.$id)
+            .field(\.$id).field(\.$case.$id).field(\.$staff.$id).field(\.$role).field(\.$fromDate).field(\.$toDate)
+            .field(StaffModel.self, \.$firstName).field(StaffModel.self, \.$lastName).sqlRows()
+        var persons: [UUID: [(role: String, position: Int, person: Person)]] = [:]
+        var assignments: [UUID: [AssignmentRecord]] = [:]
+        for row in try await personRows {
+            func column<T: Decodable>(_ name: String, _ type: T.Type) -> T? { try? row.value("case_persons_\(name)", as: T.self) }
+            guard let caseID = column("case_id", UUID.self), let role = column("role", String.self),
+                  let first = column("first_name", String.self), let last = column("last_name", String.self) else { continue }
+            let person = Person(firstName: first, lastName: last, birthDate: (column("birth_date", String?.self) ?? nil).flatMap(Day.init(iso:)),
+                                relation: column("relation", String?.self) ?? nil, phone: column("phone", String?.self) ?? nil,
+                                id: column("id", UUID.self)?.uuidString.lowercased())
+            persons[caseID, default: []].append((role, column("position", Int.self) ?? 0, person))
+        }
+        for row in try await assignmentRows {
+            func column<T: Decodable>(_ name: String, _ type: T.Type) -> T? { try? row.value(name, as: T.self) }
+            guard let caseID = column("case_assignments_case_id", UUID.self), let staffID = column("case_assignments_staff_id", UUID.self),
+                  let role = column("case_assignments_role", String.self) else { continue }
+            let name = "\(column("staff_first_name", String.self) ?? "") \(column("staff_last_name", String.self) ?? "")"
+            assignments[caseID, default: []].append(AssignmentRecord(
+                id: column("case_assignments_id", UUID.self), staffID: staffID, staffName: name,
+                role: AssignmentRole(rawValue: role) ?? .coWorker,
+                from: (column("case_assignments_from_date", String?.self) ?? nil).flatMap(Day.init(iso:)),
+                to: (column("case_assignments_to_date", String?.self) ?? nil).flatMap(Day.init(iso:))))
+        }
+        return (persons, assignments)
+    }
+
     /// Full records of the cases `query` selects, in its order, with each one's sort name (for the
     /// cursor): the cases with the names of youth office, offer and team in one query, persons in one,
-    /// assignments with their staff's names in one; read as plain rows (issue 12).
-    static func fullRecords(_ query: QueryBuilder<CaseModel>, on db: any Database) async throws -> [(record: CaseRecord, sortName: String)] {
+    /// assignments with their staff's names in one; read as plain rows (issue 12). With `ids` (the
+    /// cases the query selects, when known before), the three are read side by side: every request
+    /// about one case resolves it here first.
+    static func fullRecords(_ query: QueryBuilder<CaseModel>, ids known: [UUID]? = nil,
+                            on db: any Database) async throws -> [(record: CaseRecord, sortName: String)] {
+        async let knownPeople = people(of: known ?? [], on: db)
         let rows = try await query
             .join(YouthOfficeModel.self, on: \CaseModel.$youthOffice.$id == \YouthOfficeModel.$id)
             .join(OfferModel.self, on: \CaseModel.$offer.$id == \OfferModel.$id)
@@ -186,34 +226,12 @@ public enum CaseStore {
         for row in rows {
             if let id = try? row.value("cases_id", as: UUID.self) { cases.append((id, row)) }
         }
-        var persons: [UUID: [(role: String, position: Int, person: Person)]] = [:]
-        var assignments: [UUID: [AssignmentRecord]] = [:]
-        for chunk in cases.map(\.id).chunked(1_000) {
-            let ids = Array(chunk)
-            for row in try await CasePersonModel.query(on: db).filter(\.$case.$id ~~ ids)
-                .field(\.$case.$id).field(\.$role).field(\.$position).field(\.$firstName).field(\.$lastName).field(\.$birthDate)
-                .field(\.$relation).field(\.$phone).field(\.$id).sqlRows() {
-                func column<T: Decodable>(_ name: String, _ type: T.Type) -> T? { try? row.value("case_persons_\(name)", as: T.self) }
-                guard let caseID = column("case_id", UUID.self), let role = column("role", String.self),
-                      let first = column("first_name", String.self), let last = column("last_name", String.self) else { continue }
-                let person = Person(firstName: first, lastName: last, birthDate: (column("birth_date", String?.self) ?? nil).flatMap(Day.init(iso:)),
-                                    relation: column("relation", String?.self) ?? nil, phone: column("phone", String?.self) ?? nil,
-                                    id: column("id", UUID.self)?.uuidString.lowercased())
-                persons[caseID, default: []].append((role, column("position", Int.self) ?? 0, person))
-            }
-            for row in try await CaseAssignmentModel.query(on: db).filter(\.$case.$id ~~ ids)
-                .join(StaffModel.self, on: \CaseAssignmentModel.$staff.$id == \StaffModel.$id)
-                .field(\.$id).field(\.$case.$id).field(\.$staff.$id).field(\.$role).field(\.$fromDate).field(\.$toDate)
-                .field(StaffModel.self, \.$firstName).field(StaffModel.self, \.$lastName).sqlRows() {
-                func column<T: Decodable>(_ name: String, _ type: T.Type) -> T? { try? row.value(name, as: T.self) }
-                guard let caseID = column("case_assignments_case_id", UUID.self), let staffID = column("case_assignments_staff_id", UUID.self),
-                      let role = column("case_assignments_role", String.self) else { continue }
-                let name = "\(column("staff_first_name", String.self) ?? "") \(column("staff_last_name", String.self) ?? "")"
-                assignments[caseID, default: []].append(AssignmentRecord(
-                    id: column("case_assignments_id", UUID.self), staffID: staffID, staffName: name,
-                    role: AssignmentRole(rawValue: role) ?? .coWorker,
-                    from: (column("case_assignments_from_date", String?.self) ?? nil).flatMap(Day.init(iso:)),
-                    to: (column("case_assignments_to_date", String?.self) ?? nil).flatMap(Day.init(iso:))))
+        var (persons, assignments) = try await knownPeople
+        if known == nil {
+            for chunk in cases.map(\.id).chunked(1_000) {
+                let (chunkPersons, chunkAssignments) = try await people(of: Array(chunk), on: db)
+                persons.merge(chunkPersons) { $1 }
+                assignments.merge(chunkAssignments) { $1 }
             }
         }
         let order: [AssignmentRole] = [.lead, .coWorker, .substitute]
@@ -287,7 +305,9 @@ public enum CaseStore {
     static func records(ids: [UUID], on db: any Database) async throws -> [CaseRecord] {
         var byID: [UUID: CaseRecord] = [:]
         for chunk in ids.chunked(1_000) {
-            for (record, _) in try await fullRecords(CaseModel.query(on: db).filter(\.$id ~~ Array(chunk)), on: db) { byID[record.id] = record }
+            for (record, _) in try await fullRecords(CaseModel.query(on: db).filter(\.$id ~~ Array(chunk)), ids: Array(chunk), on: db) {
+                byID[record.id] = record
+            }
         }
         return ids.compactMap { byID[$0] }
     }
@@ -364,7 +384,7 @@ public enum CaseStore {
 
     /// The case's full record; nil when there is no such case.
     static func find(_ id: UUID, on db: any Database) async throws -> CaseRecord? {
-        try await fullRecords(CaseModel.query(on: db).filter(\.$id == id), on: db).first?.record
+        try await fullRecords(CaseModel.query(on: db).filter(\.$id == id), ids: [id], on: db).first?.record
     }
 
     static func activeCaseIDs(staffID: UUID?, today: Day, on db: any Database) async throws -> [UUID] {

@@ -141,7 +141,7 @@ public struct SettingsBook: Sendable {
         guard !youthOfficeIDs.isEmpty else { return [:] }
         async let agreementModels = AgreementModel.query(on: db).filter(\.$youthOffice.$id ~~ youthOfficeIDs)
             .sort(\.$validFrom, .descending).allFromRows()
-        async let offerModels = OfferModel.query(on: db).allFromRows()
+        async let offerModels = OfferModel.query(on: db).field(\.$id).field(\.$onboardingDayMinutes).field(\.$firstReviewMonths).allFromRows()
         let agreements = try await agreementModels, offers = try await offerModels
         var onboarding: [UUID: Int] = [:], firstReview: [UUID: Int] = [:]
         for offer in offers {

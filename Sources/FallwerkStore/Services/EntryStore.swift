@@ -174,10 +174,14 @@ public enum EntryStore {
         let days = [day.adding(days: -1).iso, day.iso, day.adding(days: 1).iso]
         var query = ServiceEntryModel.query(on: db).filter(\.$staff.$id == staffID).filter(\.$date ~~ days)
         if let entryID { query = query.filter(\.$id != entryID) }
-        return try await query.allFromRows().compactMap { other in
-            guard let date = Day(iso: other.date), let start = TimeOfDay(minuteOfDay: other.startMinute),
-                  let kind = EntryKind(rawValue: other.kind) else { return nil }
-            return EntryRules.NearbyEntry(date: date, start: start, minutes: other.minutes, kind: kind)
+        // Only the four columns the overlap rule reads (an entry write checks inside SQLite's single writer).
+        return try await query.field(\.$date).field(\.$startMinute).field(\.$minutes).field(\.$kind).sqlRows().compactMap { row in
+            func column<T: Decodable>(_ name: String, _ type: T.Type) -> T? { try? row.value("service_entries_\(name)", as: T.self) }
+            guard let date = column("date", String.self).flatMap(Day.init(iso:)),
+                  let start = column("start_minute", Int.self).flatMap(TimeOfDay.init(minuteOfDay:)),
+                  let minutes = column("minutes", Int.self), let kind = column("kind", String.self).flatMap(EntryKind.init(rawValue:))
+            else { return nil }
+            return EntryRules.NearbyEntry(date: date, start: start, minutes: minutes, kind: kind)
         }
     }
 

@@ -26,6 +26,30 @@ extension AllTests {
                 .filter { $0["kind"] as? String == "report" }
         }
 
+        @Test("R11 an entry that overlaps one of the same worker's entries is refused through the API with a German field error; back to back and a cancelled one are not")
+        func R11_overlapThroughTheAPI() async throws {
+            try await TestApp.run { t in
+                // given fina's contact from 14:00 to 15:00 and a cancelled appointment at 16:00
+                let s = try await DocumentationAPI.setUp(t)
+                let path = "/api/v1/cases/\(s.caseID)/entries"
+                _ = try await t.create(path, token: s.world.fina.token, ["date": "2026-11-20", "start": "14:00", "minutes": 60, "kind": "direct"])
+                _ = try await t.create(path, token: s.world.fina.token, ["date": "2026-11-20", "start": "16:00", "minutes": 60, "kind": "cancelled",
+                                                                         "cancelledBy": "provider"])
+                // when she records another one at 14:30
+                let clash = try await t.send(.POST, path, token: s.world.fina.token,
+                                             json: ["date": "2026-11-20", "start": "14:30", "minutes": 30, "kind": "indirect"])
+                // then it is refused on the start time, in German, and nothing is saved
+                #expect(clash.status == .unprocessableEntity)
+                #expect(try clash.problemFields() == ["start"])
+                #expect(clash.body.string.contains("Zu dieser Zeit ist schon ein Eintrag dieser Fachkraft erfasst (20.11.2026, 14:00 Uhr, 60 Min.)"))
+                // and right after it, or at the cancelled appointment's time, it is saved
+                _ = try await t.create(path, token: s.world.fina.token, ["date": "2026-11-20", "start": "15:00", "minutes": 30, "kind": "indirect"])
+                _ = try await t.create(path, token: s.world.fina.token, ["date": "2026-11-20", "start": "16:00", "minutes": 30, "kind": "indirect"])
+                let saved = try await t.send(.GET, "\(path)?month=2026-11", token: s.world.fina.token).jsonArray()
+                #expect(saved.filter { $0["date"] as? String == "2026-11-20" }.count == 4)
+            }
+        }
+
         @Test("R10 R19 a report entry recorded by hand in the report's period becomes the report's entry: counted once")
         func manualEntryCountsOnce() async throws {
             try await TestApp.run { t in

@@ -18,6 +18,11 @@ public enum HTTPBenchmark {
         public let requestsPerClient: Int
         /// The issue's target for the 95th percentile, in milliseconds.
         public let goalP95: Int
+
+        /// Whether the target stands for many users at once (a caseworker's start page, a budget bar): only
+        /// those are paced by `--rate`. Management's pages are one person's request; paced at a rate their
+        /// single request cannot keep, they would count their own queue.
+        public var standsForManyUsers: Bool { clients >= 16 }
     }
 
     /// The targets of issue 12 that the API can show (pages render the same store calls).
@@ -80,6 +85,10 @@ public enum HTTPBenchmark {
         report("bench http on \(base), \(ProcessInfo.processInfo.activeProcessorCount) cores, resident memory at start \(residentMegabytes()) MB"
                + (rate.map { ", each target's clients together sending \($0) requests a second" } ?? ", clients without pause"))
         for target in targets where only.map({ target.name.localizedCaseInsensitiveContains($0) }) ?? true {
+            if rate != nil, !target.standsForManyUsers {
+                report("\(target.name): not paced (one person's page); measured without --rate")
+                continue
+            }
             let path = target.path.replacingOccurrences(of: "{case}", with: caseID)
             let headers: HTTPHeaders = ["Authorization": "Bearer \(tokens[target.login] ?? "")"]
             let run = await load(clients: target.clients, requests: target.requestsPerClient, rate: rate) { _, _ in

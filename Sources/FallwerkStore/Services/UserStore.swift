@@ -1,5 +1,6 @@
 import FallwerkDomain
 import Fluent
+import FluentSQL
 import Foundation
 
 public struct UserRecord: Sendable, Hashable {
@@ -131,11 +132,21 @@ public enum TokenStore {
 
     /// The active user of an unexpired token.
     public static func user(tokenHash: String, now: Date, on db: any Database) async throws -> UserRecord? {
-        // One query for every API request: the token joined with its user.
-        guard let token = try await UserTokenModel.query(on: db).filter(\.$tokenHash == tokenHash).filter(\.$expiresAt > now)
-            .join(UserModel.self, on: \UserTokenModel.$user.$id == \UserModel.$id).first()
-        else { return nil }
-        let user = try token.joined(UserModel.self)
+        // One query for every API request: the token joined with its user, written out and read as a plain
+        // row (issue 12: building this join through Fluent, quoting every column, was a share of every request).
+        guard let sql = db as? any SQLDatabase else { throw RawRowsUnsupported() }
+        guard let row = try await sql.plainRows("""
+            SELECT users.id, users.username, users.display_name, users.roles, users.is_active, users.deactivated_at
+            FROM user_tokens JOIN users ON users.id = user_tokens.user_id
+            WHERE user_tokens.token_hash = \(bind: tokenHash) AND user_tokens.expires_at > \(bind: now) LIMIT 1
+            """ as SQLQueryString).first else { return nil }
+        let user = UserModel()
+        user.id = try row.value("id", as: UUID.self)
+        user.username = try row.value("username", as: String.self)
+        user.displayName = try row.value("display_name", as: String.self)
+        user.rolesText = try row.value("roles", as: String.self)
+        user.isActive = try row.value("is_active", as: Bool.self)
+        user.deactivatedAt = try row.value("deactivated_at", as: Date?.self)
         return user.isActive ? UserStore.record(user) : nil
     }
 

@@ -86,7 +86,7 @@ public enum HTTPBenchmark {
                + (rate.map { ", each target's clients together sending \($0) requests a second" } ?? ", clients without pause"))
         for target in targets where only.map({ target.name.localizedCaseInsensitiveContains($0) }) ?? true {
             if rate != nil, !target.standsForManyUsers {
-                report("\(target.name): not paced (one person's page); measured without --rate")
+                report("\(target.name): left out, one person's page (measure it without --rate)")
                 continue
             }
             let path = target.path.replacingOccurrences(of: "{case}", with: caseID)

@@ -35,8 +35,7 @@ public enum BilledMinutes {
         async let approvals = CaseWorkStore.approvals(of: [caseID], on: db)
         guard let row = try await rows.first else { return nil }
         return Basis(officeID: try row.value("youth_office_id", as: UUID.self), offerID: try row.value("offer_id", as: UUID.self),
-                     kept: KeptContact(lastContact: try row.value("last_contact", as: String?.self),
-                                       streak: try row.value("no_show_streak", as: String?.self)),
+                     kept: try KeptContact(row: row),
                      approvals: try await approvals)
     }
 

@@ -290,7 +290,7 @@ public enum CaseStore {
             guard let id = column("id", UUID.self), let start = column("start_date", String.self).flatMap(Day.init(iso:)),
                   let fileNumber = column("file_number", String.self), let office = column("youth_office_id", UUID.self),
                   let offer = column("offer_id", UUID.self), let team = column("team_id", UUID.self) else { return nil }
-            kept[id] = KeptContact(lastContact: column("last_contact", String?.self) ?? nil, streak: column("no_show_streak", String?.self) ?? nil)
+            kept[id] = try? KeptContact(row: row, prefix: "cases_")
             return CaseRecord(
                 id: id, fileNumber: fileNumber, youngPerson: Person(firstName: "", lastName: ""), guardians: [],
                 youthOfficeID: office, youthOfficeName: "", offerID: offer, offerName: "", teamID: team, teamName: "", startDate: start,

@@ -61,6 +61,13 @@ public struct CountedEntry: Sendable, Hashable {
 struct KeptContact: Sendable {
     let lastContact: String?
     let streak: String?
+
+    /// As read with the case's `last_contact` and `no_show_streak` columns, named with `prefix` (`cases_`
+    /// where Fluent named them); a value that is not text fails.
+    init(row: any SQLRow, prefix: String = "") throws {
+        lastContact = try row.value(prefix + "last_contact", as: String?.self)
+        streak = try row.value(prefix + "no_show_streak", as: String?.self)
+    }
 }
 
 /// Everything about a case's work that budget, alerts and pages need, read in a fixed number of queries.
@@ -282,8 +289,7 @@ public enum CaseWorkStore {
         for row in try await CaseModel.query(on: db).filter(CaseModel.schema, "id", inIDs: caseIDs)
             .field(\.$id).field(\.$lastContact).field(\.$noShowStreak).sqlRows() {
             guard let id = try? row.value("cases_id", as: UUID.self) else { continue }
-            kept[id] = KeptContact(lastContact: (try? row.value("cases_last_contact", as: String?.self)) ?? nil,
-                                   streak: (try? row.value("cases_no_show_streak", as: String?.self)) ?? nil)
+            kept[id] = try? KeptContact(row: row, prefix: "cases_")
         }
         return kept
     }

@@ -37,10 +37,11 @@ public enum WriteBenchmark {
         let leads = cases.map { record in record.staff.first { $0.role == "lead" }!.staffId }
         let caseIDs = cases.map(\.id)
         let run = await HTTPBenchmark.load(clients: clients, requests: entriesPerClient) { clientIndex, index in
-            // A quarter of an hour each, on the five days before today, one after another from 18:00
-            // (the reference data's entries lie in working hours); the uncounted first one at 17:45.
+            // A quarter of an hour each, on the five days before today, one after another from 18:45
+            // (the reference data's entries end by 18:30: `ScaleData` starts them until 16:30 and keeps
+            // them at most two hours); the uncounted first one at 18:30.
             let day = today.adding(days: -1 - (index + 5) % 5)
-            let slot = 18 * 60 + (index < 0 ? -15 : (index / 5) * 15)
+            let slot = 18 * 60 + 45 + (index < 0 ? -15 : (index / 5) * 15)
             let body: [String: String] = [
                 "staffId": leads[clientIndex], "date": day.iso, "kind": "direct",
                 "start": String(format: "%02d:%02d", slot / 60, slot % 60), "minutes": "15",

@@ -210,6 +210,20 @@ public enum CaseStore {
     /// assignments with their staff's names in one; read as plain rows (issue 12). With `ids` (the
     /// cases the query selects, when known before), the three are read side by side: every request
     /// about one case resolves it here first.
+    /// The columns `fullRecords` reads, resolved from their key paths once: Fluent resolves a key path by
+    /// building a model, and this list is read on every request about a case (issue 12).
+    private static let recordFields: [DatabaseQuery.Field] = {
+        func own<P: QueryableProperty>(_ field: KeyPath<CaseModel, P>) -> DatabaseQuery.Field where P.Model == CaseModel {
+            .extendedPath(CaseModel.path(for: field), schema: CaseModel.schemaOrAlias, space: CaseModel.spaceIfNotAliased)
+        }
+        return [own(\.$id), own(\.$fileNumber), own(\.$youthOffice.$id), own(\.$offer.$id), own(\.$team.$id), own(\.$startDate),
+                own(\.$endDate), own(\.$endReason), own(\.$youthOfficeCaseworker), own(\.$youthOfficeCaseworkerPhone),
+                own(\.$familyStreet), own(\.$familyPostalCode), own(\.$familyCity), own(\.$sortName), own(\.$blockedOn),
+                .extendedPath(YouthOfficeModel.path(for: \.$name), schema: YouthOfficeModel.schemaOrAlias, space: YouthOfficeModel.spaceIfNotAliased),
+                .extendedPath(OfferModel.path(for: \.$name), schema: OfferModel.schemaOrAlias, space: OfferModel.spaceIfNotAliased),
+                .extendedPath(TeamModel.path(for: \.$name), schema: TeamModel.schemaOrAlias, space: TeamModel.spaceIfNotAliased)]
+    }()
+
     static func fullRecords(_ query: QueryBuilder<CaseModel>, ids known: [UUID]? = nil,
                             on db: any Database) async throws -> [(record: CaseRecord, sortName: String)] {
         async let knownPeople = people(of: known ?? [], on: db)
@@ -217,10 +231,7 @@ public enum CaseStore {
             .join(YouthOfficeModel.self, on: \CaseModel.$youthOffice.$id == \YouthOfficeModel.$id)
             .join(OfferModel.self, on: \CaseModel.$offer.$id == \OfferModel.$id)
             .join(TeamModel.self, on: \CaseModel.$team.$id == \TeamModel.$id)
-            .field(\.$id).field(\.$fileNumber).field(\.$youthOffice.$id).field(\.$offer.$id).field(\.$team.$id).field(\.$startDate)
-            .field(\.$endDate).field(\.$endReason).field(\.$youthOfficeCaseworker).field(\.$youthOfficeCaseworkerPhone)
-            .field(\.$familyStreet).field(\.$familyPostalCode).field(\.$familyCity).field(\.$sortName).field(\.$blockedOn)
-            .field(YouthOfficeModel.self, \.$name).field(OfferModel.self, \.$name).field(TeamModel.self, \.$name)
+            .fields(recordFields)
             .sqlRows()
         var cases: [(id: UUID, row: any SQLRow)] = []
         for row in rows {

@@ -90,8 +90,17 @@ extension QueryBuilder {
     /// as `<schema>_<field>`: for lists of thousands of rows, where decoding Fluent models is the cost.
     func sqlRows() async throws -> [any SQLRow] {
         guard let sql = database as? any SQLDatabase else { throw RawRowsUnsupported() }
-        return try await sql.plainRows(SQLQueryConverter(delegate: PlainConverter()).convert(query))
+        return try await sql.plainRows(plainStatement)
     }
+
+    /// Selects these fields (as `field(_:)` one by one).
+    func fields(_ fields: [DatabaseQuery.Field]) -> Self {
+        query.fields += fields
+        return self
+    }
+
+    /// The statement `sqlRows` runs.
+    var plainStatement: any SQLExpression { SQLQueryConverter(delegate: PlainConverter()).convert(query) }
 
     /// Runs the query's filters and `set` values as an update the way `sqlRows` runs a read: one hand-over
     /// to the database thread instead of Fluent's several (issue 12: an entry write's statements run one
@@ -128,12 +137,12 @@ extension SQLDatabase {
     /// the stores read (text, integers, booleans, UUIDs as text) without Codable: SQLKit's generic
     /// decoding of every column was the largest cost left in lists of thousands of rows (issue 12).
     func plainRows(_ query: any SQLExpression) async throws -> [any SQLRow] {
-        guard let sqlite = self as? any SQLiteDatabase else { return try await raw("\(query)").all() }
-        var serializer = SQLSerializer(database: self)
-        query.serialize(to: &serializer)
+        let (sql, values) = VerbatimIdentifiers.serialize(query, for: self)
+        guard let sqlite = self as? any SQLiteDatabase else {
+            return try await raw("\(SerializedSQL(sql: sql, binds: values))").all()
+        }
         let encoder = SQLiteDataEncoder()
-        let binds = try serializer.binds.map { try encoder.encode($0) }
-        let sql = serializer.sql
+        let binds = try values.map { try encoder.encode($0) }
         // The connection's own query steps through all rows on the database thread and returns once;
         // `SQLiteDatabase.query(_:_:)` hands every row to the event loop as a task of its own, and for lists
         // of thousands of rows those hand-overs (a wake-up and a context switch each) were most of the time.

@@ -40,6 +40,8 @@ let package = Package(
                 .product(name: "FluentSQL", package: "fluent-kit"),
                 // Only to tell SQLite's "busy" from other errors (WriteTransaction).
                 .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
+                // Only to read plain rows straight from PostgreSQL's cells (PlainPostgresRow).
+                .product(name: "FluentPostgresDriver", package: "fluent-postgres-driver"),
             ]
         ),
         // The OpenAPI document and the types generated from it.

@@ -1,6 +1,7 @@
 import FallwerkDomain
 import Fluent
 import FluentSQL
+import FluentPostgresDriver
 import FluentSQLiteDriver
 import Foundation
 
@@ -139,6 +140,9 @@ extension SQLDatabase {
     func plainRows(_ query: any SQLExpression) async throws -> [any SQLRow] {
         let (sql, values) = VerbatimIdentifiers.serialize(query, for: self)
         guard let sqlite = self as? any SQLiteDatabase else {
+            if let postgres = self as? any PostgresDatabase, let bindings = PostgresBindings(plain: values) {
+                return try await postgres.plainRows(sql, bindings)
+            }
             return try await raw("\(SerializedSQL(sql: sql, binds: values))").all()
         }
         let encoder = SQLiteDataEncoder()

@@ -33,6 +33,40 @@ extension AllTests {
             }
         }
 
+        @Test("Issue 12: on PostgreSQL a plain row reads every common column type as PostgresKit's own row does",
+              .enabled(if: TestApp.postgresURL != nil))
+        func postgresRowsReadAsPostgresKit() async throws {
+            try await TestApp.run { t in
+                let sql = try #require(t.app.db as? any SQLDatabase)
+                let id = UUID()
+                let at = Date(timeIntervalSince1970: 1_700_000_000)
+                let statement: SQLQueryString = """
+                    SELECT \(bind: "Grüße \" ' <&>") AS text, \(bind: id) AS id, CAST(\(bind: id) AS text) AS id_text,
+                    CAST(\(bind: 42) AS bigint) AS number, CAST(7 AS integer) AS small, \(bind: true) AS flag,
+                    CAST(\(bind: at) AS timestamptz) AS at, CAST(NULL AS text) AS nothing, CAST(NULL AS uuid) AS no_id
+                    """
+                // when the same statement is read as a plain row and as PostgresKit's row
+                let plain = try #require(try await sql.plainRows(statement).first)
+                let kit = try #require(try await sql.raw(statement).first())
+                // then the plain row is read from the cells, and every value is the same
+                #expect(plain is PlainPostgresRow)
+                #expect(try plain.decode(column: "text", as: String.self) == kit.decode(column: "text", as: String.self))
+                #expect(try plain.decode(column: "text", as: String.self) == "Grüße \" ' <&>")
+                #expect(try plain.decode(column: "id", as: UUID.self) == id)
+                #expect(try plain.decode(column: "id", as: UUID?.self) == id)
+                #expect(try plain.decode(column: "id_text", as: String.self) == kit.decode(column: "id_text", as: String.self))
+                #expect(try plain.decode(column: "number", as: Int.self) == 42)
+                #expect(try plain.decode(column: "small", as: Int.self) == kit.decode(column: "small", as: Int.self))
+                #expect(try plain.decode(column: "flag", as: Bool.self) == true)
+                #expect(try plain.decode(column: "at", as: Date.self) == kit.decode(column: "at", as: Date.self))
+                #expect(try plain.decode(column: "nothing", as: String?.self) == nil)
+                #expect(try plain.decode(column: "no_id", as: UUID?.self) == nil)
+                #expect(try plain.decodeNil(column: "nothing") && !plain.decodeNil(column: "text"))
+                #expect(Set(plain.allColumns) == Set(kit.allColumns))
+                #expect(throws: (any Error).self) { try plain.decode(column: "missing", as: String.self) }
+            }
+        }
+
         @Test("Issue 12: no table or column of the schema has a quote in its name (names are written as they are)")
         func noQuoteInAnyName() async throws {
             try await TestApp.run { t in

@@ -205,11 +205,6 @@ public enum CaseStore {
         return (persons, assignments)
     }
 
-    /// Full records of the cases `query` selects, in its order, with each one's sort name (for the
-    /// cursor): the cases with the names of youth office, offer and team in one query, persons in one,
-    /// assignments with their staff's names in one; read as plain rows (issue 12). With `ids` (the
-    /// cases the query selects, when known before), the three are read side by side: every request
-    /// about one case resolves it here first.
     /// The columns `fullRecords` reads, resolved from their key paths once: Fluent resolves a key path by
     /// building a model, and this list is read on every request about a case (issue 12).
     private static let recordFields: [DatabaseQuery.Field] = {
@@ -224,6 +219,11 @@ public enum CaseStore {
                 .extendedPath(TeamModel.path(for: \.$name), schema: TeamModel.schemaOrAlias, space: TeamModel.spaceIfNotAliased)]
     }()
 
+    /// Full records of the cases `query` selects, in its order, with each one's sort name (for the
+    /// cursor): the cases with the names of youth office, offer and team in one query, persons in one,
+    /// assignments with their staff's names in one; read as plain rows (issue 12). With `ids` (the
+    /// cases the query selects, when known before), the three are read side by side: every request
+    /// about one case resolves it here first.
     static func fullRecords(_ query: QueryBuilder<CaseModel>, ids known: [UUID]? = nil,
                             on db: any Database) async throws -> [(record: CaseRecord, sortName: String)] {
         async let knownPeople = people(of: known ?? [], on: db)

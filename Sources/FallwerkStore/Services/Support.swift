@@ -136,7 +136,9 @@ extension QueryBuilder {
 extension SQLDatabase {
     /// The rows of `query`. On SQLite they come straight from the driver and decode the column types
     /// the stores read (text, integers, booleans, UUIDs as text) without Codable: SQLKit's generic
-    /// decoding of every column was the largest cost left in lists of thousands of rows (issue 12).
+    /// decoding of every column was the largest cost left in lists of thousands of rows (issue 12). On
+    /// PostgreSQL they are read from the cells (`PlainPostgresRow`). Either way the statement is serialized
+    /// with its names as written (`VerbatimIdentifiers`).
     func plainRows(_ query: any SQLExpression) async throws -> [any SQLRow] {
         let (sql, values) = VerbatimIdentifiers.serialize(query, for: self)
         guard let sqlite = self as? any SQLiteDatabase else {

@@ -51,11 +51,7 @@ struct PlainPostgresRow: SQLRow {
         guard cells.contains(column) else { return try row.sql().decode(column: column, as: D.self) }
         let cell = cells[column]
         if cell.bytes == nil {
-            if D.self == String?.self { return String?.none as! D }
-            if D.self == Int?.self { return Int?.none as! D }
-            if D.self == UUID?.self { return UUID?.none as! D }
-            if D.self == Bool?.self { return Bool?.none as! D }
-            if D.self == Date?.self { return Date?.none as! D }
+            if let none = PlainNull.value(D.self) { return none }
         } else if !cell.dataType.isUserDefined {
             // A cell of another type than asked (e.g. an id kept as text) goes the general way below.
             if D.self == String.self, let value = try? cell.decode(String.self) { return value as! D }

@@ -195,10 +195,7 @@ struct PlainSQLiteRow: SQLRow {
             if D.self == Bool.self { return (number != 0) as! D }
             if D.self == Bool?.self { return Optional(number != 0) as! D }
         case .null:
-            if D.self == String?.self { return String?.none as! D }
-            if D.self == Int?.self { return Int?.none as! D }
-            if D.self == UUID?.self { return UUID?.none as! D }
-            if D.self == Bool?.self { return Bool?.none as! D }
+            if let none = PlainNull.value(D.self) { return none }
         default:
             break
         }
@@ -207,6 +204,19 @@ struct PlainSQLiteRow: SQLRow {
 
     struct MissingColumn: Error {
         let column: String
+    }
+}
+
+/// NULL as the optional column types the plain rows of both databases read directly.
+enum PlainNull {
+    /// `D`'s nil when `D` is an optional text, integer, UUID, boolean or date; nil for any other type.
+    static func value<D>(_: D.Type) -> D? {
+        if D.self == String?.self { return .some(String?.none as! D) }
+        if D.self == Int?.self { return .some(Int?.none as! D) }
+        if D.self == UUID?.self { return .some(UUID?.none as! D) }
+        if D.self == Bool?.self { return .some(Bool?.none as! D) }
+        if D.self == Date?.self { return .some(Date?.none as! D) }
+        return nil
     }
 }
 

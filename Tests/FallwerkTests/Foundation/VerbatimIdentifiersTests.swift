@@ -67,6 +67,15 @@ extension AllTests {
             }
         }
 
+        @Test("Issue 12: NULL reads as nil for the optional types plain rows read directly, and leaves every other type to the driver")
+        func nullOfThePlainTypes() {
+            #expect(PlainNull.value(String?.self) == .some(nil))
+            #expect(PlainNull.value(UUID?.self) == .some(nil))
+            #expect(PlainNull.value(Date?.self) == .some(nil))
+            #expect(PlainNull.value(String.self) == nil)
+            #expect(PlainNull.value(Double?.self) == nil)
+        }
+
         @Test("Issue 12: no table or column of the schema has a quote in its name (names are written as they are)")
         func noQuoteInAnyName() async throws {
             try await TestApp.run { t in

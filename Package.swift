@@ -31,11 +31,13 @@ let package = Package(
         ),
         // Pure rules (R1–R33): plain values in, plain values out. No I/O, no Vapor.
         .target(name: "FallwerkDomain"),
+        // The SQLite functions the direct reader calls: those sqlite-nio links in (decision 0026).
+        .target(name: "CFallwerkSQLite"),
         // Fluent models, migrations and queries.
         .target(
             name: "FallwerkStore",
             dependencies: [
-                "FallwerkDomain",
+                "FallwerkDomain", "CFallwerkSQLite",
                 .product(name: "Fluent", package: "fluent"),
                 .product(name: "FluentSQL", package: "fluent-kit"),
                 // Only to tell SQLite's "busy" from other errors (WriteTransaction).

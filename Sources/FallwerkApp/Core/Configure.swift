@@ -11,7 +11,7 @@ import Vapor
 public func configure(_ app: Application, _ configuration: AppConfiguration) async throws {
     switch configuration.database {
     case .sqliteFile(let path):
-        app.databases.use(.sqlite(.file(path)), as: .sqlite)
+        app.databases.use(.directReading(.sqlite(.file(path)), reader: DirectReads.reader(path, for: app)), as: .sqlite)
         // Write-ahead logging: readers (a backup, a report tool, the other pages) never block the
         // writer and the writer never blocks them. The mode is stored in the file, so one statement
         // at start is enough for every connection and for the command-line tools too.
@@ -22,8 +22,9 @@ public func configure(_ app: Application, _ configuration: AppConfiguration) asy
         // SQLiteKit fakes an in-memory database with a temporary file and never removes it (every test
         // application left 0.7 MB in the temporary directory): removed when the application shuts down.
         let identifier = UUID().uuidString
-        app.databases.use(.sqlite(SQLiteConfiguration(storage: .memory(identifier: identifier))), as: .sqlite)
         let file = TemporaryDatabaseFile(path: TemporaryDatabaseFile.path(identifier: identifier))
+        app.databases.use(.directReading(.sqlite(SQLiteConfiguration(storage: .memory(identifier: identifier))),
+                                         reader: DirectReads.reader(file.path, for: app)), as: .sqlite)
         app.storage[TemporaryDatabaseFile.self] = file
         app.lifecycle.use(file)
     case .postgres(let url, let searchPath):
@@ -65,6 +66,21 @@ func registerAPI(on app: Application) throws {
     let api = app.grouped(BodyLimitMiddleware(limit: BodyLimitMiddleware.apiLimit), BearerAuthenticator(), APIContextMiddleware())
     let transport = VaporTransport(routesBuilder: PolicyRoutes(api, enforcedElsewhereAs: "operationTable"))
     try APIHandler().registerHandlers(on: transport, middlewares: [OperationPolicyMiddleware(), CaseOperationMiddleware()])
+}
+
+/// Closes the direct reader's connections when the application shuts down (decision 0026).
+struct DirectReads: LifecycleHandler {
+    let reader: DirectSQLiteReader
+
+    /// A reader of the SQLite file at `path`, closed with `app`.
+    static func reader(_ path: String, for app: Application) -> DirectSQLiteReader {
+        let reader = DirectSQLiteReader(path: path)
+        app.lifecycle.use(DirectReads(reader: reader))
+        return reader
+    }
+
+    func shutdown(_ application: Application) { reader.close() }
+    func shutdownAsync(_ application: Application) async { reader.close() }
 }
 
 /// The file SQLiteKit keeps an "in-memory" database in (`SQLiteConfiguration.Storage.memory(identifier:)`),

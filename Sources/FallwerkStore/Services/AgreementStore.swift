@@ -1,6 +1,7 @@
 import FallwerkDomain
 import Fluent
 import Foundation
+import NIOConcurrencyHelpers
 
 public struct AgreementRateRecord: Sendable, Hashable {
     public let offerID: UUID
@@ -122,10 +123,21 @@ public enum AgreementStore {
     }
 
     static func decode(_ json: String) -> AgreementSettings {
+        if let known = decoded.withLockedValue({ $0[json] }) { return known }
         // A row that cannot be read must not silently bill with other numbers; but settings are
         // only ever written by `encode`, so this fallback is unreachable in practice.
-        (try? JSONDecoder().decode(AgreementSettings.self, from: Data(json.utf8))) ?? .defaults
+        let settings = (try? JSONDecoder().decode(AgreementSettings.self, from: Data(json.utf8))) ?? .defaults
+        decoded.withLockedValue { known in
+            if known.count >= 256 { known.removeAll() }
+            known[json] = settings
+        }
+        return settings
     }
+
+    /// Settings by their stored text: every list and every entry write reads the same few agreements, and
+    /// decoding them was more of a caseworker's alert list than reading them (issue 12). The text is the
+    /// whole value, so a changed agreement is a new key.
+    private static let decoded = NIOLockedValueBox<[String: AgreementSettings]>([:])
 
     static func record(_ model: AgreementModel) -> AgreementRecord {
         AgreementRecord(

@@ -393,7 +393,7 @@ public enum CaseWorkStore {
         return ApprovalRecord(
             id: id, caseID: model.$case.id, from: from, to: to, minutesPerUnit: model.minutesPerUnit, unit: unit,
             reference: model.reference,
-            namedStaffIDs: model.namedStaffIDs.split(separator: ",").compactMap { UUID(uuidString: String($0)) },
+            namedStaffIDs: model.namedStaffIDs.split(separator: ",").compactMap { UUID(canonical: String($0)) },
             increases: model.increases.compactMap { increase in
                 guard let increaseID = increase.id, let confirmed = Day(iso: increase.confirmedOn),
                       let applies = Day(iso: increase.appliesOn) else { return nil }

@@ -149,6 +149,9 @@ extension SQLDatabase {
         }
         let encoder = SQLiteDataEncoder()
         let binds = try values.map { try encoder.encode($0) }
+        if let reader = DirectSQLiteReader.serving(self), DirectSQLiteReader.reads(sql) {
+            return try reader.rows(sql, binds)
+        }
         // The connection's own query steps through all rows on the database thread and returns once;
         // `SQLiteDatabase.query(_:_:)` hands every row to the event loop as a task of its own, and for lists
         // of thousands of rows those hand-overs (a wake-up and a context switch each) were most of the time.
@@ -157,7 +160,7 @@ extension SQLDatabase {
             try await connection.query(sql, binds) { collected.rows.append($0) }
             return collected.rows
         }
-        return rows.map(PlainSQLiteRow.init)
+        return rows.map(PlainSQLiteRow.init(driver:))
     }
 
     /// The rows of `query` decoded as `D`, column by column through `plainRows`.
@@ -172,15 +175,49 @@ private final class CollectedRows: @unchecked Sendable {
 }
 
 /// A row from SQLite with the common column types decoded directly; anything else as SQLiteKit would.
+/// Read by the driver (inside transactions) or by `DirectSQLiteReader`.
 struct PlainSQLiteRow: SQLRow {
-    let row: SQLiteRow
+    /// The column names of one statement's rows, shared by all of them.
+    final class Columns: Sendable {
+        let names: [String]
+        let index: [String: Int]
 
-    var allColumns: [String] { row.columns.map(\.name) }
-    func contains(column: String) -> Bool { row.column(column) != nil }
-    func decodeNil(column: String) throws -> Bool { (row.column(column) ?? .null) == .null }
+        init(names: [String]) {
+            self.names = names
+            // The first of equal names, as SQLiteRow finds it.
+            index = Dictionary(names.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
+        }
+    }
+
+    private enum Storage: Sendable {
+        case driver(SQLiteRow)
+        case direct(Columns, [SQLiteData])
+    }
+
+    private let storage: Storage
+
+    init(driver row: SQLiteRow) { storage = .driver(row) }
+    init(columns: Columns, values: [SQLiteData]) { storage = .direct(columns, values) }
+
+    private func data(_ column: String) -> SQLiteData? {
+        switch storage {
+        case .driver(let row): row.column(column)
+        case .direct(let columns, let values): columns.index[column].map { values[$0] }
+        }
+    }
+
+    var allColumns: [String] {
+        switch storage {
+        case .driver(let row): row.columns.map(\.name)
+        case .direct(let columns, _): columns.names
+        }
+    }
+
+    func contains(column: String) -> Bool { data(column) != nil }
+    func decodeNil(column: String) throws -> Bool { (data(column) ?? .null) == .null }
 
     func decode<D: Decodable>(column: String, as type: D.Type) throws -> D {
-        guard let data = row.column(column) else { throw MissingColumn(column: column) }
+        guard let data = data(column) else { throw MissingColumn(column: column) }
         switch data {
         case .text(let text):
             if D.self == String.self { return text as! D }

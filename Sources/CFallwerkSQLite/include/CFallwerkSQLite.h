@@ -1,0 +1,43 @@
+// The few SQLite functions Fallwerk's direct reader calls (DirectSQLiteReader, decision 0026).
+// They are those of the SQLite that sqlite-nio already links into every Fallwerk binary, under the
+// `sqlite_nio_` prefix sqlite-nio gives them: no second SQLite, nothing to install. sqlite-nio does not
+// offer its C module as a product, so the declarations are repeated here, exactly as its header has them.
+#ifndef CFALLWERK_SQLITE_H
+#define CFALLWERK_SQLITE_H
+
+#include <stdint.h>
+
+typedef struct sqlite3 sqlite3;
+typedef struct sqlite3_stmt sqlite3_stmt;
+typedef int64_t fallwerk_sqlite3_int64;
+typedef uint64_t fallwerk_sqlite3_uint64;
+
+int sqlite_nio_sqlite3_open_v2(const char *filename, sqlite3 **ppDb, int flags, const char *zVfs);
+int sqlite_nio_sqlite3_close_v2(sqlite3 *);
+int sqlite_nio_sqlite3_busy_timeout(sqlite3 *, int ms);
+const char *sqlite_nio_sqlite3_errmsg(sqlite3 *);
+int sqlite_nio_sqlite3_prepare_v3(sqlite3 *db, const char *zSql, int nByte, unsigned int prepFlags,
+                                  sqlite3_stmt **ppStmt, const char **pzTail);
+int sqlite_nio_sqlite3_bind_blob64(sqlite3_stmt *, int, const void *, fallwerk_sqlite3_uint64, void (*)(void *));
+int sqlite_nio_sqlite3_bind_double(sqlite3_stmt *, int, double);
+int sqlite_nio_sqlite3_bind_int64(sqlite3_stmt *, int, fallwerk_sqlite3_int64);
+int sqlite_nio_sqlite3_bind_null(sqlite3_stmt *, int);
+int sqlite_nio_sqlite3_bind_text64(sqlite3_stmt *, int, const char *, fallwerk_sqlite3_uint64, void (*)(void *),
+                                   unsigned char encoding);
+int sqlite_nio_sqlite3_clear_bindings(sqlite3_stmt *);
+int sqlite_nio_sqlite3_column_count(sqlite3_stmt *pStmt);
+const char *sqlite_nio_sqlite3_column_name(sqlite3_stmt *, int N);
+int sqlite_nio_sqlite3_step(sqlite3_stmt *);
+const void *sqlite_nio_sqlite3_column_blob(sqlite3_stmt *, int iCol);
+double sqlite_nio_sqlite3_column_double(sqlite3_stmt *, int iCol);
+fallwerk_sqlite3_int64 sqlite_nio_sqlite3_column_int64(sqlite3_stmt *, int iCol);
+const unsigned char *sqlite_nio_sqlite3_column_text(sqlite3_stmt *, int iCol);
+int sqlite_nio_sqlite3_column_bytes(sqlite3_stmt *, int iCol);
+int sqlite_nio_sqlite3_column_type(sqlite3_stmt *, int iCol);
+int sqlite_nio_sqlite3_finalize(sqlite3_stmt *pStmt);
+int sqlite_nio_sqlite3_reset(sqlite3_stmt *pStmt);
+
+/// SQLite's SQLITE_TRANSIENT: SQLite copies a bound text or blob before the call returns.
+static inline void (*fallwerk_sqlite_transient(void))(void *) { return (void (*)(void *))-1; }
+
+#endif

@@ -155,7 +155,7 @@ public enum AbsenceStore {
     /// Reads only absences beyond six weeks (an indexed column), and their cases' assignments.
     static func replacementDeadlines(_ records: [CaseRecord], today: Day, on db: any Database) async throws -> [UUID: [Deadline]] {
         guard let earliest = records.map(\.startDate).min() else { return [:] }
-        let long = try await StaffAbsenceModel.query(on: db).filter(\.$replacementDue != nil).filter(\.$replacementDue >= earliest.iso).all()
+        let long = try await StaffAbsenceModel.query(on: db).filter(\.$replacementDue != nil).filter(\.$replacementDue >= earliest.iso).allFromRows()
             .compactMap(record).filter(\.absence.isLong)
         guard !long.isEmpty, !records.isEmpty else { return [:] }
         let byStaff = Dictionary(grouping: long, by: \.staffID)
@@ -163,10 +163,10 @@ public enum AbsenceStore {
         var assignments: [CaseAssignmentModel] = []
         for chunk in caseIDs.chunked(500) {
             assignments += try await CaseAssignmentModel.query(on: db).filter(\.$case.$id ~~ Array(chunk)).filter(\.$staff.$id ~~ Array(byStaff.keys))
-                .filter(\.$role ~~ [AssignmentRole.lead.rawValue, AssignmentRole.coWorker.rawValue]).all()
+                .filter(\.$role ~~ [AssignmentRole.lead.rawValue, AssignmentRole.coWorker.rawValue]).allFromRows()
         }
         guard !assignments.isEmpty else { return [:] }
-        let agreed = try await AbsenceReplacementModel.query(on: db).filter(\.$absenceID ~~ long.map(\.id)).all()
+        let agreed = try await AbsenceReplacementModel.query(on: db).filter(\.$absenceID ~~ long.map(\.id)).allFromRows()
         let agreedOn = Dictionary(agreed.map { ("\($0.absenceID)/\($0.caseID)", Day(iso: $0.agreedOn)) }, uniquingKeysWith: { a, _ in a })
         let recordsByID = Dictionary(uniqueKeysWithValues: records.map { ($0.id, $0) })
         var result: [UUID: [Deadline]] = [:]
@@ -308,10 +308,10 @@ public enum GuardianContactStore {
     static func alerts(_ records: [CaseRecord], today: Day, on db: any Database) async throws -> [UUID: CaseAlert] {
         guard !records.isEmpty else { return [:] }
         let wanted = Dictionary(uniqueKeysWithValues: records.map { ($0.id, $0) })
-        let marked = try await IndependentLivingModel.query(on: db).filter(IndependentLivingModel.schema, "case_id", inIDs: Array(wanted.keys)).all()
+        let marked = try await IndependentLivingModel.query(on: db).filter(IndependentLivingModel.schema, "case_id", inIDs: Array(wanted.keys)).allFromRows()
         guard !marked.isEmpty else { return [:] }
         let contacts = try await ServiceEntryModel.query(on: db).filter(\.$case.$id ~~ marked.map(\.caseID)).filter(\.$guardianContact == true)
-            .field(\.$case.$id).field(\.$date).all()
+            .field(\.$case.$id).field(\.$date).allFromRows()
         let byCase = Dictionary(grouping: contacts, by: { $0.$case.id }).mapValues { $0.compactMap { Day(iso: $0.date) } }
         var result: [UUID: CaseAlert] = [:]
         for mark in marked {

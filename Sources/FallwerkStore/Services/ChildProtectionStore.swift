@@ -62,7 +62,7 @@ public enum ChildProtectionStore {
     static func open(caseIDs: [UUID], on db: any Database) async throws -> [UUID: [ChildProtectionProcedure]] {
         guard !caseIDs.isEmpty else { return [:] }
         let models = try await ChildProtectionProcedureModel.query(on: db).filter(ChildProtectionProcedureModel.schema, "case_id", inIDs: caseIDs)
-            .filter(\.$status == "open").all()
+            .filter(\.$status == "open").allFromRows()
         guard !models.isEmpty else { return [:] }
         return Dictionary(grouping: try await procedures(models, on: db), by: { UUID(uuidString: $0.caseID)! })
     }
@@ -96,7 +96,7 @@ public enum ChildProtectionStore {
     static func procedures(_ models: [ChildProtectionProcedureModel], on db: any Database) async throws -> [ChildProtectionProcedure] {
         let ids = models.compactMap(\.id)
         guard !ids.isEmpty else { return [] }
-        let steps = Dictionary(grouping: try await ChildProtectionStepModel.query(on: db).filter(\.$procedure.$id ~~ ids).all(),
+        let steps = Dictionary(grouping: try await ChildProtectionStepModel.query(on: db).filter(\.$procedure.$id ~~ ids).allFromRows(),
                                by: { $0.$procedure.id })
         return models.compactMap { model in
             guard let id = model.id, let noticed = Day(iso: model.noticedOn) else { return nil }

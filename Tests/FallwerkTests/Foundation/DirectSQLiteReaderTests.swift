@@ -49,7 +49,7 @@ extension AllTests {
             }
         }
 
-        @Test("Issue 12: every committed write is seen by the next read, a transaction reads its own writes, a rollback leaves nothing",
+        @Test("Issue 12: every committed write is seen by the next read, a kept statement reads again with other values, a transaction reads its own writes, a rollback leaves nothing",
               .enabled(if: TestApp.postgresURL == nil))
         func seesWhatIsCommitted() async throws {
             try await TestApp.run { t in
@@ -60,21 +60,33 @@ extension AllTests {
                 // the same statement again, kept prepared: it sees the row written since
                 try await sql.raw("INSERT INTO \(ident: Self.probe) (id, name) VALUES (2, 'zwei')").run()
                 #expect(try await Self.names(t.app.db) == ["eins", "zwei"])
-                // inside a transaction the reads stay on its connection and see its own write
-                try await t.app.db.transaction { db in
-                    #expect(DirectSQLiteReader.serving(try #require(db as? any SQLDatabase)) == nil)
-                    try await (db as! any SQLDatabase).raw("INSERT INTO \(ident: Self.probe) (id, name) VALUES (3, 'drei')").run()
-                    #expect(try await Self.names(db) == ["eins", "zwei", "drei"])
+                // one kept statement, read again with other values
+                for (id, name) in [(1, "eins"), (2, "zwei"), (1, "eins")] {
+                    let rows = try await sql.plainRows("""
+                        SELECT \(ident: "name") FROM \(ident: Self.probe) WHERE \(ident: "id") = \(bind: id)
+                        """ as SQLQueryString)
+                    #expect(try rows.map { try $0.decode(column: "name", as: String.self) } == [name])
                 }
+                // inside a transaction the reads stay on its connection and see its own write
+                let (served, inside) = try await t.app.db.transaction { db in
+                    try await (db as! any SQLDatabase).raw("INSERT INTO \(ident: Self.probe) (id, name) VALUES (3, 'drei')").run()
+                    return (DirectSQLiteReader.serving(db as! any SQLDatabase) != nil, try await Self.names(db))
+                }
+                #expect(!served)
+                #expect(inside == ["eins", "zwei", "drei"])
                 #expect(try await Self.names(t.app.db) == ["eins", "zwei", "drei"])
-                struct Undo: Error {}
-                await #expect(throws: Undo.self) {
+                // a rollback: what the transaction read of its own delete, and what is left after it
+                struct Undo: Error { let seen: [String] }
+                var seenBeforeRollback: [String]?
+                do {
                     try await t.app.db.transaction { db in
                         try await (db as! any SQLDatabase).raw("DELETE FROM \(ident: Self.probe)").run()
-                        #expect(try await Self.names(db) == [])
-                        throw Undo()
+                        throw Undo(seen: try await Self.names(db))
                     }
+                } catch let undo as Undo {
+                    seenBeforeRollback = undo.seen
                 }
+                #expect(seenBeforeRollback == [])
                 #expect(try await Self.names(t.app.db) == ["eins", "zwei", "drei"])
             }
         }

@@ -22,8 +22,10 @@ public struct Viewer: Sendable {
         let teams: SQLQueryString = """
             LEFT JOIN \(ident: TeamModel.schema) ON \(ident: TeamModel.schema).\(ident: "lead_staff_id") = \(ident: StaffModel.schema).\(ident: "id")
             """
-        let rows = try await StaffModel.query(on: db).filter(\.$user.$id == userID).join(TeamModel.self, on: .custom(teams))
-            .field(\.$id).field(TeamModel.self, \.$id).sqlRows()
+        let rows = try await KeptStatement.rows("viewer", [.id(userID)], on: db) { values in
+            StaffModel.query(on: db).filter(\.$user.$id == values[0].id).join(TeamModel.self, on: .custom(teams))
+                .field(\.$id).field(TeamModel.self, \.$id).plainStatement
+        }
         let staffID = rows.lazy.compactMap { try? $0.value("staff_id", as: UUID.self) }.first
         let led = Set(rows.compactMap { (try? $0.value("teams_id", as: UUID?.self)) ?? nil })
         return Viewer(userID: userID, roles: roles, staffID: staffID, ledTeamIDs: led)
@@ -173,13 +175,17 @@ public enum CaseStore {
     static func people(of ids: [UUID], on db: any Database) async throws
         -> (persons: [UUID: [(role: String, position: Int, person: Person)]], assignments: [UUID: [AssignmentRecord]]) {
         guard !ids.isEmpty else { return ([:], [:]) }
-        async let personRows = CasePersonModel.query(on: db).filter(\.$case.$id ~~ ids)
-            .field(\.$case.$id).field(\.$role).field(\.$position).field(\.$firstName).field(\.$lastName).field(\.$birthDate)
-            .field(\.$relation).field(\.$phone).field(\.$id).sqlRows()
-        async let assignmentRows = CaseAssignmentModel.query(on: db).filter(\.$case.$id ~~ ids)
-            .join(StaffModel.self, on: \CaseAssignmentModel.$staff.$id == \StaffModel.$id)
-            .field(\.$id).field(\.$case.$id).field(\.$staff.$id).field(\.$role).field(\.$fromDate).field(\.$toDate)
-            .field(StaffModel.self, \.$firstName).field(StaffModel.self, \.$lastName).sqlRows()
+        async let personRows = rows("casePersons", of: ids, on: db) { ids in
+            CasePersonModel.query(on: db).filter(\.$case.$id ~~ ids)
+                .field(\.$case.$id).field(\.$role).field(\.$position).field(\.$firstName).field(\.$lastName).field(\.$birthDate)
+                .field(\.$relation).field(\.$phone).field(\.$id)
+        }
+        async let assignmentRows = rows("caseAssignments", of: ids, on: db) { ids in
+            CaseAssignmentModel.query(on: db).filter(\.$case.$id ~~ ids)
+                .join(StaffModel.self, on: \CaseAssignmentModel.$staff.$id == \StaffModel.$id)
+                .field(\.$id).field(\.$case.$id).field(\.$staff.$id).field(\.$role).field(\.$fromDate).field(\.$toDate)
+                .field(StaffModel.self, \.$firstName).field(StaffModel.self, \.$lastName)
+        }
         var persons: [UUID: [(role: String, position: Int, person: Person)]] = [:]
         var assignments: [UUID: [AssignmentRecord]] = [:]
         for row in try await personRows {
@@ -205,6 +211,14 @@ public enum CaseStore {
         return (persons, assignments)
     }
 
+    /// The rows of the query `build` makes for these cases: for one case (every request about a case) through
+    /// a kept statement, for many as built.
+    private static func rows<M: Model>(_ key: String, of ids: [UUID], on db: any Database,
+                                       _ build: @escaping @Sendable ([UUID]) -> QueryBuilder<M>) async throws -> [any SQLRow] {
+        guard ids.count == 1 else { return try await build(ids).sqlRows() }
+        return try await KeptStatement.rows(key, [.id(ids[0])], on: db) { build([$0[0].id]).plainStatement }
+    }
+
     /// The columns `fullRecords` reads, resolved from their key paths once: Fluent resolves a key path by
     /// building a model, and this list is read on every request about a case (issue 12).
     private static let recordFields: [DatabaseQuery.Field] = {
@@ -226,13 +240,23 @@ public enum CaseStore {
     /// about one case resolves it here first.
     static func fullRecords(_ query: QueryBuilder<CaseModel>, ids known: [UUID]? = nil,
                             on db: any Database) async throws -> [(record: CaseRecord, sortName: String)] {
-        async let knownPeople = people(of: known ?? [], on: db)
-        let rows = try await query
+        try await fullRecords(ids: known, on: db) { try await recordQuery(query).sqlRows() }
+    }
+
+    /// The cases `query` selects with the names of youth office, offer and team: the rows `fullRecords` reads.
+    private static func recordQuery(_ query: QueryBuilder<CaseModel>) -> QueryBuilder<CaseModel> {
+        query
             .join(YouthOfficeModel.self, on: \CaseModel.$youthOffice.$id == \YouthOfficeModel.$id)
             .join(OfferModel.self, on: \CaseModel.$offer.$id == \OfferModel.$id)
             .join(TeamModel.self, on: \CaseModel.$team.$id == \TeamModel.$id)
             .fields(recordFields)
-            .sqlRows()
+    }
+
+    /// `fullRecords` of the case rows `read` returns.
+    private static func fullRecords(ids known: [UUID]?, on db: any Database,
+                                    read: () async throws -> [any SQLRow]) async throws -> [(record: CaseRecord, sortName: String)] {
+        async let knownPeople = people(of: known ?? [], on: db)
+        let rows = try await read()
         var cases: [(id: UUID, row: any SQLRow)] = []
         for row in rows {
             if let id = try? row.value("cases_id", as: UUID.self) { cases.append((id, row)) }
@@ -395,7 +419,11 @@ public enum CaseStore {
 
     /// The case's full record; nil when there is no such case.
     static func find(_ id: UUID, on db: any Database) async throws -> CaseRecord? {
-        try await fullRecords(CaseModel.query(on: db).filter(\.$id == id), ids: [id], on: db).first?.record
+        try await fullRecords(ids: [id], on: db) {
+            try await KeptStatement.rows("caseRecord", [.id(id)], on: db) { values in
+                recordQuery(CaseModel.query(on: db).filter(\.$id == values[0].id)).plainStatement
+            }
+        }.first?.record
     }
 
     static func activeCaseIDs(staffID: UUID?, today: Day, on db: any Database) async throws -> [UUID] {

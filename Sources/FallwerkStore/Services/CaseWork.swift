@@ -296,27 +296,37 @@ public enum CaseWorkStore {
 
     /// The budget status of a case on `day` (R9) as the case-work core keeps its windows: one query.
     public static func budgetStatus(of caseID: UUID, on day: Day, on db: any Database) async throws -> BudgetStatus? {
-        try await budgetWindows(CaseBudgetWindowModel.query(on: db).filter(\.$caseID == caseID)
-            .filter(\.$fromDate <= day.iso).filter(\.$toDate >= day.iso)).first?.status
+        try await KeptStatement.rows("budgetStatus", [.id(caseID), .text(day.iso), .text(day.iso)], on: db) { values in
+            windowFields(CaseBudgetWindowModel.query(on: db).filter(\.$caseID == values[0].id)
+                .filter(\.$fromDate <= values[1].text).filter(\.$toDate >= values[2].text)).plainStatement
+        }.compactMap(budgetWindow).first?.status
     }
 
     /// Kept budget windows read as plain rows (management's lists read thousands).
     static func budgetWindows(_ query: QueryBuilder<CaseBudgetWindowModel>) async throws -> [(caseID: UUID, status: BudgetStatus)] {
-        try await query.field(\.$caseID).field(\.$approvalID).field(\.$fromDate).field(\.$toDate).field(\.$approvedMinutes).field(\.$usedMinutes)
-            .field(\.$crisisOverMinutes).field(\.$overSince).sqlRows().compactMap { row in
-                guard let caseID = try? row.value("case_budget_windows_case_id", as: UUID.self),
-                      let from = (try? row.value("case_budget_windows_from_date", as: String.self)).flatMap(Day.init(iso:)),
-                      let to = (try? row.value("case_budget_windows_to_date", as: String.self)).flatMap(Day.init(iso:)),
-                      let approved = try? row.value("case_budget_windows_approved_minutes", as: Int.self),
-                      let used = try? row.value("case_budget_windows_used_minutes", as: Int.self),
-                      let crisis = try? row.value("case_budget_windows_crisis_over_minutes", as: Int.self) else { return nil }
-                let approvalID = (try? row.value("case_budget_windows_approval_id", as: String?.self)) ?? nil
-                let overSince = (try? row.value("case_budget_windows_over_since", as: String?.self)) ?? nil
-                // As `CaseBudgetWindowModel.status`, without a model per row.
-                return (caseID, BudgetStatus(approvalID: approvalID.flatMap(UUID.init(canonical:))?.uuidString, from: from, to: to,
-                                             approvedMinutes: approved, usedMinutes: used, crisisOverBudgetMinutes: crisis,
-                                             overBudgetSince: overSince.flatMap(Day.init(iso:))))
-            }
+        try await windowFields(query).sqlRows().compactMap(budgetWindow)
+    }
+
+    /// The columns `budgetWindow` reads.
+    private static func windowFields(_ query: QueryBuilder<CaseBudgetWindowModel>) -> QueryBuilder<CaseBudgetWindowModel> {
+        query.field(\.$caseID).field(\.$approvalID).field(\.$fromDate).field(\.$toDate).field(\.$approvedMinutes).field(\.$usedMinutes)
+            .field(\.$crisisOverMinutes).field(\.$overSince)
+    }
+
+    /// A kept budget window from its plain row.
+    private static func budgetWindow(_ row: any SQLRow) -> (caseID: UUID, status: BudgetStatus)? {
+        guard let caseID = try? row.value("case_budget_windows_case_id", as: UUID.self),
+              let from = (try? row.value("case_budget_windows_from_date", as: String.self)).flatMap(Day.init(iso:)),
+              let to = (try? row.value("case_budget_windows_to_date", as: String.self)).flatMap(Day.init(iso:)),
+              let approved = try? row.value("case_budget_windows_approved_minutes", as: Int.self),
+              let used = try? row.value("case_budget_windows_used_minutes", as: Int.self),
+              let crisis = try? row.value("case_budget_windows_crisis_over_minutes", as: Int.self) else { return nil }
+        let approvalID = (try? row.value("case_budget_windows_approval_id", as: String?.self)) ?? nil
+        let overSince = (try? row.value("case_budget_windows_over_since", as: String?.self)) ?? nil
+        // As `CaseBudgetWindowModel.status`, without a model per row.
+        return (caseID, BudgetStatus(approvalID: approvalID.flatMap(UUID.init(canonical:))?.uuidString, from: from, to: to,
+                                     approvedMinutes: approved, usedMinutes: used, crisisOverBudgetMinutes: crisis,
+                                     overBudgetSince: overSince.flatMap(Day.init(iso:))))
     }
 
     /// A page of a list of case summaries (management's *Übersicht* and *Hinweise*; issue 12): summaries

@@ -1,0 +1,58 @@
+@testable import FallwerkStore
+import FluentKit
+import FluentSQL
+import Foundation
+import Testing
+
+extension AllTests {
+    @Suite("Statements of every request about a case, written out once and kept (issue 12)")
+    struct KeptStatementTests {
+        @Test("Issue 12: a case read through kept statements answers for each call's own values (record, persons, staff; the viewer)")
+        func eachCallItsOwnValues() async throws {
+            try await TestApp.run { t in
+                let world = try await CaseWorld.make(t)
+                let lena = try #require(UUID(uuidString: world.lenaCase)), jonas = try #require(UUID(uuidString: world.jonasCase))
+                // when the same kept statements read one case, another, and the first again
+                for id in [lena, jonas, lena] {
+                    let kept = try #require(try await CaseStore.find(id, on: t.app.db))
+                    // then each is the case as the statement built for it reads it: persons, staff and names
+                    let built = try #require(try await CaseStore.fullRecords(CaseModel.query(on: t.app.db).filter(\.$id == id), on: t.app.db).first)
+                    #expect(kept == built.record)
+                    #expect(kept.id == id)
+                }
+                #expect(try await CaseStore.find(lena, on: t.app.db)?.youngPerson.firstName == "Lena")
+                #expect(try await CaseStore.find(jonas, on: t.app.db)?.youngPerson.firstName == "Jonas")
+                #expect(try await CaseStore.find(UUID(), on: t.app.db) == nil)
+                // the viewer: each user's own staff record
+                for (username, staffID) in [("fina", world.finaStaffID), ("paul", world.paulStaffID), ("fina", world.finaStaffID)] {
+                    let user = try #require(try await UserModel.query(on: t.app.db).filter(\.$username == username).first()?.id)
+                    let viewer = try await Viewer.load(userID: user, roles: [.caseworker], on: t.app.db)
+                    #expect(viewer.staffID?.uuidString.lowercased() == staffID.lowercased())
+                }
+                // the statements are in fact kept, not built every time
+                for key in ["caseRecord", "casePersons", "caseAssignments", "viewer"] {
+                    #expect(KeptStatement.isKept(key, on: t.app.db), "\(key)")
+                }
+            }
+        }
+
+        @Test("Issue 12: a statement whose text depends on its values is built every time, never kept")
+        func textThatDependsOnValuesIsNotKept() async throws {
+            try await TestApp.run { t in
+                _ = try await CaseWorld.make(t)
+                // a statement that compares otherwise when the value looks like a file number
+                func fileNumbers(_ text: String) async throws -> [String] {
+                    try await KeptStatement.rows("branching", [.text(text)], on: t.app.db) { values in
+                        let query = CaseModel.query(on: t.app.db).field(\.$fileNumber).sort(\.$fileNumber)
+                        return (values[0].text.hasPrefix("51.") ? query.filter(\.$fileNumber == values[0].text)
+                                : query.filter(\.$fileNumber > values[0].text)).plainStatement
+                    }.map { try $0.decode(column: "cases_file_number", as: String.self) }
+                }
+                #expect(try await fileNumbers("51.2-2026-0002") == ["51.2-2026-0002"])
+                #expect(!KeptStatement.isKept("branching", on: t.app.db))
+                #expect(try await fileNumbers("51.2-2026-0001") == ["51.2-2026-0001"])
+                #expect(try await fileNumbers("") == ["51.2-2026-0001", "51.2-2026-0002"])
+            }
+        }
+    }
+}

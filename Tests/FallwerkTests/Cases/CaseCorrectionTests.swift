@@ -44,6 +44,20 @@ extension AllTests {
                 .map(\.field) == ["to"])
         }
 
+        @Test("R8 an approval keeps the staff it names: read back through the API as they were sent")
+        func approvalNamesItsStaff() async throws {
+            try await TestApp.run { t in
+                let w = try await CaseWorld.make(t)
+                // when an approval names the case's worker
+                _ = try await t.create("/api/v1/cases/\(w.lenaCase)/approvals", token: w.managementToken,
+                                       ["from": "2026-10-01", "to": "2027-03-31", "hours": "10", "per": "month", "staffIds": [w.finaStaffID]])
+                // then the case's approvals name exactly that worker
+                let approvals = try await t.send(.GET, "/api/v1/cases/\(w.lenaCase)/approvals", token: w.managementToken).jsonArray()
+                #expect(approvals.count == 1)
+                #expect((approvals.first?["staffIds"] as? [String])?.map { $0.lowercased() } == [w.finaStaffID.lowercased()])
+            }
+        }
+
         @Test("R16 R6 R8 a correction keeps youth office and offer once invoiced, and the start before recorded work and the end")
         func correctionRulesDomain() {
             func fields(office: String = "a", offer: String = "o", invoiced: Bool = false, start: String = "2026-10-01",

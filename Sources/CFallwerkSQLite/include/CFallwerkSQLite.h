@@ -28,6 +28,7 @@ int sqlite_nio_sqlite3_clear_bindings(sqlite3_stmt *);
 int sqlite_nio_sqlite3_column_count(sqlite3_stmt *pStmt);
 const char *sqlite_nio_sqlite3_column_name(sqlite3_stmt *, int N);
 int sqlite_nio_sqlite3_step(sqlite3_stmt *);
+int sqlite_nio_sqlite3_stmt_readonly(sqlite3_stmt *pStmt);
 const void *sqlite_nio_sqlite3_column_blob(sqlite3_stmt *, int iCol);
 double sqlite_nio_sqlite3_column_double(sqlite3_stmt *, int iCol);
 fallwerk_sqlite3_int64 sqlite_nio_sqlite3_column_int64(sqlite3_stmt *, int iCol);

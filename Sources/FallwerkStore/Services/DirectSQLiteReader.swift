@@ -13,7 +13,7 @@ import NIOConcurrencyHelpers
 /// request makes (sign-in, the case, its budget window; issue 12). SQLite answers those in microseconds,
 /// which a thread can wait for as it waits for a lock.
 ///
-/// Only statements that read (`SELECT`, `WITH`) and only outside a transaction: a transaction's reads
+/// Only statements that SQLite says only read, and only outside a transaction: a transaction's reads
 /// must see its own writes, so they stay on its connection; every write goes through Fluent and the one
 /// writer (`writeTransaction`). The connections are opened read-only, so a write here would fail
 /// instead of passing the writer by. Each read sees the last committed state, as a pooled connection's
@@ -37,20 +37,19 @@ public final class DirectSQLiteReader: Sendable {
         return (database.context.configuration as? DirectReadingConfiguration)?.reader
     }
 
-    /// Whether `sql` only reads (what this reader runs).
-    static func reads(_ sql: String) -> Bool {
-        let head = sql.utf8.prefix(while: { $0 != UInt8(ascii: " ") && $0 != UInt8(ascii: "\n") && $0 != UInt8(ascii: "(") })
-        let keyword = String(decoding: head, as: UTF8.self).uppercased()
-        return keyword == "SELECT" || keyword == "WITH"
-    }
+    /// SQLite says the statement writes: it is not this reader's, run it through the driver.
+    struct NotARead: Error {}
 
-    /// The rows of `sql` with `binds` (`?1`, `?2`, …).
+    /// The rows of `sql` with `binds` (`?1`, `?2`, …); `NotARead` for a statement that writes.
     func rows(_ sql: String, _ binds: [SQLiteData]) throws -> [PlainSQLiteRow] {
         let connection = try checkOut()
         do {
             let rows = try connection.rows(sql, binds)
             checkIn(connection)
             return rows
+        } catch let error as NotARead {
+            checkIn(connection)
+            throw error
         } catch {
             // A connection that failed is not reused: its statement may be left mid-way.
             connection.close()
@@ -116,6 +115,8 @@ public final class DirectSQLiteReader: Sendable {
         func rows(_ sql: String, _ binds: [SQLiteData]) throws -> [PlainSQLiteRow] {
             let prepared = try statement(sql)
             let statement = prepared.handle
+            // SQLite's own answer, not a guess from the text (`WITH … DELETE` writes too).
+            guard sqlite_nio_sqlite3_stmt_readonly(statement) != 0 else { throw NotARead() }
             defer {
                 sqlite_nio_sqlite3_reset(statement)
                 sqlite_nio_sqlite3_clear_bindings(statement)

@@ -149,8 +149,12 @@ extension SQLDatabase {
         }
         let encoder = SQLiteDataEncoder()
         let binds = try values.map { try encoder.encode($0) }
-        if let reader = DirectSQLiteReader.serving(self), DirectSQLiteReader.reads(sql) {
-            return try reader.rows(sql, binds)
+        if let reader = DirectSQLiteReader.serving(self) {
+            do {
+                return try reader.rows(sql, binds)
+            } catch is DirectSQLiteReader.NotARead {
+                // a write outside a transaction: the driver's connection, as before
+            }
         }
         // The connection's own query steps through all rows on the database thread and returns once;
         // `SQLiteDatabase.query(_:_:)` hands every row to the event loop as a task of its own, and for lists

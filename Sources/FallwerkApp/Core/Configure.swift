@@ -11,7 +11,7 @@ import Vapor
 public func configure(_ app: Application, _ configuration: AppConfiguration) async throws {
     switch configuration.database {
     case .sqliteFile(let path):
-        app.databases.use(.directReading(.sqlite(.file(path)), reader: DirectReads.reader(path, for: app)), as: .sqlite)
+        app.databases.use(DirectSQLite.configuration(.sqlite(.file(path)), path: path, for: app), as: .sqlite)
         // Write-ahead logging: readers (a backup, a report tool, the other pages) never block the
         // writer and the writer never blocks them. The mode is stored in the file, so one statement
         // at start is enough for every connection and for the command-line tools too.
@@ -23,8 +23,8 @@ public func configure(_ app: Application, _ configuration: AppConfiguration) asy
         // application left 0.7 MB in the temporary directory): removed when the application shuts down.
         let identifier = UUID().uuidString
         let file = TemporaryDatabaseFile(path: TemporaryDatabaseFile.path(identifier: identifier))
-        app.databases.use(.directReading(.sqlite(SQLiteConfiguration(storage: .memory(identifier: identifier))),
-                                         reader: DirectReads.reader(file.path, for: app)), as: .sqlite)
+        app.databases.use(DirectSQLite.configuration(.sqlite(SQLiteConfiguration(storage: .memory(identifier: identifier))),
+                                                     path: file.path, for: app), as: .sqlite)
         app.storage[TemporaryDatabaseFile.self] = file
         app.lifecycle.use(file)
     case .postgres(let url, let searchPath):
@@ -68,19 +68,25 @@ func registerAPI(on app: Application) throws {
     try APIHandler().registerHandlers(on: transport, middlewares: [OperationPolicyMiddleware(), CaseOperationMiddleware()])
 }
 
-/// Closes the direct reader's connections when the application shuts down (decision 0026).
-struct DirectReads: LifecycleHandler {
+/// Closes the direct reader's and writer's connections when the application shuts down (decisions 0026, 0027).
+struct DirectSQLite: LifecycleHandler {
     let reader: DirectSQLiteReader
+    let writer: DirectSQLiteWriter
 
-    /// A reader of the SQLite file at `path`, closed with `app`.
-    static func reader(_ path: String, for app: Application) -> DirectSQLiteReader {
-        let reader = DirectSQLiteReader(path: path)
-        app.lifecycle.use(DirectReads(reader: reader))
-        return reader
+    /// `configuration` with a reader and a writer of the SQLite file at `path`, closed with `app`.
+    static func configuration(_ configuration: DatabaseConfigurationFactory, path: String, for app: Application) -> DatabaseConfigurationFactory {
+        let direct = DirectSQLite(reader: DirectSQLiteReader(path: path), writer: DirectSQLiteWriter(path: path))
+        app.lifecycle.use(direct)
+        return .directSQLite(configuration, reader: direct.reader, writer: direct.writer)
     }
 
-    func shutdown(_ application: Application) { reader.close() }
-    func shutdownAsync(_ application: Application) async { reader.close() }
+    func shutdown(_ application: Application) { close() }
+    func shutdownAsync(_ application: Application) async { close() }
+
+    private func close() {
+        reader.close()
+        writer.close()
+    }
 }
 
 /// The file SQLiteKit keeps an "in-memory" database in (`SQLiteConfiguration.Storage.memory(identifier:)`),

@@ -141,6 +141,7 @@ extension SQLDatabase {
     /// with its names as written (`VerbatimIdentifiers`).
     func plainRows(_ query: any SQLExpression) async throws -> [any SQLRow] {
         let (sql, values) = VerbatimIdentifiers.serialize(query, for: self)
+        if let writing = self as? DirectWriteDatabase { return try writing.rows(sql, values) }
         guard let sqlite = self as? any SQLiteDatabase else {
             if let postgres = self as? any PostgresDatabase, let bindings = PostgresBindings(plain: values) {
                 return try await postgres.plainRows(sql, bindings)
@@ -152,7 +153,7 @@ extension SQLDatabase {
         if let reader = DirectSQLiteReader.serving(self) {
             do {
                 return try reader.rows(sql, binds)
-            } catch is DirectSQLiteReader.NotARead {
+            } catch is DirectSQLiteConnection.NotARead {
                 // a write outside a transaction: the driver's connection, as before
             }
         }
@@ -333,8 +334,8 @@ struct RowOutput: DatabaseOutput {
     var description: String { "row \(prefix)" }
 }
 
-/// No custom types or nested fields in the queries `sqlRows` runs.
-private struct PlainConverter: SQLConverterDelegate {
+/// No custom types or nested fields in the queries `sqlRows` and the direct writer run.
+struct PlainConverter: SQLConverterDelegate {
     func customDataType(_ dataType: DatabaseSchema.DataType) -> (any SQLExpression)? { nil }
 }
 

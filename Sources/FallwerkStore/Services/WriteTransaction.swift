@@ -52,7 +52,10 @@ extension Database {
         await WriteQueue.shared.acquire()
         do {
             let result = try await retryingWhenBusy {
-                try await self.transaction { db in
+                if let writer = DirectSQLiteWriter.serving(self) {
+                    return try await writer.transaction(context: self.context, body)
+                }
+                return try await self.transaction { db in
                     // Wait at most this long for another process's write (sqlite-nio otherwise waits forever);
                     // per connection, so set on the one this transaction holds, once.
                     try await BusyTimeout.ensure(on: db)
@@ -111,7 +114,7 @@ let busyRetryPauses: [Duration] = [.milliseconds(100), .milliseconds(400)]
 
 /// Runs `attempt`, again after each pause while it fails as busy (SQLite's busy or locked); then `DatabaseBusy`.
 func retryingWhenBusy<T: Sendable>(pauses: [Duration] = busyRetryPauses,
-                                   isBusy: (any Error) -> Bool = { ($0 as? SQLiteError)?.isBusy ?? false },
+                                   isBusy: (any Error) -> Bool = { ($0 as? SQLiteError)?.isBusy ?? ($0 is DatabaseBusy) },
                                    _ attempt: @Sendable () async throws -> T) async throws -> T {
     for pause in pauses + [nil] as [Duration?] {
         do {

@@ -1,0 +1,155 @@
+import FluentKit
+import FluentSQL
+import FluentSQLiteDriver
+import Foundation
+import NIOConcurrencyHelpers
+import SQLKit
+
+/// SQLite's write transactions on one read-write connection of Fallwerk's own, each statement kept
+/// prepared and run on the calling thread (decision 0027).
+///
+/// SQLite has one writer at a time, and every write of this process waits for it (`WriteQueue`). Through
+/// sqlite-nio each statement of a write was handed to an event loop, to a thread of its pool and back, and
+/// parsed again: an entry write held the writer about 5 ms for some 0.3 ms of SQLite's own work, which
+/// bounded every write of the server at about 200 a second (issue 12, decision 0024). Here a transaction
+/// holds the writer only while SQLite works.
+///
+/// A transaction begins `IMMEDIATE`: it takes the write lock before its first read, so no statement
+/// inside it waits for another process. While another process holds the lock, the beginning is tried
+/// again after short sleeps (no thread waits) for as long as the driver's busy timeout, then
+/// `DatabaseBusy`, which `writeTransaction` retries as it retries the driver's busy.
+public final class DirectSQLiteWriter: Sendable {
+    /// The database file.
+    public let path: String
+    private let state = NIOLockedValueBox(State())
+
+    private struct State {
+        var connection: DirectSQLiteConnection?
+        var closed = false
+    }
+
+    public init(path: String) {
+        self.path = path
+    }
+
+    /// The writer `db` writes through, when it is an SQLite database configured with one.
+    static func serving(_ db: any Database) -> DirectSQLiteWriter? {
+        (db.context.configuration as? DirectSQLiteConfiguration)?.writer
+    }
+
+    /// Runs `body` in one transaction on the writer's connection and commits; rolls back when it throws.
+    /// The caller holds `WriteQueue`: one transaction at a time.
+    func transaction<T: Sendable>(context: DatabaseContext, _ body: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
+        try await begin()
+        do {
+            let result = try await body(DirectWriteDatabase(writer: self, context: context))
+            _ = try rows("COMMIT", [])
+            return result
+        } catch {
+            // Nothing to roll back when SQLite already did (a full disk): the error that led here counts.
+            _ = try? rows("ROLLBACK", [])
+            throw error
+        }
+    }
+
+    /// Takes the write lock without a thread waiting for another process that holds it.
+    private func begin() async throws {
+        let clock = ContinuousClock()
+        let deadline = clock.now + .milliseconds(busyTimeoutMilliseconds)
+        while true {
+            do {
+                _ = try withConnection { connection in
+                    connection.waitWhenBusy(milliseconds: 0)
+                    defer { connection.waitWhenBusy(milliseconds: busyTimeoutMilliseconds) }
+                    return try connection.rows("BEGIN IMMEDIATE", [], onlyReads: false)
+                }
+                return
+            } catch is DatabaseBusy where clock.now < deadline {
+                try await Task.sleep(for: .milliseconds(5))
+            }
+        }
+    }
+
+    /// The rows of `sql` with `binds`, inside the transaction that is open; statements of one transaction
+    /// that run side by side (`async let`) take turns.
+    func rows(_ sql: String, _ binds: [SQLiteData]) throws -> [PlainSQLiteRow] {
+        try withConnection { try $0.rows(sql, binds, onlyReads: false) }
+    }
+
+    private func withConnection<T>(_ work: (DirectSQLiteConnection) throws -> T) throws -> T {
+        try state.withLockedValue { state in
+            guard !state.closed else { throw DirectSQLiteFailure(code: 21, message: "closed") }
+            if state.connection == nil { state.connection = try DirectSQLiteConnection(path: path, readOnly: false) }
+            return try work(state.connection!)
+        }
+    }
+
+    /// Closes the connection; transactions after this fail (the application shuts down).
+    public func close() {
+        state.withLockedValue { state in
+            state.closed = true
+            state.connection?.close()
+            state.connection = nil
+        }
+    }
+}
+
+/// Fluent's database inside a transaction of the `DirectSQLiteWriter`: models, queries and SQL of the
+/// transaction's body all run on the writer's connection, so they read what the transaction wrote.
+struct DirectWriteDatabase: Database, SQLDatabase {
+    let writer: DirectSQLiteWriter
+    let context: DatabaseContext
+
+    var inTransaction: Bool { true }
+    var logger: Logger { context.logger }
+    var eventLoop: any EventLoop { context.eventLoop }
+    var dialect: any SQLDialect { SQLiteDialect() }
+
+    func execute(query: DatabaseQuery, onOutput: @escaping @Sendable (any DatabaseOutput) -> Void) -> EventLoopFuture<Void> {
+        var statement = SQLQueryConverter(delegate: PlainConverter()).convert(query)
+        // A created row returns its id, as the driver asks for it (the empty key: a composite id, none).
+        if case .create = query.action, query.customIDKey != .some(.string("")) {
+            statement = SQLList([statement, SQLReturning(SQLColumn((query.customIDKey ?? .id).description))], separator: SQLRaw(" "))
+        }
+        return eventLoop.makeCompletedFuture(withResultOf: {
+            for row in try run(statement) { onOutput(RowOutput(row: row, prefix: "")) }
+        })
+    }
+
+    func execute(schema: DatabaseSchema) -> EventLoopFuture<Void> {
+        // Migrations run through the driver, never inside a write transaction.
+        eventLoop.makeFailedFuture(DirectSQLiteFailure(code: 1, message: "schema changes are not run in a write transaction"))
+    }
+
+    func execute(enum: DatabaseEnum) -> EventLoopFuture<Void> {
+        // SQLite has no enum types (as the driver).
+        eventLoop.makeSucceededFuture(())
+    }
+
+    func transaction<T>(_ closure: @escaping @Sendable (any Database) -> EventLoopFuture<T>) -> EventLoopFuture<T> { closure(self) }
+    func withConnection<T>(_ closure: @escaping @Sendable (any Database) -> EventLoopFuture<T>) -> EventLoopFuture<T> { closure(self) }
+
+    func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void) -> EventLoopFuture<Void> {
+        eventLoop.makeCompletedFuture(withResultOf: { try run(query).forEach(onRow) })
+    }
+
+    func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void) async throws {
+        try run(query).forEach(onRow)
+    }
+
+    func withSession<R>(_ closure: @escaping @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
+        try await closure(self)
+    }
+
+    /// The statement as SQLKit writes it for SQLite, run on the writer's connection.
+    private func run(_ statement: any SQLExpression) throws -> [PlainSQLiteRow] {
+        let (sql, values) = serialize(statement)
+        return try rows(sql, values)
+    }
+
+    /// Serialized SQL with its values, run on the writer's connection (`plainRows`).
+    func rows(_ sql: String, _ values: [any Encodable & Sendable]) throws -> [PlainSQLiteRow] {
+        let encoder = SQLiteDataEncoder()
+        return try writer.rows(sql, values.map { try encoder.encode($0) })
+    }
+}

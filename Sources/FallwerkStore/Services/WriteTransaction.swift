@@ -44,8 +44,9 @@ actor WriteQueue {
 }
 
 extension Database {
-    /// A transaction for work that writes; nested calls join the transaction they are in. On SQLite a
-    /// transaction that another process's write made fail at once is rolled back and run again, a
+    /// A transaction for work that writes; nested calls join the transaction they are in. On SQLite it
+    /// runs on the `DirectSQLiteWriter` when the database has one (decision 0027), otherwise on a pooled
+    /// connection; a transaction that another process's write made fail is rolled back and run again, a
     /// few times with a short pause; then `DatabaseBusy`. Bodies therefore only write to the database.
     public func writeTransaction<T: Sendable>(_ body: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
         guard !inTransaction, (self as? any SQLDatabase)?.dialect.name == "sqlite" else { return try await transaction(body) }

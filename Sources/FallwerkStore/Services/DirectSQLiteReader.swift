@@ -14,9 +14,9 @@ import NIOConcurrencyHelpers
 /// which a thread can wait for as it waits for a lock.
 ///
 /// Only statements that SQLite says only read, and only outside a transaction: a transaction's reads
-/// must see its own writes, so they stay on its connection; every write goes through Fluent and the one
-/// writer (`writeTransaction`). The connections are opened read-only, so a write here would fail
-/// instead of passing the writer by. Each read sees the last committed state, as a pooled connection's
+/// must see its own writes, so they stay on its connection; every write goes through the one writer
+/// (`writeTransaction`, on SQLite the `DirectSQLiteWriter`). The connections are opened read-only, so a
+/// write here would fail instead of passing the writer by. Each read sees the last committed state, as a pooled connection's
 /// does (write-ahead log).
 public final class DirectSQLiteReader: Sendable {
     /// The database file.

@@ -50,7 +50,9 @@ public final class DirectSQLiteWriter: Sendable {
                 return result
             } catch {
                 // Nothing to roll back when SQLite already did (a full disk): the error that led here counts.
-                _ = try? rows("ROLLBACK", [])
+                // A connection that cannot roll back is closed (which ends its transaction), never left
+                // open with a transaction in it: every later transaction would fail to begin.
+                do { _ = try rows("ROLLBACK", []) } catch { discardConnection() }
                 throw error
             }
         }
@@ -85,6 +87,14 @@ public final class DirectSQLiteWriter: Sendable {
             guard !state.closed else { throw DirectSQLiteFailure(code: 21, message: "closed") }
             if state.connection == nil { state.connection = try DirectSQLiteConnection(path: path, readOnly: false) }
             return try work(state.connection!)
+        }
+    }
+
+    /// Closes the connection; the next transaction opens a new one.
+    private func discardConnection() {
+        state.withLockedValue { state in
+            state.connection?.close()
+            state.connection = nil
         }
     }
 

@@ -39,22 +39,18 @@ public final class DirectSQLiteWriter: Sendable {
 
     /// Runs `body` in one transaction on the writer's connection and commits; rolls back when it throws.
     /// The caller holds `WriteQueue`: one transaction at a time.
-    /// The transaction and every task it starts (`async let`) run on the writer's own thread: on the shared
-    /// pool each of its steps would wait behind every other request's work while it holds the writer.
     func transaction<T: Sendable>(context: DatabaseContext, _ body: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
-        try await withTaskExecutorPreference(WriterThread.shared) {
-            try await begin()
-            do {
-                let result = try await body(DirectWriteDatabase(writer: self, context: context))
-                _ = try rows("COMMIT", [])
-                return result
-            } catch {
-                // Nothing to roll back when SQLite already did (a full disk): the error that led here counts.
-                // A connection that cannot roll back is closed (which ends its transaction), never left
-                // open with a transaction in it: every later transaction would fail to begin.
-                do { _ = try rows("ROLLBACK", []) } catch { discardConnection() }
-                throw error
-            }
+        try await begin()
+        do {
+            let result = try await body(DirectWriteDatabase(writer: self, context: context))
+            _ = try rows("COMMIT", [])
+            return result
+        } catch {
+            // Nothing to roll back when SQLite already did (a full disk): the error that led here counts.
+            // A connection that cannot roll back is closed (which ends its transaction), never left
+            // open with a transaction in it: every later transaction would fail to begin.
+            do { _ = try rows("ROLLBACK", []) } catch { discardConnection() }
+            throw error
         }
     }
 
@@ -104,45 +100,6 @@ public final class DirectSQLiteWriter: Sendable {
             state.closed = true
             state.connection?.close()
             state.connection = nil
-        }
-    }
-}
-
-/// The one thread that runs write transactions on SQLite (one at a time in this process: `WriteQueue`).
-///
-/// A transaction's steps are short: SQLite's work, and the few microseconds between statements. But each
-/// step that waits (a Fluent call's future, the tasks of `async let`) is a job for an executor, and on the
-/// shared pool of two threads that job queues behind the JSON, the checks and the pages of every other
-/// request, while the single writer is held: the write rate of the whole server was that queue's. Here
-/// the writer's jobs are the only ones.
-final class WriterThread: TaskExecutor, @unchecked Sendable {
-    static let shared = WriterThread()
-
-    private let condition = NSCondition()
-    private var jobs: [UnownedJob] = []
-
-    private init() {
-        let thread = Thread { [self] in run() }
-        thread.name = "fallwerk-writer"
-        thread.start()
-    }
-
-    func enqueue(_ job: consuming ExecutorJob) {
-        let job = UnownedJob(job)
-        condition.lock()
-        jobs.append(job)
-        condition.signal()
-        condition.unlock()
-    }
-
-    private func run() {
-        while true {
-            condition.lock()
-            while jobs.isEmpty { condition.wait() }
-            let ready = jobs
-            jobs.removeAll(keepingCapacity: true)
-            condition.unlock()
-            for job in ready { job.runSynchronously(on: asUnownedTaskExecutor()) }
         }
     }
 }

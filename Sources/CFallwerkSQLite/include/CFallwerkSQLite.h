@@ -37,8 +37,17 @@ int sqlite_nio_sqlite3_column_bytes(sqlite3_stmt *, int iCol);
 int sqlite_nio_sqlite3_column_type(sqlite3_stmt *, int iCol);
 int sqlite_nio_sqlite3_finalize(sqlite3_stmt *pStmt);
 int sqlite_nio_sqlite3_reset(sqlite3_stmt *pStmt);
+int sqlite_nio_sqlite3_db_config(sqlite3 *, int op, ...);
+int sqlite_nio_sqlite3_stmt_status(sqlite3_stmt *, int op, int resetFlg);
 
 /// SQLite's SQLITE_TRANSIENT: SQLite copies a bound text or blob before the call returns.
 static inline void (*fallwerk_sqlite_transient(void))(void *) { return (void (*)(void *))-1; }
+
+/// Turns on SQLite's query planner stability guarantee (SQLITE_DBCONFIG_ENABLE_QPSG) for `db`: a kept
+/// statement keeps its plan whatever values are bound. Without it SQLite marks some statements to be
+/// prepared again whenever a value is bound (when a value could choose another plan), and a kept statement
+/// was parsed and planned anew on every call. `sqlite3_db_config` takes variable arguments, which Swift
+/// cannot pass: hence this C function (shim.c). Returns SQLite's result code.
+int fallwerk_sqlite_stable_plans(sqlite3 *db);
 
 #endif

@@ -9,6 +9,9 @@ import Foundation
 final class DirectSQLiteConnection: @unchecked Sendable {
     private var handle: OpaquePointer?
     private var statements: [String: Prepared] = [:]
+    /// How often SQLite prepared one of the kept statements again by itself (after a schema change, or
+    /// when a bound value could choose another plan); with stable plans only after a schema change.
+    private(set) var preparedAgain = 0
     /// Statements kept per connection; the stores have fewer than this, so the limit only guards against a leak.
     private static let statementLimit = 256
 
@@ -36,6 +39,12 @@ final class DirectSQLiteConnection: @unchecked Sendable {
         // the driver's writes wait.
         sqlite_nio_sqlite3_busy_timeout(handle, Int32(busyTimeoutMilliseconds))
         self.handle = handle
+        // Kept statements keep their plans: otherwise SQLite prepares some of them again on every call.
+        let stable = fallwerk_sqlite_stable_plans(handle)
+        guard stable == 0 else {
+            close()
+            throw DirectSQLiteFailure(code: stable, message: "query planner stability")
+        }
         if !readOnly {
             do { _ = try rows("PRAGMA foreign_keys = ON", [], onlyReads: false) } catch {
                 close()
@@ -126,6 +135,7 @@ final class DirectSQLiteConnection: @unchecked Sendable {
             }
             rows.append(PlainSQLiteRow(columns: columns, values: values))
         }
+        preparedAgain += Int(sqlite_nio_sqlite3_stmt_status(statement, 5 /* SQLITE_STMTSTATUS_REPREPARE */, 1))
         return rows
     }
 

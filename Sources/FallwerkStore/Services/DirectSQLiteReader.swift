@@ -55,6 +55,9 @@ public final class DirectSQLiteReader: Sendable {
         }
     }
 
+    /// How often SQLite prepared a kept statement of the idle connections again by itself (tests).
+    var preparedAgain: Int { idle.withLockedValue { $0.reduce(0) { $0 + $1.preparedAgain } } }
+
     /// Closes every idle connection; reads after this open none (the application shuts down).
     public func close() {
         closed.withLockedValue { $0 = true }

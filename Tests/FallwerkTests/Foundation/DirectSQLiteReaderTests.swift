@@ -49,6 +49,22 @@ extension AllTests {
             }
         }
 
+        @Test("Issue 12: a kept statement keeps its plan: read again with other values, SQLite does not prepare it again",
+              .enabled(if: TestApp.postgresURL == nil))
+        func keptStatementsKeepTheirPlans() async throws {
+            try await TestApp.run { t in
+                let sql = try #require(t.app.db as? any SQLDatabase)
+                let reader = try #require(DirectSQLiteReader.serving(sql))
+                // when every API request's token lookup runs with other tokens, one after another
+                for (index, hash) in ["a1", "b2", "a1", "c3", "b2"].enumerated() {
+                    let now = Date(timeIntervalSince1970: 1_800_000_000 + Double(index))
+                    #expect(try await TokenStore.user(tokenHash: hash, now: now, on: t.app.db) == nil)
+                }
+                // then SQLite planned it once (without stable plans it prepared it again on every call)
+                #expect(reader.preparedAgain == 0)
+            }
+        }
+
         @Test("Issue 12: every committed write is seen by the next read, a kept statement reads again with other values, a transaction reads its own writes, a rollback leaves nothing",
               .enabled(if: TestApp.postgresURL == nil))
         func seesWhatIsCommitted() async throws {

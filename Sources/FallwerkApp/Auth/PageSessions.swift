@@ -59,7 +59,7 @@ enum PageSessions {
     static let csrfCookie = "fallwerk-csrf"
 
     static func newToken() -> String {
-        [UInt8].random(count: 24).map { String(format: "%02x", $0) }.joined()
+        [UInt8].random(count: 24).hexadecimal
     }
 
     /// Signs a user in on a fresh session id (no fixation): the old session row is deleted, the

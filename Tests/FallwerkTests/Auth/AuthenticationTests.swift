@@ -9,6 +9,15 @@ import VaporTesting
 extension AllTests {
     @Suite("Login, tokens and sessions")
     struct Authentication {
+        @Test("A token is stored as its SHA-256 in lowercase hexadecimal, the same as before the formatter was replaced (tokens already issued keep working)")
+        func tokenHashIsHexadecimalSHA256() {
+            // the test vectors of FIPS 180-2
+            #expect(APITokens.hash("abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+            #expect(APITokens.hash("") == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
+            #expect([0x00, 0x0F, 0xA0, 0xFF].hexadecimal == "000fa0ff")
+            #expect(PageSessions.newToken().count == 48)
+        }
+
         @Test("API login returns a bearer token that opens /api/v1 and expires")
         func apiLogin() async throws {
             try await TestApp.run { t in

@@ -71,11 +71,12 @@ struct ProblemMiddleware: AsyncMiddleware {
     }
 
     /// The OpenAPI runtime wraps every error; unwrap it. Anything that failed before the
-    /// request became typed input is the client's mistake (400), never ours (500).
+    /// request became typed input is the client's mistake (400), never ours (500), except the
+    /// database's own errors (the driver's, or the direct reader's and writer's): those are ours.
     static func problem(forServerError error: ServerError, request: Request) -> Problem {
         let inner = error.underlyingError
         if inner is Problem || inner is ValidationFailure || inner is RecordNotFound || inner is NotAllowed || inner is DecodingError
-            || inner is DatabaseBusy || inner is SQLiteError || inner is BlockedFile {
+            || inner is DatabaseBusy || inner is any DatabaseError || inner is BlockedFile {
             return problem(for: inner, request: request)
         }
         if error.operationInput == nil {

@@ -4,6 +4,8 @@ import FallwerkDomain
 import Fluent
 import FluentSQL
 import Foundation
+import HTTPTypes
+import OpenAPIRuntime
 import Testing
 import Vapor
 
@@ -88,6 +90,25 @@ extension AllTests {
                 #expect(problem.status == .serviceUnavailable)
                 #expect(problem.headers.first(name: .retryAfter) == "2")
                 #expect(problem.detail.contains("es wurde nichts gespeichert"))
+            }
+        }
+
+        @Test("Issue 12: a database error in the API before the operation's input is read is a German 500 problem, not the client's 400; busy stays a 503")
+        func databaseErrorBeforeInput() async throws {
+            try await TestApp.run { t in
+                let request = Request(application: t.app, on: t.app.eventLoopGroup.next())
+                func wrapped(_ error: any Error) -> ServerError {
+                    ServerError(operationID: "getCase", request: HTTPRequest(method: .get, scheme: nil, authority: nil, path: "/api/v1/cases/x"),
+                                requestBody: nil, requestMetadata: ServerRequestMetadata(), causeDescription: "middleware", underlyingError: error)
+                }
+                // when a direct connection fails while a middleware reads, before the operation's input exists
+                let failed = ProblemMiddleware.problem(forServerError: wrapped(DirectSQLiteFailure(code: 11, message: "database disk image is malformed")),
+                                                      request: request)
+                // then it is the server's error, said in German, without SQLite's words
+                #expect(failed.status == .internalServerError)
+                #expect(failed.detail.hasPrefix("Ein unerwarteter Fehler ist aufgetreten."))
+                #expect(!failed.detail.contains("malformed"))
+                #expect(ProblemMiddleware.problem(forServerError: wrapped(DatabaseBusy()), request: request).status == .serviceUnavailable)
             }
         }
 

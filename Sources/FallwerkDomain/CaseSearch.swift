@@ -70,7 +70,7 @@ public enum CaseSearch {
         }
 
         public var token: String {
-            sortName.utf8.map { byte in (byte < 16 ? "0" : "") + String(byte, radix: 16) }.joined() + "." + id.lowercased()
+            sortName.utf8.hexadecimal + "." + id.lowercased()
         }
     }
 }

@@ -80,6 +80,15 @@ extension AllTests {
                 }
             }
             #expect(other.count == 1)
+            // by default SQLite's busy is retried, and so is the direct reader's and writer's (`DatabaseBusy`)
+            let direct = Attempts()
+            let written = try await retryingWhenBusy(pauses: [.zero]) {
+                direct.count += 1
+                if direct.count < 2 { throw DatabaseBusy() }
+                return 7
+            }
+            #expect(written == 7)
+            #expect(direct.count == 2)
         }
 
         @Test("Issue 12: a busy database is a 503 problem with Retry-After and a German detail saying nothing was saved")

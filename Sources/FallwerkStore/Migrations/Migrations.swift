@@ -74,6 +74,8 @@ public enum FallwerkMigrations {
         AddEntryMonthTotals(),
         // Issue 12: lists read acknowledgements by case
         AddAlertAcknowledgementIndex(),
+        // Last: it installs the work-version triggers of every table created above (decision 0028).
+        AddWorkVersions(),
     ]
 }
 

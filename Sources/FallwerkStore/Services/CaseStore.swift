@@ -163,7 +163,20 @@ public enum CaseStore {
         guard let query = try await pageQuery(filter, limit: limit, after: cursor, visibleTo: viewer, today: today, on: db) else {
             return CasePage(records: [], next: nil)
         }
-        let rows = try await fullRecords(query, on: db)
+        let rows: [(record: CaseRecord, sortName: String)]
+        if CaseWorkCache.serving(db) != nil, let generation = try await WorkVersions.generation(on: db) {
+            // The page's cases and their versions first; their records from the cache where it keeps them (decision 0028).
+            var versions: [UUID: Int] = [:]
+            let ids = try await query.field(\.$id).fields([workVersionField]).sqlRows().compactMap { row -> UUID? in
+                guard let id = try? row.value("cases_id", as: UUID.self) else { return nil }
+                versions[id] = try? row.value("cases_work_version", as: Int.self)
+                return id
+            }
+            let records = try await fullRecords(ids: ids, stamps: WorkStamps(versions: versions, generation: generation), on: db)
+            rows = ids.compactMap { records[$0] }
+        } else {
+            rows = try await fullRecords(query, on: db)
+        }
         let shown = limit.map { Array(rows.prefix($0)) } ?? rows
         let next = limit.flatMap { rows.count > $0 ? shown.last : nil }.map { last in
             CaseSearch.Cursor(sortName: last.sortName, id: last.record.id.uuidString)
@@ -310,22 +323,28 @@ public enum CaseStore {
     }
 
     /// `heads`, and with them the last contact and no-show streak kept beside each case
-    /// (`BilledMinutes`), read in the same query for the summaries of a list.
+    /// (`BilledMinutes`), read in the same query for the summaries of a list, and the versions of what
+    /// each case's summary is made of where the database keeps them (`WorkVersions`, SQLite).
     static func headsAndKept(_ filter: CaseFilter = CaseFilter(), visibleTo viewer: Viewer, today: Day,
-                             on db: any Database) async throws -> (heads: [CaseRecord], kept: [UUID: KeptContact]) {
-        guard let query = try await visibleQuery(filter, visibleTo: viewer, today: today, on: db) else { return ([], [:]) }
+                             on db: any Database) async throws -> (heads: [CaseRecord], kept: [UUID: KeptContact], stamps: WorkStamps?) {
+        guard let query = try await visibleQuery(filter, visibleTo: viewer, today: today, on: db) else { return ([], [:], nil) }
+        // The generation before the cases: what is computed from the reads after it is never older than it.
+        let generation = CaseWorkCache.serving(db) == nil ? nil : try await WorkVersions.generation(on: db)
         // Read as plain rows: even a model with few fields selected costs Fluent a pass over all its
         // properties (children too) per row, half of everyone's deadlines in the profile.
-        let rows = try await query.field(\.$id).field(\.$fileNumber).field(\.$youthOffice.$id).field(\.$offer.$id).field(\.$team.$id)
+        var fields = query.field(\.$id).field(\.$fileNumber).field(\.$youthOffice.$id).field(\.$offer.$id).field(\.$team.$id)
             .field(\.$startDate).field(\.$endDate).field(\.$endReason).field(\.$lastContact).field(\.$noShowStreak)
-            .sort(\.$sortName).sort(\.$id).sqlRows()
+        if generation != nil { fields = fields.fields([Self.workVersionField]) }
+        let rows = try await fields.sort(\.$sortName).sort(\.$id).sqlRows()
         var kept: [UUID: KeptContact] = [:]
+        var versions: [UUID: Int] = [:]
         let heads = rows.compactMap { row -> CaseRecord? in
             func column<T: Decodable>(_ name: String, _ type: T.Type) -> T? { try? row.value("cases_\(name)", as: T.self) }
             guard let id = column("id", UUID.self), let start = column("start_date", String.self).flatMap(Day.init(iso:)),
                   let fileNumber = column("file_number", String.self), let office = column("youth_office_id", UUID.self),
                   let offer = column("offer_id", UUID.self), let team = column("team_id", UUID.self) else { return nil }
             kept[id] = try? KeptContact(row: row, prefix: "cases_")
+            if generation != nil { versions[id] = column("work_version", Int.self) }
             return CaseRecord(
                 id: id, fileNumber: fileNumber, youngPerson: Person(firstName: "", lastName: ""), guardians: [],
                 youthOfficeID: office, youthOfficeName: "", offerID: offer, offerName: "", teamID: team, teamName: "", startDate: start,
@@ -333,18 +352,47 @@ public enum CaseStore {
                 endReason: column("end_reason", String?.self).flatMap { $0 }.flatMap(EndReason.init(rawValue:)), youthOfficeCaseworker: nil,
                 youthOfficeCaseworkerPhone: nil, familyAddress: nil, assignments: [])
         }
-        return (heads, kept)
+        return (heads, kept, generation.map { WorkStamps(versions: versions, generation: $0) })
     }
 
+    /// `cases.work_version` (`WorkVersions`), selected beside a model's fields.
+    static let workVersionField = DatabaseQuery.Field.extendedPath(["work_version"], schema: CaseModel.schema, space: nil)
+
     /// Full records of these cases, in the order given (the page of a list computed over heads).
-    static func records(ids: [UUID], on db: any Database) async throws -> [CaseRecord] {
-        var byID: [UUID: CaseRecord] = [:]
-        for chunk in ids.chunked(1_000) {
-            for (record, _) in try await fullRecords(CaseModel.query(on: db).filter(\.$id ~~ Array(chunk)), ids: Array(chunk), on: db) {
-                byID[record.id] = record
+    static func records(ids: [UUID], stamps: WorkStamps? = nil, on db: any Database) async throws -> [CaseRecord] {
+        let byID = try await fullRecords(ids: ids, stamps: stamps, on: db)
+        return ids.compactMap { byID[$0]?.record }
+    }
+
+    /// Full records of these cases with their sort names. With `stamps` (read with the cases), records the
+    /// cache keeps from the same versions are reused (decision 0028); every record returned is noted as
+    /// read by the request (R31), reused or not.
+    static func fullRecords(ids: [UUID], stamps: WorkStamps?, on db: any Database) async throws -> [UUID: (record: CaseRecord, sortName: String)] {
+        var found: [UUID: (record: CaseRecord, sortName: String)] = [:]
+        let cache = stamps == nil ? nil : CaseWorkCache.serving(db)
+        func stamp(_ id: UUID) -> CaseWorkCache.Stamp? {
+            guard let stamps, let version = stamps.versions[id] else { return nil }
+            return CaseWorkCache.Stamp(version: version, generation: stamps.generation, day: nil)
+        }
+        var missing: [UUID] = []
+        for id in ids {
+            if let cache, let stamp = stamp(id), let kept = cache.record(id, stamp) { found[id] = kept } else { missing.append(id) }
+        }
+        let reused = ids.filter { found[$0] != nil }
+        CaseReads.note(reused)
+        for chunk in missing.chunked(1_000) {
+            for (record, sortName) in try await fullRecords(CaseModel.query(on: db).filter(\.$id ~~ Array(chunk)), ids: Array(chunk), on: db) {
+                found[record.id] = (record, sortName)
+                if let cache, let stamp = stamp(record.id) { cache.keep(record, sortName: sortName, stamp) }
             }
         }
-        return ids.compactMap { byID[$0] }
+        if CaseWorkCache.verifies, !reused.isEmpty {
+            for (record, sortName) in try await fullRecords(CaseModel.query(on: db).filter(\.$id ~~ reused), ids: reused, on: db)
+            where found[record.id]?.record != record || found[record.id]?.sortName != sortName {
+                throw CaseWorkCache.Stale(caseID: record.id, what: "record")
+            }
+        }
+        return found
     }
 
     /// The query of one page, sorted, one row more than the page to know whether another follows;

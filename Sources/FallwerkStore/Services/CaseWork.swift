@@ -329,19 +329,49 @@ public enum CaseWorkStore {
                                      overBudgetSince: overSince.flatMap(Day.init(iso:))))
     }
 
+    /// `summaries` of list heads, reusing those the cache keeps from the same versions and day (decision 0028).
+    static func summaries(_ heads: [CaseRecord], today: Day, childProtectionFor known: Set<UUID>, kept: [UUID: KeptContact],
+                          stamps: WorkStamps?, on db: any Database) async throws -> [CaseWork] {
+        guard let stamps, let cache = CaseWorkCache.serving(db) else {
+            return try await summaries(heads, today: today, childProtectionFor: known, kept: kept, on: db)
+        }
+        func key(_ id: UUID) -> CaseWorkCache.SummaryKey { .init(caseID: id, childProtection: known.contains(id)) }
+        func stamp(_ id: UUID) -> CaseWorkCache.Stamp? {
+            stamps.versions[id].map { CaseWorkCache.Stamp(version: $0, generation: stamps.generation, day: today) }
+        }
+        var found: [UUID: CaseWork] = [:]
+        var missing: [CaseRecord] = []
+        for head in heads {
+            if let stamp = stamp(head.id), let work = cache.summary(key(head.id), stamp) { found[head.id] = work } else { missing.append(head) }
+        }
+        let reused = heads.filter { found[$0.id] != nil }
+        for work in try await summaries(missing, today: today, childProtectionFor: known, kept: kept, on: db) {
+            found[work.record.id] = work
+            if let stamp = stamp(work.record.id) { cache.keep(work, key(work.record.id), stamp) }
+        }
+        if CaseWorkCache.verifies, !reused.isEmpty {
+            for work in try await summaries(reused, today: today, childProtectionFor: known, kept: kept, on: db)
+            where found[work.record.id].map({ !$0.showsTheSame(as: work) }) ?? true {
+                throw CaseWorkCache.Stale(caseID: work.record.id, what: "summary")
+            }
+        }
+        return heads.compactMap { found[$0.id] }
+    }
+
     /// A page of a list of case summaries (management's *Übersicht* and *Hinweise*; issue 12): summaries
     /// of every case the filter covers are computed from heads, `choose` filters and orders them, and
     /// only the cases of the page from `offset` are loaded in full.
     public static func summaryPage(_ filter: CaseFilter, visibleTo viewer: Viewer, today: Day, offset: Int = 0, limit: Int? = nil,
                                    choose: ([CaseWork]) -> [CaseWork], on db: any Database) async throws -> ListPage<CaseWork> {
-        let (heads, kept) = try await CaseStore.headsAndKept(filter, visibleTo: viewer, today: today, on: db)
+        let (heads, kept, stamps) = try await CaseStore.headsAndKept(filter, visibleTo: viewer, today: today, on: db)
         let known = try await ChildProtectionStore.knownCases(heads, viewer: viewer, today: today, on: db)
         // Heads carry no staff, so per-case access is not known here; a viewer who works on no case sees them for billing.
         let billingOnly = CaseAccess.isBillingOnly(viewer.roles)
-        let all = try await summaries(heads, today: today, childProtectionFor: known, kept: kept, on: db)
+        let all = try await summaries(heads, today: today, childProtectionFor: known, kept: kept, stamps: stamps, on: db)
         let chosen = choose(billingOnly ? all.map { $0.seen(with: .billing) } : all)
         let shown = Array(chosen.dropFirst(max(0, offset)).prefix(limit ?? chosen.count))
-        let records = Dictionary(uniqueKeysWithValues: try await CaseStore.records(ids: shown.map(\.record.id), on: db).map { ($0.id, $0) })
+        let records = Dictionary(uniqueKeysWithValues: try await CaseStore.records(ids: shown.map(\.record.id), stamps: stamps, on: db)
+            .map { ($0.id, $0) })
         return ListPage(items: shown.compactMap { work in records[work.record.id].map { work.with(billingOnly ? $0.forBilling : $0) } },
                         total: chosen.count, offset: max(0, offset))
     }

@@ -88,11 +88,15 @@ public struct DirectSQLiteConfiguration: DatabaseConfiguration {
     var wrapped: any DatabaseConfiguration
     public let reader: DirectSQLiteReader
     public let writer: DirectSQLiteWriter
+    /// Summaries and records the lists computed, with the versions they were computed from (decision 0028).
+    public let cache: CaseWorkCache
 
-    public init(_ wrapped: DatabaseConfigurationFactory, reader: DirectSQLiteReader, writer: DirectSQLiteWriter) {
+    public init(_ wrapped: DatabaseConfigurationFactory, reader: DirectSQLiteReader, writer: DirectSQLiteWriter,
+                cache: CaseWorkCache = CaseWorkCache()) {
         self.wrapped = wrapped.make()
         self.reader = reader
         self.writer = writer
+        self.cache = cache
     }
 
     public var middleware: [any AnyModelMiddleware] {
@@ -107,6 +111,7 @@ extension DatabaseConfigurationFactory {
     /// `configuration`, with reads outside transactions through `reader` and write transactions through `writer`.
     public static func directSQLite(_ configuration: DatabaseConfigurationFactory, reader: DirectSQLiteReader,
                                     writer: DirectSQLiteWriter) -> Self {
-        .init { DirectSQLiteConfiguration(configuration, reader: reader, writer: writer) }
+        let cache = CaseWorkCache()
+        return .init { DirectSQLiteConfiguration(configuration, reader: reader, writer: writer, cache: cache) }
     }
 }

@@ -1,0 +1,105 @@
+import Fluent
+import FluentSQL
+import Foundation
+
+/// Versions of what the lists compute from, kept by the database itself (decision 0028): on SQLite,
+/// triggers count every change of a case's own rows in `cases.work_version` and every other change in
+/// `work_generation.value`. A list that read a case's version and the generation can reuse what it
+/// computed from the same two numbers before (`CaseWorkCache`), because no write, from this server, the
+/// command line or any other process, can change a list's input without changing one of them.
+///
+/// Which table counts how is decided from the schema, not from a list kept by hand: a table with a
+/// `case_id` column counts for its case, `cases` for itself, every other table for everything, except
+/// the few a read itself writes (the read audit, sign-in tokens, sessions), which decide no list. A
+/// table added later without its triggers fails `WorkVersionTests` (R31 core: one source of truth).
+public enum WorkVersions {
+    /// Tables a read writes, or that no list reads: their changes count for nothing.
+    static let uncounted: Set<String> = [
+        "audit_log", "audit_case_refs", "user_tokens", "web_sessions", "_fluent_sessions", "_fluent_migrations",
+        "login_throttles", "work_generation",
+    ]
+
+    /// The one row of the generation table.
+    static let generationTable = "work_generation"
+
+    /// The name of trigger `kind` (insert, update, delete) of `table`.
+    static func trigger(_ table: String, _ kind: String) -> String { "fw_work_\(table)_\(kind)" }
+
+    /// Creates the generation row and, on SQLite, the triggers of every table there is; tables that
+    /// already have theirs keep them. Runs in the migration that adds the versions, and again whenever
+    /// a later migration adds a table (`AddWorkVersions.install`).
+    public static func install(on database: any Database) async throws {
+        guard let sql = database as? any SQLDatabase, sql.dialect.name == "sqlite" else { return }
+        for table in try await tables(on: sql) where !uncounted.contains(table) {
+            for statement in try await statements(for: table, on: sql) {
+                try await sql.raw(SQLQueryString(statement)).run()
+            }
+        }
+    }
+
+    /// The tables of the schema (SQLite).
+    static func tables(on sql: any SQLDatabase) async throws -> [String] {
+        try await sql.raw("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").all()
+            .map { try $0.decode(column: "name", as: String.self) }
+    }
+
+    /// The triggers `table` needs, as `CREATE TRIGGER IF NOT EXISTS` statements.
+    static func statements(for table: String, on sql: any SQLDatabase) async throws -> [String] {
+        let columns = try await sql.raw("SELECT name FROM pragma_table_info(\(bind: table))").all()
+            .map { try $0.decode(column: "name", as: String.self) }
+        let quoted = "\"\(table)\""
+        let everything = "UPDATE \(generationTable) SET value = value + 1 WHERE id = 1;"
+        func create(_ kind: String, _ event: String, when: String = "", _ body: String) -> String {
+            "CREATE TRIGGER IF NOT EXISTS \(trigger(table, kind)) AFTER \(event) ON \(quoted) FOR EACH ROW \(when)BEGIN \(body) END"
+        }
+        if table == "cases" {
+            // A case's own columns: its version moves unless the statement moved it (the triggers below do).
+            return [create("update", "UPDATE", when: "WHEN NEW.work_version = OLD.work_version ",
+                           "UPDATE cases SET work_version = OLD.work_version + 1 WHERE id = NEW.id;"),
+                    create("delete", "DELETE", everything)]
+        }
+        guard columns.contains("case_id") else {
+            return [create("insert", "INSERT", everything), create("update", "UPDATE", everything), create("delete", "DELETE", everything)]
+        }
+        let bump = "UPDATE cases SET work_version = work_version + 1 WHERE id ="
+        return [create("insert", "INSERT", "\(bump) NEW.case_id;"),
+                create("update", "UPDATE", "\(bump) NEW.case_id; \(bump) OLD.case_id AND OLD.case_id IS NOT NEW.case_id;"),
+                create("delete", "DELETE", "\(bump) OLD.case_id;")]
+    }
+
+    /// The generation every change outside the cases' own rows moves; nil where the database keeps none (PostgreSQL).
+    static func generation(on db: any Database) async throws -> Int? {
+        guard let sql = db as? any SQLDatabase, sql.dialect.name == "sqlite" else { return nil }
+        return try await sql.plainRows("SELECT value FROM work_generation WHERE id = 1" as SQLQueryString).first?
+            .value("value", as: Int.self)
+    }
+}
+
+/// Adds `cases.work_version`, the table `work_generation` and, on SQLite, the triggers that keep them
+/// (decision 0028). Must stay after every migration that creates a table; a later one that adds a table
+/// calls `WorkVersions.install` at its end (`WorkVersionTests` checks every table has its triggers).
+struct AddWorkVersions: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        try await database.schema(CaseModel.schema).field("work_version", .int64, .required, .sql(.default(0))).update()
+        try await database.schema(WorkVersions.generationTable)
+            .field("id", .int, .identifier(auto: false))
+            .field("value", .int64, .required)
+            .create()
+        if let sql = database as? any SQLDatabase {
+            try await sql.raw("INSERT INTO work_generation (id, value) VALUES (1, 0)").run()
+        }
+        try await WorkVersions.install(on: database)
+    }
+
+    func revert(on database: any Database) async throws {
+        if let sql = database as? any SQLDatabase, sql.dialect.name == "sqlite" {
+            for table in try await WorkVersions.tables(on: sql) {
+                for kind in ["insert", "update", "delete"] {
+                    try await sql.raw(SQLQueryString("DROP TRIGGER IF EXISTS \(WorkVersions.trigger(table, kind))")).run()
+                }
+            }
+        }
+        try await database.schema(WorkVersions.generationTable).delete()
+        try await database.schema(CaseModel.schema).deleteField("work_version").update()
+    }
+}

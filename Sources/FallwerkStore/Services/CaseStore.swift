@@ -163,24 +163,27 @@ public enum CaseStore {
         guard let query = try await pageQuery(filter, limit: limit, after: cursor, visibleTo: viewer, today: today, on: db) else {
             return CasePage(records: [], next: nil)
         }
-        let rows: [(record: CaseRecord, sortName: String)]
+        let shown: [(record: CaseRecord, sortName: String)]
+        let more: Bool
         if CaseWorkCache.serving(db) != nil, let generation = try await WorkVersions.generation(on: db) {
-            // The page's cases and their versions first; their records from the cache where it keeps them (decision 0028).
+            // The page's cases and their versions first; their records from the cache where it keeps them
+            // (decision 0028). The row after the page only says that another follows: not read, not audited.
             var versions: [UUID: Int] = [:]
             let ids = try await query.field(\.$id).fields([workVersionField]).sqlRows().compactMap { row -> UUID? in
                 guard let id = try? row.value("cases_id", as: UUID.self) else { return nil }
                 versions[id] = try? row.value("cases_work_version", as: Int.self)
                 return id
             }
-            let records = try await fullRecords(ids: ids, stamps: WorkStamps(versions: versions, generation: generation), on: db)
-            rows = ids.compactMap { records[$0] }
+            let page = limit.map { Array(ids.prefix($0)) } ?? ids
+            let records = try await fullRecords(ids: page, stamps: WorkStamps(versions: versions, generation: generation), on: db)
+            shown = page.compactMap { records[$0] }
+            more = ids.count > page.count
         } else {
-            rows = try await fullRecords(query, on: db)
+            let rows = try await fullRecords(query, on: db)
+            shown = limit.map { Array(rows.prefix($0)) } ?? rows
+            more = rows.count > shown.count
         }
-        let shown = limit.map { Array(rows.prefix($0)) } ?? rows
-        let next = limit.flatMap { rows.count > $0 ? shown.last : nil }.map { last in
-            CaseSearch.Cursor(sortName: last.sortName, id: last.record.id.uuidString)
-        }
+        let next = more ? shown.last.map { CaseSearch.Cursor(sortName: $0.sortName, id: $0.record.id.uuidString) } : nil
         return CasePage(records: shown.map { $0.record.seen(with: $0.record.access(for: viewer, today: today)) }, next: next)
     }
 

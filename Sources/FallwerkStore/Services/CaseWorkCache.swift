@@ -41,6 +41,7 @@ public final class CaseWorkCache: Sendable {
 
     private let summaries = NIOLockedValueBox<[SummaryKey: (stamp: Stamp, work: CaseWork)]>([:])
     private let records = NIOLockedValueBox<[UUID: (stamp: Stamp, record: CaseRecord, sortName: String)]>([:])
+    private let reuses = NIOLockedValueBox((summaries: 0, records: 0))
     /// Entries kept at most, each kind: about every case of a large provider (11,600), within the memory target.
     let capacity: Int
 
@@ -61,7 +62,9 @@ public final class CaseWorkCache: Sendable {
     }
 
     func summary(_ key: SummaryKey, _ stamp: Stamp) -> CaseWork? {
-        summaries.withLockedValue { $0[key] }.flatMap { $0.stamp == stamp ? $0.work : nil }
+        let work = summaries.withLockedValue { $0[key] }.flatMap { $0.stamp == stamp ? $0.work : nil }
+        if work != nil { reuses.withLockedValue { $0.summaries += 1 } }
+        return work
     }
 
     func keep(_ work: CaseWork, _ key: SummaryKey, _ stamp: Stamp) {
@@ -72,7 +75,9 @@ public final class CaseWorkCache: Sendable {
     }
 
     func record(_ caseID: UUID, _ stamp: Stamp) -> (record: CaseRecord, sortName: String)? {
-        records.withLockedValue { $0[caseID] }.flatMap { $0.stamp == stamp ? ($0.record, $0.sortName) : nil }
+        let kept = records.withLockedValue { $0[caseID] }.flatMap { $0.stamp == stamp ? ($0.record, $0.sortName) : nil }
+        if kept != nil { reuses.withLockedValue { $0.records += 1 } }
+        return kept
     }
 
     func keep(_ record: CaseRecord, sortName: String, _ stamp: Stamp) {
@@ -86,6 +91,9 @@ public final class CaseWorkCache: Sendable {
     var counts: (summaries: Int, records: Int) {
         (summaries.withLockedValue(\.count), records.withLockedValue(\.count))
     }
+
+    /// How often a summary and a record were reused (tests).
+    var reused: (summaries: Int, records: Int) { reuses.withLockedValue { $0 } }
 }
 
 extension CaseWork {

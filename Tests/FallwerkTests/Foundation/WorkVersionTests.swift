@@ -1,0 +1,147 @@
+@testable import FallwerkApp
+import FallwerkDomain
+@testable import FallwerkStore
+import FluentKit
+import FluentSQL
+import Foundation
+import Testing
+
+extension AllTests {
+    // SQLite only: PostgreSQL keeps no work versions and its lists compute every time; skipped (not passed) there.
+    @Suite("Work versions and the lists' reuse of what they computed (decision 0028)")
+    struct WorkVersionTests {
+        static let management = Viewer(userID: UUID(), roles: [.management], staffID: nil, ledTeamIDs: [])
+
+        static func sql(_ t: TestApp) throws -> any SQLDatabase { try #require(t.db as? any SQLDatabase) }
+
+        /// Every case's version, and the generation.
+        static func versions(_ t: TestApp) async throws -> (cases: [UUID: Int], generation: Int) {
+            var cases: [UUID: Int] = [:]
+            for row in try await sql(t).raw("SELECT id, work_version FROM cases").all() {
+                cases[try row.decode(column: "id", as: UUID.self)] = try row.decode(column: "work_version", as: Int.self)
+            }
+            return (cases, try #require(try await WorkVersions.generation(on: t.db)))
+        }
+
+        /// The running cases' summaries as management's *Hinweise* and *Übersicht* compute them.
+        static func page(_ t: TestApp, on day: Day) async throws -> ListPage<CaseWork> {
+            try await CaseWorkStore.summaryPage(CaseFilter(status: .running), visibleTo: management, today: day, choose: { $0 }, on: t.db)
+        }
+
+        @Test("Issue 12: every table a list could read has the triggers that move its case's version or the generation; only what reads write is left out",
+              .enabled(if: TestApp.postgresURL == nil))
+        func everyTableCounted() async throws {
+            try await TestApp.run { t in
+                let sql = try Self.sql(t)
+                let tables = try await WorkVersions.tables(on: sql)
+                let triggers = Set(try await sql.raw("SELECT name FROM sqlite_master WHERE type = 'trigger'").all()
+                    .map { try $0.decode(column: "name", as: String.self) })
+                // the schema has its forty-odd tables, among them those a read writes
+                #expect(tables.count > 40)
+                #expect(WorkVersions.uncounted.isSubset(of: Set(tables).union(["_fluent_sessions"])))
+                for table in tables where !WorkVersions.uncounted.contains(table) {
+                    let kinds = table == "cases" ? ["update", "delete"] : ["insert", "update", "delete"]
+                    for kind in kinds {
+                        #expect(triggers.contains(WorkVersions.trigger(table, kind)), "\(table) has no \(kind) trigger")
+                    }
+                }
+            }
+        }
+
+        @Test("Issue 12 R9 R21: a list reuses the summaries of cases nothing changed; a change of a case's rows computes that case again, any other change and the next day every case",
+              .enabled(if: TestApp.postgresURL == nil))
+        func reuseAndChange() async throws {
+            try await TestApp.run { t in
+                #expect(try await DemoDataTests.seed(t, now: TestApp.referenceNow))
+                let today = BerlinTime.local(TestApp.referenceNow).day
+                let cache = try #require(CaseWorkCache.serving(t.db))
+                // when management's list is computed twice
+                let first = try await Self.page(t, on: today)
+                let count = first.items.count
+                #expect(count > 10)
+                #expect(cache.reused.summaries == 0)
+                let second = try await Self.page(t, on: today)
+                // then the second reuses every summary, and shows the same
+                #expect(cache.reused.summaries == count)
+                #expect(second.items.map(\.alerts) == first.items.map(\.alerts))
+                #expect(second.items.map(\.record) == first.items.map(\.record))
+
+                // when one case's approval changes (a row of the case's own)
+                let changed = try #require(first.items.first { !$0.approvals.isEmpty }).record.id
+                let before = try await Self.versions(t)
+                try await Self.sql(t).raw("UPDATE approvals SET reference = 'JA-neu \"1\"' WHERE case_id = \(bind: changed)").run()
+                let after = try await Self.versions(t)
+                // then only that case's version moved
+                #expect(after.cases[changed]! > before.cases[changed]!)
+                #expect(after.cases.filter { $0.key != changed } == before.cases.filter { $0.key != changed })
+                #expect(after.generation == before.generation)
+                // and the list computes that case again, with the change, and reuses the others
+                let third = try await Self.page(t, on: today)
+                #expect(cache.reused.summaries == 2 * count - 1)
+                #expect(third.items.first { $0.record.id == changed }?.approvals.contains { $0.reference == "JA-neu \"1\"" } == true)
+
+                // when something outside the cases' rows changes (an offer's name)
+                try await Self.sql(t).raw("UPDATE offers SET name = name || ' (neu)'").run()
+                // then the generation moved and every case is computed again
+                #expect(try await Self.versions(t).generation > after.generation)
+                _ = try await Self.page(t, on: today)
+                #expect(cache.reused.summaries == 2 * count - 1)
+                // and on the next day too (alerts and deadlines move with the day)
+                _ = try await Self.page(t, on: today.adding(days: 1))
+                #expect(cache.reused.summaries == 2 * count - 1)
+                _ = try await Self.page(t, on: today.adding(days: 1))
+                #expect(cache.reused.summaries == 3 * count - 1)
+            }
+        }
+
+        @Test("Issue 12: a change the versions miss fails the list in debug builds (the tests) instead of showing a stale summary",
+              .enabled(if: TestApp.postgresURL == nil))
+        func missedChangeIsFound() async throws {
+            try await TestApp.run { t in
+                #expect(try await DemoDataTests.seed(t, now: TestApp.referenceNow))
+                let today = BerlinTime.local(TestApp.referenceNow).day
+                #expect(CaseWorkCache.verifies)
+                let first = try await Self.page(t, on: today)
+                let changed = try #require(first.items.first { !$0.approvals.isEmpty }).record.id
+                // when a change bypasses the versions (its trigger removed)
+                try await Self.sql(t).raw(SQLQueryString("DROP TRIGGER \(WorkVersions.trigger("approvals", "update"))")).run()
+                try await Self.sql(t).raw("UPDATE approvals SET minutes_per_unit = minutes_per_unit + 60 WHERE case_id = \(bind: changed)").run()
+                // then the list does not show the summary it kept
+                await #expect(throws: CaseWorkCache.Stale.self) { try await Self.page(t, on: today) }
+            }
+        }
+
+        @Test("Issue 12 R31: the case list reuses the records of unchanged cases, shows the same, and every case it shows is still audited as read",
+              .enabled(if: TestApp.postgresURL == nil))
+        func caseListReusesRecords() async throws {
+            try await TestApp.run { t in
+                #expect(try await DemoDataTests.seed(t, now: TestApp.referenceNow))
+                let token = try await t.token(.management)
+                let cache = try #require(CaseWorkCache.serving(t.db))
+                func refs() async throws -> Int {
+                    let row = try await Self.sql(t).raw("SELECT COUNT(*) AS n FROM audit_case_refs").first()
+                    return try #require(row).decode(column: "n", as: Int.self)
+                }
+                let first = try await t.send(.GET, "/api/v1/cases?status=running&limit=10", token: token)
+                #expect(first.status == .ok)
+                let shown = try first.jsonArray().count
+                #expect(shown == 10)
+                let reusedBefore = cache.reused.records
+                let refsBefore = try await refs()
+                // when the same page is asked for again
+                let second = try await t.send(.GET, "/api/v1/cases?status=running&limit=10", token: token)
+                // then its records are reused, the answer is the same, and each case shown is audited as read again
+                #expect(cache.reused.records == reusedBefore + shown)
+                #expect(second.body.string == first.body.string)
+                #expect(try await refs() == refsBefore + shown)
+                // and a change of a shown case's person is shown at once
+                let firstID = try first.jsonArray().first?["id"] as? String
+                let id = try #require(firstID.flatMap(UUID.init(uuidString:)))
+                try await Self.sql(t).raw("UPDATE case_persons SET phone = '0171 \"neu\"' WHERE case_id = \(bind: id)").run()
+                let third = try await t.send(.GET, "/api/v1/cases?status=running&limit=10", token: token)
+                #expect(third.body.string.contains("0171 \\\"neu\\\""))
+                #expect(cache.reused.records == reusedBefore + 2 * shown - 1)
+            }
+        }
+    }
+}

@@ -162,9 +162,7 @@ enum WebRoutes {
         var myCases: [CaseWork]?
         if let staffID = staff?.id, !roles.isDisjoint(with: [.caseworker, .teamLead]) {
             let viewer = try await req.viewer()
-            let cases = try await CaseStore.list(CaseFilter(staffID: staffID, status: .running), visibleTo: viewer, today: req.today, on: req.db)
-            let known = try await ChildProtectionStore.knownCases(cases, viewer: viewer, today: req.today, on: req.db)
-            myCases = try await CaseWorkStore.summaries(cases, today: req.today, childProtectionFor: known, on: req.db)
+            myCases = try await CaseWorkStore.startPage(staffID: staffID, visibleTo: viewer, today: req.today, on: req.db)
         }
         // Management and team leads first see what is due across their cases, most urgent first.
         var due: Node<HTML.BodyContext>?

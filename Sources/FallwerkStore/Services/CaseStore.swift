@@ -145,6 +145,8 @@ public struct CaseDraft: Sendable, Equatable {
 public struct CasePage: Sendable {
     public let records: [CaseRecord]
     public let next: CaseSearch.Cursor?
+    /// The versions read with the cases, where the database keeps them (decision 0028).
+    var stamps: WorkStamps? = nil
 }
 
 public enum CaseStore {
@@ -165,6 +167,7 @@ public enum CaseStore {
         }
         let shown: [(record: CaseRecord, sortName: String)]
         let more: Bool
+        var stamps: WorkStamps?
         if CaseWorkCache.serving(db) != nil, let generation = try await WorkVersions.generation(on: db) {
             // The page's cases and their versions first; their records from the cache where it keeps them
             // (decision 0028). The row after the page only says that another follows: not read, not audited.
@@ -175,7 +178,8 @@ public enum CaseStore {
                 return id
             }
             let page = limit.map { Array(ids.prefix($0)) } ?? ids
-            let records = try await fullRecords(ids: page, stamps: WorkStamps(versions: versions, generation: generation), on: db)
+            stamps = WorkStamps(versions: versions, generation: generation)
+            let records = try await fullRecords(ids: page, stamps: stamps, on: db)
             shown = page.compactMap { records[$0] }
             more = ids.count > page.count
         } else {
@@ -184,7 +188,7 @@ public enum CaseStore {
             more = rows.count > shown.count
         }
         let next = more ? shown.last.map { CaseSearch.Cursor(sortName: $0.sortName, id: $0.record.id.uuidString) } : nil
-        return CasePage(records: shown.map { $0.record.seen(with: $0.record.access(for: viewer, today: today)) }, next: next)
+        return CasePage(records: shown.map { $0.record.seen(with: $0.record.access(for: viewer, today: today)) }, next: next, stamps: stamps)
     }
 
     /// The persons and assignments (with their staff's names) of these cases, read side by side.

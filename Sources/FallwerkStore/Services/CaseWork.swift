@@ -329,11 +329,13 @@ public enum CaseWorkStore {
                                      overBudgetSince: overSince.flatMap(Day.init(iso:))))
     }
 
-    /// `summaries` of list heads, reusing those the cache keeps from the same versions and day (decision 0028).
-    static func summaries(_ heads: [CaseRecord], today: Day, childProtectionFor known: Set<UUID>, kept: [UUID: KeptContact],
+    /// `summaries`, reusing those the cache keeps from the same versions and day (decision 0028). A summary
+    /// is made of its case's record and the rows around it; the record given (a list's head or a full
+    /// record) is the one returned.
+    static func summaries(_ records: [CaseRecord], today: Day, childProtectionFor known: Set<UUID>, kept: [UUID: KeptContact]?,
                           stamps: WorkStamps?, on db: any Database) async throws -> [CaseWork] {
         guard let stamps, let cache = CaseWorkCache.serving(db) else {
-            return try await summaries(heads, today: today, childProtectionFor: known, kept: kept, on: db)
+            return try await summaries(records, today: today, childProtectionFor: known, kept: kept, on: db)
         }
         func key(_ id: UUID) -> CaseWorkCache.SummaryKey { .init(caseID: id, childProtection: known.contains(id)) }
         func stamp(_ id: UUID) -> CaseWorkCache.Stamp? {
@@ -341,10 +343,10 @@ public enum CaseWorkStore {
         }
         var found: [UUID: CaseWork] = [:]
         var missing: [CaseRecord] = []
-        for head in heads {
-            if let stamp = stamp(head.id), let work = cache.summary(key(head.id), stamp) { found[head.id] = work } else { missing.append(head) }
+        for record in records {
+            if let stamp = stamp(record.id), let work = cache.summary(key(record.id), stamp) { found[record.id] = work.with(record) } else { missing.append(record) }
         }
-        let reused = heads.filter { found[$0.id] != nil }
+        let reused = records.filter { found[$0.id] != nil }
         for work in try await summaries(missing, today: today, childProtectionFor: known, kept: kept, on: db) {
             found[work.record.id] = work
             if let stamp = stamp(work.record.id) { cache.keep(work, key(work.record.id), stamp) }
@@ -355,7 +357,15 @@ public enum CaseWorkStore {
                 throw CaseWorkCache.Stale(caseID: work.record.id, what: "summary")
             }
         }
-        return heads.compactMap { found[$0.id] }
+        return records.compactMap { found[$0.id] }
+    }
+
+    /// A caseworker's start page (*Meine Fälle*): the running cases the staff member works on, in list
+    /// order, as full records with their summaries.
+    public static func startPage(staffID: UUID, visibleTo viewer: Viewer, today: Day, on db: any Database) async throws -> [CaseWork] {
+        let page = try await CaseStore.page(CaseFilter(staffID: staffID, status: .running), limit: nil, visibleTo: viewer, today: today, on: db)
+        let known = try await ChildProtectionStore.knownCases(page.records, viewer: viewer, today: today, on: db)
+        return try await summaries(page.records, today: today, childProtectionFor: known, kept: nil, stamps: page.stamps, on: db)
     }
 
     /// A page of a list of case summaries (management's *Übersicht* and *Hinweise*; issue 12): summaries

@@ -240,19 +240,28 @@ struct WrittenEntry: Sendable {
 }
 
 extension Array where Element == WrittenEntry {
-    /// Inserts the entries and their case references, each as multi-row inserts, side by side (the
-    /// references name their entry by id, without a foreign key; every viewed page waits for these).
+    /// Inserts the entries and their case references, each as multi-row inserts of plain SQL (every
+    /// viewed page waits for these: Fluent's insert of the entries answered through a future, a hand-over
+    /// to an event loop and back on every group commit, issue 12). The references name their entry by id,
+    /// without a foreign key.
     func insert(on db: any Database) async throws {
-        async let entries: Void = map(\.entry).create(on: db)
-        let refs = flatMap { written in written.cases.map { (written.entry.id!, $0, written.entry.at) } }
-        if !refs.isEmpty, let sql = db as? any SQLDatabase {
-            for chunk in refs.chunked(300) {
-                var insert = sql.insert(into: AuditLog.caseRefsTable).columns("audit_id", "case_id", "at")
-                for (auditID, caseID, at) in chunk { insert = insert.values(SQLBind(auditID), SQLBind(caseID), SQLBind(at)) }
-                _ = try await sql.plainRows(insert.query)
+        guard let sql = db as? any SQLDatabase else { throw RawRowsUnsupported() }
+        for chunk in chunked(100) {
+            var insert = sql.insert(into: AuditEntryModel.schema)
+                .columns("id", "at", "user_id", "username", "action", "entity", "entity_id", "changes")
+            for written in chunk {
+                let entry = written.entry
+                insert = insert.values(SQLBind(entry.id), SQLBind(entry.at), SQLBind(entry.userID), SQLBind(entry.username),
+                                       SQLBind(entry.action), SQLBind(entry.entity), SQLBind(entry.entityID), SQLBind(entry.changes))
             }
+            _ = try await sql.plainRows(insert.query)
         }
-        try await entries
+        let refs = flatMap { written in written.cases.map { (written.entry.id!, $0, written.entry.at) } }
+        for chunk in refs.chunked(300) {
+            var insert = sql.insert(into: AuditLog.caseRefsTable).columns("audit_id", "case_id", "at")
+            for (auditID, caseID, at) in chunk { insert = insert.values(SQLBind(auditID), SQLBind(caseID), SQLBind(at)) }
+            _ = try await sql.plainRows(insert.query)
+        }
     }
 }
 

@@ -159,7 +159,6 @@ struct DirectWriteDatabase: Database, SQLDatabase {
 
     /// Serialized SQL with its values, run on the writer's connection (`plainRows`).
     func rows(_ sql: String, _ values: [any Encodable & Sendable]) throws -> [PlainSQLiteRow] {
-        let encoder = SQLiteDataEncoder()
-        return try writer.rows(sql, values.map { try encoder.encode($0) })
+        try writer.rows(sql, values.map(SQLiteBinds.data))
     }
 }

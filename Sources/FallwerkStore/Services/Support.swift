@@ -128,7 +128,7 @@ extension QueryBuilder {
             return filter(.sql(embed: "\(ident: table).\(ident: column) = ANY(\(bind: ids))"))
         }
         // UUIDs are stored as their uppercase text on SQLite, as `uuidString` writes them.
-        let json = "[" + ids.map { "\"\($0.uuidString)\"" }.joined(separator: ",") + "]"
+        let json = "[" + ids.map { "\"\($0.canonicalText)\"" }.joined(separator: ",") + "]"
         return filter(.sql(embed: "\(ident: table).\(ident: column) IN (SELECT value FROM json_each(\(bind: json)))"))
     }
 }
@@ -148,8 +148,7 @@ extension SQLDatabase {
             }
             return try await raw("\(SerializedSQL(sql: sql, binds: values))").all()
         }
-        let encoder = SQLiteDataEncoder()
-        let binds = try values.map { try encoder.encode($0) }
+        let binds = try values.map(SQLiteBinds.data)
         if let reader = DirectSQLiteReader.serving(self) {
             do {
                 return try reader.rows(sql, binds)
@@ -275,6 +274,44 @@ extension QueryBuilder {
             model._$idExists = true
             return model
         }
+    }
+}
+
+extension UUID {
+    /// The uppercase canonical text, exactly as `uuidString` writes it (the form SQLite stores), without
+    /// Foundation's formatter, which goes through `sprintf` on Linux: every id bound to a statement is
+    /// written this way (issue 12).
+    var canonicalText: String {
+        withUnsafeBytes(of: uuid) { bytes in
+            String(unsafeUninitializedCapacity: 36) { out in
+                var index = 0
+                for (offset, byte) in bytes.enumerated() {
+                    if offset == 4 || offset == 6 || offset == 8 || offset == 10 {
+                        out[index] = UInt8(ascii: "-")
+                        index += 1
+                    }
+                    out[index] = Self.upperHexDigit(byte >> 4)
+                    out[index + 1] = Self.upperHexDigit(byte & 0x0F)
+                    index += 2
+                }
+                return index
+            }
+        }
+    }
+
+    private static func upperHexDigit(_ nibble: UInt8) -> UInt8 {
+        nibble < 10 ? UInt8(ascii: "0") + nibble : UInt8(ascii: "A") + nibble - 10
+    }
+}
+
+/// Values bound to SQLite statements, as SQLiteKit's `SQLiteDataEncoder` binds them: ids as their
+/// uppercase text, values SQLite knows directly, anything else through the encoder. The encoder builds a
+/// JSON encoder each time and writes ids through Foundation's formatter; most bound values are ids.
+enum SQLiteBinds {
+    static func data(_ value: any Encodable) throws -> SQLiteData {
+        if let id = value as? UUID { return .text(id.canonicalText) }
+        if let data = (value as? any SQLiteDataConvertible)?.sqliteData { return data }
+        return try SQLiteDataEncoder().encode(value)
     }
 }
 

@@ -10,7 +10,7 @@ struct WorkStamps: Sendable {
     let generation: Int
 }
 
-/// Case summaries (alerts, deadlines, budget windows) and full case records computed before, each kept
+/// Case summaries (alerts, deadlines, budget windows), deadline lists and full case records computed before, each kept
 /// with the versions it was computed from, on SQLite (decision 0028). A list reuses one only when the
 /// case's version, the generation and the day are the ones it read now: the database's triggers move a
 /// version with every change of what the summary or record is made of, so a reused one is the one the
@@ -41,7 +41,8 @@ public final class CaseWorkCache: Sendable {
 
     private let summaries = NIOLockedValueBox<[SummaryKey: (stamp: Stamp, work: CaseWork)]>([:])
     private let records = NIOLockedValueBox<[UUID: (stamp: Stamp, record: CaseRecord, sortName: String)]>([:])
-    private let reuses = NIOLockedValueBox((summaries: 0, records: 0))
+    private let deadlineLists = NIOLockedValueBox<[SummaryKey: (stamp: Stamp, deadlines: [Deadline])]>([:])
+    private let reuses = NIOLockedValueBox((summaries: 0, records: 0, deadlines: 0))
     /// Entries kept at most, each kind: about every case of a large provider (11,600), within the memory target.
     let capacity: Int
 
@@ -74,6 +75,19 @@ public final class CaseWorkCache: Sendable {
         }
     }
 
+    func deadlines(_ key: SummaryKey, _ stamp: Stamp) -> [Deadline]? {
+        let kept = deadlineLists.withLockedValue { $0[key] }.flatMap { $0.stamp == stamp ? $0.deadlines : nil }
+        if kept != nil { reuses.withLockedValue { $0.deadlines += 1 } }
+        return kept
+    }
+
+    func keep(_ deadlines: [Deadline], _ key: SummaryKey, _ stamp: Stamp) {
+        deadlineLists.withLockedValue { kept in
+            if kept.count >= capacity { kept.removeAll(keepingCapacity: true) }
+            kept[key] = (stamp, deadlines)
+        }
+    }
+
     func record(_ caseID: UUID, _ stamp: Stamp) -> (record: CaseRecord, sortName: String)? {
         let kept = records.withLockedValue { $0[caseID] }.flatMap { $0.stamp == stamp ? ($0.record, $0.sortName) : nil }
         if kept != nil { reuses.withLockedValue { $0.records += 1 } }
@@ -92,8 +106,8 @@ public final class CaseWorkCache: Sendable {
         (summaries.withLockedValue(\.count), records.withLockedValue(\.count))
     }
 
-    /// How often a summary and a record were reused (tests).
-    var reused: (summaries: Int, records: Int) { reuses.withLockedValue { $0 } }
+    /// How often a summary, a record and a deadline list were reused (tests).
+    var reused: (summaries: Int, records: Int, deadlines: Int) { reuses.withLockedValue { $0 } }
 }
 
 extension CaseWork {

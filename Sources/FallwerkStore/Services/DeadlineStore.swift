@@ -30,23 +30,66 @@ public struct DeadlinePage: Sendable {
 public enum DeadlineStore {
     /// The cases of a scope, among those the viewer may see with full access.
     public static func cases(_ scope: DeadlineScope, viewer: Viewer, today: Day, on db: any Database) async throws -> [CaseRecord] {
+        try await casesAndStamps(scope, viewer: viewer, today: today, on: db).records
+    }
+
+    /// `cases`, with the versions read with them where the database keeps them (decision 0028).
+    static func casesAndStamps(_ scope: DeadlineScope, viewer: Viewer, today: Day,
+                               on db: any Database) async throws -> (records: [CaseRecord], stamps: WorkStamps?) {
         switch scope {
         case .mine:
-            guard let staffID = viewer.staffID else { return [] }
-            return try await CaseStore.list(CaseFilter(staffID: staffID), visibleTo: viewer, today: today, on: db)
-                .filter { $0.access(for: viewer, today: today) == .full }
+            guard let staffID = viewer.staffID else { return ([], nil) }
+            let page = try await CaseStore.page(CaseFilter(staffID: staffID), limit: nil, visibleTo: viewer, today: today, on: db)
+            return (page.records.filter { $0.access(for: viewer, today: today) == .full }, page.stamps)
         case .team:
             guard viewer.roles.contains(.teamLead) || viewer.roles.contains(.management) else {
                 throw NotAllowed("Die Fristen eines Teams sieht die Teamleitung.")
             }
             let teams = viewer.roles.contains(.management) && viewer.ledTeamIDs.isEmpty ? nil : viewer.ledTeamIDs
-            return try await CaseStore.list(visibleTo: viewer, today: today, on: db)
-                .filter { teams?.contains($0.teamID) ?? true }
-                .filter { $0.access(for: viewer, today: today) == .full }
+            let page = try await CaseStore.page(limit: nil, visibleTo: viewer, today: today, on: db)
+            return (page.records.filter { teams?.contains($0.teamID) ?? true }.filter { $0.access(for: viewer, today: today) == .full },
+                    page.stamps)
         case .all:
             try requireManagement(viewer)
-            return try await CaseStore.list(visibleTo: viewer, today: today, on: db)
+            let page = try await CaseStore.page(limit: nil, visibleTo: viewer, today: today, on: db)
+            return (page.records, page.stamps)
         }
+    }
+
+    /// The care plan deadlines (R3–R6) of these cases with the §8a ones of the cases in `known` (R21);
+    /// with `stamps`, those the cache keeps from the same versions and day are reused (decision 0028).
+    static func deadlines(_ records: [CaseRecord], today: Day, childProtectionFor known: Set<UUID>, stamps: WorkStamps?,
+                          on db: any Database) async throws -> [UUID: [Deadline]] {
+        func compute(_ records: [CaseRecord]) async throws -> [UUID: [Deadline]] {
+            guard !records.isEmpty else { return [:] }
+            let books = try await SettingsBook.load(youthOfficeIDs: Set(records.map(\.youthOfficeID)), on: db)
+            let procedures = try await ChildProtectionStore.open(caseIDs: records.map(\.id).filter(known.contains), on: db)
+            return try await CarePlanStore.deadlines(records, books: books, today: today, childProtection: procedures, on: db)
+        }
+        guard let stamps, let cache = CaseWorkCache.serving(db) else { return try await compute(records) }
+        func key(_ id: UUID) -> CaseWorkCache.SummaryKey { .init(caseID: id, childProtection: known.contains(id)) }
+        func stamp(_ id: UUID) -> CaseWorkCache.Stamp? {
+            stamps.versions[id].map { CaseWorkCache.Stamp(version: $0, generation: stamps.generation, day: today) }
+        }
+        var found: [UUID: [Deadline]] = [:]
+        var missing: [CaseRecord] = []
+        for record in records {
+            if let stamp = stamp(record.id), let kept = cache.deadlines(key(record.id), stamp) { found[record.id] = kept } else { missing.append(record) }
+        }
+        let reused = records.filter { found[$0.id] != nil }
+        let computed = try await compute(missing)
+        for record in missing {
+            let list = computed[record.id] ?? []
+            found[record.id] = list
+            if let stamp = stamp(record.id) { cache.keep(list, key(record.id), stamp) }
+        }
+        if CaseWorkCache.verifies, !reused.isEmpty {
+            let fresh = try await compute(reused)
+            for record in reused where (fresh[record.id] ?? []) != found[record.id] {
+                throw CaseWorkCache.Stale(caseID: record.id, what: "deadlines")
+            }
+        }
+        return found
     }
 
     /// Pending deadlines due within `weeks`, overdue first (the deadlines page, "next 8 weeks"); the
@@ -56,12 +99,10 @@ public enum DeadlineStore {
     public static func upcoming(_ scope: DeadlineScope, weeks: Int = 8, offset: Int = 0, limit: Int? = nil, viewer: Viewer, today: Day,
                                 on db: any Database) async throws -> DeadlinePage {
         let complete = scope != .all
-        let records = complete ? try await cases(scope, viewer: viewer, today: today, on: db)
+        let (records, stamps) = complete ? try await casesAndStamps(scope, viewer: viewer, today: today, on: db)
             : try await headsOfAll(viewer: viewer, today: today, on: db)
-        let books = try await SettingsBook.load(youthOfficeIDs: Set(records.map(\.youthOfficeID)), on: db)
         let known = try await ChildProtectionStore.knownCases(records, viewer: viewer, today: today, on: db)
-        let procedures = try await ChildProtectionStore.open(caseIDs: records.map(\.id).filter(known.contains), on: db)
-        let all = try await CarePlanStore.deadlines(records, books: books, today: today, childProtection: procedures, on: db)
+        let all = try await deadlines(records, today: today, childProtectionFor: known, stamps: stamps, on: db)
         var items: [(record: CaseRecord, deadline: Deadline)] = []
         for record in records {
             items += Deadlines.upcoming(all[record.id] ?? [], today: today, weeks: weeks).map { (record, $0) }
@@ -81,17 +122,18 @@ public enum DeadlineStore {
         if !complete {
             var seen = Set<UUID>()
             let ids = shown.map(\.record.id).filter { seen.insert($0).inserted }
-            full = Dictionary(uniqueKeysWithValues: try await CaseStore.records(ids: ids, on: db).map { ($0.id, $0) })
+            full = Dictionary(uniqueKeysWithValues: try await CaseStore.records(ids: ids, stamps: stamps, on: db).map { ($0.id, $0) })
         }
         let page = ListPage(items: shown.compactMap { item in full[item.record.id].map { CaseDeadline(record: $0, deadline: item.deadline) } },
                             total: items.count, offset: max(0, offset))
         return DeadlinePage(list: page, overdue: items.filter { $0.deadline.status == .overdue }.count)
     }
 
-    /// Every case management sees, as heads.
-    static func headsOfAll(viewer: Viewer, today: Day, on db: any Database) async throws -> [CaseRecord] {
+    /// Every case management sees, as heads, with their versions.
+    static func headsOfAll(viewer: Viewer, today: Day, on db: any Database) async throws -> (records: [CaseRecord], stamps: WorkStamps?) {
         try requireManagement(viewer)
-        return try await CaseStore.heads(visibleTo: viewer, today: today, on: db)
+        let heads = try await CaseStore.headsAndKept(visibleTo: viewer, today: today, on: db)
+        return (heads.heads, heads.stamps)
     }
 
     static func requireManagement(_ viewer: Viewer) throws {

@@ -143,5 +143,35 @@ extension AllTests {
                 #expect(cache.reused.records == reusedBefore + 2 * shown - 1)
             }
         }
+
+        @Test("Issue 12 R3 R4: everyone's deadlines (Fristen) reuse the deadlines of unchanged cases; a changed care plan meeting moves its case's deadlines at once",
+              .enabled(if: TestApp.postgresURL == nil))
+        func deadlinesReuse() async throws {
+            try await TestApp.run { t in
+                #expect(try await DemoDataTests.seed(t, now: TestApp.referenceNow))
+                let today = BerlinTime.local(TestApp.referenceNow).day
+                let cache = try #require(CaseWorkCache.serving(t.db))
+                func page() async throws -> DeadlinePage {
+                    try await DeadlineStore.upcoming(.all, weeks: 52, viewer: Self.management, today: today, on: t.db)
+                }
+                let first = try await page()
+                let heads = try await CaseStore.heads(visibleTo: Self.management, today: today, on: t.db).count
+                #expect(first.items.count > 5)
+                #expect(cache.reused.deadlines == 0)
+                // when the list is asked for again, every case's deadlines are reused and the list is the same
+                let second = try await page()
+                #expect(cache.reused.deadlines == heads)
+                #expect(second.items == first.items)
+                // when a case's planned care plan meeting moves two weeks on
+                let caseID = try #require(first.items.first { $0.deadline.note?.hasPrefix("geplant am") == true }).record.id
+                try await Self.sql(t).raw("""
+                    UPDATE care_plan_meetings SET date = date(date, '+14 days') WHERE case_id = \(bind: caseID) AND state = 'planned'
+                    """).run()
+                let third = try await page()
+                // then that case's deadlines are computed again (and differ), the others reused
+                #expect(cache.reused.deadlines == 2 * heads - 1)
+                #expect(third.items.filter { $0.record.id == caseID } != first.items.filter { $0.record.id == caseID })
+            }
+        }
     }
 }

@@ -375,31 +375,26 @@ public enum CaseStore {
     /// cache keeps from the same versions are reused (decision 0028); every record returned is noted as
     /// read by the request (R31), reused or not.
     static func fullRecords(ids: [UUID], stamps: WorkStamps?, on db: any Database) async throws -> [UUID: (record: CaseRecord, sortName: String)] {
-        var found: [UUID: (record: CaseRecord, sortName: String)] = [:]
-        let cache = stamps == nil ? nil : CaseWorkCache.serving(db)
-        func stamp(_ id: UUID) -> CaseWorkCache.Stamp? {
-            guard let stamps, let version = stamps.versions[id] else { return nil }
-            return CaseWorkCache.Stamp(version: version, generation: stamps.generation, day: nil)
-        }
-        var missing: [UUID] = []
-        for id in ids {
-            if let cache, let stamp = stamp(id), let kept = cache.record(id, stamp) { found[id] = kept } else { missing.append(id) }
-        }
-        let reused = ids.filter { found[$0] != nil }
-        CaseReads.note(reused)
-        for chunk in missing.chunked(1_000) {
-            for (record, sortName) in try await fullRecords(CaseModel.query(on: db).filter(\.$id ~~ Array(chunk)), ids: Array(chunk), on: db) {
-                found[record.id] = (record, sortName)
-                if let cache, let stamp = stamp(record.id) { cache.keep(record, sortName: sortName, stamp) }
+        @Sendable func read(_ ids: [UUID]) async throws -> [UUID: CaseRecordWithSortName] {
+            var found: [UUID: CaseRecordWithSortName] = [:]
+            for chunk in ids.chunked(1_000) {
+                for (record, sortName) in try await fullRecords(CaseModel.query(on: db).filter(\.$id ~~ Array(chunk)), ids: Array(chunk), on: db) {
+                    found[record.id] = CaseRecordWithSortName(record: record, sortName: sortName)
+                }
             }
+            return found
         }
-        if CaseWorkCache.verifies, !reused.isEmpty {
-            for (record, sortName) in try await fullRecords(CaseModel.query(on: db).filter(\.$id ~~ reused), ids: reused, on: db)
-            where found[record.id]?.record != record || found[record.id]?.sortName != sortName {
-                throw CaseWorkCache.Stale(caseID: record.id, what: "record")
+        let found: [UUID: CaseRecordWithSortName]
+        if let stamps, let cache = CaseWorkCache.serving(db) {
+            found = try await cache.records.reusing(ids, key: { $0 }, stamp: { stamps.stamp($0, day: nil) }, same: ==) { missing in
+                try await read(missing)
             }
+            // A reused record is read by the request as much as a loaded one (R31); `fullRecords` notes those it loads.
+            CaseReads.note(ids.filter { found[$0] != nil })
+        } else {
+            found = try await read(ids)
         }
-        return found
+        return found.mapValues { ($0.record, $0.sortName) }
     }
 
     /// The query of one page, sorted, one row more than the page to know whether another follows;

@@ -337,27 +337,16 @@ public enum CaseWorkStore {
         guard let stamps, let cache = CaseWorkCache.serving(db) else {
             return try await summaries(records, today: today, childProtectionFor: known, kept: kept, on: db)
         }
-        func key(_ id: UUID) -> CaseWorkCache.SummaryKey { .init(caseID: id, childProtection: known.contains(id)) }
-        func stamp(_ id: UUID) -> CaseWorkCache.Stamp? {
-            stamps.versions[id].map { CaseWorkCache.Stamp(version: $0, generation: stamps.generation, day: today) }
+        let byID = Dictionary(records.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        let found = try await cache.summaries.reusing(
+            records.map(\.id), key: { .init(caseID: $0, childProtection: known.contains($0)) }, stamp: { stamps.stamp($0, day: today) },
+            same: { $0.showsTheSame(as: $1) }
+        ) { missing in
+            let computed = try await summaries(missing.compactMap { byID[$0] }, today: today, childProtectionFor: known, kept: kept, on: db)
+            return Dictionary(computed.map { ($0.record.id, $0) }, uniquingKeysWith: { first, _ in first })
         }
-        var found: [UUID: CaseWork] = [:]
-        var missing: [CaseRecord] = []
-        for record in records {
-            if let stamp = stamp(record.id), let work = cache.summary(key(record.id), stamp) { found[record.id] = work.with(record) } else { missing.append(record) }
-        }
-        let reused = records.filter { found[$0.id] != nil }
-        for work in try await summaries(missing, today: today, childProtectionFor: known, kept: kept, on: db) {
-            found[work.record.id] = work
-            if let stamp = stamp(work.record.id) { cache.keep(work, key(work.record.id), stamp) }
-        }
-        if CaseWorkCache.verifies, !reused.isEmpty {
-            for work in try await summaries(reused, today: today, childProtectionFor: known, kept: kept, on: db)
-            where found[work.record.id].map({ !$0.showsTheSame(as: work) }) ?? true {
-                throw CaseWorkCache.Stale(caseID: work.record.id, what: "summary")
-            }
-        }
-        return records.compactMap { found[$0.id] }
+        // The record is the caller's own (a head or a full record); only what is made from the rows around it is reused.
+        return records.compactMap { record in found[record.id]?.with(record) }
     }
 
     /// A caseworker's start page (*Meine Fälle*): the running cases the staff member works on, in list

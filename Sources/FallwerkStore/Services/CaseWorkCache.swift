@@ -8,16 +8,21 @@ import NIOConcurrencyHelpers
 struct WorkStamps: Sendable {
     let versions: [UUID: Int]
     let generation: Int
+
+    /// The stamp of a case read with these versions, for values that move with `day` (nil: they do not).
+    func stamp(_ caseID: UUID, day: Day?) -> CaseWorkCache.Stamp? {
+        versions[caseID].map { CaseWorkCache.Stamp(version: $0, generation: generation, day: day) }
+    }
 }
 
-/// Case summaries (alerts, deadlines, budget windows), deadline lists and full case records computed before, each kept
-/// with the versions it was computed from, on SQLite (decision 0028). A list reuses one only when the
-/// case's version, the generation and the day are the ones it read now: the database's triggers move a
-/// version with every change of what the summary or record is made of, so a reused one is the one the
-/// list would compute. Never inside a transaction: its reads see its own writes, which may roll back.
+/// Case summaries (alerts, deadlines, budget windows), deadline lists and full case records computed
+/// before, each kept with the versions it was computed from, on SQLite (decision 0028). A list reuses one
+/// only when the case's version, the generation and the day are the ones it read now: the database's
+/// triggers move a version with every change of what the value is made of, so a reused one is the one
+/// the list would compute. Never inside a transaction: its reads see its own writes, which may roll back.
 ///
-/// Debug builds (the tests) compute every reused summary and record again and fail the request with
-/// `Stale` where they differ, so the whole test suite checks that no change escapes the versions.
+/// Debug builds (the tests) compute every reused value again and fail the request with `Stale` where they
+/// differ, so the whole test suite checks that no change escapes the versions.
 public final class CaseWorkCache: Sendable {
     struct SummaryKey: Hashable {
         let caseID: UUID
@@ -28,23 +33,78 @@ public final class CaseWorkCache: Sendable {
     struct Stamp: Hashable {
         let version: Int
         let generation: Int
-        /// The day a summary was computed for (alerts and deadlines move with the day); nil for records.
+        /// The day a value was computed for (alerts and deadlines move with the day); nil for records.
         let day: Day?
     }
 
-    /// A reused summary or record that differs from the one computed now: a change the versions missed.
+    /// A reused value that differs from the one computed now: a change the versions missed.
     struct Stale: Error, CustomStringConvertible {
         let caseID: UUID
         let what: String
         var description: String { "CaseWorkCache: the kept \(what) of case \(caseID) is stale" }
     }
 
-    private let summaries = NIOLockedValueBox<[SummaryKey: (stamp: Stamp, work: CaseWork)]>([:])
-    private let records = NIOLockedValueBox<[UUID: (stamp: Stamp, record: CaseRecord, sortName: String)]>([:])
-    private let deadlineLists = NIOLockedValueBox<[SummaryKey: (stamp: Stamp, deadlines: [Deadline])]>([:])
-    private let reuses = NIOLockedValueBox((summaries: 0, records: 0, deadlines: 0))
-    /// Entries kept at most, each kind: about every case of a large provider (11,600), within the memory target.
-    let capacity: Int
+    /// Values of one kind, each with the stamp it was computed for.
+    final class Shelf<Key: Hashable & Sendable, Value: Sendable>: Sendable {
+        private let kept = NIOLockedValueBox<[Key: (stamp: Stamp, value: Value)]>([:])
+        private let reuses = NIOLockedValueBox(0)
+        /// Values kept at most: about every case of a large provider (11,600), within the memory target;
+        /// when full, the shelf starts again empty.
+        let capacity: Int
+        let what: String
+
+        init(_ what: String, capacity: Int) {
+            self.what = what
+            self.capacity = capacity
+        }
+
+        /// How many values are kept, and how often one was reused (tests).
+        var count: Int { kept.withLockedValue(\.count) }
+        var reused: Int { reuses.withLockedValue { $0 } }
+
+        func value(_ key: Key, _ stamp: Stamp) -> Value? {
+            let value = kept.withLockedValue { $0[key] }.flatMap { $0.stamp == stamp ? $0.value : nil }
+            if value != nil { reuses.withLockedValue { $0 += 1 } }
+            return value
+        }
+
+        func keep(_ value: Value, _ key: Key, _ stamp: Stamp) {
+            kept.withLockedValue { kept in
+                if kept.count >= capacity { kept.removeAll(keepingCapacity: true) }
+                kept[key] = (stamp, value)
+            }
+        }
+
+        /// The values of these cases: kept ones where their stamp is the case's now, the others from
+        /// `compute` (given the cases not reused), kept for next time. Debug builds compute the reused
+        /// ones again and throw `Stale` where `same` says they differ.
+        func reusing(_ caseIDs: [UUID], key: (UUID) -> Key, stamp: (UUID) -> Stamp?, same: (Value, Value) -> Bool,
+                     compute: ([UUID]) async throws -> [UUID: Value]) async throws -> [UUID: Value] {
+            var found: [UUID: Value] = [:]
+            var missing: [UUID] = []
+            for id in caseIDs {
+                if let stamp = stamp(id), let value = value(key(id), stamp) { found[id] = value } else { missing.append(id) }
+            }
+            let reused = caseIDs.filter { found[$0] != nil }
+            if !missing.isEmpty {
+                for (id, value) in try await compute(missing) {
+                    found[id] = value
+                    if let stamp = stamp(id) { keep(value, key(id), stamp) }
+                }
+            }
+            if CaseWorkCache.verifies, !reused.isEmpty {
+                let fresh = try await compute(reused)
+                for id in reused where fresh[id].map({ !same($0, found[id]!) }) ?? true {
+                    throw Stale(caseID: id, what: what)
+                }
+            }
+            return found
+        }
+    }
+
+    let summaries: Shelf<SummaryKey, CaseWork>
+    let records: Shelf<UUID, CaseRecordWithSortName>
+    let deadlines: Shelf<SummaryKey, [Deadline]>
 
     #if DEBUG
     static let verifies = true
@@ -53,7 +113,9 @@ public final class CaseWorkCache: Sendable {
     #endif
 
     public init(capacity: Int = 16_000) {
-        self.capacity = capacity
+        summaries = Shelf("summary", capacity: capacity)
+        records = Shelf("record", capacity: capacity)
+        deadlines = Shelf("deadlines", capacity: capacity)
     }
 
     /// The cache of the database `db` reads, when it keeps one and `db` is outside a transaction.
@@ -61,53 +123,12 @@ public final class CaseWorkCache: Sendable {
         guard !db.inTransaction else { return nil }
         return (db.context.configuration as? DirectSQLiteConfiguration)?.cache
     }
+}
 
-    func summary(_ key: SummaryKey, _ stamp: Stamp) -> CaseWork? {
-        let work = summaries.withLockedValue { $0[key] }.flatMap { $0.stamp == stamp ? $0.work : nil }
-        if work != nil { reuses.withLockedValue { $0.summaries += 1 } }
-        return work
-    }
-
-    func keep(_ work: CaseWork, _ key: SummaryKey, _ stamp: Stamp) {
-        summaries.withLockedValue { kept in
-            if kept.count >= capacity { kept.removeAll(keepingCapacity: true) }
-            kept[key] = (stamp, work)
-        }
-    }
-
-    func deadlines(_ key: SummaryKey, _ stamp: Stamp) -> [Deadline]? {
-        let kept = deadlineLists.withLockedValue { $0[key] }.flatMap { $0.stamp == stamp ? $0.deadlines : nil }
-        if kept != nil { reuses.withLockedValue { $0.deadlines += 1 } }
-        return kept
-    }
-
-    func keep(_ deadlines: [Deadline], _ key: SummaryKey, _ stamp: Stamp) {
-        deadlineLists.withLockedValue { kept in
-            if kept.count >= capacity { kept.removeAll(keepingCapacity: true) }
-            kept[key] = (stamp, deadlines)
-        }
-    }
-
-    func record(_ caseID: UUID, _ stamp: Stamp) -> (record: CaseRecord, sortName: String)? {
-        let kept = records.withLockedValue { $0[caseID] }.flatMap { $0.stamp == stamp ? ($0.record, $0.sortName) : nil }
-        if kept != nil { reuses.withLockedValue { $0.records += 1 } }
-        return kept
-    }
-
-    func keep(_ record: CaseRecord, sortName: String, _ stamp: Stamp) {
-        records.withLockedValue { kept in
-            if kept.count >= capacity { kept.removeAll(keepingCapacity: true) }
-            kept[record.id] = (stamp, record, sortName)
-        }
-    }
-
-    /// How many summaries and records are kept (tests).
-    var counts: (summaries: Int, records: Int) {
-        (summaries.withLockedValue(\.count), records.withLockedValue(\.count))
-    }
-
-    /// How often a summary, a record and a deadline list were reused (tests).
-    var reused: (summaries: Int, records: Int, deadlines: Int) { reuses.withLockedValue { $0 } }
+/// A full case record with the name lists sort it by (the cursor of the next page).
+struct CaseRecordWithSortName: Sendable, Equatable {
+    let record: CaseRecord
+    let sortName: String
 }
 
 extension CaseWork {

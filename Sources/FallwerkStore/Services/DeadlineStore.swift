@@ -67,29 +67,16 @@ public enum DeadlineStore {
             return try await CarePlanStore.deadlines(records, books: books, today: today, childProtection: procedures, on: db)
         }
         guard let stamps, let cache = CaseWorkCache.serving(db) else { return try await compute(records) }
-        func key(_ id: UUID) -> CaseWorkCache.SummaryKey { .init(caseID: id, childProtection: known.contains(id)) }
-        func stamp(_ id: UUID) -> CaseWorkCache.Stamp? {
-            stamps.versions[id].map { CaseWorkCache.Stamp(version: $0, generation: stamps.generation, day: today) }
+        let byID = Dictionary(records.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        return try await cache.deadlines.reusing(
+            records.map(\.id), key: { .init(caseID: $0, childProtection: known.contains($0)) }, stamp: { stamps.stamp($0, day: today) },
+            same: ==
+        ) { missing in
+            let cases = missing.compactMap { byID[$0] }
+            let computed = try await compute(cases)
+            // A case without deadlines is kept too: its empty list is as much an answer.
+            return Dictionary(cases.map { ($0.id, computed[$0.id] ?? []) }, uniquingKeysWith: { first, _ in first })
         }
-        var found: [UUID: [Deadline]] = [:]
-        var missing: [CaseRecord] = []
-        for record in records {
-            if let stamp = stamp(record.id), let kept = cache.deadlines(key(record.id), stamp) { found[record.id] = kept } else { missing.append(record) }
-        }
-        let reused = records.filter { found[$0.id] != nil }
-        let computed = try await compute(missing)
-        for record in missing {
-            let list = computed[record.id] ?? []
-            found[record.id] = list
-            if let stamp = stamp(record.id) { cache.keep(list, key(record.id), stamp) }
-        }
-        if CaseWorkCache.verifies, !reused.isEmpty {
-            let fresh = try await compute(reused)
-            for record in reused where (fresh[record.id] ?? []) != found[record.id] {
-                throw CaseWorkCache.Stale(caseID: record.id, what: "deadlines")
-            }
-        }
-        return found
     }
 
     /// Pending deadlines due within `weeks`, overdue first (the deadlines page, "next 8 weeks"); the

@@ -59,10 +59,10 @@ extension AllTests {
                 let first = try await Self.page(t, on: today)
                 let count = first.items.count
                 #expect(count > 10)
-                #expect(cache.reused.summaries == 0)
+                #expect(cache.summaries.reused == 0)
                 let second = try await Self.page(t, on: today)
                 // then the second reuses every summary, and shows the same
-                #expect(cache.reused.summaries == count)
+                #expect(cache.summaries.reused == count)
                 #expect(second.items.map(\.alerts) == first.items.map(\.alerts))
                 #expect(second.items.map(\.record) == first.items.map(\.record))
 
@@ -77,7 +77,7 @@ extension AllTests {
                 #expect(after.generation == before.generation)
                 // and the list computes that case again, with the change, and reuses the others
                 let third = try await Self.page(t, on: today)
-                #expect(cache.reused.summaries == 2 * count - 1)
+                #expect(cache.summaries.reused == 2 * count - 1)
                 #expect(third.items.first { $0.record.id == changed }?.approvals.contains { $0.reference == "JA-neu \"1\"" } == true)
 
                 // when something outside the cases' rows changes (an offer's name)
@@ -85,12 +85,12 @@ extension AllTests {
                 // then the generation moved and every case is computed again
                 #expect(try await Self.versions(t).generation > after.generation)
                 _ = try await Self.page(t, on: today)
-                #expect(cache.reused.summaries == 2 * count - 1)
+                #expect(cache.summaries.reused == 2 * count - 1)
                 // and on the next day too (alerts and deadlines move with the day)
                 _ = try await Self.page(t, on: today.adding(days: 1))
-                #expect(cache.reused.summaries == 2 * count - 1)
+                #expect(cache.summaries.reused == 2 * count - 1)
                 _ = try await Self.page(t, on: today.adding(days: 1))
-                #expect(cache.reused.summaries == 3 * count - 1)
+                #expect(cache.summaries.reused == 3 * count - 1)
             }
         }
 
@@ -126,12 +126,12 @@ extension AllTests {
                 #expect(first.status == .ok)
                 let shown = try first.jsonArray().count
                 #expect(shown == 10)
-                let reusedBefore = cache.reused.records
+                let reusedBefore = cache.records.reused
                 let refsBefore = try await refs()
                 // when the same page is asked for again
                 let second = try await t.send(.GET, "/api/v1/cases?status=running&limit=10", token: token)
                 // then its records are reused, the answer is the same, and each case shown is audited as read again
-                #expect(cache.reused.records == reusedBefore + shown)
+                #expect(cache.records.reused == reusedBefore + shown)
                 #expect(second.body.string == first.body.string)
                 #expect(try await refs() == refsBefore + shown)
                 // and a change of a shown case's person is shown at once
@@ -140,7 +140,7 @@ extension AllTests {
                 try await Self.sql(t).raw("UPDATE case_persons SET phone = '0171 \"neu\"' WHERE case_id = \(bind: id)").run()
                 let third = try await t.send(.GET, "/api/v1/cases?status=running&limit=10", token: token)
                 #expect(third.body.string.contains("0171 \\\"neu\\\""))
-                #expect(cache.reused.records == reusedBefore + 2 * shown - 1)
+                #expect(cache.records.reused == reusedBefore + 2 * shown - 1)
             }
         }
 
@@ -157,10 +157,10 @@ extension AllTests {
                 let first = try await page()
                 let heads = try await CaseStore.heads(visibleTo: Self.management, today: today, on: t.db).count
                 #expect(first.items.count > 5)
-                #expect(cache.reused.deadlines == 0)
+                #expect(cache.deadlines.reused == 0)
                 // when the list is asked for again, every case's deadlines are reused and the list is the same
                 let second = try await page()
-                #expect(cache.reused.deadlines == heads)
+                #expect(cache.deadlines.reused == heads)
                 #expect(second.items == first.items)
                 // when a case's planned care plan meeting moves two weeks on
                 let caseID = try #require(first.items.first { $0.deadline.note?.hasPrefix("geplant am") == true }).record.id
@@ -169,7 +169,7 @@ extension AllTests {
                     """).run()
                 let third = try await page()
                 // then that case's deadlines are computed again (and differ), the others reused
-                #expect(cache.reused.deadlines == 2 * heads - 1)
+                #expect(cache.deadlines.reused == 2 * heads - 1)
                 #expect(third.items.filter { $0.record.id == caseID } != first.items.filter { $0.record.id == caseID })
             }
         }

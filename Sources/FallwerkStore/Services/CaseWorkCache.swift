@@ -1,6 +1,7 @@
 import FallwerkDomain
 import Fluent
 import Foundation
+import Logging
 import NIOConcurrencyHelpers
 
 /// The versions a list read with its cases (`WorkVersions`): each case's own, and the generation of
@@ -37,7 +38,8 @@ public final class CaseWorkCache: Sendable {
         let day: Day?
     }
 
-    /// A reused value that differs from the one computed now: a change the versions missed.
+    /// A reused value that differs from the one computed now: a change the versions missed. It names
+    /// the case and the kind of value, never its content (no case data in logs).
     struct Stale: Error, CustomStringConvertible {
         let caseID: UUID
         let what: String
@@ -95,7 +97,9 @@ public final class CaseWorkCache: Sendable {
             if CaseWorkCache.verifies, !reused.isEmpty {
                 let fresh = try await compute(reused)
                 for id in reused where fresh[id].map({ !same($0, found[id]!) }) ?? true {
-                    throw Stale(caseID: id, what: what)
+                    let stale = Stale(caseID: id, what: what)
+                    Logger(label: "fallwerk.cache").error("\(stale.description)")
+                    throw stale
                 }
             }
             return found
@@ -132,9 +136,12 @@ struct CaseRecordWithSortName: Sendable, Equatable {
 }
 
 extension CaseWork {
-    /// Whether `other` shows the same: record, approvals, budget windows, alerts, deadlines, settings, last contact.
+    /// Whether `other` shows the same made from the rows around the case: approvals, budget windows, alerts,
+    /// deadlines, settings, last contact. Not the record: a reused summary always takes the record its caller
+    /// read (a list's head, or the start page's full record), so the same summary serves both.
     func showsTheSame(as other: CaseWork) -> Bool {
-        record == other.record && approvals == other.approvals && ledger.windows == other.ledger.windows && alerts == other.alerts
-            && deadlines == other.deadlines && settingsToday == other.settingsToday && lastContact == other.lastContact
+        record.id == other.record.id && approvals == other.approvals && ledger.windows == other.ledger.windows
+            && alerts == other.alerts && deadlines == other.deadlines && settingsToday == other.settingsToday
+            && lastContact == other.lastContact
     }
 }

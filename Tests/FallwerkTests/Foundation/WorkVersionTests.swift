@@ -173,5 +173,30 @@ extension AllTests {
                 #expect(third.items.filter { $0.record.id == caseID } != first.items.filter { $0.record.id == caseID })
             }
         }
+
+        @Test("Issue 12: the start page (full records) and the alert list (heads) share a case's summary; each shows its own record",
+              .enabled(if: TestApp.postgresURL == nil))
+        func startPageAndListShareSummaries() async throws {
+            try await TestApp.run { t in
+                #expect(try await DemoDataTests.seed(t, now: TestApp.referenceNow))
+                let today = BerlinTime.local(TestApp.referenceNow).day
+                let cache = try #require(CaseWorkCache.serving(t.db))
+                let user = try #require(try await UserModel.query(on: t.db).filter(\.$username == "fachkraft").first())
+                let viewer = try await Viewer.load(userID: try user.requireID(), roles: [.caseworker], on: t.db)
+                let staffID = try #require(viewer.staffID)
+                // when the caseworker's start page computes the summaries from full records
+                let start = try await CaseWorkStore.startPage(staffID: staffID, visibleTo: viewer, today: today, on: t.db)
+                #expect(start.count > 3)
+                #expect(start.allSatisfy { !$0.record.youngPerson.lastName.isEmpty })
+                // then the alert list, which computes from heads, reuses them (and the debug check finds no difference)
+                let alerts = try await AlertStore.openAlerts(visibleTo: viewer, today: today, on: t.db)
+                #expect(cache.summaries.reused >= alerts.items.count)
+                #expect(!alerts.items.isEmpty)
+                // and the start page again reuses its own, with full records
+                let again = try await CaseWorkStore.startPage(staffID: staffID, visibleTo: viewer, today: today, on: t.db)
+                #expect(again.map(\.record) == start.map(\.record))
+                #expect(again.map(\.alerts) == start.map(\.alerts))
+            }
+        }
     }
 }

@@ -93,8 +93,13 @@ extension Sequence<UInt8> {
     /// Lowercase hexadecimal, two digits a byte, as `%02x` writes them: token hashes and the list cursor's
     /// sort name. Without Foundation's formatter (every API request hashes its token: `String(format:)`
     /// was 3 % of a request's CPU; issue 12).
-    public var hexadecimal: String {
-        let digits = Array("0123456789abcdef".utf8)
+    public var hexadecimal: String { hexadecimal(digits: "0123456789abcdef") }
+
+    /// The same in upper case (ids as SQLite stores them).
+    public var uppercaseHexadecimal: String { hexadecimal(digits: "0123456789ABCDEF") }
+
+    private func hexadecimal(digits: String) -> String {
+        let digits = Array(digits.utf8)
         var text: [UInt8] = []
         text.reserveCapacity(underestimatedCount * 2)
         for byte in self {

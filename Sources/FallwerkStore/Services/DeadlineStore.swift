@@ -134,10 +134,8 @@ public enum DeadlineStore {
             let known = Set(records.map(\.id))
             records += try await cases(.team, viewer: viewer, today: today, on: db).filter { !known.contains($0.id) }
         }
-        let books = try await SettingsBook.load(youthOfficeIDs: Set(records.map(\.youthOfficeID)), on: db)
         let known = try await ChildProtectionStore.knownCases(records, viewer: viewer, today: today, on: db)
-        let procedures = try await ChildProtectionStore.open(caseIDs: records.map(\.id).filter(known.contains), on: db)
-        let deadlines = try await CarePlanStore.deadlines(records, books: books, today: today, childProtection: procedures, on: db)
+        let deadlines = try await Self.deadlines(records, today: today, childProtectionFor: known, stamps: nil, on: db)
         let meetings = try await CarePlanStore.meetingRecords(records.map(\.id), on: db)
         var events: [CalendarEvent] = []
         let scope = viewer.userID.uuidString.lowercased()

@@ -283,24 +283,8 @@ extension UUID {
     /// written this way (issue 12).
     var canonicalText: String {
         withUnsafeBytes(of: uuid) { bytes in
-            String(unsafeUninitializedCapacity: 36) { out in
-                var index = 0
-                for (offset, byte) in bytes.enumerated() {
-                    if offset == 4 || offset == 6 || offset == 8 || offset == 10 {
-                        out[index] = UInt8(ascii: "-")
-                        index += 1
-                    }
-                    out[index] = Self.upperHexDigit(byte >> 4)
-                    out[index + 1] = Self.upperHexDigit(byte & 0x0F)
-                    index += 2
-                }
-                return index
-            }
+            [0..<4, 4..<6, 6..<8, 8..<10, 10..<16].map { bytes[$0].uppercaseHexadecimal }.joined(separator: "-")
         }
-    }
-
-    private static func upperHexDigit(_ nibble: UInt8) -> UInt8 {
-        nibble < 10 ? UInt8(ascii: "0") + nibble : UInt8(ascii: "A") + nibble - 10
     }
 }
 

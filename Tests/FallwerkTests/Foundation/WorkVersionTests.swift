@@ -80,17 +80,28 @@ extension AllTests {
                 #expect(cache.summaries.reused == 2 * count - 1)
                 #expect(third.items.first { $0.record.id == changed }?.approvals.contains { $0.reference == "JA-neu \"1\"" } == true)
 
+                // when a case's own row changes (the youth office's caseworker), only its version moves
+                let own = try #require(first.items.last).record.id
+                let beforeOwn = try await Self.versions(t)
+                try await Self.sql(t).raw("UPDATE cases SET youth_office_caseworker = 'Frau Özdemir' WHERE id = \(bind: own)").run()
+                let afterOwn = try await Self.versions(t)
+                #expect(afterOwn.cases[own]! == beforeOwn.cases[own]! + 1)
+                #expect(afterOwn.cases.filter { $0.key != own } == beforeOwn.cases.filter { $0.key != own })
+                #expect(afterOwn.generation == beforeOwn.generation)
+                _ = try await Self.page(t, on: today)
+                #expect(cache.summaries.reused == 3 * count - 2)
+
                 // when something outside the cases' rows changes (an offer's name)
                 try await Self.sql(t).raw("UPDATE offers SET name = name || ' (neu)'").run()
                 // then the generation moved and every case is computed again
                 #expect(try await Self.versions(t).generation > after.generation)
                 _ = try await Self.page(t, on: today)
-                #expect(cache.summaries.reused == 2 * count - 1)
+                #expect(cache.summaries.reused == 3 * count - 2)
                 // and on the next day too (alerts and deadlines move with the day)
                 _ = try await Self.page(t, on: today.adding(days: 1))
-                #expect(cache.summaries.reused == 2 * count - 1)
+                #expect(cache.summaries.reused == 3 * count - 2)
                 _ = try await Self.page(t, on: today.adding(days: 1))
-                #expect(cache.summaries.reused == 3 * count - 1)
+                #expect(cache.summaries.reused == 4 * count - 2)
             }
         }
 

@@ -39,6 +39,8 @@ int sqlite_nio_sqlite3_finalize(sqlite3_stmt *pStmt);
 int sqlite_nio_sqlite3_reset(sqlite3_stmt *pStmt);
 int sqlite_nio_sqlite3_db_config(sqlite3 *, int op, ...);
 int sqlite_nio_sqlite3_stmt_status(sqlite3_stmt *, int op, int resetFlg);
+void *sqlite_nio_sqlite3_wal_hook(sqlite3 *, int (*)(void *, sqlite3 *, const char *, int), void *);
+int sqlite_nio_sqlite3_wal_checkpoint_v2(sqlite3 *db, const char *zDb, int eMode, int *pnLog, int *pnCkpt);
 
 /// SQLite's SQLITE_TRANSIENT: SQLite copies a bound text or blob before the call returns.
 static inline void (*fallwerk_sqlite_transient(void))(void *) { return (void (*)(void *))-1; }

@@ -12,6 +12,8 @@ final class DirectSQLiteConnection: @unchecked Sendable {
     /// How often SQLite prepared one of the kept statements again by itself (after a schema change, or
     /// when a bound value could choose another plan); with stable plans only after a schema change.
     private(set) var preparedAgain = 0
+    /// SQLite's `synchronous` as this connection has it (a connection that writes opens with FULL).
+    private var syncs = Durability.atCommit
     /// Statements kept per connection; the stores have fewer than this, so the limit only guards against a leak.
     private static let statementLimit = 256
 
@@ -46,11 +48,42 @@ final class DirectSQLiteConnection: @unchecked Sendable {
             throw DirectSQLiteFailure(code: stable, message: "query planner stability")
         }
         if !readOnly {
-            do { _ = try rows("PRAGMA foreign_keys = ON", [], onlyReads: false) } catch {
+            do {
+                _ = try rows("PRAGMA foreign_keys = ON", [], onlyReads: false)
+                _ = try rows("PRAGMA synchronous = FULL", [], onlyReads: false)
+            } catch {
                 close()
                 throw error
             }
         }
+    }
+
+    /// Sets SQLite's `synchronous` for the transactions that follow, where it differs (not inside one).
+    func syncing(_ durability: Durability) throws {
+        guard durability != syncs else { return }
+        _ = try rows(durability == .atCommit ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL", [], onlyReads: false)
+        syncs = durability
+    }
+
+    /// Commits on this connection no longer checkpoint; they tell `checkpointer` how large the log has
+    /// grown instead (`sqlite3_wal_hook` replaces SQLite's automatic checkpoint). The checkpointer must
+    /// outlive the connection.
+    func handOverCheckpoints(to checkpointer: WALCheckpointer) {
+        guard let handle else { return }
+        _ = sqlite_nio_sqlite3_wal_hook(handle, { context, _, _, pages in
+            guard let context else { return 0 }
+            Unmanaged<WALCheckpointer>.fromOpaque(context).takeUnretainedValue().logGrew(to: Int(pages))
+            return 0
+        }, Unmanaged.passUnretained(checkpointer).toOpaque())
+    }
+
+    /// Copies what the write-ahead log holds into the database file as far as no reader still needs it,
+    /// without waiting for readers or writers (`SQLITE_CHECKPOINT_PASSIVE`).
+    func checkpoint() throws {
+        guard let handle else { throw DirectSQLiteFailure(code: 21, message: "closed") }
+        var log: Int32 = 0, copied: Int32 = 0
+        let status = sqlite_nio_sqlite3_wal_checkpoint_v2(handle, nil, 0 /* PASSIVE */, &log, &copied)
+        guard status == 0 else { throw failure(status) }
     }
 
     func close() {

@@ -22,6 +22,8 @@ public final class DirectSQLiteWriter: Sendable {
     /// The database file.
     public let path: String
     private let state = NIOLockedValueBox(State())
+    /// Checkpoints the log this writer's commits grow, off the threads requests run on.
+    private let checkpointer: WALCheckpointer
 
     private struct State {
         var connection: DirectSQLiteConnection?
@@ -30,6 +32,7 @@ public final class DirectSQLiteWriter: Sendable {
 
     public init(path: String) {
         self.path = path
+        checkpointer = WALCheckpointer(path: path)
     }
 
     /// The writer `db` writes through, when it is an SQLite database configured with one.
@@ -39,11 +42,14 @@ public final class DirectSQLiteWriter: Sendable {
 
     /// Runs `body` in one transaction on the writer's connection and commits; rolls back when it throws.
     /// The caller holds `WriteQueue`: one transaction at a time.
-    func transaction<T: Sendable>(context: DatabaseContext, _ body: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
+    func transaction<T: Sendable>(context: DatabaseContext, durability: Durability = .atCommit,
+                                  _ body: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
+        try withConnection { try $0.syncing(durability) }
         try await begin()
         do {
             let result = try await body(DirectWriteDatabase(writer: self, context: context))
             _ = try rows("COMMIT", [])
+            if durability == .soon { checkpointer.committedWithoutSync() }
             return result
         } catch {
             // Nothing to roll back when SQLite already did (a full disk): the error that led here counts.
@@ -81,7 +87,11 @@ public final class DirectSQLiteWriter: Sendable {
     private func withConnection<T>(_ work: (DirectSQLiteConnection) throws -> T) throws -> T {
         try state.withLockedValue { state in
             guard !state.closed else { throw DirectSQLiteFailure(code: 21, message: "closed") }
-            if state.connection == nil { state.connection = try DirectSQLiteConnection(path: path, readOnly: false) }
+            if state.connection == nil {
+                let connection = try DirectSQLiteConnection(path: path, readOnly: false)
+                connection.handOverCheckpoints(to: checkpointer)
+                state.connection = connection
+            }
             return try work(state.connection!)
         }
     }
@@ -101,6 +111,7 @@ public final class DirectSQLiteWriter: Sendable {
             state.connection?.close()
             state.connection = nil
         }
+        checkpointer.stop()
     }
 }
 

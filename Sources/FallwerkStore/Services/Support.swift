@@ -282,9 +282,7 @@ extension UUID {
     /// Foundation's formatter, which goes through `sprintf` on Linux: every id bound to a statement is
     /// written this way (issue 12).
     var canonicalText: String {
-        withUnsafeBytes(of: uuid) { bytes in
-            [0..<4, 4..<6, 6..<8, 8..<10, 10..<16].map { bytes[$0].uppercaseHexadecimal }.joined(separator: "-")
-        }
+        withUnsafeBytes(of: uuid) { Hexadecimal.text(of: $0, uppercase: true, dashes: [4, 6, 8, 10]) }
     }
 }
 

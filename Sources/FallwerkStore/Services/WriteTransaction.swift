@@ -43,18 +43,44 @@ actor WriteQueue {
     }
 }
 
+/// When a write transaction's commit is on the disk, so that it outlives a power cut or a crash of the
+/// operating system (a crash of the server alone loses nothing either way).
+public enum Durability: Sendable {
+    /// Before the commit returns: every change of case data, settings, accounts (SQLite's `synchronous =
+    /// FULL`, PostgreSQL's default).
+    case atCommit
+    /// With the next durable commit or the next checkpoint, half a second later, whichever comes first
+    /// (SQLite's `synchronous = NORMAL` in write-ahead-log mode and the `WALCheckpointer`; PostgreSQL's
+    /// `synchronous_commit = off`, which its WAL writer flushes within a fraction of a second): the group
+    /// commits of the read audit (R31). Waiting for the disk there made every list wait for it (issue 12);
+    /// what a power cut can take is the note of the reads of its last moment, never data.
+    case soon
+}
+
 extension Database {
     /// A transaction for work that writes; nested calls join the transaction they are in. On SQLite it
     /// runs on the `DirectSQLiteWriter` when the database has one (decision 0027), otherwise on a pooled
     /// connection; a transaction that another process's write made fail is rolled back and run again, a
     /// few times with a short pause; then `DatabaseBusy`. Bodies therefore only write to the database.
-    public func writeTransaction<T: Sendable>(_ body: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
-        guard !inTransaction, (self as? any SQLDatabase)?.dialect.name == "sqlite" else { return try await transaction(body) }
+    ///
+    /// `durability`: whether the commit waits until the disk holds it. Only the read audit's group commits
+    /// pass `.soon` (see `Durability`); every change of data is durable when its request is answered.
+    public func writeTransaction<T: Sendable>(_ durability: Durability = .atCommit,
+                                              _ body: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
+        guard !inTransaction, (self as? any SQLDatabase)?.dialect.name == "sqlite" else {
+            guard durability == .soon, let sql = self as? any SQLDatabase, sql.dialect.name == "postgresql", !inTransaction else {
+                return try await transaction(body)
+            }
+            return try await transaction { db in
+                try await (db as? any SQLDatabase)?.raw("SET LOCAL synchronous_commit TO OFF").run()
+                return try await body(db)
+            }
+        }
         await WriteQueue.shared.acquire()
         do {
             let result = try await retryingWhenBusy {
                 if let writer = DirectSQLiteWriter.serving(self) {
-                    return try await writer.transaction(context: self.context, body)
+                    return try await writer.transaction(context: self.context, durability: durability, body)
                 }
                 return try await self.transaction { db in
                     // Wait at most this long for another process's write (sqlite-nio otherwise waits forever);

@@ -41,3 +41,39 @@ struct CreateDataProtection: AsyncMigration {
         try await database.schema(AuditLog.caseRefsTable).delete()
     }
 }
+
+/// Issue 12 (R31): reads refer to their cases by day (`AuditLog.caseDaysTable`) and keep their case list in
+/// the entry (`audit_log.case_ids`), instead of one reference per entry and case. Entries written before
+/// keep their references; the search by case reads both.
+struct AddAuditCaseDays: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        try await database.schema(AuditEntryModel.schema).field("case_ids", .string).update()
+        try await database.schema(AuditLog.caseDaysTable)
+            .field("case_id", .uuid, .required)
+            .field("user_id", .uuid, .required)
+            .field("from_at", .datetime, .required)
+            .field("until_at", .datetime, .required)
+            .unique(on: "case_id", "user_id", "from_at")
+            .create()
+        guard let sql = database as? any SQLDatabase else { return }
+        if sql.dialect.name == "sqlite" {
+            for operation in ["UPDATE", "DELETE"] {
+                try await sql.raw("""
+                    CREATE TRIGGER audit_case_days_no_\(unsafeRaw: operation.lowercased())
+                    BEFORE \(unsafeRaw: operation) ON audit_case_days
+                    BEGIN SELECT RAISE(ABORT, 'audit_case_days is append-only'); END
+                    """).run()
+            }
+        } else {
+            try await sql.raw("""
+                CREATE TRIGGER audit_case_days_append_only BEFORE UPDATE OR DELETE ON audit_case_days
+                FOR EACH ROW EXECUTE FUNCTION audit_log_append_only()
+                """).run()
+        }
+    }
+
+    func revert(on database: any Database) async throws {
+        try await database.schema(AuditLog.caseDaysTable).delete()
+        try await database.schema(AuditEntryModel.schema).deleteField("case_ids").update()
+    }
+}

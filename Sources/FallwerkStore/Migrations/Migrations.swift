@@ -76,6 +76,7 @@ public enum FallwerkMigrations {
         AddAlertAcknowledgementIndex(),
         // Last: it installs the work-version triggers of every table created above (decision 0028).
         AddWorkVersions(),
+        AddAuditCaseDays(),
     ]
 }
 

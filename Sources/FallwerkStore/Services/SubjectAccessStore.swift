@@ -72,7 +72,7 @@ public enum SubjectAccessStore {
     ]
 
     /// Tables that refer to a case but are not part of it: the audit references (exported as the access log).
-    public static let notExported: Set<String> = [AuditLog.caseRefsTable]
+    public static let notExported: Set<String> = [AuditLog.caseRefsTable, AuditLog.caseDaysTable]
 
     /// The export of one person; the export itself is audited (who, when, which person and cases, no content).
     public static func export(personID: UUID, view: String, context: WriteContext, on db: any Database) async throws -> SubjectAccessExport {

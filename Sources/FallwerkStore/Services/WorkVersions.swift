@@ -15,7 +15,7 @@ import Foundation
 public enum WorkVersions {
     /// Tables a read writes, or that no list reads: their changes count for nothing.
     static let uncounted: Set<String> = [
-        "audit_log", "audit_case_refs", "user_tokens", "web_sessions", "_fluent_sessions", "_fluent_migrations",
+        "audit_log", "audit_case_refs", "audit_case_days", "user_tokens", "web_sessions", "_fluent_sessions", "_fluent_migrations",
         "login_throttles", "work_generation",
     ]
 

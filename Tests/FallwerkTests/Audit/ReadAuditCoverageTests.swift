@@ -81,12 +81,10 @@ extension AllTests {
         }
 
         static func newReads(since known: Set<UUID>, on db: any Database) async throws -> (entries: Set<UUID>, cases: Set<UUID>) {
+            // Reads name their cases in the entry (`case_ids`, with a row per case, user and day for the search).
             let entries = try await AuditEntryModel.query(on: db).filter(\.$action == "read").filter(\.$username == "leitung").all()
-                .compactMap(\.id).filter { !known.contains($0) }
-            guard !entries.isEmpty, let sql = db as? any SQLDatabase else { return (Set(entries), []) }
-            let rows = try await sql.select().column("case_id").from(AuditLog.caseRefsTable)
-                .where(SQLIdentifier("audit_id"), .in, SQLGroupExpression(SQLList(entries.map { SQLBind($0) }))).all()
-            return (Set(entries), Set(rows.compactMap { try? $0.decode(column: "case_id", as: UUID.self) }))
+                .filter { !known.contains($0.id!) }
+            return (Set(entries.compactMap(\.id)), Set(entries.flatMap(\.namedCases)))
         }
 
         @Test("R31 every GET route that shows case data — pages, API, lists, start page, search, exports — audits the cases it showed")

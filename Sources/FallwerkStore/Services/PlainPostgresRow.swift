@@ -55,16 +55,16 @@ struct PlainPostgresRow: SQLRow {
         } else if !cell.dataType.isUserDefined {
             // A cell of another type than asked (e.g. an id kept as text) goes the general way below.
             if D.self == String.self, let value = try? cell.decode(String.self) { return value as! D }
-            if D.self == String?.self, let value = try? cell.decode(String.self) { return Optional(value) as! D }
+            if PlainType.is(D.self, PlainType.optionalString), let value = try? cell.decode(String.self) { return Optional(value) as! D }
             if D.self == UUID.self, let value = try? cell.decode(UUID.self) { return value as! D }
-            if D.self == UUID?.self, let value = try? cell.decode(UUID.self) { return Optional(value) as! D }
+            if PlainType.is(D.self, PlainType.optionalUUID), let value = try? cell.decode(UUID.self) { return Optional(value) as! D }
             if D.self == Int.self, let value = try? cell.decode(Int.self) { return value as! D }
-            if D.self == Int?.self, let value = try? cell.decode(Int.self) { return Optional(value) as! D }
+            if PlainType.is(D.self, PlainType.optionalInt), let value = try? cell.decode(Int.self) { return Optional(value) as! D }
             if D.self == Int64.self, let value = try? cell.decode(Int64.self) { return value as! D }
             if D.self == Bool.self, let value = try? cell.decode(Bool.self) { return value as! D }
-            if D.self == Bool?.self, let value = try? cell.decode(Bool.self) { return Optional(value) as! D }
+            if PlainType.is(D.self, PlainType.optionalBool), let value = try? cell.decode(Bool.self) { return Optional(value) as! D }
             if D.self == Date.self, let value = try? cell.decode(Date.self) { return value as! D }
-            if D.self == Date?.self, let value = try? cell.decode(Date.self) { return Optional(value) as! D }
+            if PlainType.is(D.self, PlainType.optionalDate), let value = try? cell.decode(Date.self) { return Optional(value) as! D }
         }
         return try row.sql().decode(column: column, as: D.self)
     }

@@ -225,16 +225,16 @@ struct PlainSQLiteRow: SQLRow {
         switch data {
         case .text(let text):
             if D.self == String.self { return text as! D }
-            if D.self == String?.self { return Optional(text) as! D }
+            if PlainType.is(D.self, PlainType.optionalString) { return Optional(text) as! D }
             if D.self == UUID.self, let id = UUID(canonical: text) { return id as! D }
-            if D.self == UUID?.self, let id = UUID(canonical: text) { return Optional(id) as! D }
+            if PlainType.is(D.self, PlainType.optionalUUID), let id = UUID(canonical: text) { return Optional(id) as! D }
         case .integer(let number):
             if D.self == Int.self { return number as! D }
-            if D.self == Int?.self { return Optional(number) as! D }
+            if PlainType.is(D.self, PlainType.optionalInt) { return Optional(number) as! D }
             if D.self == Int64.self { return Int64(number) as! D }
-            if D.self == Int64?.self { return Optional(Int64(number)) as! D }
+            if PlainType.is(D.self, PlainType.optionalInt64) { return Optional(Int64(number)) as! D }
             if D.self == Bool.self { return (number != 0) as! D }
-            if D.self == Bool?.self { return Optional(number != 0) as! D }
+            if PlainType.is(D.self, PlainType.optionalBool) { return Optional(number != 0) as! D }
         case .null:
             if let none = PlainNull.value(D.self) { return none }
         default:
@@ -248,15 +248,30 @@ struct PlainSQLiteRow: SQLRow {
     }
 }
 
+/// The metatypes the plain rows compare a requested type with, each looked up once: in generic code every
+/// `String?.self` asked the runtime's metadata cache again (a twentieth of a list's CPU with the casts
+/// around them, issue 12). Compared by identity: `PlainType.is(D.self, PlainType.optionalString)`.
+enum PlainType {
+    static let optionalString = ObjectIdentifier(String?.self)
+    static let optionalInt = ObjectIdentifier(Int?.self)
+    static let optionalInt64 = ObjectIdentifier(Int64?.self)
+    static let optionalUUID = ObjectIdentifier(UUID?.self)
+    static let optionalBool = ObjectIdentifier(Bool?.self)
+    static let optionalDate = ObjectIdentifier(Date?.self)
+
+    @inline(__always)
+    static func `is`(_ type: Any.Type, _ known: ObjectIdentifier) -> Bool { ObjectIdentifier(type) == known }
+}
+
 /// NULL as the optional column types the plain rows of both databases read directly.
 enum PlainNull {
     /// `D`'s nil when `D` is an optional text, integer, UUID, boolean or date; nil for any other type.
     static func value<D>(_: D.Type) -> D? {
-        if D.self == String?.self { return .some(String?.none as! D) }
-        if D.self == Int?.self { return .some(Int?.none as! D) }
-        if D.self == UUID?.self { return .some(UUID?.none as! D) }
-        if D.self == Bool?.self { return .some(Bool?.none as! D) }
-        if D.self == Date?.self { return .some(Date?.none as! D) }
+        if PlainType.is(D.self, PlainType.optionalString) { return .some(String?.none as! D) }
+        if PlainType.is(D.self, PlainType.optionalInt) { return .some(Int?.none as! D) }
+        if PlainType.is(D.self, PlainType.optionalUUID) { return .some(UUID?.none as! D) }
+        if PlainType.is(D.self, PlainType.optionalBool) { return .some(Bool?.none as! D) }
+        if PlainType.is(D.self, PlainType.optionalDate) { return .some(Date?.none as! D) }
         return nil
     }
 }
@@ -330,11 +345,13 @@ extension SQLRow {
     /// A row's value decoded as `T`, UUIDs stored as text (SQLite) parsed by `UUID(canonical:)`. PostgreSQL
     /// stores UUIDs as such: asking its rows for text first would fail, and build an error, for every one.
     func value<T: Decodable>(_ column: String, as type: T.Type) throws -> T {
-        guard self is PlainSQLiteRow || self is SQLiteRow else { return try decode(column: column, as: T.self) }
+        // Fallwerk's own rows parse ids themselves (and fall back as below).
+        if let plain = self as? PlainSQLiteRow { return try plain.decode(column: column, as: T.self) }
+        guard self is SQLiteRow else { return try decode(column: column, as: T.self) }
         if T.self == UUID.self, let text = try? decode(column: column, as: String.self), let id = UUID(canonical: text) {
             return id as! T
         }
-        if T.self == UUID?.self, let text = try? decode(column: column, as: String?.self) {
+        if PlainType.is(T.self, PlainType.optionalUUID), let text = try? decode(column: column, as: String?.self) {
             if let id = UUID(canonical: text) { return Optional(id) as! T }
         }
         return try decode(column: column, as: T.self)

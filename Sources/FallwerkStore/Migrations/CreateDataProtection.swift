@@ -17,21 +17,7 @@ struct CreateDataProtection: AsyncMigration {
         try await sql.create(index: "audit_case_refs_case").on(AuditLog.caseRefsTable).column("case_id").column("at").run()
         try await sql.create(index: "audit_case_refs_audit").on(AuditLog.caseRefsTable).column("audit_id").run()
         try await sql.create(index: "audit_log_user").on(AuditEntryModel.schema).column("user_id").column("at").run()
-        if sql.dialect.name == "sqlite" {
-            for operation in ["UPDATE", "DELETE"] {
-                try await sql.raw("""
-                    CREATE TRIGGER audit_case_refs_no_\(unsafeRaw: operation.lowercased())
-                    BEFORE \(unsafeRaw: operation) ON audit_case_refs
-                    BEGIN SELECT RAISE(ABORT, 'audit_case_refs is append-only'); END
-                    """).run()
-            }
-        } else {
-            // The function of `CreateAuditEntry` refuses with its message; the table's name is in the trigger.
-            try await sql.raw("""
-                CREATE TRIGGER audit_case_refs_append_only BEFORE UPDATE OR DELETE ON audit_case_refs
-                FOR EACH ROW EXECUTE FUNCTION audit_log_append_only()
-                """).run()
-        }
+        try await AuditTables.refuseChanges(of: "audit_case_refs", on: sql)
     }
 
     func revert(on database: any Database) async throws {
@@ -56,24 +42,33 @@ struct AddAuditCaseDays: AsyncMigration {
             .unique(on: "case_id", "user_id", "from_at")
             .create()
         guard let sql = database as? any SQLDatabase else { return }
-        if sql.dialect.name == "sqlite" {
-            for operation in ["UPDATE", "DELETE"] {
-                try await sql.raw("""
-                    CREATE TRIGGER audit_case_days_no_\(unsafeRaw: operation.lowercased())
-                    BEFORE \(unsafeRaw: operation) ON audit_case_days
-                    BEGIN SELECT RAISE(ABORT, 'audit_case_days is append-only'); END
-                    """).run()
-            }
-        } else {
-            try await sql.raw("""
-                CREATE TRIGGER audit_case_days_append_only BEFORE UPDATE OR DELETE ON audit_case_days
-                FOR EACH ROW EXECUTE FUNCTION audit_log_append_only()
-                """).run()
-        }
+        try await AuditTables.refuseChanges(of: AuditLog.caseDaysTable, on: sql)
     }
 
     func revert(on database: any Database) async throws {
         try await database.schema(AuditLog.caseDaysTable).delete()
         try await database.schema(AuditEntryModel.schema).deleteField("case_ids").update()
+    }
+}
+
+/// The audit's side tables are append-only like the log itself (R31).
+enum AuditTables {
+    /// Triggers that refuse every update and delete of `table`: on SQLite with "`table` is append-only", on
+    /// PostgreSQL through the function of `CreateAuditEntry` (its message; the table's name is in the trigger).
+    static func refuseChanges(of table: String, on sql: any SQLDatabase) async throws {
+        if sql.dialect.name == "sqlite" {
+            for operation in ["UPDATE", "DELETE"] {
+                try await sql.raw("""
+                    CREATE TRIGGER \(unsafeRaw: table)_no_\(unsafeRaw: operation.lowercased())
+                    BEFORE \(unsafeRaw: operation) ON \(unsafeRaw: table)
+                    BEGIN SELECT RAISE(ABORT, '\(unsafeRaw: table) is append-only'); END
+                    """).run()
+            }
+        } else {
+            try await sql.raw("""
+                CREATE TRIGGER \(unsafeRaw: table)_append_only BEFORE UPDATE OR DELETE ON \(unsafeRaw: table)
+                FOR EACH ROW EXECUTE FUNCTION audit_log_append_only()
+                """).run()
+        }
     }
 }

@@ -137,7 +137,7 @@ public enum AbsenceStore {
     /// R27: the replacement for a case was agreed with the youth office and the family on `date`.
     public static func agreeReplacement(absenceID: UUID, caseID: UUID, date: String?, viewer: Viewer, context: WriteContext, today: Day,
                                         on db: any Database) async throws {
-        let absence = try await caseOfAbsence(absenceID, caseID: caseID, viewer: viewer, today: today, on: db)
+        _ = try await caseOfAbsence(absenceID, caseID: caseID, viewer: viewer, today: today, on: db)
         let day = try StandardsInput.pastDay(date, "date", label: "den Tag der Vereinbarung", today: today)
         try await db.writeTransaction { db in
             try await AbsenceReplacementModel.query(on: db).filter(\.$absenceID == absenceID).filter(\.$caseID == caseID).delete()

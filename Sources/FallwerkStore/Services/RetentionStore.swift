@@ -1,6 +1,7 @@
 import FallwerkDomain
 import Fluent
 import FluentSQL
+import SQLKit
 import Foundation
 
 /// What one retention run did (or, dry, would do): file numbers per step, invoices deleted.
@@ -108,10 +109,10 @@ public enum RetentionStore {
             guard let sql = db as? any SQLDatabase else { return }
             for chunk in toBlock.chunked(500) {
                 try await sql.update(CaseModel.schema).set("blocked_on", to: SQLBind(today.iso))
-                    .where(SQLIdentifier("id"), .in, SQLGroupExpression(SQLList(chunk.map { SQLBind($0) }))).run()
+                    .where(SQLIdentifier("id"), .in, SQLGroupExpression(SQLKit.SQLList(chunk.map { SQLBind($0) }))).run()
             }
             for chunk in toErase.chunked(500) {
-                let list = SQLGroupExpression(SQLList(chunk.map { SQLBind($0) }))
+                let list = SQLGroupExpression(SQLKit.SQLList(chunk.map { SQLBind($0) }))
                 try await deleteRows(of: contentTables, in: list, on: sql)
                 try await sql.raw("UPDATE service_entries SET note = NULL WHERE case_id IN \(list)").run()
                 try await sql.raw("UPDATE approval_increases SET note = NULL WHERE approval_id IN (SELECT id FROM approvals WHERE case_id IN \(list))").run()
@@ -122,14 +123,14 @@ public enum RetentionStore {
                     """).run()
             }
             for chunk in invoicesToDelete.chunked(500) {
-                let list = SQLGroupExpression(SQLList(chunk.map { SQLBind($0) }))
+                let list = SQLGroupExpression(SQLKit.SQLList(chunk.map { SQLBind($0) }))
                 try await sql.raw("DELETE FROM invoice_lines WHERE invoice_id IN \(list)").run()
                 // A cancellation refers to the invoice it cancels; both go in the same run (same case, same rule).
                 try await sql.raw("UPDATE invoices SET cancels_invoice_id = NULL WHERE cancels_invoice_id IN \(list)").run()
                 try await sql.raw("DELETE FROM invoices WHERE id IN \(list)").run()
             }
             for chunk in purge.map(\.0).chunked(500) {
-                let list = SQLGroupExpression(SQLList(chunk.map { SQLBind($0) }))
+                let list = SQLGroupExpression(SQLKit.SQLList(chunk.map { SQLBind($0) }))
                 try await deleteRows(of: contentTables + billingTables, in: list, on: sql)
                 for table in referringTables {
                     try await sql.raw("UPDATE \(ident: table) SET case_id = NULL WHERE case_id IN \(list)").run()

@@ -12,7 +12,7 @@ extension AllTests {
         static func database() throws -> (path: String, log: String, connection: DirectSQLiteConnection) {
             let path = FileManager.default.temporaryDirectory.appendingPathComponent("fallwerk-wal-\(UUID().uuidString).sqlite").path
             // An empty file is an empty database (the connection opens existing files only).
-            FileManager.default.createFile(atPath: path, contents: nil)
+            _ = FileManager.default.createFile(atPath: path, contents: nil)
             let connection = try DirectSQLiteConnection(path: path, readOnly: false)
             _ = try connection.rows("PRAGMA journal_mode = WAL", [], onlyReads: false)
             _ = try connection.rows("CREATE TABLE pages (id INTEGER PRIMARY KEY, body BLOB NOT NULL)", [], onlyReads: false)

@@ -115,7 +115,7 @@ extension AllTests {
                 let first = try await Self.page(t, on: today)
                 let changed = try #require(first.items.first { !$0.approvals.isEmpty }).record.id
                 // when a change bypasses the versions (its trigger removed)
-                try await Self.sql(t).raw(SQLQueryString("DROP TRIGGER \(WorkVersions.trigger("approvals", "update"))")).run()
+                try await Self.sql(t).raw("DROP TRIGGER \(unsafeRaw: WorkVersions.trigger("approvals", "update"))").run()
                 try await Self.sql(t).raw("UPDATE approvals SET minutes_per_unit = minutes_per_unit + 60 WHERE case_id = \(bind: changed)").run()
                 // then the list does not show the summary it kept
                 await #expect(throws: CaseWorkCache.Stale.self) { try await Self.page(t, on: today) }

@@ -28,7 +28,11 @@ public final class DirectSQLiteWriter: Sendable {
     private struct State {
         var connection: DirectSQLiteConnection?
         var closed = false
+        var lastCommitted: Durability?
     }
+
+    /// How the last transaction that committed was durable (tests: which writes wait for the disk).
+    var lastCommitted: Durability? { state.withLockedValue(\.lastCommitted) }
 
     public init(path: String) {
         self.path = path
@@ -49,6 +53,7 @@ public final class DirectSQLiteWriter: Sendable {
         do {
             let result = try await body(DirectWriteDatabase(writer: self, context: context))
             _ = try rows("COMMIT", [])
+            state.withLockedValue { $0.lastCommitted = durability }
             if durability == .soon { checkpointer.committedWithoutSync() }
             return result
         } catch {

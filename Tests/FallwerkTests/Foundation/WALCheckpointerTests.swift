@@ -93,6 +93,25 @@ extension AllTests.WALCheckpointerTests {
         }
     }
 
+    @Test("Issue 12, R31: the read audit's group commits are the ones durable soon; a change and its audit entry wait for the disk",
+          .enabled(if: TestApp.postgresURL == nil))
+    func readAuditCommitsSoonChangesAtCommit() async throws {
+        try await TestApp.run { t in
+            let writer = try #require(DirectSQLiteWriter.serving(t.app.db))
+            let actor = AuditActor(userID: UUID(), username: "fina")
+            // a read, written through the read audit's group commit
+            try await AuditLog.record(.read, entity: "case", id: nil, cases: [UUID()], by: actor, at: TestApp.referenceNow,
+                                      on: t.app.db, batch: AuditBatch())
+            #expect(writer.lastCommitted == .soon)
+            // a change with its audit entry
+            try await t.app.db.writeTransaction { db in
+                try await AuditLog.record(.update, entity: "note", id: UUID(), changes: ["observation": AuditChange(from: "a", to: "b")],
+                                          by: actor, at: TestApp.referenceNow, on: db)
+            }
+            #expect(writer.lastCommitted == .atCommit)
+        }
+    }
+
     @Sendable static func synchronous(_ db: any Database) async throws -> Int? {
         try await (db as! any SQLDatabase).raw("PRAGMA synchronous").first()?.decode(column: "synchronous", as: Int.self)
     }

@@ -57,10 +57,43 @@ public enum BilledMinutes {
 
     static func refresh(caseID: UUID, changedOn days: [Day], tailDays: Int = tailDays, book given: SettingsBook?, basis known: Basis?,
                         on db: any Database) async throws {
-        guard let first = days.min() else { return }
+        guard let recount = try await recount(caseID: caseID, changedOn: days, tailDays: tailDays, book: given, basis: known, on: db) else { return }
+        try await write(recount, on: db)
+    }
+
+    /// What a recount of one case after its entries changed from some day on reads: the entries and
+    /// stored windows from the start of the window that holds the tail's first day (every window read is
+    /// read whole), with the case's basis and settings. `write` writes what it counts.
+    struct Recount: Sendable {
+        let caseID: UUID
+        let basis: Basis
+        let book: SettingsBook
+        let budget: [Approval]
+        let start: Day
+        let rows: [LedgerRow]
+        let stored: [CaseBudgetWindowModel]
+    }
+
+    /// What `write` changed: nothing, some of the case's stored values, or the whole case (recounted
+    /// from all its entries, where the recent ones did not decide its last contact or streak).
+    enum Written: Equatable {
+        case nothing, changes, wholeCase
+    }
+
+    /// `refresh`, answering what it wrote (debug builds: a recount from reads made ahead of the writer must
+    /// leave nothing for this one to write).
+    static func refreshed(caseID: UUID, changedOn days: [Day], on db: any Database) async throws -> Written {
+        guard let recount = try await recount(caseID: caseID, changedOn: days, book: nil, basis: nil, on: db) else { return .nothing }
+        return try await write(recount, on: db)
+    }
+
+    /// Reads what a recount after entries of one case changed on `days` needs; nil for no day or no case.
+    static func recount(caseID: UUID, changedOn days: [Day], tailDays: Int = tailDays, book given: SettingsBook?, basis known: Basis?,
+                        on db: any Database) async throws -> Recount? {
+        guard let first = days.min() else { return nil }
         var basis = known
         if basis == nil { basis = try await Self.basis(of: caseID, on: db) }
-        guard let basis else { return }
+        guard let basis else { return nil }
         let offerID = basis.offerID
         let book: SettingsBook
         if let given { book = given } else {
@@ -73,25 +106,36 @@ public enum BilledMinutes {
         let start = budget.flatMap(\.windows).first(where: { $0.from <= tail && tail <= $0.to })?.from ?? tail
         async let entryRows = ledgerRows("case_id = \(bind: caseID) AND date >= \(bind: start.iso)", on: db)
         async let storedWindows = storedWindows(of: caseID, from: start, on: db)
-        let rows = try await entryRows, stored = try await storedWindows
+        return Recount(caseID: caseID, basis: basis, book: book, budget: budget, start: start, rows: try await entryRows,
+                       stored: try await storedWindows)
+    }
+
+    /// Counts what `recount` read, with `added` (entries written since it was read, from its start on),
+    /// and writes the windows, billed values, last contact and streak that changed.
+    @discardableResult
+    static func write(_ recount: Recount, adding added: [LedgerRow] = [], on db: any Database) async throws -> Written {
+        let rows = recount.rows + added, caseID = recount.caseID, book = recount.book, offerID = recount.basis.offerID
         let records = rows.map(\.record)
         // Where older entries could change the last contact or the streak, count the whole case.
         guard let lastContact = Alerts.decidedByRecent(records.map(\.facts), settings: { day in
             book.settings(on: day, offerID: offerID)
         }) else {
-            return try await refresh(caseIDs: [caseID], on: db)
+            try await refresh(caseIDs: [caseID], on: db)
+            return .wholeCase
         }
-        let ledger = BudgetLedger(approvals: budget, entries: records.map(\.ledgerEntry))
-        async let keptWritten: Void = keep(lastContact: lastContact, of: caseID, instead: basis.kept, on: db)
-        async let windowsWritten: Void = keep(windows: ledger.windows.filter { $0.from >= start }, stored: stored, of: caseID, on: db)
-        async let billedWritten: Void = store(billed: [(rows, ledger)], on: db)
-        _ = try await (keptWritten, windowsWritten, billedWritten)
+        let ledger = BudgetLedger(approvals: recount.budget, entries: records.map(\.ledgerEntry))
+        async let keptWritten = keep(lastContact: lastContact, of: caseID, instead: recount.basis.kept, on: db)
+        async let windowsWritten = keep(windows: ledger.windows.filter { $0.from >= recount.start }, stored: recount.stored, of: caseID, on: db)
+        async let billedWritten = store(billed: [(rows, ledger)], on: db)
+        let changed = try await [keptWritten, windowsWritten, billedWritten]
+        return changed.contains(true) ? .changes : .nothing
     }
 
     /// Keeps the last contact of a case whose no-show streak the recent entries ended, where it changed.
-    private static func keep(lastContact: Day, of caseID: UUID, instead kept: KeptContact, on db: any Database) async throws {
-        guard kept.lastContact != lastContact.iso || (kept.streak ?? "") != "" else { return }
+    private static func keep(lastContact: Day, of caseID: UUID, instead kept: KeptContact, on db: any Database) async throws -> Bool {
+        guard kept.lastContact != lastContact.iso || (kept.streak ?? "") != "" else { return false }
         try await CaseModel.query(on: db).filter(\.$id == caseID).set(\.$lastContact, to: lastContact.iso).set(\.$noShowStreak, to: "").update()
+        return true
     }
 
     /// The case's stored windows from `start` on.
@@ -107,8 +151,9 @@ public enum BilledMinutes {
         try await keep(windows: windows, stored: try await storedWindows(of: caseID, from: start, on: db), of: caseID, on: db)
     }
 
-    /// `keep`, with the stored windows from the same day on already read.
-    static func keep(windows: [BudgetStatus], stored: [CaseBudgetWindowModel], of caseID: UUID, on db: any Database) async throws {
+    /// `keep`, with the stored windows from the same day on already read; whether it wrote any.
+    @discardableResult
+    static func keep(windows: [BudgetStatus], stored: [CaseBudgetWindowModel], of caseID: UUID, on db: any Database) async throws -> Bool {
         var wanted = windows
         var stale: [CaseBudgetWindowModel] = []
         for model in stored {
@@ -126,11 +171,13 @@ public enum BilledMinutes {
         if !surplus.isEmpty { try await CaseBudgetWindowModel.query(on: db).filter(\.$id ~~ surplus).plainDelete() }
         let added = wanted.dropFirst(stale.count).map { CaseBudgetWindowModel(caseID: caseID, $0) }
         if !added.isEmpty { try await added.create(on: db) }
+        return !stale.isEmpty || !added.isEmpty
     }
 
     /// Writes each entry's billed minutes and travel where the ledger changed them: one UPDATE per pair
-    /// of values, not one per entry.
-    static func store(billed ledgers: [(rows: [LedgerRow], ledger: BudgetLedger)], on db: any Database) async throws {
+    /// of values, not one per entry. Whether it changed any.
+    @discardableResult
+    static func store(billed ledgers: [(rows: [LedgerRow], ledger: BudgetLedger)], on db: any Database) async throws -> Bool {
         struct Billed: Hashable { let minutes: Int; let travel: Int64 }
         var changed: [Billed: [UUID]] = [:]
         for (rows, ledger) in ledgers {
@@ -149,6 +196,7 @@ public enum BilledMinutes {
                     .set(\.$billedMinutes, to: billed.minutes).set(\.$billedTravelCents, to: billed.travel).update()
             }
         }
+        return !changed.isEmpty
     }
 
     /// Recounts whole cases: every budget window, every entry's billed values, last contact and streak.

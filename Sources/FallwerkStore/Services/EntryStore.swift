@@ -31,32 +31,66 @@ public enum EntryStore {
 
     /// Records one entry on the case the request resolved with `CasePolicies.entries` (R27: access is
     /// checked there, once; the case is not loaded again).
+    ///
+    /// What the write reads about its case (settings, approvals, invoiced month, onboarding day, the
+    /// ledger's entries and windows) is read ahead of SQLite's one writer (`writeTransaction(readingAhead:)`,
+    /// decision 0030); inside it reads only the staff member's entries around the day (R10a overlap, other
+    /// cases included), and writes.
     @discardableResult
     public static func create(in resolved: ResolvedCase, _ draft: EntryDraft, context: WriteContext, today: Day,
                               on db: any Database) async throws -> UUID {
         let record = resolved.record, viewer = resolved.viewer, caseID = resolved.record.id
-        return try await db.writeTransaction { db in
-            // The checks, the youth office's settings and the case's budget are read side by side, and the
-            // audit entry is written beside the recount (issue 12: inside SQLite's single writer every round
-            // trip to the database delays every other write).
-            async let checked = check(draft, case: record, excluding: nil, viewer: viewer, today: today, on: db)
-            async let books = SettingsBook.load(youthOfficeIDs: [record.youthOfficeID], on: db)
-            async let basis = BilledMinutes.basis(of: caseID, on: db)
-            let (staffID, facts, note) = try await checked
-            let book = try await books[record.youthOfficeID]
+        let input = checkInput(draft, viewer: viewer, today: today)
+        guard let staffID = input.staffID, let facts = input.facts else { throw ValidationFailure(input.validator.errors) }
+        let id = UUID()
+        return try await db.writeTransaction(readingAhead: caseID) { db in
+            try await CaseReads.read(case: record, on: facts.date, kind: facts.kind, on: db)
+        } _: { db, reads, readAhead in
+            let nearby = try await nearby(staffID: staffID, around: facts.date, excluding: nil, on: db)
+            let note = try finish(input, context: ruleContext(for: facts, case: record, invoiced: reads.invoiced,
+                                                              hasOnboarding: reads.hasOnboarding, nearby: nearby, viewer: viewer))
             let model = ServiceEntryModel()
+            model.id = id
             model.$case.id = caseID
             model.createdBy = viewer.userID
             model.note = note
             model.guardianContact = draft.guardianContact
-            fill(model, staffID: staffID, facts: facts, case: record, book: book)
+            fill(model, staffID: staffID, facts: facts, case: record, book: reads.book)
             try await model.create(on: db)
-            let id = try model.requireID()
             async let audited: Void = AuditLog.record(.create, entity: entity, id: id, changes: auditFields(model, caseID: caseID, old: nil),
                                                       by: context.actor, at: context.now, on: db)
-            try await BilledMinutes.refresh(caseID: caseID, changedOn: [facts.date], book: book, basis: try await basis, on: db)
+            if let recount = reads.recount, let row = CaseWorkStore.entry(from: model, staffNames: [:]) {
+                try await BilledMinutes.write(recount, adding: [LedgerRow(record: row, billedMinutes: model.billedMinutes,
+                                                                          billedTravelCents: model.billedTravelCents)], on: db)
+                #if DEBUG
+                // The recount from what was read ahead must be the one the transaction would count now.
+                if readAhead, try await BilledMinutes.refreshed(caseID: caseID, changedOn: [facts.date], on: db) == .changes {
+                    throw ReadAheadStale(what: "entry recount")
+                }
+                #endif
+            }
             try await audited
             return id
+        }
+    }
+
+    /// What an entry write reads about its case, all covered by the case's stamp (`CaseStamp`).
+    struct CaseReads: Sendable {
+        let book: SettingsBook?
+        let invoiced: Bool
+        let hasOnboarding: Bool
+        /// The ledger's entries and windows from before the entry's day on, with the case's basis.
+        let recount: BilledMinutes.Recount?
+
+        static func read(case record: CaseRecord, on day: Day, kind: EntryKind, on db: any Database) async throws -> CaseReads {
+            let onboarding = ServiceEntryModel.query(on: db).filter(\.$case.$id == record.id).filter(\.$kind == EntryKind.onboardingDay.rawValue)
+            async let isInvoiced = BillingStore.isInvoiced(caseID: record.id, month: Month(containing: day), on: db)
+            async let onboardingDays = kind == .onboardingDay ? onboarding.count() : 0
+            async let books = SettingsBook.load(youthOfficeIDs: [record.youthOfficeID], on: db)
+            async let basis = BilledMinutes.basis(of: record.id, on: db)
+            let book = try await books[record.youthOfficeID]
+            let recount = try await BilledMinutes.recount(caseID: record.id, changedOn: [day], book: book, basis: try await basis, on: db)
+            return CaseReads(book: book, invoiced: try await isInvoiced, hasOnboarding: try await onboardingDays > 0, recount: recount)
         }
     }
 
@@ -129,6 +163,22 @@ public enum EntryStore {
 
     static func check(_ draft: EntryDraft, case record: CaseRecord, excluding entryID: UUID?, viewer: Viewer, today: Day,
                       on db: any Database) async throws -> (UUID, EntryFacts, String?) {
+        let input = checkInput(draft, viewer: viewer, today: today)
+        guard let staffID = input.staffID, let facts = input.facts else { throw ValidationFailure(input.validator.errors) }
+        let note = try finish(input, context: try await context(for: facts, staffID: staffID, case: record, excluding: entryID, viewer: viewer, on: db))
+        return (staffID, facts, note)
+    }
+
+    /// An entry as typed, checked on its own: its facts, note and staff member, with the errors found.
+    struct CheckedInput: Sendable {
+        var validator: Validator
+        let staffID: UUID?
+        let facts: EntryFacts?
+        let note: String?
+    }
+
+    /// The checks of `check` that read nothing. Without staff member or facts there is an error.
+    static func checkInput(_ draft: EntryDraft, viewer: Viewer, today: Day) -> CheckedInput {
         var v = Validator()
         let facts = draft.input.validated(into: &v, today: today)
         let note = draft.input.validatedNote(into: &v)
@@ -140,15 +190,17 @@ public enum EntryStore {
         } else {
             v.add("staffId", "Bitte die Fachkraft angeben, die die Leistung erbracht hat.")
         }
-        if let staffID, let facts, !v.has("staffId") {
-            for error in EntryRules.errors(facts, staffID: staffID.uuidString,
-                                           context: try await context(for: facts, staffID: staffID, case: record, excluding: entryID, viewer: viewer, on: db)) {
-                v.add(error.field, error.message)
-            }
+        return CheckedInput(validator: v, staffID: v.has("staffId") ? nil : staffID, facts: facts, note: note)
+    }
+
+    /// The rules of `EntryRules` on top of the input's own checks: every error at once, or the note.
+    static func finish(_ input: CheckedInput, context: EntryRules.EntryContext) throws -> String? {
+        var v = input.validator
+        if let staffID = input.staffID, let facts = input.facts {
+            for error in EntryRules.errors(facts, staffID: staffID.uuidString, context: context) { v.add(error.field, error.message) }
         }
         try v.finish()
-        guard let staffID, let facts else { throw ValidationFailure(v.errors) }
-        return (staffID, facts, note)
+        return input.note
     }
 
     /// The facts `EntryRules` decides from: the case's dates and assignments, its invoiced months, an
@@ -161,8 +213,14 @@ public enum EntryStore {
         async let isInvoiced = BillingStore.isInvoiced(caseID: record.id, month: Month(containing: facts.date), on: db)
         async let onboardingDays = facts.kind == .onboardingDay ? onboarding.count() : 0
         async let nearbyEntries = nearby(staffID: staffID, around: facts.date, excluding: entryID, on: db)
-        let invoiced = try await isInvoiced, hasOnboarding = try await onboardingDays > 0, nearby = try await nearbyEntries
-        return EntryRules.EntryContext(
+        return ruleContext(for: facts, case: record, invoiced: try await isInvoiced, hasOnboarding: try await onboardingDays > 0,
+                           nearby: try await nearbyEntries, viewer: viewer)
+    }
+
+    /// `EntryRules`' facts from what was read.
+    static func ruleContext(for facts: EntryFacts, case record: CaseRecord, invoiced: Bool, hasOnboarding: Bool,
+                            nearby: [EntryRules.NearbyEntry], viewer: Viewer) -> EntryRules.EntryContext {
+        EntryRules.EntryContext(
             caseStart: record.startDate, caseEnd: record.endDate,
             assignments: record.assignments.map { Assignment(staffID: $0.staffID.uuidString, role: $0.role, from: $0.from, to: $0.to) },
             invoicedMonths: invoiced ? [Month(containing: facts.date)] : [], hasOtherOnboardingDay: hasOnboarding, nearby: nearby,

@@ -1,0 +1,59 @@
+import Fluent
+import FluentSQL
+import Foundation
+
+/// The state of one case as a read saw it, on SQLite: the case's work version and the generation of
+/// everything else (decision 0028). The database's triggers move one of them with every committed
+/// change of any table a list or a write reads, so two equal stamps mean nothing such changed between them.
+struct CaseStamp: Equatable, Sendable {
+    let version: Int
+    let generation: Int
+
+    /// The case's stamp now; nil where the database keeps no versions (PostgreSQL) or there is no such case.
+    static func read(_ caseID: UUID, on db: any Database) async throws -> CaseStamp? {
+        guard let sql = db as? any SQLDatabase, sql.dialect.name == "sqlite" else { return nil }
+        guard let row = try await sql.plainRows("""
+            SELECT cases.work_version AS version, work_generation.value AS generation FROM cases, work_generation \
+            WHERE cases.id = \(bind: caseID) AND work_generation.id = 1
+            """ as SQLQueryString).first else { return nil }
+        return CaseStamp(version: try row.value("version", as: Int.self), generation: try row.value("generation", as: Int.self))
+    }
+}
+
+extension Database {
+    /// A write transaction about one case whose reads run before it takes SQLite's one writer (decision 0030).
+    ///
+    /// On SQLite every write of the server waits for the one before it, so whatever a write does inside
+    /// its transaction bounds how many writes the whole server makes a second (issue 12). Here `read`
+    /// runs first, outside, on the reader, beside other requests, with the case's stamp read before it.
+    /// Inside, the stamp is read again: where it is the same, nothing `read` could have read has changed,
+    /// and `body` gets those reads; otherwise `read` runs again inside the transaction. `read` may
+    /// therefore only read what the stamp covers: the case's own rows and everything outside any case
+    /// (settings, approvals' increases), never another case's rows (a staff member's entries on other
+    /// cases are read in `body`).
+    ///
+    /// `body` learns whether its reads were read ahead (debug builds check those writes against a
+    /// recount). Inside a transaction, and on PostgreSQL (which runs its transactions side by side),
+    /// `read` runs inside, as part of the transaction.
+    func writeTransaction<Reads: Sendable, T: Sendable>(
+        readingAhead caseID: UUID, _ read: @escaping @Sendable (any Database) async throws -> Reads,
+        _ body: @escaping @Sendable (_ db: any Database, _ reads: Reads, _ readAhead: Bool) async throws -> T
+    ) async throws -> T {
+        guard !inTransaction, let before = try await CaseStamp.read(caseID, on: self) else {
+            return try await writeTransaction { db in try await body(db, try await read(db), false) }
+        }
+        let early = try await read(self)
+        return try await writeTransaction { db in
+            guard try await CaseStamp.read(caseID, on: db) == before else { return try await body(db, try await read(db), false) }
+            return try await body(db, early, true)
+        }
+    }
+}
+
+/// What a write made from reads made ahead of the writer differs from what it makes from reads inside
+/// its transaction (debug builds, so the whole test suite checks it): a change the stamp missed. It names
+/// the kind of value, never its content (no case data in logs).
+struct ReadAheadStale: Error, CustomStringConvertible {
+    let what: String
+    var description: String { "writeTransaction(readingAhead:): the \(what) from reads made ahead is stale" }
+}

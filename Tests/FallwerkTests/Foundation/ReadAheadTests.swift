@@ -1,0 +1,85 @@
+@testable import FallwerkStore
+import FluentKit
+import FluentSQL
+import Foundation
+import Testing
+
+extension AllTests {
+    @Suite("Reads of a case's write made ahead of SQLite's one writer (decision 0030)")
+    struct ReadAheadTests {
+        /// What a read saw, and whether it ran inside the transaction.
+        struct Seen: Sendable, Equatable {
+            let lastContact: String?
+            let inTransaction: Bool
+        }
+
+        /// Runs a write transaction on `caseID` whose read runs `between` after its first read, and answers
+        /// what the body got and whether it was read ahead.
+        static func write(_ caseID: UUID, on db: any Database,
+                          between: @escaping @Sendable (any Database) async throws -> Void = { _ in }) async throws -> (Seen, Bool) {
+            let calls = Calls()
+            return try await db.writeTransaction(readingAhead: caseID) { db in
+                let seen = Seen(lastContact: try await CaseModel.find(caseID, on: db)?.lastContact, inTransaction: db.inTransaction)
+                if calls.next() == 1 { try await between(db) }
+                return seen
+            } _: { _, seen, readAhead in
+                (seen, readAhead)
+            }
+        }
+
+        final class Calls: @unchecked Sendable {
+            private let lock = NSLock()
+            private var count = 0
+            func next() -> Int { lock.withLock { count += 1; return count } }
+        }
+
+        static func setLastContact(_ day: String, of caseID: UUID, on db: any Database) async throws {
+            try await db.writeTransaction { db in
+                try await CaseModel.query(on: db).filter(\.$id == caseID).set(\.$lastContact, to: day).update()
+            }
+        }
+
+        @Test("Decision 0030: reads made ahead are used while the case's stamp stands; a change of the case, or of anything outside cases, before the writer is taken makes the transaction read again; a change of another case does not")
+        func stampDecides() async throws {
+            try await TestApp.run { t in
+                let world = try await CaseWorld.make(t)
+                let lena = try #require(UUID(uuidString: world.lenaCase)), jonas = try #require(UUID(uuidString: world.jonasCase))
+                let sqlite = TestApp.postgresURL == nil
+                try await Self.setLastContact("2026-11-02", of: lena, on: t.db)
+
+                // when nothing changes between the read and the write
+                let (quiet, quietAhead) = try await Self.write(lena, on: t.db)
+                // then on SQLite the body gets the reads made outside the transaction; PostgreSQL reads inside
+                #expect(quietAhead == sqlite)
+                #expect(quiet == Seen(lastContact: "2026-11-02", inTransaction: !sqlite))
+                // (PostgreSQL keeps no stamps and reads every time inside; the rest is SQLite's.)
+                guard sqlite else { return }
+
+                // when the case itself changes after it was read
+                let (changed, changedAhead) = try await Self.write(lena, on: t.db) { db in
+                    try await Self.setLastContact("2026-11-20", of: lena, on: db)
+                }
+                // then the transaction reads it again and sees the change
+                #expect(!changedAhead)
+                #expect(changed == Seen(lastContact: "2026-11-20", inTransaction: true))
+
+                // when something outside any case changes (a team's name: settings, approvals' increases, staff)
+                let (_, elsewhereAhead) = try await Self.write(lena, on: t.db) { db in
+                    try await db.writeTransaction { db in
+                        try await TeamModel.query(on: db).filter(\.$name == "Team Süd").set(\.$name, to: "Team Süd \"Ost\" & Söhne").update()
+                    }
+                }
+                // then it reads again too
+                #expect(!elsewhereAhead)
+
+                // when only another case changes
+                let (other, otherAhead) = try await Self.write(lena, on: t.db) { db in
+                    try await Self.setLastContact("2026-11-25", of: jonas, on: db)
+                }
+                // then what was read ahead stands (on SQLite)
+                #expect(otherAhead)
+                #expect(other.lastContact == "2026-11-20")
+            }
+        }
+    }
+}

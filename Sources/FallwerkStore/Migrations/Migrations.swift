@@ -77,6 +77,8 @@ public enum FallwerkMigrations {
         // Last: it installs the work-version triggers of every table created above (decision 0028).
         AddWorkVersions(),
         AddAuditCaseDays(),
+        // Decision 0030: derived tables move no version
+        UncountDerivedTables(),
     ]
 }
 

@@ -13,10 +13,12 @@ import Foundation
 /// the few a read itself writes (the read audit, sign-in tokens, sessions), which decide no list. A
 /// table added later without its triggers fails `WorkVersionTests` (R31 core: one source of truth).
 public enum WorkVersions {
-    /// Tables a read writes, or that no list reads: their changes count for nothing.
+    /// Tables a read writes, or that no list reads: their changes count for nothing. `entry_month_totals`
+    /// is kept by triggers from the entries and their cases, whose own changes count already; counted, every
+    /// entry write moved the generation of all cases (decision 0030).
     static let uncounted: Set<String> = [
         "audit_log", "audit_case_refs", "audit_case_days", "user_tokens", "web_sessions", "_fluent_sessions", "_fluent_migrations",
-        "login_throttles", "work_generation",
+        "login_throttles", "work_generation", AddEntryMonthTotals.table,
     ]
 
     /// The one row of the generation table.
@@ -101,5 +103,29 @@ struct AddWorkVersions: AsyncMigration {
         }
         try await database.schema(WorkVersions.generationTable).delete()
         try await database.schema(CaseModel.schema).deleteField("work_version").update()
+    }
+}
+
+/// Takes the work-version triggers off the tables `WorkVersions.uncounted` names that had them before
+/// (`entry_month_totals`, decision 0030): their changes move no version any more.
+struct UncountDerivedTables: AsyncMigration {
+    static let tables = [AddEntryMonthTotals.table]
+
+    func prepare(on database: any Database) async throws {
+        guard let sql = database as? any SQLDatabase, sql.dialect.name == "sqlite" else { return }
+        for table in Self.tables {
+            for kind in ["insert", "update", "delete"] {
+                try await sql.raw(SQLQueryString("DROP TRIGGER IF EXISTS \(WorkVersions.trigger(table, kind))")).run()
+            }
+        }
+    }
+
+    func revert(on database: any Database) async throws {
+        guard let sql = database as? any SQLDatabase, sql.dialect.name == "sqlite" else { return }
+        for table in Self.tables {
+            for statement in try await WorkVersions.statements(for: table, on: sql) {
+                try await sql.raw(SQLQueryString(statement)).run()
+            }
+        }
     }
 }

@@ -81,5 +81,29 @@ extension AllTests {
                 #expect(other.lastContact == "2026-11-20")
             }
         }
+
+        @Test("Decision 0030 R29: an entry write moves its own case's version only, never the generation of everything else, while the entries' month totals still count it",
+              .enabled(if: TestApp.postgresURL == nil))
+        func entryWriteMovesItsCaseOnly() async throws {
+            try await TestApp.run { t in
+                let world = try await CaseWorld.make(t)
+                let lena = try #require(UUID(uuidString: world.lenaCase)), jonas = try #require(UUID(uuidString: world.jonasCase))
+                let lenaBefore = try #require(try await CaseStamp.read(lena, on: t.db))
+                let jonasBefore = try #require(try await CaseStamp.read(jonas, on: t.db))
+                // when an entry is written on Lena's case
+                _ = try await t.create("/api/v1/cases/\(world.lenaCase)/entries", token: world.managementToken,
+                                       ["staffId": world.finaStaffID, "date": "2026-11-02", "start": "10:00", "minutes": 90, "kind": "direct"])
+                // then her case's version moved, nothing else did
+                let lenaAfter = try #require(try await CaseStamp.read(lena, on: t.db))
+                #expect(lenaAfter.version > lenaBefore.version)
+                #expect(lenaAfter.generation == lenaBefore.generation)
+                #expect(try await CaseStamp.read(jonas, on: t.db) == jonasBefore)
+                // and the month totals hold the entry
+                let sql = try #require(t.db as? any SQLDatabase)
+                let minutes = try await sql.raw("SELECT SUM(minutes) AS minutes FROM entry_month_totals WHERE month = '2026-11'").first()?
+                    .decode(column: "minutes", as: Int.self)
+                #expect(minutes == 90)
+            }
+        }
     }
 }

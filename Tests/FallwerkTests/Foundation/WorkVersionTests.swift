@@ -45,6 +45,10 @@ extension AllTests {
                         #expect(triggers.contains(WorkVersions.trigger(table, kind)), "\(table) has no \(kind) trigger")
                     }
                 }
+                // and the uncounted ones have none (decision 0030: the entries' month totals lost theirs)
+                for table in WorkVersions.uncounted {
+                    #expect(!triggers.contains { $0.hasPrefix(WorkVersions.trigger(table, "")) }, "\(table) has a work-version trigger")
+                }
             }
         }
 

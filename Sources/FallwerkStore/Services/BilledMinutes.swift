@@ -124,11 +124,12 @@ public enum BilledMinutes {
             return .wholeCase
         }
         let ledger = BudgetLedger(approvals: recount.budget, entries: records.map(\.ledgerEntry))
-        async let keptWritten = keep(lastContact: lastContact, of: caseID, instead: recount.basis.kept, on: db)
-        async let windowsWritten = keep(windows: ledger.windows.filter { $0.from >= recount.start }, stored: recount.stored, of: caseID, on: db)
-        async let billedWritten = store(billed: [(rows, ledger)], on: db)
-        let changed = try await [keptWritten, windowsWritten, billedWritten]
-        return changed.contains(true) ? .changes : .nothing
+        let windows = ledger.windows.filter { $0.from >= recount.start }, kept = recount.basis.kept, stored = recount.stored
+        let ((keptWritten, windowsWritten), billedWritten) = try await db.sideBySide({
+            try await db.sideBySide({ try await keep(lastContact: lastContact, of: caseID, instead: kept, on: db) },
+                                    { try await keep(windows: windows, stored: stored, of: caseID, on: db) })
+        }, { try await store(billed: [(rows, ledger)], on: db) })
+        return keptWritten || windowsWritten || billedWritten ? .changes : .nothing
     }
 
     /// Keeps the last contact of a case whose no-show streak the recent entries ended, where it changed.

@@ -57,19 +57,22 @@ public enum EntryStore {
             model.guardianContact = draft.guardianContact
             fill(model, staffID: staffID, facts: facts, case: record, book: reads.book)
             try await model.create(on: db)
-            async let audited: Void = AuditLog.record(.create, entity: entity, id: id, changes: auditFields(model, caseID: caseID, old: nil),
-                                                      by: context.actor, at: context.now, on: db)
-            if let recount = reads.recount, let row = CaseWorkStore.entry(from: model, staffNames: [:]) {
-                try await BilledMinutes.write(recount, adding: [LedgerRow(record: row, billedMinutes: model.billedMinutes,
-                                                                          billedTravelCents: model.billedTravelCents)], on: db)
+            let changes = auditFields(model, caseID: caseID, old: nil)
+            let added = CaseWorkStore.entry(from: model, staffNames: [:]).map {
+                LedgerRow(record: $0, billedMinutes: model.billedMinutes, billedTravelCents: model.billedTravelCents)
+            }
+            _ = try await db.sideBySide({
+                try await AuditLog.record(.create, entity: entity, id: id, changes: changes, by: context.actor, at: context.now, on: db)
+            }, {
+                guard let recount = reads.recount, let added else { return }
+                try await BilledMinutes.write(recount, adding: [added], on: db)
                 #if DEBUG
                 // The recount from what was read ahead must be the one the transaction would count now.
                 if readAhead, try await BilledMinutes.refreshed(caseID: caseID, changedOn: [facts.date], on: db) == .changes {
                     throw ReadAheadStale(what: "entry recount")
                 }
                 #endif
-            }
-            try await audited
+            })
             return id
         }
     }

@@ -68,7 +68,9 @@ extension Database {
     public func writeTransaction<T: Sendable>(_ durability: Durability = .atCommit,
                                               _ body: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
         guard !inTransaction, (self as? any SQLDatabase)?.dialect.name == "sqlite" else {
-            guard durability == .soon, let sql = self as? any SQLDatabase, sql.dialect.name == "postgresql", !inTransaction else {
+            // A nested call joins the transaction it is in (as the drivers' `transaction` does), without a task of its own.
+            if inTransaction { return try await body(self) }
+            guard durability == .soon, let sql = self as? any SQLDatabase, sql.dialect.name == "postgresql" else {
                 return try await transaction(body)
             }
             return try await transaction { db in
@@ -95,6 +97,20 @@ extension Database {
             await WriteQueue.shared.release()
             throw error
         }
+    }
+}
+
+extension Database {
+    /// Runs two parts of a write transaction side by side where its statements wait for the database
+    /// (PostgreSQL's driver queues them on the connection), and one after the other on SQLite's writer,
+    /// whose statements complete where they are called: a child task there only waits for a thread of the
+    /// shared pool while every other write waits for the writer (decision 0030).
+    func sideBySide<A: Sendable, B: Sendable>(_ first: @escaping @Sendable () async throws -> A,
+                                              _ second: @escaping @Sendable () async throws -> B) async throws -> (A, B) {
+        if self is DirectWriteDatabase { return (try await first(), try await second()) }
+        async let a = first()
+        async let b = second()
+        return (try await a, try await b)
     }
 }
 

@@ -86,14 +86,13 @@ public enum EntryStore {
         let recount: BilledMinutes.Recount?
 
         static func read(case record: CaseRecord, on day: Day, kind: EntryKind, on db: any Database) async throws -> CaseReads {
-            let onboarding = ServiceEntryModel.query(on: db).filter(\.$case.$id == record.id).filter(\.$kind == EntryKind.onboardingDay.rawValue)
             async let isInvoiced = BillingStore.isInvoiced(caseID: record.id, month: Month(containing: day), on: db)
-            async let onboardingDays = kind == .onboardingDay ? onboarding.count() : 0
+            async let onboarding = kind == .onboardingDay ? hasOnboardingDay(caseID: record.id, excluding: nil, on: db) : false
             async let books = SettingsBook.load(youthOfficeIDs: [record.youthOfficeID], on: db)
             async let basis = BilledMinutes.basis(of: record.id, on: db)
             let book = try await books[record.youthOfficeID]
             let recount = try await BilledMinutes.recount(caseID: record.id, changedOn: [day], book: book, basis: try await basis, on: db)
-            return CaseReads(book: book, invoiced: try await isInvoiced, hasOnboarding: try await onboardingDays > 0, recount: recount)
+            return CaseReads(book: book, invoiced: try await isInvoiced, hasOnboarding: try await onboarding, recount: recount)
         }
     }
 
@@ -210,14 +209,19 @@ public enum EntryStore {
     /// onboarding day already recorded, the staff member's entries around the day.
     static func context(for facts: EntryFacts, staffID: UUID, case record: CaseRecord, excluding entryID: UUID?, viewer: Viewer,
                         on db: any Database) async throws -> EntryRules.EntryContext {
-        var onboarding = ServiceEntryModel.query(on: db).filter(\.$case.$id == record.id).filter(\.$kind == EntryKind.onboardingDay.rawValue)
-        if let entryID { onboarding = onboarding.filter(\.$id != entryID) }
         // Side by side (an entry write checks inside SQLite's single writer).
         async let isInvoiced = BillingStore.isInvoiced(caseID: record.id, month: Month(containing: facts.date), on: db)
-        async let onboardingDays = facts.kind == .onboardingDay ? onboarding.count() : 0
+        async let onboarding = facts.kind == .onboardingDay ? hasOnboardingDay(caseID: record.id, excluding: entryID, on: db) : false
         async let nearbyEntries = nearby(staffID: staffID, around: facts.date, excluding: entryID, on: db)
-        return ruleContext(for: facts, case: record, invoiced: try await isInvoiced, hasOnboarding: try await onboardingDays > 0,
+        return ruleContext(for: facts, case: record, invoiced: try await isInvoiced, hasOnboarding: try await onboarding,
                            nearby: try await nearbyEntries, viewer: viewer)
+    }
+
+    /// Whether the case has an onboarding day recorded (other than `entryID`): there is one per case.
+    static func hasOnboardingDay(caseID: UUID, excluding entryID: UUID?, on db: any Database) async throws -> Bool {
+        var query = ServiceEntryModel.query(on: db).filter(\.$case.$id == caseID).filter(\.$kind == EntryKind.onboardingDay.rawValue)
+        if let entryID { query = query.filter(\.$id != entryID) }
+        return try await query.count() > 0
     }
 
     /// `EntryRules`' facts from what was read.

@@ -2,21 +2,21 @@ import Fluent
 import FluentSQL
 import Foundation
 
-/// The state of one case as a read saw it, on SQLite: the case's work version and the generation of
-/// everything else (decision 0028). The database's triggers move one of them with every committed
-/// change of any table a list or a write reads, so two equal stamps mean nothing such changed between them.
-struct CaseStamp: Equatable, Sendable {
-    let version: Int
-    let generation: Int
-
+/// The state of one case as a read saw it, on SQLite: its work version and the generation of everything
+/// else (decision 0028), as the lists' cache stamps what it keeps (`CaseWorkCache.Stamp`, without a day).
+/// The database's triggers move one of them with every committed change of any table a list or a write
+/// reads, so two equal stamps mean nothing such changed between them.
+enum CaseStamp {
     /// The case's stamp now; nil where the database keeps no versions (PostgreSQL) or there is no such case.
-    static func read(_ caseID: UUID, on db: any Database) async throws -> CaseStamp? {
+    static func read(_ caseID: UUID, on db: any Database) async throws -> CaseWorkCache.Stamp? {
         guard let sql = db as? any SQLDatabase, sql.dialect.name == "sqlite" else { return nil }
+        let generation = WorkVersions.generationTable
         guard let row = try await sql.plainRows("""
-            SELECT cases.work_version AS version, work_generation.value AS generation FROM cases, work_generation \
-            WHERE cases.id = \(bind: caseID) AND work_generation.id = 1
+            SELECT cases.work_version AS version, \(ident: generation).value AS generation FROM cases, \(ident: generation) \
+            WHERE cases.id = \(bind: caseID) AND \(ident: generation).id = 1
             """ as SQLQueryString).first else { return nil }
-        return CaseStamp(version: try row.value("version", as: Int.self), generation: try row.value("generation", as: Int.self))
+        return CaseWorkCache.Stamp(version: try row.value("version", as: Int.self), generation: try row.value("generation", as: Int.self),
+                                   day: nil)
     }
 }
 

@@ -105,5 +105,52 @@ extension AllTests {
                 #expect(minutes == 90)
             }
         }
+
+        @Test("Decision 0030: on a database that had them, the month totals' work-version triggers are dropped by the migration, and its revert puts them back",
+              .enabled(if: TestApp.postgresURL == nil))
+        func monthTotalsTriggersDropped() async throws {
+            try await TestApp.run { t in
+                let sql = try #require(t.db as? any SQLDatabase)
+                func triggers() async throws -> Set<String> {
+                    Set(try await sql.raw("SELECT name FROM sqlite_master WHERE type = 'trigger'").all()
+                        .map { try $0.decode(column: "name", as: String.self) })
+                }
+                let counted = Set(["insert", "update", "delete"].map { WorkVersions.trigger(AddEntryMonthTotals.table, $0) })
+                // given a database as it was before the decision (the triggers installed)
+                try await UncountDerivedTables().revert(on: t.db)
+                #expect(counted.isSubset(of: try await triggers()))
+                // when the migration runs
+                try await UncountDerivedTables().prepare(on: t.db)
+                // then they are gone, and the totals' own triggers stay
+                let left = try await triggers()
+                #expect(left.isDisjoint(with: counted))
+                #expect(left.contains("service_entries_totals_insert"))
+            }
+        }
+
+        @Test("Decision 0030: futures of the writer's event loop completed on other threads while tasks await them all resume (as Fluent's bridging tasks complete theirs)")
+        func immediateLoopFromOtherThreads() async throws {
+            try await TestApp.run { t in
+                let loop = ImmediateEventLoop(timers: t.app.eventLoopGroup.next())
+                // when futures are completed on other threads while their callers add the callbacks that resume them
+                let sum = try await withThrowingTaskGroup(of: Int.self) { group in
+                    for part in 0..<8 {
+                        group.addTask {
+                            var sum = 0
+                            for index in 0..<250 {
+                                let promise = loop.makePromise(of: Int.self)
+                                DispatchQueue.global().async { promise.succeed(part * 250 + index) }
+                                sum += try await promise.futureResult.get()
+                            }
+                            return sum
+                        }
+                    }
+                    return try await group.reduce(0, +)
+                }
+                // then every caller resumed with its value (a lost callback would leave the run waiting for good)
+                #expect(sum == (0..<2_000).reduce(0, +))
+            }
+        }
     }
 }
+

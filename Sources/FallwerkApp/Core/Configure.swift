@@ -31,7 +31,8 @@ public func configure(_ app: Application, _ configuration: AppConfiguration) asy
     case .postgres(let url, let searchPath):
         var postgres = try SQLPostgresConfiguration(url: url)
         postgres.searchPath = searchPath
-        app.databases.use(.postgres(configuration: postgres), as: .psql)
+        // Lists reuse what they computed by the versions PostgreSQL's triggers keep (decision 0031).
+        app.databases.use(.keepingCaseWork(.postgres(configuration: postgres)), as: .psql)
     }
     app.migrations.add(FallwerkMigrations.all)
     app.migrations.add(SessionRecord.migration)

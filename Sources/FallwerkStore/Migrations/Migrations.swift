@@ -79,6 +79,8 @@ public enum FallwerkMigrations {
         AddAuditCaseDays(),
         // Decision 0030: derived tables move no version
         UncountDerivedTables(),
+        // Decision 0031: PostgreSQL counts work versions too
+        CountWorkOnPostgres(),
     ]
 }
 

@@ -17,7 +17,7 @@ struct WorkStamps: Sendable {
 }
 
 /// Case summaries (alerts, deadlines, budget windows), deadline lists and full case records computed
-/// before, each kept with the versions it was computed from, on SQLite (decision 0028). A list reuses one
+/// before, each kept with the versions it was computed from, on SQLite (decision 0028) and PostgreSQL (0031). A list reuses one
 /// only when the case's version, the generation and the day are the ones it read now: the database's
 /// triggers move a version with every change of what the value is made of, so a reused one is the one
 /// the list would compute. Never inside a transaction: its reads see its own writes, which may roll back.
@@ -125,7 +125,36 @@ public final class CaseWorkCache: Sendable {
     /// The cache of the database `db` reads, when it keeps one and `db` is outside a transaction.
     static func serving(_ db: any Database) -> CaseWorkCache? {
         guard !db.inTransaction else { return nil }
-        return (db.context.configuration as? DirectSQLiteConfiguration)?.cache
+        return (db.context.configuration as? any KeepsCaseWork)?.cache
+    }
+}
+
+/// A database configuration that keeps a `CaseWorkCache` for its lists.
+protocol KeepsCaseWork {
+    var cache: CaseWorkCache { get }
+}
+
+extension DirectSQLiteConfiguration: KeepsCaseWork {}
+
+/// A PostgreSQL configuration whose lists reuse what they computed, by the versions its triggers keep
+/// (`WorkVersions.Postgres`, decision 0031).
+public struct CaseWorkConfiguration: DatabaseConfiguration, KeepsCaseWork {
+    var wrapped: any DatabaseConfiguration
+    public let cache: CaseWorkCache
+
+    public var middleware: [any AnyModelMiddleware] {
+        get { wrapped.middleware }
+        set { wrapped.middleware = newValue }
+    }
+
+    public func makeDriver(for databases: Databases) -> any DatabaseDriver { wrapped.makeDriver(for: databases) }
+}
+
+extension DatabaseConfigurationFactory {
+    /// `configuration`, with one `CaseWorkCache` for every database it makes.
+    public static func keepingCaseWork(_ configuration: DatabaseConfigurationFactory) -> Self {
+        let cache = CaseWorkCache()
+        return .init { CaseWorkConfiguration(wrapped: configuration.make(), cache: cache) }
     }
 }
 

@@ -27,28 +27,48 @@ public enum WorkVersions {
     /// The name of trigger `kind` (insert, update, delete) of `table`.
     static func trigger(_ table: String, _ kind: String) -> String { "fw_work_\(table)_\(kind)" }
 
-    /// Creates the generation row and, on SQLite, the triggers of every table there is; tables that
-    /// already have theirs keep them. Runs in the migration that adds the versions, and again whenever
-    /// a later migration adds a table (`AddWorkVersions.install`).
+    /// Creates the triggers of every table there is, on SQLite and PostgreSQL; tables that already have
+    /// theirs keep them. Runs in the migration that adds the versions, again whenever a later migration
+    /// adds a table (`AddWorkVersions.install`), and in `CountWorkOnPostgres`.
     public static func install(on database: any Database) async throws {
-        guard let sql = database as? any SQLDatabase, sql.dialect.name == "sqlite" else { return }
-        for table in try await tables(on: sql) where !uncounted.contains(table) {
-            for statement in try await statements(for: table, on: sql) {
-                try await sql.raw(SQLQueryString(statement)).run()
+        guard let sql = database as? any SQLDatabase else { return }
+        switch sql.dialect.name {
+        case "sqlite":
+            for table in try await tables(on: sql) where !uncounted.contains(table) {
+                for statement in try await statements(for: table, on: sql) {
+                    try await sql.raw(SQLQueryString(statement)).run()
+                }
             }
+        case "postgresql":
+            for statement in Postgres.functions { try await sql.raw(SQLQueryString(statement)).run() }
+            for table in try await tables(on: sql) where !uncounted.contains(table) {
+                try await sql.raw(SQLQueryString(Postgres.trigger(for: table, columns: try await columns(of: table, on: sql)))).run()
+                if table == "cases" { try await sql.raw(SQLQueryString(Postgres.casesDeleted)).run() }
+            }
+        default:
+            return
         }
     }
 
-    /// The tables of the schema (SQLite).
+    /// The tables of the schema (SQLite), or of the first schema on the search path (PostgreSQL).
     static func tables(on sql: any SQLDatabase) async throws -> [String] {
-        try await sql.raw("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").all()
-            .map { try $0.decode(column: "name", as: String.self) }
+        let query: SQLQueryString = sql.dialect.name == "postgresql"
+            ? "SELECT tablename AS name FROM pg_tables WHERE schemaname = current_schema() ORDER BY tablename"
+            : "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name"
+        return try await sql.raw(query).all().map { try $0.decode(column: "name", as: String.self) }
+    }
+
+    /// The columns of `table`.
+    static func columns(of table: String, on sql: any SQLDatabase) async throws -> [String] {
+        let query: SQLQueryString = sql.dialect.name == "postgresql"
+            ? "SELECT column_name AS name FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = \(bind: table)"
+            : "SELECT name FROM pragma_table_info(\(bind: table))"
+        return try await sql.raw(query).all().map { try $0.decode(column: "name", as: String.self) }
     }
 
     /// The triggers `table` needs, as `CREATE TRIGGER IF NOT EXISTS` statements.
     static func statements(for table: String, on sql: any SQLDatabase) async throws -> [String] {
-        let columns = try await sql.raw("SELECT name FROM pragma_table_info(\(bind: table))").all()
-            .map { try $0.decode(column: "name", as: String.self) }
+        let columns = try await columns(of: table, on: sql)
         let quoted = "\"\(table)\""
         let everything = "UPDATE \(generationTable) SET value = value + 1 WHERE id = 1;"
         func create(_ kind: String, _ event: String, when: String = "", _ body: String) -> String {
@@ -69,9 +89,67 @@ public enum WorkVersions {
                 create("delete", "DELETE", "\(bump) OLD.case_id;")]
     }
 
-    /// The generation every change outside the cases' own rows moves; nil where the database keeps none (PostgreSQL).
+    /// The same counting on PostgreSQL: three trigger functions in the schema, and one trigger a table.
+    /// A case's own row moves its version before it is written (unless the statement moves it); a row of a
+    /// case's table moves its case's version (the old and the new case when it moves); a statement on any
+    /// other table moves the generation once. The rows a trigger updates stay locked until the commit, so
+    /// two writes of one case, or two writes outside the cases' tables, wait for each other; two writes that
+    /// wait for each other the other way round are a deadlock that PostgreSQL ends and `writeTransaction`
+    /// runs again.
+    enum Postgres {
+        static let functions = [
+            """
+            CREATE OR REPLACE FUNCTION fw_work_everything() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN UPDATE work_generation SET value = value + 1 WHERE id = 1; RETURN NULL; END $$
+            """,
+            """
+            CREATE OR REPLACE FUNCTION fw_work_case() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN
+              IF TG_OP <> 'INSERT' THEN UPDATE cases SET work_version = work_version + 1 WHERE id = OLD.case_id; END IF;
+              IF TG_OP = 'INSERT' THEN UPDATE cases SET work_version = work_version + 1 WHERE id = NEW.case_id;
+              ELSIF TG_OP = 'UPDATE' THEN
+                IF NEW.case_id IS DISTINCT FROM OLD.case_id THEN
+                  UPDATE cases SET work_version = work_version + 1 WHERE id = NEW.case_id;
+                END IF;
+              END IF;
+              RETURN NULL;
+            END $$
+            """,
+            """
+            CREATE OR REPLACE FUNCTION fw_work_own() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN
+              IF NEW.work_version = OLD.work_version THEN NEW.work_version := OLD.work_version + 1; END IF;
+              RETURN NEW;
+            END $$
+            """,
+        ]
+
+        /// The trigger functions, dropped with every trigger that calls them.
+        static let dropping = ["fw_work_everything", "fw_work_case", "fw_work_own"].map { "DROP FUNCTION IF EXISTS \($0)() CASCADE" }
+
+        /// The statement that creates (or replaces) the trigger of `table` with these columns; for `cases`,
+        /// the one of its own row (its deletion is counted by `casesDeleted`).
+        static func trigger(for table: String, columns: [String]) -> String {
+            let quoted = "\"\(table)\""
+            if table == "cases" {
+                return "CREATE OR REPLACE TRIGGER \(WorkVersions.trigger(table, "update")) BEFORE UPDATE ON cases FOR EACH ROW EXECUTE FUNCTION fw_work_own()"
+            }
+            guard columns.contains("case_id") else {
+                return "CREATE OR REPLACE TRIGGER \(WorkVersions.trigger(table, "change")) AFTER INSERT OR UPDATE OR DELETE ON \(quoted) "
+                    + "FOR EACH STATEMENT EXECUTE FUNCTION fw_work_everything()"
+            }
+            return "CREATE OR REPLACE TRIGGER \(WorkVersions.trigger(table, "change")) AFTER INSERT OR UPDATE OR DELETE ON \(quoted) "
+                + "FOR EACH ROW EXECUTE FUNCTION fw_work_case()"
+        }
+
+        /// A case's deletion moves the generation (as on SQLite).
+        static let casesDeleted = "CREATE OR REPLACE TRIGGER \(WorkVersions.trigger("cases", "delete")) AFTER DELETE ON cases "
+            + "FOR EACH STATEMENT EXECUTE FUNCTION fw_work_everything()"
+    }
+
+    /// The generation every change outside the cases' own rows moves; nil where the database keeps none.
     static func generation(on db: any Database) async throws -> Int? {
-        guard let sql = db as? any SQLDatabase, sql.dialect.name == "sqlite" else { return nil }
+        guard let sql = db as? any SQLDatabase, ["sqlite", "postgresql"].contains(sql.dialect.name) else { return nil }
         return try await sql.plainRows("SELECT value FROM work_generation WHERE id = 1" as SQLQueryString).first?
             .value("value", as: Int.self)
     }
@@ -100,6 +178,8 @@ struct AddWorkVersions: AsyncMigration {
                     try await sql.raw(SQLQueryString("DROP TRIGGER IF EXISTS \(WorkVersions.trigger(table, kind))")).run()
                 }
             }
+        } else if let sql = database as? any SQLDatabase, sql.dialect.name == "postgresql" {
+            for statement in WorkVersions.Postgres.dropping { try await sql.raw(SQLQueryString(statement)).run() }
         }
         try await database.schema(WorkVersions.generationTable).delete()
         try await database.schema(CaseModel.schema).deleteField("work_version").update()
@@ -127,5 +207,19 @@ struct UncountDerivedTables: AsyncMigration {
                 try await sql.raw(SQLQueryString(statement)).run()
             }
         }
+    }
+}
+
+/// Counts work versions on PostgreSQL too (decision 0031): databases migrated before have the version
+/// column and the generation row but no triggers there, and their lists reused nothing.
+struct CountWorkOnPostgres: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        guard let sql = database as? any SQLDatabase, sql.dialect.name == "postgresql" else { return }
+        try await WorkVersions.install(on: database)
+    }
+
+    func revert(on database: any Database) async throws {
+        guard let sql = database as? any SQLDatabase, sql.dialect.name == "postgresql" else { return }
+        for statement in WorkVersions.Postgres.dropping { try await sql.raw(SQLQueryString(statement)).run() }
     }
 }

@@ -1,4 +1,5 @@
 import Fluent
+import FluentPostgresDriver
 import FluentSQL
 import FluentSQLiteDriver
 import Foundation
@@ -70,12 +71,14 @@ extension Database {
         guard !inTransaction, (self as? any SQLDatabase)?.dialect.name == "sqlite" else {
             // A nested call joins the transaction it is in (as the drivers' `transaction` does), without a task of its own.
             if inTransaction { return try await body(self) }
-            guard durability == .soon, let sql = self as? any SQLDatabase, sql.dialect.name == "postgresql" else {
-                return try await transaction(body)
-            }
-            return try await transaction { db in
-                try await (db as? any SQLDatabase)?.raw("SET LOCAL synchronous_commit TO OFF").run()
-                return try await body(db)
+            guard let sql = self as? any SQLDatabase, sql.dialect.name == "postgresql" else { return try await transaction(body) }
+            // Two writes that waited for each other's rows the other way round (the work-version triggers
+            // lock their case and the generation, decision 0031): PostgreSQL ended one; it runs again.
+            return try await retryingWhenBusy(isBusy: PostgresConflict.isConflict) {
+                try await self.transaction { db in
+                    if durability == .soon { try await (db as? any SQLDatabase)?.raw("SET LOCAL synchronous_commit TO OFF").run() }
+                    return try await body(db)
+                }
             }
         }
         await WriteQueue.shared.acquire()
@@ -168,4 +171,13 @@ func retryingWhenBusy<T: Sendable>(pauses: [Duration] = busyRetryPauses,
         }
     }
     throw DatabaseBusy()
+}
+
+/// PostgreSQL's answers that mean "run the transaction again": a deadlock it ended (40P01) or a
+/// serialization failure (40001).
+enum PostgresConflict {
+    static func isConflict(_ error: any Error) -> Bool {
+        guard let state = (error as? PSQLError)?.serverInfo?[.sqlState] else { return false }
+        return state == "40P01" || state == "40001"
+    }
 }

@@ -4,10 +4,11 @@ import FallwerkDomain
 import FluentKit
 import FluentSQL
 import Foundation
+import NIOConcurrencyHelpers
 import Testing
 
 extension AllTests {
-    // SQLite only: PostgreSQL keeps no work versions and its lists compute every time; skipped (not passed) there.
+    // On both databases: SQLite's triggers (decision 0028) and PostgreSQL's (decision 0031).
     @Suite("Work versions and the lists' reuse of what they computed (decision 0028)")
     struct WorkVersionTests {
         static let management = Viewer(userID: UUID(), roles: [.management], staffID: nil, ledTeamIDs: [])
@@ -28,19 +29,24 @@ extension AllTests {
             try await CaseWorkStore.summaryPage(CaseFilter(status: .running), visibleTo: management, today: day, choose: { $0 }, on: t.db)
         }
 
-        @Test("Issue 12: every table a list could read has the triggers that move its case's version or the generation; only what reads write is left out",
-              .enabled(if: TestApp.postgresURL == nil))
+        @Test("Issue 12: every table a list could read has the triggers that move its case's version or the generation; only what reads write is left out")
         func everyTableCounted() async throws {
             try await TestApp.run { t in
                 let sql = try Self.sql(t)
                 let tables = try await WorkVersions.tables(on: sql)
-                let triggers = Set(try await sql.raw("SELECT name FROM sqlite_master WHERE type = 'trigger'").all()
-                    .map { try $0.decode(column: "name", as: String.self) })
+                let postgres = sql.dialect.name == "postgresql"
+                let query: SQLQueryString = postgres
+                    ? """
+                      SELECT t.tgname AS name FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
+                      JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = current_schema() AND NOT t.tgisinternal
+                      """
+                    : "SELECT name FROM sqlite_master WHERE type = 'trigger'"
+                let triggers = Set(try await sql.raw(query).all().map { try $0.decode(column: "name", as: String.self) })
                 // the schema has its forty-odd tables, among them those a read writes
                 #expect(tables.count > 40)
                 #expect(WorkVersions.uncounted.isSubset(of: Set(tables).union(["_fluent_sessions"])))
                 for table in tables where !WorkVersions.uncounted.contains(table) {
-                    let kinds = table == "cases" ? ["update", "delete"] : ["insert", "update", "delete"]
+                    let kinds = table == "cases" ? ["update", "delete"] : postgres ? ["change"] : ["insert", "update", "delete"]
                     for kind in kinds {
                         #expect(triggers.contains(WorkVersions.trigger(table, kind)), "\(table) has no \(kind) trigger")
                     }
@@ -52,8 +58,7 @@ extension AllTests {
             }
         }
 
-        @Test("Issue 12 R9 R21: a list reuses the summaries of cases nothing changed; a change of a case's rows computes that case again, any other change and the next day every case",
-              .enabled(if: TestApp.postgresURL == nil))
+        @Test("Issue 12 R9 R21: a list reuses the summaries of cases nothing changed; a change of a case's rows computes that case again, any other change and the next day every case")
         func reuseAndChange() async throws {
             try await TestApp.run { t in
                 #expect(try await DemoDataTests.seed(t, now: TestApp.referenceNow))
@@ -109,8 +114,7 @@ extension AllTests {
             }
         }
 
-        @Test("Issue 12: a change the versions miss fails the list in debug builds (the tests) instead of showing a stale summary",
-              .enabled(if: TestApp.postgresURL == nil))
+        @Test("Issue 12: a change the versions miss fails the list in debug builds (the tests) instead of showing a stale summary")
         func missedChangeIsFound() async throws {
             try await TestApp.run { t in
                 #expect(try await DemoDataTests.seed(t, now: TestApp.referenceNow))
@@ -119,15 +123,41 @@ extension AllTests {
                 let first = try await Self.page(t, on: today)
                 let changed = try #require(first.items.first { !$0.approvals.isEmpty }).record.id
                 // when a change bypasses the versions (its trigger removed)
-                try await Self.sql(t).raw("DROP TRIGGER \(unsafeRaw: WorkVersions.trigger("approvals", "update"))").run()
+                let sql = try Self.sql(t)
+                if sql.dialect.name == "postgresql" {
+                    try await sql.raw("ALTER TABLE approvals DISABLE TRIGGER \(unsafeRaw: WorkVersions.trigger("approvals", "change"))").run()
+                } else {
+                    try await sql.raw("DROP TRIGGER \(unsafeRaw: WorkVersions.trigger("approvals", "update"))").run()
+                }
                 try await Self.sql(t).raw("UPDATE approvals SET minutes_per_unit = minutes_per_unit + 60 WHERE case_id = \(bind: changed)").run()
                 // then the list does not show the summary it kept
                 await #expect(throws: CaseWorkCache.Stale.self) { try await Self.page(t, on: today) }
             }
         }
 
-        @Test("Issue 12 R31: the case list reuses the records of unchanged cases, shows the same, and every case it shows is still audited as read",
-              .enabled(if: TestApp.postgresURL == nil))
+        @Test("Issue 12: on PostgreSQL a write transaction that the server ended as a deadlock runs again, and only its last run is kept",
+              .enabled(if: TestApp.postgresURL != nil))
+        func postgresDeadlockRunsAgain() async throws {
+            try await TestApp.run { t in
+                let runs = NIOLockedValueBox(0)
+                // when the first run of a transaction writes and then ends as PostgreSQL ends a deadlock
+                try await t.db.writeTransaction { db in
+                    let run = runs.withLockedValue { $0 += 1; return $0 }
+                    let sql = try #require(db as? any SQLDatabase)
+                    try await sql.raw("""
+                        INSERT INTO offers (id, name, legal_basis) VALUES (\(bind: UUID()), \(bind: "Versuch \(run)"), '§ 31 SGB VIII')
+                        """).run()
+                    if run == 1 { try await sql.raw("DO $$ BEGIN RAISE EXCEPTION 'deadlock' USING ERRCODE = '40P01'; END $$").run() }
+                }
+                // then it ran again, and only the second run's row is there
+                #expect(runs.withLockedValue { $0 } == 2)
+                let names = try await Self.sql(t).raw("SELECT name FROM offers WHERE name LIKE 'Versuch %'").all()
+                    .map { try $0.decode(column: "name", as: String.self) }
+                #expect(names == ["Versuch 2"])
+            }
+        }
+
+        @Test("Issue 12 R31: the case list reuses the records of unchanged cases, shows the same, and every case it shows is still audited as read")
         func caseListReusesRecords() async throws {
             try await TestApp.run { t in
                 #expect(try await DemoDataTests.seed(t, now: TestApp.referenceNow))
@@ -158,8 +188,7 @@ extension AllTests {
             }
         }
 
-        @Test("Issue 12 R3 R4: everyone's deadlines (Fristen) reuse the deadlines of unchanged cases; a changed care plan meeting moves its case's deadlines at once",
-              .enabled(if: TestApp.postgresURL == nil))
+        @Test("Issue 12 R3 R4: everyone's deadlines (Fristen) reuse the deadlines of unchanged cases; a changed care plan meeting moves its case's deadlines at once")
         func deadlinesReuse() async throws {
             try await TestApp.run { t in
                 #expect(try await DemoDataTests.seed(t, now: TestApp.referenceNow))
@@ -178,8 +207,10 @@ extension AllTests {
                 #expect(second.items == first.items)
                 // when a case's planned care plan meeting moves two weeks on
                 let caseID = try #require(first.items.first { $0.deadline.note?.hasPrefix("geplant am") == true }).record.id
-                try await Self.sql(t).raw("""
-                    UPDATE care_plan_meetings SET date = date(date, '+14 days') WHERE case_id = \(bind: caseID) AND state = 'planned'
+                let sql = try Self.sql(t)
+                let later: SQLQueryString = sql.dialect.name == "postgresql" ? "to_char(date::date + 14, 'YYYY-MM-DD')" : "date(date, '+14 days')"
+                try await sql.raw("""
+                    UPDATE care_plan_meetings SET date = \(later) WHERE case_id = \(bind: caseID) AND state = 'planned'
                     """).run()
                 let third = try await page()
                 // then that case's deadlines are computed again (and differ), the others reused
@@ -188,8 +219,7 @@ extension AllTests {
             }
         }
 
-        @Test("Issue 12: the start page (full records) and the alert list (heads) share a case's summary; each shows its own record",
-              .enabled(if: TestApp.postgresURL == nil))
+        @Test("Issue 12: the start page (full records) and the alert list (heads) share a case's summary; each shows its own record")
         func startPageAndListShareSummaries() async throws {
             try await TestApp.run { t in
                 #expect(try await DemoDataTests.seed(t, now: TestApp.referenceNow))

@@ -16,7 +16,8 @@ extension Request {
     }
 }
 
-private struct ViewerKey: StorageKey {
+/// The request's viewer: set with the user when a bearer token signs in (one query), else loaded on first use.
+struct ViewerKey: StorageKey {
     typealias Value = Viewer
 }
 

@@ -79,8 +79,9 @@ enum APITokens {
 struct BearerAuthenticator: AsyncBearerAuthenticator {
     func authenticate(bearer: BearerAuthorization, for request: Request) async throws {
         let now = request.application.fallwerk.clock.now()
-        if let user = try await TokenStore.user(tokenHash: APITokens.hash(bearer.token), now: now, on: request.db) {
+        if let (user, viewer) = try await TokenStore.signedIn(tokenHash: APITokens.hash(bearer.token), now: now, on: request.db) {
             request.auth.login(CurrentUser(user))
+            request.storage[ViewerKey.self] = viewer
         }
     }
 }

@@ -240,7 +240,11 @@ public actor AuditBatch {
             do {
                 // Read audits commit without waiting for the disk (`Durability.soon`); entries written with
                 // a change of data commit with it, durably.
-                try await db.writeTransaction(.soon) { db in try await entries.insert(on: db) }
+                if let sql = db as? any SQLDatabase, !db.inTransaction, let statement = entries.postgresStatement(for: sql) {
+                    _ = try await sql.plainRows(statement)
+                } else {
+                    try await db.writeTransaction(.soon) { db in try await entries.insert(on: db) }
+                }
                 for item in batch { item.done.resume() }
             } catch {
                 for item in batch { item.done.resume(throwing: error) }
@@ -272,29 +276,66 @@ extension Array where Element == WrittenEntry {
     func insert(on db: any Database) async throws {
         if let direct = db as? DirectWriteDatabase { return try insertEach(on: direct) }
         guard let sql = db as? any SQLDatabase else { throw RawRowsUnsupported() }
-        for chunk in chunked(100) {
-            var insert = sql.insert(into: AuditEntryModel.schema)
-                .columns("id", "at", "user_id", "username", "action", "entity", "entity_id", "changes", "case_ids")
-            for written in chunk {
-                let entry = written.entry
-                insert = insert.values(SQLBind(entry.id), SQLBind(entry.at), SQLBind(entry.userID), SQLBind(entry.username),
-                                       SQLBind(entry.action), SQLBind(entry.entity), SQLBind(entry.entityID), SQLBind(entry.changes),
-                                       SQLBind(entry.caseIDs))
-            }
-            _ = try await sql.plainRows(insert.query)
+        for chunk in chunked(100) { _ = try await sql.plainRows(Self.entries(chunk, on: sql).query) }
+        for chunk in days.chunked(200) { _ = try await sql.plainRows(Self.days(chunk, on: sql).query) }
+        for chunk in references.chunked(300) { _ = try await sql.plainRows(Self.references(chunk, on: sql).query) }
+    }
+
+    /// Each case a read refers to by day, with its user and day.
+    private var days: [(userID: UUID?, caseID: UUID, day: (from: Date, until: Date))] {
+        filter(\.byDay).flatMap { written in written.cases.map { (written.entry.userID, $0, written.day) } }
+    }
+
+    /// Each case an entry refers to one by one.
+    private var references: [(auditID: UUID, caseID: UUID, at: Date)] {
+        filter { !$0.byDay }.flatMap { written in written.cases.map { (written.entry.id!, $0, written.entry.at) } }
+    }
+
+    private static func entries(_ chunk: some Collection<WrittenEntry>, on sql: any SQLDatabase) -> SQLInsertBuilder {
+        var insert = sql.insert(into: AuditEntryModel.schema)
+            .columns("id", "at", "user_id", "username", "action", "entity", "entity_id", "changes", "case_ids")
+        for written in chunk {
+            let entry = written.entry
+            insert = insert.values(SQLBind(entry.id), SQLBind(entry.at), SQLBind(entry.userID), SQLBind(entry.username),
+                                   SQLBind(entry.action), SQLBind(entry.entity), SQLBind(entry.entityID), SQLBind(entry.changes),
+                                   SQLBind(entry.caseIDs))
         }
-        let days = filter(\.byDay).flatMap { written in written.cases.map { (written.entry.userID, $0, written.day) } }
-        for chunk in days.chunked(200) {
-            var insert = sql.insert(into: AuditLog.caseDaysTable).columns("case_id", "user_id", "from_at", "until_at")
-            for (userID, caseID, day) in chunk { insert = insert.values(SQLBind(caseID), SQLBind(userID), SQLBind(day.from), SQLBind(day.until)) }
-            _ = try await sql.plainRows(insert.ignoringConflicts().query)
-        }
-        let refs = filter { !$0.byDay }.flatMap { written in written.cases.map { (written.entry.id!, $0, written.entry.at) } }
-        for chunk in refs.chunked(300) {
-            var insert = sql.insert(into: AuditLog.caseRefsTable).columns("audit_id", "case_id", "at")
-            for (auditID, caseID, at) in chunk { insert = insert.values(SQLBind(auditID), SQLBind(caseID), SQLBind(at)) }
-            _ = try await sql.plainRows(insert.query)
-        }
+        return insert
+    }
+
+    /// Once per case, user and day: a second read of the day finds the row there and adds none.
+    private static func days(_ chunk: some Collection<(userID: UUID?, caseID: UUID, day: (from: Date, until: Date))>,
+                             on sql: any SQLDatabase) -> SQLInsertBuilder {
+        var insert = sql.insert(into: AuditLog.caseDaysTable).columns("case_id", "user_id", "from_at", "until_at")
+        for (userID, caseID, day) in chunk { insert = insert.values(SQLBind(caseID), SQLBind(userID), SQLBind(day.from), SQLBind(day.until)) }
+        return insert.ignoringConflicts()
+    }
+
+    private static func references(_ chunk: some Collection<(auditID: UUID, caseID: UUID, at: Date)>, on sql: any SQLDatabase) -> SQLInsertBuilder {
+        var insert = sql.insert(into: AuditLog.caseRefsTable).columns("audit_id", "case_id", "at")
+        for (auditID, caseID, at) in chunk { insert = insert.values(SQLBind(auditID), SQLBind(caseID), SQLBind(at)) }
+        return insert
+    }
+
+    /// Values one statement binds at most here, well below PostgreSQL's limit of 65,535.
+    static let postgresBindLimit = 30_000
+
+    /// On PostgreSQL, the entries and their case references as one statement, which is its own transaction
+    /// and commits without waiting for the disk (`set_config(…, true)` holds for that transaction only, as
+    /// `Durability.soon` does with `SET LOCAL`). Five statements to the server were two thirds of the
+    /// statements of a caseworker's list (decision 0031). Nil elsewhere, and for a batch with more values
+    /// than `postgresBindLimit` (the transaction of `insert(on:)` writes it in parts).
+    func postgresStatement(for sql: any SQLDatabase) -> SQLQueryString? {
+        guard sql.dialect.name == "postgresql", !isEmpty else { return nil }
+        let days = days, references = references
+        guard count * 9 + days.count * 4 + references.count * 3 <= Self.postgresBindLimit else { return nil }
+        var statement: SQLQueryString = """
+            WITH fw_soon AS (SELECT set_config('synchronous_commit', 'off', true) AS setting), \
+            fw_entries AS (\(Self.entries(self, on: sql).query))
+            """
+        if !days.isEmpty { statement = statement + ", fw_days AS (\(Self.days(days, on: sql).query))" }
+        if !references.isEmpty { statement = statement + ", fw_refs AS (\(Self.references(references, on: sql).query))" }
+        return statement + " SELECT setting FROM fw_soon"
     }
 }
 

@@ -26,9 +26,14 @@ public struct Viewer: Sendable {
             StaffModel.query(on: db).filter(\.$user.$id == values[0].id).join(TeamModel.self, on: .custom(teams))
                 .field(\.$id).field(TeamModel.self, \.$id).plainStatement
         }
+        return Viewer(rows: rows, userID: userID, roles: roles)
+    }
+
+    /// The viewer from rows of the user's staff records (`staff_id`) joined with the teams they lead (`teams_id`).
+    init(rows: [any SQLRow], userID: UUID, roles: Set<Role>) {
         let staffID = rows.lazy.compactMap { try? $0.value("staff_id", as: UUID.self) }.first
         let led = Set(rows.compactMap { (try? $0.value("teams_id", as: UUID?.self)) ?? nil })
-        return Viewer(userID: userID, roles: roles, staffID: staffID, ledTeamIDs: led)
+        self.init(userID: userID, roles: roles, staffID: staffID, ledTeamIDs: led)
     }
 
     /// Management and accounting see every case (accounting without content).
@@ -168,17 +173,20 @@ public enum CaseStore {
         let shown: [(record: CaseRecord, sortName: String)]
         let more: Bool
         var stamps: WorkStamps?
-        if CaseWorkCache.serving(db) != nil, let generation = try await WorkVersions.generation(on: db) {
-            // The page's cases and their versions first; their records from the cache where it keeps them
-            // (decision 0028). The row after the page only says that another follows: not read, not audited.
+        if CaseWorkCache.serving(db) != nil {
+            // The page's cases with their versions and the generation first; their records from the cache
+            // where it keeps them (decision 0028). The row after the page only says that another follows:
+            // not read, not audited.
             var versions: [UUID: Int] = [:]
-            let ids = try await query.field(\.$id).fields([workVersionField]).sqlRows().compactMap { row -> UUID? in
+            var generation: Int?
+            let ids = try await query.field(\.$id).fields(WorkVersions.listFields).sqlRows().compactMap { row -> UUID? in
                 guard let id = try? row.value("cases_id", as: UUID.self) else { return nil }
                 versions[id] = try? row.value("cases_work_version", as: Int.self)
+                if generation == nil { generation = try? row.value(WorkVersions.generationColumn, as: Int.self) }
                 return id
             }
             let page = limit.map { Array(ids.prefix($0)) } ?? ids
-            stamps = WorkStamps(versions: versions, generation: generation)
+            stamps = generation.map { WorkStamps(versions: versions, generation: $0) }
             let records = try await fullRecords(ids: page, stamps: stamps, on: db)
             shown = page.compactMap { records[$0] }
             more = ids.count > page.count
@@ -335,23 +343,28 @@ public enum CaseStore {
     static func headsAndKept(_ filter: CaseFilter = CaseFilter(), visibleTo viewer: Viewer, today: Day,
                              on db: any Database) async throws -> (heads: [CaseRecord], kept: [UUID: KeptContact], stamps: WorkStamps?) {
         guard let query = try await visibleQuery(filter, visibleTo: viewer, today: today, on: db) else { return ([], [:], nil) }
-        // The generation before the cases: what is computed from the reads after it is never older than it.
-        let generation = CaseWorkCache.serving(db) == nil ? nil : try await WorkVersions.generation(on: db)
+        // The versions and the generation in the same statement as the cases: what is computed from the
+        // reads after it is never older than they are.
+        let stamped = CaseWorkCache.serving(db) != nil
         // Read as plain rows: even a model with few fields selected costs Fluent a pass over all its
         // properties (children too) per row, half of everyone's deadlines in the profile.
         var fields = query.field(\.$id).field(\.$fileNumber).field(\.$youthOffice.$id).field(\.$offer.$id).field(\.$team.$id)
             .field(\.$startDate).field(\.$endDate).field(\.$endReason).field(\.$lastContact).field(\.$noShowStreak)
-        if generation != nil { fields = fields.fields([Self.workVersionField]) }
+        if stamped { fields = fields.fields(WorkVersions.listFields) }
         let rows = try await fields.sort(\.$sortName).sort(\.$id).sqlRows()
         var kept: [UUID: KeptContact] = [:]
         var versions: [UUID: Int] = [:]
+        var generation: Int?
         let heads = rows.compactMap { row -> CaseRecord? in
             func column<T: Decodable>(_ name: String, _ type: T.Type) -> T? { try? row.value("cases_\(name)", as: T.self) }
             guard let id = column("id", UUID.self), let start = column("start_date", String.self).flatMap(Day.init(iso:)),
                   let fileNumber = column("file_number", String.self), let office = column("youth_office_id", UUID.self),
                   let offer = column("offer_id", UUID.self), let team = column("team_id", UUID.self) else { return nil }
             kept[id] = try? KeptContact(row: row, prefix: "cases_")
-            if generation != nil { versions[id] = column("work_version", Int.self) }
+            if stamped {
+                versions[id] = column("work_version", Int.self)
+                if generation == nil { generation = try? row.value(WorkVersions.generationColumn, as: Int.self) }
+            }
             return CaseRecord(
                 id: id, fileNumber: fileNumber, youngPerson: Person(firstName: "", lastName: ""), guardians: [],
                 youthOfficeID: office, youthOfficeName: "", offerID: offer, offerName: "", teamID: team, teamName: "", startDate: start,
@@ -374,13 +387,17 @@ public enum CaseStore {
     /// Full records of these cases with their sort names. With `stamps` (read with the cases), records the
     /// cache keeps from the same versions are reused (decision 0028); every record returned is noted as
     /// read by the request (R31), reused or not.
-    static func fullRecords(ids: [UUID], stamps: WorkStamps?, on db: any Database) async throws -> [UUID: (record: CaseRecord, sortName: String)] {
+    /// `loading` reads the records the cache does not keep (default: their rows by id).
+    static func fullRecords(ids: [UUID], stamps: WorkStamps?, on db: any Database,
+                            loading: (@Sendable ([UUID]) async throws -> [(record: CaseRecord, sortName: String)])? = nil)
+        async throws -> [UUID: (record: CaseRecord, sortName: String)] {
         @Sendable func read(_ ids: [UUID]) async throws -> [UUID: CaseRecordWithSortName] {
             var found: [UUID: CaseRecordWithSortName] = [:]
             for chunk in ids.chunked(1_000) {
-                for (record, sortName) in try await fullRecords(CaseModel.query(on: db).filter(\.$id ~~ Array(chunk)), ids: Array(chunk), on: db) {
-                    found[record.id] = CaseRecordWithSortName(record: record, sortName: sortName)
+                let loaded = if let loading { try await loading(Array(chunk)) } else {
+                    try await fullRecords(CaseModel.query(on: db).filter(\.$id ~~ Array(chunk)), ids: Array(chunk), on: db)
                 }
+                for (record, sortName) in loaded { found[record.id] = CaseRecordWithSortName(record: record, sortName: sortName) }
             }
             return found
         }
@@ -469,11 +486,23 @@ public enum CaseStore {
 
     /// The case's full record; nil when there is no such case.
     static func find(_ id: UUID, on db: any Database) async throws -> CaseRecord? {
-        try await fullRecords(ids: [id], on: db) {
-            try await KeptStatement.rows("caseRecord", [.id(id)], on: db) { values in
-                recordQuery(CaseModel.query(on: db).filter(\.$id == values[0].id)).plainStatement
-            }
-        }.first?.record
+        guard CaseWorkCache.serving(db) != nil else {
+            return try await fullRecords(ids: [id], on: db) {
+                try await KeptStatement.rows("caseRecord", [.id(id)], on: db) { values in
+                    recordQuery(CaseModel.query(on: db).filter(\.$id == values[0].id)).plainStatement
+                }
+            }.first?.record
+        }
+        // The case's row with its version and the generation; its persons and staff only when the cache
+        // keeps no record of this version (decision 0028): every request about a case reads it first.
+        let rows = try await KeptStatement.rows("caseRecordStamped", [.id(id)], on: db) { values in
+            recordQuery(CaseModel.query(on: db).filter(\.$id == values[0].id)).fields(WorkVersions.listFields).plainStatement
+        }
+        guard let row = rows.first else { return nil }
+        let stamps = (try? row.value("cases_work_version", as: Int.self)).flatMap { version in
+            (try? row.value(WorkVersions.generationColumn, as: Int.self)).map { WorkStamps(versions: [id: version], generation: $0) }
+        }
+        return try await fullRecords(ids: [id], stamps: stamps, on: db) { _ in try await fullRecords(ids: [id], on: db) { rows } }[id]?.record
     }
 
     static func activeCaseIDs(staffID: UUID?, today: Day, on db: any Database) async throws -> [UUID] {

@@ -132,14 +132,23 @@ public enum TokenStore {
 
     /// The active user of an unexpired token.
     public static func user(tokenHash: String, now: Date, on db: any Database) async throws -> UserRecord? {
-        // One query for every API request: the token joined with its user, written out and read as a plain
-        // row (issue 12: building this join through Fluent, quoting every column, was a share of every request).
+        try await signedIn(tokenHash: tokenHash, now: now, on: db)?.user
+    }
+
+    /// The active user of an unexpired token, with the user as a case viewer (staff record, led teams).
+    public static func signedIn(tokenHash: String, now: Date, on db: any Database) async throws -> (user: UserRecord, viewer: Viewer)? {
+        // One query for every API request: the token joined with its user, the user's staff record and the
+        // teams it leads (`Viewer.load`'s rows), written out and read as plain rows (issue 12: building this
+        // join through Fluent was a share of every request; the viewer was a second statement).
         guard let sql = db as? any SQLDatabase else { throw RawRowsUnsupported() }
-        guard let row = try await sql.plainRows("""
-            SELECT users.id, users.username, users.display_name, users.roles, users.is_active, users.deactivated_at
+        let rows = try await sql.plainRows("""
+            SELECT users.id, users.username, users.display_name, users.roles, users.is_active, users.deactivated_at,
+                   staff.id AS staff_id, teams.id AS teams_id
             FROM user_tokens JOIN users ON users.id = user_tokens.user_id
-            WHERE user_tokens.token_hash = \(bind: tokenHash) AND user_tokens.expires_at > \(bind: now) LIMIT 1
-            """ as SQLQueryString).first else { return nil }
+            LEFT JOIN staff ON staff.user_id = users.id LEFT JOIN teams ON teams.lead_staff_id = staff.id
+            WHERE user_tokens.token_hash = \(bind: tokenHash) AND user_tokens.expires_at > \(bind: now)
+            """ as SQLQueryString)
+        guard let row = rows.first else { return nil }
         let user = UserModel()
         user.id = try row.value("id", as: UUID.self)
         user.username = try row.value("username", as: String.self)
@@ -147,7 +156,9 @@ public enum TokenStore {
         user.rolesText = try row.value("roles", as: String.self)
         user.isActive = try row.value("is_active", as: Bool.self)
         user.deactivatedAt = try row.value("deactivated_at", as: Date?.self)
-        return user.isActive ? UserStore.record(user) : nil
+        guard user.isActive else { return nil }
+        let record = UserStore.record(user)
+        return (record, Viewer(rows: rows, userID: record.id, roles: record.roles))
     }
 
     public static func revoke(tokenHash: String, on db: any Database) async throws {

@@ -147,6 +147,17 @@ public enum WorkVersions {
             + "FOR EACH STATEMENT EXECUTE FUNCTION fw_work_everything()"
     }
 
+    /// The columns a list selects beside its cases to stamp what it computes: each case's version and the
+    /// generation (`generationColumn`), read in the same statement as the cases, so what is computed from
+    /// later reads is never older than either (one statement less per list than reading the generation first).
+    static let listFields: [DatabaseQuery.Field] = [
+        CaseStore.workVersionField,
+        .custom(SQLRaw("(SELECT value FROM \(generationTable) WHERE id = 1) AS \(generationColumn)")),
+    ]
+
+    /// The name of the generation's column in `listFields`.
+    static let generationColumn = "fw_generation"
+
     /// The generation every change outside the cases' own rows moves; nil where the database keeps none.
     static func generation(on db: any Database) async throws -> Int? {
         guard let sql = db as? any SQLDatabase, ["sqlite", "postgresql"].contains(sql.dialect.name) else { return nil }

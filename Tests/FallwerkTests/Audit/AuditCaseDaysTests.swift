@@ -55,5 +55,32 @@ extension AllTests {
                 }
             }
         }
+
+        @Test("Issue 12 R31: on PostgreSQL a batch of reads is written as one statement; a batch with more values than one statement binds is written in parts, every case still referred to")
+        func postgresBatchInOneStatement() async throws {
+            try await TestApp.run { t in
+                let sql = try #require(t.db as? any SQLDatabase)
+                let anna = AuditActor(userID: UUID(), username: "anna")
+                func entry(_ cases: [UUID]) -> WrittenEntry {
+                    let model = AuditEntryModel()
+                    (model.id, model.at, model.userID, model.username) = (UUID(), TestApp.referenceNow, anna.userID, anna.username)
+                    (model.action, model.entity, model.changes) = ("read", "case", "{}")
+                    return WrittenEntry(entry: model, cases: cases, byDay: true)
+                }
+                let small = [entry([UUID(), UUID()]), entry([UUID()])]
+                let large = [entry((0..<8_000).map { _ in UUID() })]
+                // a small batch is one statement on PostgreSQL and none elsewhere; a large one is none
+                #expect((small.postgresStatement(for: sql) != nil) == (sql.dialect.name == "postgresql"))
+                #expect(large.postgresStatement(for: sql) == nil)
+                // and both are written whole, through the batch
+                let batch = AuditBatch()
+                for cases in [[UUID(), UUID()], (0..<8_000).map { _ in UUID() }] {
+                    try await AuditLog.record(.read, entity: "case", id: nil, changes: ["view": AuditChange(from: nil, to: "faelle")],
+                                              cases: cases, by: anna, at: TestApp.referenceNow, on: t.db, batch: batch)
+                }
+                #expect(try await Self.count(AuditLog.caseDaysTable, on: t.db) == 8_002)
+                #expect(try await Self.count(AuditEntryModel.schema, on: t.db) == 2)
+            }
+        }
     }
 }

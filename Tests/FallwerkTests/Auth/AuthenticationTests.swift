@@ -18,6 +18,33 @@ extension AllTests {
             #expect(PageSessions.newToken().count == 48)
         }
 
+        @Test("Issue 12 R21: a bearer token's one query gives the viewer Viewer.load gives: the staff record and every team it leads; a user without staff record has neither")
+        func tokenGivesTheViewer() async throws {
+            try await TestApp.run { t in
+                let world = try await CaseAPIWorld.make(t)
+                // tina leads both teams
+                let tina = try await world.member("tina", [.teamLead, .caseworker], team: world.northTeamID, lastName: "Thal")
+                try await world.setTeamLead(world.northTeamID, name: "Team Nord", staffID: tina.staffID)
+                try await world.setTeamLead(world.southTeamID, name: "Team Süd", staffID: tina.staffID)
+                let now = t.app.fallwerk.clock.now()
+                for token in [tina.token, world.fina.token, world.management] {
+                    let signedIn = try #require(try await TokenStore.signedIn(tokenHash: APITokens.hash(token), now: now, on: t.db))
+                    let loaded = try await Viewer.load(userID: signedIn.user.id, roles: signedIn.user.roles, on: t.db)
+                    #expect(signedIn.viewer.staffID == loaded.staffID)
+                    #expect(signedIn.viewer.ledTeamIDs == loaded.ledTeamIDs)
+                    #expect(signedIn.viewer.roles == loaded.roles)
+                }
+                let tinaViewer = try #require(try await TokenStore.signedIn(tokenHash: APITokens.hash(tina.token), now: now, on: t.db)).viewer
+                #expect(tinaViewer.staffID?.uuidString.lowercased() == tina.staffID.lowercased())
+                #expect(Set(tinaViewer.ledTeamIDs.map { $0.uuidString.lowercased() }) == [world.northTeamID.lowercased(), world.southTeamID.lowercased()])
+                let managementViewer = try #require(try await TokenStore.signedIn(tokenHash: APITokens.hash(world.management), now: now, on: t.db)).viewer
+                #expect(managementViewer.staffID == nil && managementViewer.ledTeamIDs.isEmpty)
+                // an unknown or expired token signs in no one
+                #expect(try await TokenStore.signedIn(tokenHash: APITokens.hash("unbekannt"), now: now, on: t.db) == nil)
+                #expect(try await TokenStore.signedIn(tokenHash: APITokens.hash(tina.token), now: now.addingTimeInterval(86_400), on: t.db) == nil)
+            }
+        }
+
         @Test("API login returns a bearer token that opens /api/v1 and expires")
         func apiLogin() async throws {
             try await TestApp.run { t in

@@ -188,6 +188,33 @@ extension AllTests {
             }
         }
 
+        @Test("Issue 12 R31: a case read by id (every request about a case) reuses its record while its version stands, reads its persons again after a change, and knows no case that is not there")
+        func caseByIDReusesItsRecord() async throws {
+            try await TestApp.run { t in
+                #expect(try await DemoDataTests.seed(t, now: TestApp.referenceNow))
+                let cache = try #require(CaseWorkCache.serving(t.db))
+                let id = try #require(try await CaseModel.query(on: t.db).first()?.id)
+                // when the same case is read twice
+                let first = try #require(try await CaseStore.find(id, on: t.db))
+                let reusedBefore = cache.records.reused
+                let second = try #require(try await CaseStore.find(id, on: t.db))
+                // then the second reuses the record, and it is the same
+                #expect(cache.records.reused == reusedBefore + 1)
+                #expect(second == first)
+                // when a person of the case changes, the next read shows it and reuses nothing
+                try await Self.sql(t).raw("UPDATE case_persons SET phone = '0171 \"neu\" & <b>' WHERE case_id = \(bind: id)").run()
+                let third = try #require(try await CaseStore.find(id, on: t.db))
+                #expect(cache.records.reused == reusedBefore + 1)
+                #expect(third.guardians.contains { $0.phone == "0171 \"neu\" & <b>" } || third.youngPerson.phone == "0171 \"neu\" & <b>")
+                // and a case that is not there is none
+                #expect(try await CaseStore.find(UUID(), on: t.db) == nil)
+                // inside a transaction nothing is reused
+                let inside = try await t.db.writeTransaction { db in try await CaseStore.find(id, on: db) }
+                #expect(inside == third)
+                #expect(cache.records.reused == reusedBefore + 1)
+            }
+        }
+
         @Test("Issue 12 R3 R4: everyone's deadlines (Fristen) reuse the deadlines of unchanged cases; a changed care plan meeting moves its case's deadlines at once")
         func deadlinesReuse() async throws {
             try await TestApp.run { t in

@@ -494,7 +494,7 @@ public enum CaseStore {
             }.first?.record
         }
         // The case's row with its version and the generation; its persons and staff only when the cache
-        // keeps no record of this version (decision 0028): every request about a case reads it first.
+        // keeps no record of this version (decisions 0028, 0031): every request about a case reads it first.
         let rows = try await KeptStatement.rows("caseRecordStamped", [.id(id)], on: db) { values in
             recordQuery(CaseModel.query(on: db).filter(\.$id == values[0].id)).fields(WorkVersions.listFields).plainStatement
         }

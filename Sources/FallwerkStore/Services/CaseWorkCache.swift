@@ -17,10 +17,11 @@ struct WorkStamps: Sendable {
 }
 
 /// Case summaries (alerts, deadlines, budget windows), deadline lists and full case records computed
-/// before, each kept with the versions it was computed from, on SQLite (decision 0028) and PostgreSQL (0031). A list reuses one
-/// only when the case's version, the generation and the day are the ones it read now: the database's
-/// triggers move a version with every change of what the value is made of, so a reused one is the one
-/// the list would compute. Never inside a transaction: its reads see its own writes, which may roll back.
+/// before, each kept with the versions it was computed from, on SQLite (decision 0028) and PostgreSQL
+/// (0031). A list reuses one only when the case's version, the generation and the day are the ones it
+/// read now: the database's triggers move a version with every change of what the value is made of, so a
+/// reused one is the one the list would compute. Never inside a transaction: its reads see its own writes,
+/// which may roll back.
 ///
 /// Debug builds (the tests) compute every reused value again and fail the request with `Stale` where they
 /// differ, so the whole test suite checks that no change escapes the versions.

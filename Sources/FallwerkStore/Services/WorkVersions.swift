@@ -2,8 +2,8 @@ import Fluent
 import FluentSQL
 import Foundation
 
-/// Versions of what the lists compute from, kept by the database itself (decision 0028): on SQLite,
-/// triggers count every change of a case's own rows in `cases.work_version` and every other change in
+/// Versions of what the lists compute from, kept by the database itself (decision 0028; PostgreSQL since
+/// 0031): triggers count every change of a case's own rows in `cases.work_version` and every other change in
 /// `work_generation.value`. A list that read a case's version and the generation can reuse what it
 /// computed from the same two numbers before (`CaseWorkCache`), because no write, from this server, the
 /// command line or any other process, can change a list's input without changing one of them.

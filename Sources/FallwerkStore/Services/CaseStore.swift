@@ -181,8 +181,8 @@ public enum CaseStore {
             var generation: Int?
             let ids = try await query.field(\.$id).fields(WorkVersions.listFields).sqlRows().compactMap { row -> UUID? in
                 guard let id = try? row.value("cases_id", as: UUID.self) else { return nil }
-                versions[id] = try? row.value("cases_work_version", as: Int.self)
-                if generation == nil { generation = try? row.value(WorkVersions.generationColumn, as: Int.self) }
+                versions[id] = WorkVersions.version(in: row)
+                if generation == nil { generation = WorkVersions.generation(in: row) }
                 return id
             }
             let page = limit.map { Array(ids.prefix($0)) } ?? ids
@@ -362,8 +362,8 @@ public enum CaseStore {
                   let offer = column("offer_id", UUID.self), let team = column("team_id", UUID.self) else { return nil }
             kept[id] = try? KeptContact(row: row, prefix: "cases_")
             if stamped {
-                versions[id] = column("work_version", Int.self)
-                if generation == nil { generation = try? row.value(WorkVersions.generationColumn, as: Int.self) }
+                versions[id] = WorkVersions.version(in: row)
+                if generation == nil { generation = WorkVersions.generation(in: row) }
             }
             return CaseRecord(
                 id: id, fileNumber: fileNumber, youngPerson: Person(firstName: "", lastName: ""), guardians: [],
@@ -499,8 +499,8 @@ public enum CaseStore {
             recordQuery(CaseModel.query(on: db).filter(\.$id == values[0].id)).fields(WorkVersions.listFields).plainStatement
         }
         guard let row = rows.first else { return nil }
-        let stamps = (try? row.value("cases_work_version", as: Int.self)).flatMap { version in
-            (try? row.value(WorkVersions.generationColumn, as: Int.self)).map { WorkStamps(versions: [id: version], generation: $0) }
+        let stamps = WorkVersions.version(in: row).flatMap { version in
+            WorkVersions.generation(in: row).map { WorkStamps(versions: [id: version], generation: $0) }
         }
         return try await fullRecords(ids: [id], stamps: stamps, on: db) { _ in try await fullRecords(ids: [id], on: db) { rows } }[id]?.record
     }

@@ -2,21 +2,23 @@ import Fluent
 import FluentSQL
 import Foundation
 
-/// The state of one case as a read saw it, on SQLite: its work version and the generation of everything
-/// else (decision 0028), as the lists' cache stamps what it keeps (`CaseWorkCache.Stamp`, without a day).
-/// The database's triggers move one of them with every committed change of any table a list or a write
-/// reads, so two equal stamps mean nothing such changed between them.
+/// The state of one case as a read saw it: its work version and the generation of everything else
+/// (decision 0028), as the lists' cache stamps what it keeps (`CaseWorkCache.Stamp`, without a day), read
+/// with the same columns the lists select (`WorkVersions.listFields`). The database's triggers move one of
+/// them with every committed change of any table a list or a write reads, so two equal stamps mean nothing
+/// such changed between them.
 enum CaseStamp {
-    /// The case's stamp now; nil where the database keeps no versions (PostgreSQL) or there is no such case.
+    /// The case's stamp now, on SQLite; nil on PostgreSQL, whose transactions run side by side, so reads
+    /// inside one hold up no other write (decision 0030), and where there is no such case.
     static func read(_ caseID: UUID, on db: any Database) async throws -> CaseWorkCache.Stamp? {
         guard let sql = db as? any SQLDatabase, sql.dialect.name == "sqlite" else { return nil }
-        let generation = WorkVersions.generationTable
-        guard let row = try await sql.plainRows("""
-            SELECT cases.work_version AS version, \(ident: generation).value AS generation FROM cases, \(ident: generation) \
-            WHERE cases.id = \(bind: caseID) AND \(ident: generation).id = 1
-            """ as SQLQueryString).first else { return nil }
-        return CaseWorkCache.Stamp(version: try row.value("version", as: Int.self), generation: try row.value("generation", as: Int.self),
-                                   day: nil)
+        let rows = try await KeptStatement.rows("caseStamp", [.id(caseID)], on: db) { values in
+            CaseModel.query(on: db).filter(\.$id == values[0].id).fields(WorkVersions.listFields).plainStatement
+        }
+        guard let row = rows.first, let version = WorkVersions.version(in: row), let generation = WorkVersions.generation(in: row) else {
+            return nil
+        }
+        return CaseWorkCache.Stamp(version: version, generation: generation, day: nil)
     }
 }
 

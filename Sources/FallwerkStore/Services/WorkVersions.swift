@@ -158,6 +158,12 @@ public enum WorkVersions {
     /// The name of the generation's column in `listFields`.
     static let generationColumn = "fw_generation"
 
+    /// The case's version in a row that selected `listFields`.
+    static func version(in row: any SQLRow) -> Int? { try? row.value("cases_work_version", as: Int.self) }
+
+    /// The generation in a row that selected `listFields`.
+    static func generation(in row: any SQLRow) -> Int? { try? row.value(generationColumn, as: Int.self) }
+
     /// The generation every change outside the cases' own rows moves; nil where the database keeps none.
     static func generation(on db: any Database) async throws -> Int? {
         guard let sql = db as? any SQLDatabase, ["sqlite", "postgresql"].contains(sql.dialect.name) else { return nil }

@@ -1,6 +1,7 @@
 import FallwerkDomain
 import Fluent
 import FluentSQL
+import FluentSQLiteDriver
 import Foundation
 
 /// Keeps each entry's billed minutes (its billable minutes after the budget, R9) and billed travel
@@ -41,7 +42,7 @@ public enum BilledMinutes {
 
     /// After entries of one case changed on `days` (old and new days of a moved entry): recounts the
     /// budget windows from the first changed day on, and the case's last contact and no-show streak.
-    /// Reads the entries from a little before that day, not the case's whole history; where those do
+    /// Reads the entries from a little before that day (`readFrom`), not the case's whole history; where those do
     /// not decide the last contact or the streak, it refreshes the whole case. Equal to `refresh(caseIDs:)`
     /// (tested against it).
     /// `book` and `basis` are the case's youth office's settings and what `basis(of:on:)` reads, when the
@@ -101,13 +102,26 @@ public enum BilledMinutes {
                 ?? SettingsBook(agreements: [], offerOnboardingMinutes: [:])
         }
         let budget = basis.approvals.compactMap { CaseWorkStore.approval(from: $0, book: book, offerID: offerID)?.domain }
-        // From the start of the window that holds the tail's first day: every window read is read whole.
-        let tail = first.adding(days: -tailDays)
-        let start = budget.flatMap(\.windows).first(where: { $0.from <= tail && tail <= $0.to })?.from ?? tail
+        // From the case's kept last contact where that lies within the tail, otherwise from the tail, and
+        // never after the first changed day; then from the start of the window that holds that day: every
+        // window read is read whole.
+        let from = min(first, readFrom(lastContact: basis.kept.lastContact, tail: first.adding(days: -tailDays)))
+        let start = budget.flatMap(\.windows).first(where: { $0.from <= from && from <= $0.to })?.from ?? from
         async let entryRows = ledgerRows("case_id = \(bind: caseID) AND date >= \(bind: start.iso)", on: db)
         async let storedWindows = storedWindows(of: caseID, from: start, on: db)
         return Recount(caseID: caseID, basis: basis, book: book, budget: budget, start: start, rows: try await entryRows,
                        stored: try await storedWindows)
+    }
+
+    /// Where a recount's entries can start for the last contact and streak: the kept last contact, when it
+    /// lies within the tail, else the tail's first day. Whatever day the read starts on, `write` keeps a
+    /// result only where the entries read decide the last contact and the streak (`Alerts.decidedByRecent`:
+    /// a contact among them means the latest is among them) and otherwise recounts the whole case, so a
+    /// stale kept value costs time, never correctness. A caseworker's entries follow the last contact by
+    /// days: an entry write read three months of its case's entries for what the last few decide (issue 12).
+    static func readFrom(lastContact kept: String?, tail: Day) -> Day {
+        guard let kept = kept.flatMap(Day.init(iso:)) else { return tail }
+        return max(kept, tail)
     }
 
     /// Counts what `recount` read, with `added` (entries written since it was read, from its start on),
@@ -256,35 +270,113 @@ struct LedgerRow: Sendable {
 extension BilledMinutes {
     /// The entries `condition` selects, with the columns the ledger needs (no note), read as plain rows:
     /// decoding whole Fluent models was a fifth of every entry write (issue 12). Staff names stay empty.
+    /// Rows of SQLite's direct connections are read by position (`PositionedColumns`): by name, decoding
+    /// them was still a twelfth of an entry write's CPU.
     static func ledgerRows(_ condition: SQLQueryString, on db: any Database) async throws -> [LedgerRow] {
         guard let sql = db as? any SQLDatabase else { throw RawRowsUnsupported() }
-        let query: SQLQueryString = """
-            SELECT id, case_id, staff_id, date, start_minute, minutes, kind, cancelled_by, cancelled_at, home_visit, kilometres,
-                   group_session_id, billable_minutes, budget_minutes, onboarding_minutes, travel_cents, billed_minutes,
-                   billed_travel_cents, created_by, guardian_contact
-            FROM service_entries WHERE \(condition)
-            """
-        return try await sql.plainRows(query).map { row in
-            // Every column decoded strictly: a value that does not decode fails the write, never counts as 0.
-            func column<T: Decodable>(_ name: String, _ type: T.Type = T.self) throws -> T { try row.value(name, as: T.self) }
-            func parsed<T>(_ name: String, _ value: T?) throws -> T {
-                guard let value else { throw LedgerRowUnreadable(column: name) }
-                return value
-            }
-            let facts = EntryFacts(kind: try parsed("kind", EntryKind(rawValue: try column("kind"))),
-                                   date: try parsed("date", Day(iso: try column("date"))),
-                                   start: try parsed("start_minute", TimeOfDay(minuteOfDay: try column("start_minute"))),
-                                   minutes: try column("minutes"),
-                                   cancelledBy: try column("cancelled_by", String?.self).flatMap(CancelledBy.init(rawValue:)),
-                                   cancelledAt: try column("cancelled_at", Date?.self),
-                                   homeVisit: try column("home_visit"), kilometres: try column("kilometres", Int?.self))
-            let count = EntryCount(billableMinutes: try column("billable_minutes"), budgetMinutes: try column("budget_minutes"),
-                                   onboardingMinutes: try column("onboarding_minutes"), travel: Cents(try column("travel_cents", Int64.self)))
-            let record = EntryRecord(id: try column("id"), caseID: try column("case_id"), staffID: try column("staff_id"), staffName: "–",
-                                     facts: facts, groupSessionID: try column("group_session_id", UUID?.self), count: count,
-                                     createdBy: try column("created_by"), note: nil, guardianContact: try column("guardian_contact"))
-            return LedgerRow(record: record, billedMinutes: try column("billed_minutes"), billedTravelCents: try column("billed_travel_cents"))
+        let query: SQLQueryString = "SELECT \(unsafeRaw: LedgerColumn.allCases.map(\.name).joined(separator: ", ")) FROM service_entries WHERE \(condition)"
+        let rows = try await sql.plainRows(query)
+        guard let positions = PositionedColumns.Positions(of: rows.first) else { return try rows.map { try ledgerRow(NamedColumns(row: $0)) } }
+        return try rows.map { row in
+            guard let positioned = positions.columns(of: row) else { return try ledgerRow(NamedColumns(row: row)) }
+            return try ledgerRow(positioned)
         }
+    }
+
+    /// One ledger row, every column decoded strictly: a value that does not decode fails the write, never
+    /// counts as 0.
+    static func ledgerRow<Columns: LedgerColumns>(_ row: Columns) throws -> LedgerRow {
+        func column<T: Decodable>(_ column: LedgerColumn, _ type: T.Type = T.self) throws -> T { try row.value(column, as: T.self) }
+        func parsed<T>(_ column: LedgerColumn, _ value: T?) throws -> T {
+            guard let value else { throw LedgerRowUnreadable(column: column.name) }
+            return value
+        }
+        let facts = EntryFacts(kind: try parsed(.kind, EntryKind(rawValue: try column(.kind))),
+                               date: try parsed(.date, Day(iso: try column(.date))),
+                               start: try parsed(.startMinute, TimeOfDay(minuteOfDay: try column(.startMinute))),
+                               minutes: try column(.minutes),
+                               cancelledBy: try column(.cancelledBy, String?.self).flatMap(CancelledBy.init(rawValue:)),
+                               cancelledAt: try column(.cancelledAt, Date?.self),
+                               homeVisit: try column(.homeVisit), kilometres: try column(.kilometres, Int?.self))
+        let count = EntryCount(billableMinutes: try column(.billableMinutes), budgetMinutes: try column(.budgetMinutes),
+                               onboardingMinutes: try column(.onboardingMinutes), travel: Cents(try column(.travelCents, Int64.self)))
+        let record = EntryRecord(id: try column(.id), caseID: try column(.caseID), staffID: try column(.staffID), staffName: "–",
+                                 facts: facts, groupSessionID: try column(.groupSessionID, UUID?.self), count: count,
+                                 createdBy: try column(.createdBy), note: nil, guardianContact: try column(.guardianContact))
+        return LedgerRow(record: record, billedMinutes: try column(.billedMinutes), billedTravelCents: try column(.billedTravelCents))
+    }
+}
+
+/// The columns of `service_entries` the ledger reads, in the order its query selects them.
+enum LedgerColumn: Int, CaseIterable {
+    case id, caseID, staffID, date, startMinute, minutes, kind, cancelledBy, cancelledAt, homeVisit, kilometres, groupSessionID
+    case billableMinutes, budgetMinutes, onboardingMinutes, travelCents, billedMinutes, billedTravelCents, createdBy, guardianContact
+
+    var name: String {
+        switch self {
+        case .id: "id"
+        case .caseID: "case_id"
+        case .staffID: "staff_id"
+        case .date: "date"
+        case .startMinute: "start_minute"
+        case .minutes: "minutes"
+        case .kind: "kind"
+        case .cancelledBy: "cancelled_by"
+        case .cancelledAt: "cancelled_at"
+        case .homeVisit: "home_visit"
+        case .kilometres: "kilometres"
+        case .groupSessionID: "group_session_id"
+        case .billableMinutes: "billable_minutes"
+        case .budgetMinutes: "budget_minutes"
+        case .onboardingMinutes: "onboarding_minutes"
+        case .travelCents: "travel_cents"
+        case .billedMinutes: "billed_minutes"
+        case .billedTravelCents: "billed_travel_cents"
+        case .createdBy: "created_by"
+        case .guardianContact: "guardian_contact"
+        }
+    }
+
+    /// The names in the order of the cases, as the ledger's query selects them.
+    static let names = allCases.map(\.name)
+}
+
+/// A row of the ledger's query, read column by column.
+protocol LedgerColumns {
+    func value<T: Decodable>(_ column: LedgerColumn, as type: T.Type) throws -> T
+}
+
+/// Any database's row, read by column name.
+struct NamedColumns: LedgerColumns {
+    let row: any SQLRow
+
+    func value<T: Decodable>(_ column: LedgerColumn, as type: T.Type) throws -> T { try row.value(column.name, as: T.self) }
+}
+
+/// A row of an SQLite direct connection whose columns are the ledger's, in its order: read by position,
+/// each value as `PlainSQLiteRow` decodes it by name.
+struct PositionedColumns: LedgerColumns {
+    let values: [SQLiteData]
+
+    /// The columns of one statement's rows (shared by all of them), when they are the ledger's in its order.
+    struct Positions {
+        let columns: PlainSQLiteRow.Columns
+
+        /// Nil for a row of the driver, or one whose columns are not the ledger's in its order.
+        init?(of row: (any SQLRow)?) {
+            guard let (columns, _) = (row as? PlainSQLiteRow)?.positional, columns.names == LedgerColumn.names else { return nil }
+            self.columns = columns
+        }
+
+        /// `row` by position, when it has these columns.
+        func columns(of row: any SQLRow) -> PositionedColumns? {
+            guard let (columns, values) = (row as? PlainSQLiteRow)?.positional, columns === self.columns else { return nil }
+            return PositionedColumns(values: values)
+        }
+    }
+
+    func value<T: Decodable>(_ column: LedgerColumn, as type: T.Type) throws -> T {
+        try PlainSQLiteRow.decode(values[column.rawValue], as: T.self)
     }
 }
 

@@ -9,7 +9,7 @@ import SQLKit
 /// SQLite's write transactions on one read-write connection of Fallwerk's own, each statement kept
 /// prepared and run on the calling thread (decision 0027).
 ///
-/// SQLite has one writer at a time, and every write of this process waits for it (`WriteQueue`). Through
+/// SQLite has one writer at a time, and every write of this process waits for its turn here. Through
 /// sqlite-nio each statement of a write was handed to an event loop, to a thread of its pool and back, and
 /// parsed again: an entry write held the writer about 5 ms for some 0.3 ms of SQLite's own work, which
 /// bounded every write of the server at about 200 a second (issue 12, decision 0024). Here a transaction
@@ -23,6 +23,11 @@ public final class DirectSQLiteWriter: Sendable {
     /// The database file.
     public let path: String
     private let state = NIOLockedValueBox(State())
+    /// Whose turn it is on the writer, and the group of writes its open transaction holds.
+    private let turns = NIOLockedValueBox(Turns())
+    /// How many writes one transaction holds at most, and how long after its beginning a further write
+    /// may still join it.
+    let groupLimit: GroupLimit
     /// Checkpoints the log this writer's commits grow, off the threads requests run on.
     private let checkpointer: WALCheckpointer
 
@@ -30,13 +35,57 @@ public final class DirectSQLiteWriter: Sendable {
         var connection: DirectSQLiteConnection?
         var closed = false
         var lastCommitted: Durability?
+        var commits = 0
+    }
+
+    /// The limits of a group commit.
+    public struct GroupLimit: Sendable {
+        public var writes: Int
+        public var joiningFor: Duration
+
+        public init(writes: Int, joiningFor: Duration) {
+            self.writes = writes
+            self.joiningFor = joiningFor
+        }
+
+        /// Sixteen writes of about a millisecond each (an entry write) in one commit.
+        public static let standard = GroupLimit(writes: 32, joiningFor: .milliseconds(10))
+    }
+
+    /// The writes waiting for their turn, first come first served, and the transaction the turn's holder
+    /// may hand on open (group commit).
+    private struct Turns {
+        var taken = false
+        var waiting: [(durability: Durability, resume: CheckedContinuation<Void, Never>)] = []
+        var group: Group?
+    }
+
+    /// One open transaction and the writes in it, each inside a savepoint of its own.
+    private struct Group {
+        let durability: Durability
+        let began: ContinuousClock.Instant
+        var writes = 0
+        /// The writes whose bodies are done, waiting for the commit.
+        var committing: [CheckedContinuation<Void, any Error>] = []
+
+        /// Whether a write with `durability` may join: a commit that waits for the disk may carry a write
+        /// that need not wait; not the other way round (SQLite's `synchronous` holds for a whole transaction).
+        func admits(_ durability: Durability, within limit: GroupLimit) -> Bool {
+            (self.durability == durability || self.durability == .atCommit) && writes < limit.writes
+                && ContinuousClock.now - began < limit.joiningFor
+        }
     }
 
     /// How the last transaction that committed was durable (tests: which writes wait for the disk).
     var lastCommitted: Durability? { state.withLockedValue(\.lastCommitted) }
+    /// How many transactions this writer committed (tests: writes that committed together).
+    var commits: Int { state.withLockedValue(\.commits) }
+    /// How many writes wait for their turn (tests).
+    var waitingWrites: Int { turns.withLockedValue(\.waiting.count) }
 
-    public init(path: String) {
+    public init(path: String, groupLimit: GroupLimit = .standard) {
         self.path = path
+        self.groupLimit = groupLimit
         checkpointer = WALCheckpointer(path: path)
     }
 
@@ -45,25 +94,119 @@ public final class DirectSQLiteWriter: Sendable {
         (db.context.configuration as? DirectSQLiteConfiguration)?.writer
     }
 
-    /// Runs `body` in one transaction on the writer's connection and commits; rolls back when it throws.
-    /// The caller holds `WriteQueue`: one transaction at a time.
+    /// Runs `body` as one write on the writer's connection: in its turn, first come first served, inside
+    /// a savepoint of the transaction that is open, or of a new one. A write whose body throws leaves
+    /// nothing and fails at once. One that succeeds hands the transaction on to the next write waiting,
+    /// when that may join (`Group.admits`), and returns when a later write of the group committed it;
+    /// otherwise it commits itself, for every write of the group (issue 12: one commit, one sync of the
+    /// log and one hand-over for a group of writes, not for each of them). A commit that fails fails every
+    /// write of its group.
+    ///
+    /// Each body runs in its own task, so task-local values hold as in any transaction. Busy another
+    /// process: `DatabaseBusy` after the driver's busy timeout, with the turn handed on.
     func transaction<T: Sendable>(context: DatabaseContext, durability: Durability = .atCommit,
                                   _ body: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
-        try withConnection { try $0.syncing(durability) }
-        try await begin()
+        await takeTurn(durability)
+        if turns.withLockedValue({ $0.group == nil }) {
+            do {
+                try withConnection { try $0.syncing(durability) }
+                try await begin()
+            } catch {
+                handOnTurn()
+                throw error
+            }
+            turns.withLockedValue { $0.group = Group(durability: durability, began: .now) }
+        }
+        turns.withLockedValue { $0.group!.writes += 1 }
+        let outcome: Result<T, any Error>
         do {
-            let result = try await body(DirectWriteDatabase(writer: self, context: context))
-            _ = try rows("COMMIT", [])
-            state.withLockedValue { $0.lastCommitted = durability }
-            if durability == .soon { checkpointer.committedWithoutSync() }
-            return result
+            _ = try rows("SAVEPOINT fallwerk_write", [])
+            do {
+                let result = try await body(DirectWriteDatabase(writer: self, context: context))
+                _ = try rows("RELEASE fallwerk_write", [])
+                outcome = .success(result)
+            } catch {
+                _ = try rows("ROLLBACK TO fallwerk_write", [])
+                _ = try rows("RELEASE fallwerk_write", [])
+                outcome = .failure(error)
+            }
         } catch {
+            // The transaction itself failed (a full disk, a closed connection): the whole group fails.
+            end(committing: .failure(error))
+            throw error
+        }
+        // Hand the open transaction on to the next write where it may join; then wait for its commit.
+        let next = turns.withLockedValue { turns -> CheckedContinuation<Void, Never>? in
+            guard let first = turns.waiting.first, turns.group!.admits(first.durability, within: groupLimit) else { return nil }
+            turns.waiting.removeFirst()
+            return first.resume
+        }
+        if let next {
+            guard case .success(let result) = outcome else {
+                next.resume()
+                return try outcome.get()
+            }
+            try await withCheckedThrowingContinuation { (committed: CheckedContinuation<Void, any Error>) in
+                turns.withLockedValue { $0.group!.committing.append(committed) }
+                next.resume()
+            }
+            return result
+        }
+        let committed = Result<Void, any Error>(catching: { _ = try rows("COMMIT", []) })
+        end(committing: committed)
+        try committed.get()
+        return try outcome.get()
+    }
+
+    /// Ends the open transaction after `COMMIT` answered `committed` (or before it, failed), tells the group's
+    /// waiting writes, and hands the turn on.
+    private func end(committing committed: Result<Void, any Error>) {
+        let group = turns.withLockedValue { turns in
+            defer { turns.group = nil }
+            return turns.group
+        }
+        switch committed {
+        case .success:
+            state.withLockedValue {
+                $0.lastCommitted = group?.durability
+                $0.commits += 1
+            }
+            if group?.durability == .soon { checkpointer.committedWithoutSync() }
+        case .failure:
             // Nothing to roll back when SQLite already did (a full disk): the error that led here counts.
             // A connection that cannot roll back is closed (which ends its transaction), never left
             // open with a transaction in it: every later transaction would fail to begin.
             do { _ = try rows("ROLLBACK", []) } catch { discardConnection() }
-            throw error
         }
+        for write in group?.committing ?? [] { write.resume(with: committed) }
+        handOnTurn()
+    }
+
+    /// Waits for the writer's turn; the first write that asks while no one holds it takes it at once.
+    private func takeTurn(_ durability: Durability) async {
+        await withCheckedContinuation { (resume: CheckedContinuation<Void, Never>) in
+            let now = turns.withLockedValue { turns in
+                guard turns.taken else {
+                    turns.taken = true
+                    return true
+                }
+                turns.waiting.append((durability, resume))
+                return false
+            }
+            if now { resume.resume() }
+        }
+    }
+
+    /// Gives the turn to the next write waiting, or frees it. No transaction is open.
+    private func handOnTurn() {
+        let next = turns.withLockedValue { turns -> CheckedContinuation<Void, Never>? in
+            guard !turns.waiting.isEmpty else {
+                turns.taken = false
+                return nil
+            }
+            return turns.waiting.removeFirst().resume
+        }
+        next?.resume()
     }
 
     /// Takes the write lock without a thread waiting for another process that holds it.

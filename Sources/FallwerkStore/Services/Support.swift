@@ -210,6 +210,13 @@ struct PlainSQLiteRow: SQLRow {
         }
     }
 
+    /// The row's values by position, with the positions of its columns by name, when a direct connection
+    /// read it; nil for a row of the driver.
+    var positional: (columns: Columns, values: [SQLiteData])? {
+        guard case .direct(let columns, let values) = storage else { return nil }
+        return (columns, values)
+    }
+
     var allColumns: [String] {
         switch storage {
         case .driver(let row): row.columns.map(\.name)
@@ -222,6 +229,12 @@ struct PlainSQLiteRow: SQLRow {
 
     func decode<D: Decodable>(column: String, as type: D.Type) throws -> D {
         guard let data = data(column) else { throw MissingColumn(column: column) }
+        return try Self.decode(data, as: D.self)
+    }
+
+    /// One value as `decode(column:as:)` decodes it; called with a known `D` (a specialised caller, such as
+    /// `PositionedColumns`), the type checks fold away.
+    static func decode<D: Decodable>(_ data: SQLiteData, as type: D.Type) throws -> D {
         switch data {
         case .text(let text):
             if D.self == String.self { return text as! D }

@@ -25,7 +25,8 @@ extension SQLiteError {
 /// SQLite has one writer at a time. Two transactions that both read before they write can block
 /// each other, and SQLite then fails one of them at once (`SQLITE_BUSY` on a file, `SQLITE_LOCKED`
 /// on the shared in-memory database) instead of waiting. On SQLite, write transactions of this
-/// process therefore queue here, first come, first served; PostgreSQL runs them side by side.
+/// process therefore queue here, first come, first served, where the database has no
+/// `DirectSQLiteWriter` (which keeps its own turns); PostgreSQL runs them side by side.
 actor WriteQueue {
     static let shared = WriteQueue()
     private var busy = false
@@ -60,7 +61,8 @@ public enum Durability: Sendable {
 
 extension Database {
     /// A transaction for work that writes; nested calls join the transaction they are in. On SQLite it
-    /// runs on the `DirectSQLiteWriter` when the database has one (decision 0027), otherwise on a pooled
+    /// runs on the `DirectSQLiteWriter` when the database has one (decision 0027; writes waiting there
+    /// commit together, decision 0032), otherwise on a pooled
     /// connection; a transaction that another process's write made fail is rolled back and run again, a
     /// few times with a short pause; then `DatabaseBusy`. Bodies therefore only write to the database.
     ///
@@ -81,13 +83,14 @@ extension Database {
                 }
             }
         }
+        if let writer = DirectSQLiteWriter.serving(self) {
+            // The writer's own turns, with writes waiting committed together (group commit).
+            return try await retryingWhenBusy { try await writer.transaction(context: self.context, durability: durability, body) }
+        }
         await WriteQueue.shared.acquire()
         do {
             let result = try await retryingWhenBusy {
-                if let writer = DirectSQLiteWriter.serving(self) {
-                    return try await writer.transaction(context: self.context, durability: durability, body)
-                }
-                return try await self.transaction { db in
+                try await self.transaction { db in
                     // Wait at most this long for another process's write (sqlite-nio otherwise waits forever);
                     // per connection, so set on the one this transaction holds, once.
                     try await BusyTimeout.ensure(on: db)

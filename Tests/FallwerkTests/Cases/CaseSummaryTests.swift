@@ -2,6 +2,7 @@
 import FallwerkDomain
 @testable import FallwerkStore
 import Fluent
+import FluentSQL
 import Foundation
 import Testing
 
@@ -105,6 +106,57 @@ extension AllTests {
                 try await BilledMinutes.refresh(caseIDs: [caseID], on: t.db)
                 #expect(afterMove == (try await Self.kept(t, caseID)))
                 #expect(afterMove.contains { $0.hasPrefix("entry 2026-10-13") })
+            }
+        }
+
+        @Test("Issue 12 R7a R9: an entry's recount reads its case's entries from the window of the kept last contact, not three months, and from the tail when that contact is older")
+        func recountReadsFromTheLastContact() async throws {
+            try await TestApp.run { t in
+                // given Lena's case: 10 hours a month since October, contacts on 15 October, 2 and 20 November
+                let s = try await DocumentationAPI.setUp(t)
+                let caseID = try #require(UUID(uuidString: s.caseID))
+                for date in ["2026-10-15", "2026-11-20"] {
+                    _ = try await t.create("/api/v1/cases/\(s.caseID)/entries", token: s.world.fina.token,
+                                           ["date": date, "start": "10:00", "minutes": 60, "kind": "direct"])
+                }
+                // when an entry on 25 November is recounted
+                let day = try #require(Day(iso: "2026-11-25"))
+                let recount = try #require(try await BilledMinutes.recount(caseID: caseID, changedOn: [day], book: nil, basis: nil, on: t.db))
+                // then it reads November's window whole and nothing before it (the tail began in August)
+                #expect(recount.start == Day(iso: "2026-11-01"))
+                #expect(recount.rows.map(\.record.facts.date.iso).sorted() == ["2026-11-02", "2026-11-20"])
+                // and a kept contact older than the tail leaves the tail's start
+                let tail = try #require(Day(iso: "2026-08-25"))
+                #expect(BilledMinutes.readFrom(lastContact: "2026-03-02", tail: tail) == tail)
+                #expect(BilledMinutes.readFrom(lastContact: nil, tail: tail) == tail)
+                #expect(BilledMinutes.readFrom(lastContact: "2026-11-20", tail: tail) == Day(iso: "2026-11-20"))
+            }
+        }
+
+        @Test("Issue 12 R9 R10: the ledger's entries read by position on SQLite are the entries read by name, value for value, with every kind of column")
+        func ledgerRowsByPosition() async throws {
+            try await TestApp.run { t in
+                // given Lena's case with a home visit with kilometres and a client's cancellation at a time of its own
+                let s = try await DocumentationAPI.setUp(t)
+                let caseID = try #require(UUID(uuidString: s.caseID))
+                let path = "/api/v1/cases/\(s.caseID)/entries"
+                _ = try await t.create(path, token: s.world.fina.token, ["date": "2026-11-20", "start": "09:00", "minutes": 90, "kind": "direct",
+                                                                         "homeVisit": true, "kilometres": 23])
+                _ = try await t.create(path, token: s.world.fina.token, ["date": "2026-11-24", "start": "16:00", "minutes": 60, "kind": "cancelled",
+                                                                         "cancelledBy": "client", "cancelledAt": "2026-11-24T09:30"])
+                // when the ledger reads them, and the same rows are read by name
+                let read = try await BilledMinutes.ledgerRows("case_id = \(bind: caseID)", on: t.db)
+                let sql = try #require(t.db as? any SQLDatabase)
+                let rows = try await sql.plainRows("SELECT \(unsafeRaw: LedgerColumn.names.joined(separator: ", ")) FROM service_entries WHERE case_id = \(bind: caseID)" as SQLQueryString)
+                let named = try rows.map { try BilledMinutes.ledgerRow(NamedColumns(row: $0)) }
+                // then both give the same entries, and on SQLite the ledger read them by position
+                #expect(read.count == 3)
+                #expect(String(describing: read.map(\.record)) == String(describing: named.map(\.record)))
+                #expect(read.map(\.billedMinutes) == named.map(\.billedMinutes))
+                #expect(read.map(\.billedTravelCents) == named.map(\.billedTravelCents))
+                #expect(read.contains { $0.record.facts.cancelledAt != nil && $0.record.facts.kilometres == nil })
+                #expect(read.contains { $0.record.facts.homeVisit && $0.record.facts.kilometres == 23 })
+                #expect((PositionedColumns.Positions(of: rows.first) != nil) == (TestApp.postgresURL == nil))
             }
         }
 

@@ -111,5 +111,98 @@ extension AllTests {
                 #expect(try await Probe.names(t.app.db) == ["eins", "zwei"])
             }
         }
+
+        /// A writer of the test's file whose groups stay open as long as writes wait (the standard limit
+        /// closes a group after 10 ms, which a slow test machine could pass while the writes queue).
+        static func patientWriter(_ t: TestApp) throws -> DirectSQLiteWriter {
+            let path = try #require(DirectSQLiteWriter.serving(t.app.db)).path
+            return DirectSQLiteWriter(path: path, groupLimit: .init(writes: 32, joiningFor: .seconds(600)))
+        }
+
+        /// A write on `writer` that holds it, once it has its turn, until `count` more writes wait; returns
+        /// when it has the turn. Its task ends with its commit.
+        static func holding(_ writer: DirectSQLiteWriter, until count: Int, durability: Durability = .atCommit, _ t: TestApp,
+                            writing id: Int, _ name: String) async throws -> Task<Void, any Error> {
+            let (started, signal) = AsyncStream<Void>.makeStream()
+            let task = Task {
+                try await writer.transaction(context: t.app.db.context, durability: durability) { db in
+                    try await Self.insert(id, name, on: db)
+                    signal.yield()
+                    try await Self.untilWaiting(count, on: writer)
+                }
+            }
+            for await _ in started { break }
+            return task
+        }
+
+        /// Waits until `count` writes wait for `writer`'s turn.
+        static func untilWaiting(_ count: Int, on writer: DirectSQLiteWriter) async throws {
+            for _ in 0..<10_000 where writer.waitingWrites < count { try await Task.sleep(for: .milliseconds(1)) }
+            #expect(writer.waitingWrites == count)
+        }
+
+        @Test("Issue 12: writes that wait for the writer commit together in one transaction; one whose body throws leaves nothing and fails alone",
+              .enabled(if: TestApp.postgresURL == nil))
+        func writesWaitingCommitTogether() async throws {
+            try await TestApp.run { t in
+                let sql = try #require(t.app.db as? any SQLDatabase)
+                try await Probe.makeProbe(sql)
+                let writer = try Self.patientWriter(t)
+                defer { writer.close() }
+                struct Stop: Error {}
+                // given a write that holds the writer until fifteen more wait for it
+                let first = try await Self.holding(writer, until: 15, t, writing: 0, "null")
+                // when fifteen writes come meanwhile, the eighth of which throws after it wrote
+                let others = (1...15).map { id in
+                    Task {
+                        try await writer.transaction(context: t.app.db.context) { db in
+                            try await Self.insert(id, "Nr. \(id) \"ä\"", on: db)
+                            if id == 8 { throw Stop() }
+                        }
+                    }
+                }
+                try await first.value
+                var failed: [Int] = []
+                for (index, task) in others.enumerated() {
+                    do { try await task.value } catch is Stop { failed.append(index + 1) }
+                }
+                // then only the eighth failed, and everything else was kept, in one commit
+                #expect(failed == [8])
+                let names = try await Probe.names(t.app.db)
+                #expect(names == ["null"] + (1...15).filter { $0 != 8 }.map { "Nr. \($0) \"ä\"" })
+                #expect(writer.commits == 1)
+            }
+        }
+
+        @Test("Issue 12, R31: a write that must be durable at its commit never joins a group that commits without waiting for the disk; the other way round it may",
+              .enabled(if: TestApp.postgresURL == nil))
+        func durableWritesNeverJoinSoonGroups() async throws {
+            try await TestApp.run { t in
+                let sql = try #require(t.app.db as? any SQLDatabase)
+                try await Probe.makeProbe(sql)
+                let writer = try Self.patientWriter(t)
+                defer { writer.close() }
+                // given a read audit's group commit (durable soon) that holds the writer while two writes queue
+                let first = try await Self.holding(writer, until: 2, durability: .soon, t, writing: 1, "eins")
+                // when a change of data (durable at commit) and another read audit come, in that order
+                let change = Task {
+                    try await writer.transaction(context: t.app.db.context) { db in
+                        try await Self.insert(2, "zwei", on: db)
+                        return try await WALCheckpointerTests.synchronous(db)
+                    }
+                }
+                try await Self.untilWaiting(1, on: writer)
+                let audit = Task {
+                    try await writer.transaction(context: t.app.db.context, durability: .soon) { db in try await Self.insert(3, "drei", on: db) }
+                }
+                try await first.value
+                // then the change began a transaction of its own that waits for the disk, and the read audit joined it
+                #expect(try await change.value == 2)
+                try await audit.value
+                #expect(writer.commits == 2)
+                #expect(writer.lastCommitted == .atCommit)
+                #expect(try await Probe.names(t.app.db) == ["eins", "zwei", "drei"])
+            }
+        }
     }
 }

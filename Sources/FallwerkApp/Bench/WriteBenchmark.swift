@@ -13,7 +13,7 @@ public enum WriteBenchmark {
         try await app.asyncBoot()
         try await app.server.start(address: .hostname("127.0.0.1", port: port))
         let base = "http://127.0.0.1:\(port)"
-        let client = app.client
+        let client = HTTPBenchmark.loadClient(app, connections: clients)
         let signIn = try await client.post(URI(string: base + "/api/v1/session")) { request in
             try request.content.encode(["username": "leitung", "password": "fallwerk-demo"])
         }

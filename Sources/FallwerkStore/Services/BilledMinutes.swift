@@ -155,7 +155,10 @@ public enum BilledMinutes {
 
     /// The case's stored windows from `start` on.
     static func storedWindows(of caseID: UUID, from start: Day, on db: any Database) async throws -> [CaseBudgetWindowModel] {
-        try await CaseBudgetWindowModel.query(on: db).filter(\.$caseID == caseID).filter(\.$fromDate >= start.iso).allFromRows()
+        try CaseBudgetWindowModel.fromRows(try await KeptStatement.rows("storedWindows", [.id(caseID), .text(start.iso)], on: db) { values in
+            CaseBudgetWindowModel.query(on: db).filter(\.$caseID == values[0].id).filter(\.$fromDate >= values[1].text)
+                .fields(for: CaseBudgetWindowModel.self).plainStatement
+        })
     }
 
     /// Makes the case's stored windows from `start` on equal `windows`, writing only the rows that differ:

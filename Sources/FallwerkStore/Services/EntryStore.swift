@@ -236,11 +236,15 @@ public enum EntryStore {
 
     /// The staff member's entries the day before, on and after `day`.
     static func nearby(staffID: UUID, around day: Day, excluding entryID: UUID?, on db: any Database) async throws -> [EntryRules.NearbyEntry] {
-        let days = [day.adding(days: -1).iso, day.iso, day.adding(days: 1).iso]
-        var query = ServiceEntryModel.query(on: db).filter(\.$staff.$id == staffID).filter(\.$date ~~ days)
-        if let entryID { query = query.filter(\.$id != entryID) }
-        // Only the four columns the overlap rule reads (an entry write checks inside SQLite's single writer).
-        return try await query.field(\.$date).field(\.$startMinute).field(\.$minutes).field(\.$kind).sqlRows().compactMap { row in
+        let days: [KeptStatement.Value] = [.text(day.adding(days: -1).iso), .text(day.iso), .text(day.adding(days: 1).iso)]
+        // Only the four columns the overlap rule reads, kept (an entry write checks inside SQLite's single writer).
+        let rows = try await KeptStatement.rows(entryID == nil ? "entryNearby" : "entryNearbyExcluding",
+                                                [.id(staffID)] + days + (entryID.map { [.id($0)] } ?? []), on: db) { values in
+            var query = ServiceEntryModel.query(on: db).filter(\.$staff.$id == values[0].id).filter(\.$date ~~ values[1...3].map(\.text))
+            if values.count > 4 { query = query.filter(\.$id != values[4].id) }
+            return query.field(\.$date).field(\.$startMinute).field(\.$minutes).field(\.$kind).plainStatement
+        }
+        return rows.compactMap { row in
             func column<T: Decodable>(_ name: String, _ type: T.Type) -> T? { try? row.value("service_entries_\(name)", as: T.self) }
             guard let date = column("date", String.self).flatMap(Day.init(iso:)),
                   let start = column("start_minute", Int.self).flatMap(TimeOfDay.init(minuteOfDay:)),

@@ -295,9 +295,16 @@ extension QueryBuilder {
     /// The models read as stored, so saving one later updates it as `all()`'s would.
     func allFromRows() async throws -> [Model] {
         let query = self.query.fields.isEmpty ? copy().fields(for: Model.self) : self
-        let prefix = (Model.alias ?? Model.schema) + "_"
-        return try await query.sqlRows().map { row in
-            let model = Model()
+        return try Model.fromRows(try await query.sqlRows())
+    }
+}
+
+extension Model {
+    /// The models in rows of a query of this model's fields (`plainStatement`, `sqlRows`), as stored.
+    static func fromRows(_ rows: [any SQLRow]) throws -> [Self] {
+        let prefix = (alias ?? schema) + "_"
+        return try rows.map { row in
+            let model = Self()
             try model.output(from: RowOutput(row: row, prefix: prefix))
             model._$idExists = true
             return model

@@ -92,8 +92,11 @@ public enum BillingStore {
 
     /// Whether a case's month is invoiced (issued and not cancelled): its entries are then frozen.
     public static func isInvoiced(caseID: UUID, month: Month, on db: any Database) async throws -> Bool {
-        try await InvoiceModel.query(on: db).filter(\.$case.$id == caseID).filter(\.$month == month.iso)
-            .filter(\.$status == InvoiceStatus.issued.rawValue).count() > 0
+        // Kept: every entry write asks (issue 12).
+        try await !KeptStatement.rows("isInvoiced", [.id(caseID), .text(month.iso), .text(InvoiceStatus.issued.rawValue)], on: db) { values in
+            InvoiceModel.query(on: db).filter(\.$case.$id == values[0].id).filter(\.$month == values[1].text)
+                .filter(\.$status == values[2].text).field(\.$id).limit(1).plainStatement
+        }.isEmpty
     }
 
     static func record(_ model: InvoiceModel) -> InvoiceRecord? {

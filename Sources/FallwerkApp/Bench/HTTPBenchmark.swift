@@ -125,15 +125,6 @@ public enum HTTPBenchmark {
         }
     }
 
-    /// `clients` concurrent clients, each sending `requests` requests one after another through `send`
-    /// (client number, request number), which answers nil on success and what went wrong otherwise.
-    /// Each client first sends one request that is not counted (a server that has been running has its
-    /// caches warm; the first request of a fresh process reads its pages from disk).
-    ///
-    /// Without `rate` the clients send without pause (closed loop: the figures are those of a saturated
-    /// server). With `rate`, the clients together start `rate` requests a second on a fixed schedule and
-    /// each request's time counts from when it was due, so a request that had to wait for the one before
-    /// it counts the wait too (no coordinated omission).
     /// The application's HTTP client with a connection of its own for each of `connections` clients.
     /// AsyncHTTPClient opens at most eight connections to one host by default and queues the other
     /// requests: "sixteen clients" were eight requests in flight and eight waiting in the client, which
@@ -144,6 +135,15 @@ public enum HTTPBenchmark {
         return app.client
     }
 
+    /// `clients` concurrent clients, each sending `requests` requests one after another through `send`
+    /// (client number, request number), which answers nil on success and what went wrong otherwise.
+    /// Each client first sends one request that is not counted (a server that has been running has its
+    /// caches warm; the first request of a fresh process reads its pages from disk).
+    ///
+    /// Without `rate` the clients send without pause (closed loop: the figures are those of a saturated
+    /// server). With `rate`, the clients together start `rate` requests a second on a fixed schedule and
+    /// each request's time counts from when it was due, so a request that had to wait for the one before
+    /// it counts the wait too (no coordinated omission).
     static func load(clients: Int, requests: Int, rate: Int? = nil, _ send: @escaping @Sendable (Int, Int) async -> String?) async -> LoadRun {
         func milliseconds(_ duration: Duration) -> Double {
             Double(duration.components.seconds) * 1000 + Double(duration.components.attoseconds) / 1e15

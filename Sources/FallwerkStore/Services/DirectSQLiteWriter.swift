@@ -48,7 +48,7 @@ public final class DirectSQLiteWriter: Sendable {
             self.joiningFor = joiningFor
         }
 
-        /// Sixteen writes of about a millisecond each (an entry write) in one commit.
+        /// At most 32 writes (an entry write holds the writer about a millisecond), joining for 10 ms.
         public static let standard = GroupLimit(writes: 32, joiningFor: .milliseconds(10))
     }
 

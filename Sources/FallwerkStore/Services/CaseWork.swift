@@ -146,9 +146,15 @@ public struct SettingsBook: Sendable {
 
     public static func load(youthOfficeIDs: Set<UUID>, on db: any Database) async throws -> [UUID: SettingsBook] {
         guard !youthOfficeIDs.isEmpty else { return [:] }
-        async let agreementModels = AgreementModel.query(on: db).filter(\.$youthOffice.$id ~~ youthOfficeIDs)
-            .sort(\.$validFrom, .descending).allFromRows()
-        async let offerModels = OfferModel.query(on: db).field(\.$id).field(\.$onboardingDayMinutes).field(\.$firstReviewMonths).allFromRows()
+        // Kept for one youth office: every entry write reads its case's (issue 12).
+        async let agreementModels = youthOfficeIDs.count == 1
+            ? KeptStatement.models("agreementsOfOffice", [.id(youthOfficeIDs.first!)], on: db) { values in
+                AgreementModel.query(on: db).filter(\.$youthOffice.$id == values[0].id).sort(\.$validFrom, .descending)
+            }
+            : AgreementModel.query(on: db).filter(\.$youthOffice.$id ~~ youthOfficeIDs).sort(\.$validFrom, .descending).allFromRows()
+        async let offerModels = KeptStatement.models("offerSettings", [], on: db) { _ in
+            OfferModel.query(on: db).field(\.$id).field(\.$onboardingDayMinutes).field(\.$firstReviewMonths)
+        }
         let agreements = try await agreementModels, offers = try await offerModels
         var onboarding: [UUID: Int] = [:], firstReview: [UUID: Int] = [:]
         for offer in offers {
@@ -388,13 +394,25 @@ public enum CaseWorkStore {
                 WHERE \(ident: "ended").\(ident: "case_id") = \(ident: "approvals").\(ident: "case_id") AND \(ident: "ended").\(ident: "to_date") < \(bind: day.iso)))
                 """))
         }
-        // Side by side: an entry write reads them inside SQLite's single writer.
-        async let approvalRows = query
-            .field(\.$id).field(\.$case.$id).field(\.$fromDate).field(\.$toDate).field(\.$minutesPerUnit).field(\.$unit).field(\.$reference)
-            .field(\.$namedStaffIDs).sqlRows()
-        async let increaseModels = ApprovalIncreaseModel.query(on: db)
-            .join(ApprovalModel.self, on: \ApprovalIncreaseModel.$approval.$id == \ApprovalModel.$id)
-            .filter(ApprovalModel.schema, "case_id", inIDs: caseIDs).allFromRows()
+        func fields(_ query: QueryBuilder<ApprovalModel>) -> QueryBuilder<ApprovalModel> {
+            query.field(\.$id).field(\.$case.$id).field(\.$fromDate).field(\.$toDate).field(\.$minutesPerUnit).field(\.$unit)
+                .field(\.$reference).field(\.$namedStaffIDs)
+        }
+        func increases(_ query: QueryBuilder<ApprovalIncreaseModel>) -> QueryBuilder<ApprovalIncreaseModel> {
+            query.join(ApprovalModel.self, on: \ApprovalIncreaseModel.$approval.$id == \ApprovalModel.$id)
+        }
+        // Side by side; for one case without a day (every entry write reads its case's) as kept statements.
+        let one = day == nil && caseIDs.count == 1
+        async let approvalRows = one
+            ? KeptStatement.rows("approvalsOfCase", [.id(caseIDs[0])], on: db) { values in
+                fields(ApprovalModel.query(on: db).filter(\.$case.$id == values[0].id)).plainStatement
+            }
+            : fields(query).sqlRows()
+        async let increaseModels = one
+            ? KeptStatement.models("increasesOfCase", [.id(caseIDs[0])], on: db) { values in
+                increases(ApprovalIncreaseModel.query(on: db)).filter(ApprovalModel.self, \.$case.$id == values[0].id)
+            }
+            : increases(ApprovalIncreaseModel.query(on: db)).filter(ApprovalModel.schema, "case_id", inIDs: caseIDs).allFromRows()
         let rows = try await approvalRows
         let increases = Dictionary(grouping: try await increaseModels, by: { $0.$approval.id })
         return rows.compactMap { row in

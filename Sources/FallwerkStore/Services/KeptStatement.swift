@@ -78,6 +78,16 @@ enum KeptStatement {
         }
     }
 
+    /// The models the query `build` makes for `values` selects (all of the model's fields when it names
+    /// none), its text kept under `key`, decoded as `allFromRows` decodes them.
+    static func models<M: Model>(_ key: String, _ values: [Value], on db: any Database,
+                                 build: @escaping ([Value]) -> QueryBuilder<M>) async throws -> [M] {
+        try M.fromRows(try await rows(key, values, on: db) { values in
+            let query = build(values)
+            return (query.query.fields.isEmpty ? query.fields(for: M.self) : query).plainStatement
+        })
+    }
+
     /// Whether the statement under `key` is kept for this database (for tests).
     static func isKept(_ key: String, on db: any Database) -> Bool {
         guard let sql = db as? any SQLDatabase else { return false }

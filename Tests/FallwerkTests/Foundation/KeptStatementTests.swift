@@ -1,3 +1,4 @@
+import FallwerkDomain
 @testable import FallwerkStore
 import FluentKit
 import FluentSQL
@@ -35,6 +36,42 @@ extension AllTests {
                 for key in [record, "casePersons", "caseAssignments", "viewer"] {
                     #expect(KeptStatement.isKept(key, on: t.app.db), "\(key)")
                 }
+            }
+        }
+
+        @Test("Issue 12 R9 R10a: an entry write's reads run as kept statements and read what the statements built for the same values read")
+        func entryWriteReadsKept() async throws {
+            try await TestApp.run { t in
+                // given Lena's case with an approval and an entry, written through the API
+                let s = try await AllTests.DocumentationAPI.setUp(t)
+                let caseID = try #require(UUID(uuidString: s.caseID))
+                let record = try #require(try await CaseStore.find(caseID, on: t.app.db))
+                let staffID = try #require(UUID(uuidString: s.world.fina.staffID))
+                let day = try #require(Day(iso: "2026-11-02"))
+                // then the reads of an entry write are kept
+                for key in ["entryNearby", "isInvoiced", "storedWindows", "approvalsOfCase", "increasesOfCase", "agreementsOfOffice", "offerSettings"] {
+                    #expect(KeptStatement.isKept(key, on: t.app.db), "\(key)")
+                }
+                // and each reads what the statement built for its values reads (many at once are built every time)
+                let kept = try await CaseWorkStore.approvals(of: [caseID], on: t.app.db)
+                let built = try await CaseWorkStore.approvals(of: [caseID, UUID()], on: t.app.db)
+                #expect(kept.count == 1)
+                #expect(kept.map(\.id) == built.map(\.id))
+                #expect(kept.map(\.fromDate) == built.map(\.fromDate))
+                #expect(kept.map { $0.$increases.value?.count } == built.map { $0.$increases.value?.count })
+                let books = try await SettingsBook.load(youthOfficeIDs: [record.youthOfficeID], on: t.app.db)
+                let manyBooks = try await SettingsBook.load(youthOfficeIDs: [record.youthOfficeID, UUID()], on: t.app.db)
+                #expect(books[record.youthOfficeID]?.settings(on: day, offerID: record.offerID)
+                    == manyBooks[record.youthOfficeID]?.settings(on: day, offerID: record.offerID))
+                #expect(books[record.youthOfficeID] != nil)
+                let windows = try await BilledMinutes.storedWindows(of: caseID, from: Day(iso: "2026-10-01")!, on: t.app.db)
+                let builtWindows = try await CaseBudgetWindowModel.query(on: t.app.db).filter(\.$caseID == caseID)
+                    .filter(\.$fromDate >= "2026-10-01").all()
+                #expect(Set(windows.compactMap(\.id)) == Set(builtWindows.compactMap(\.id)))
+                #expect(windows.count == 6)
+                #expect(try await EntryStore.nearby(staffID: staffID, around: day, excluding: nil, on: t.app.db).map(\.date) == [day])
+                #expect(try await EntryStore.nearby(staffID: UUID(), around: day, excluding: nil, on: t.app.db).isEmpty)
+                #expect(try await !BillingStore.isInvoiced(caseID: caseID, month: Month(containing: day), on: t.app.db))
             }
         }
 

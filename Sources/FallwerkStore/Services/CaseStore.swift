@@ -203,12 +203,12 @@ public enum CaseStore {
     static func people(of ids: [UUID], on db: any Database) async throws
         -> (persons: [UUID: [(role: String, position: Int, person: Person)]], assignments: [UUID: [AssignmentRecord]]) {
         guard !ids.isEmpty else { return ([:], [:]) }
-        async let personRows = rows("casePersons", of: ids, on: db) { ids in
+        async let personRows = KeptStatement.rows("casePersons", of: ids, on: db) { ids in
             CasePersonModel.query(on: db).filter(\.$case.$id ~~ ids)
                 .field(\.$case.$id).field(\.$role).field(\.$position).field(\.$firstName).field(\.$lastName).field(\.$birthDate)
                 .field(\.$relation).field(\.$phone).field(\.$id)
         }
-        async let assignmentRows = rows("caseAssignments", of: ids, on: db) { ids in
+        async let assignmentRows = KeptStatement.rows("caseAssignments", of: ids, on: db) { ids in
             CaseAssignmentModel.query(on: db).filter(\.$case.$id ~~ ids)
                 .join(StaffModel.self, on: \CaseAssignmentModel.$staff.$id == \StaffModel.$id)
                 .field(\.$id).field(\.$case.$id).field(\.$staff.$id).field(\.$role).field(\.$fromDate).field(\.$toDate)
@@ -237,14 +237,6 @@ public enum CaseStore {
                 to: (column("case_assignments_to_date", String?.self) ?? nil).flatMap(Day.init(iso:))))
         }
         return (persons, assignments)
-    }
-
-    /// The rows of the query `build` makes for these cases: for one case (every request about a case) through
-    /// a kept statement, for many as built.
-    private static func rows<M: Model>(_ key: String, of ids: [UUID], on db: any Database,
-                                       _ build: @escaping @Sendable ([UUID]) -> QueryBuilder<M>) async throws -> [any SQLRow] {
-        guard ids.count == 1 else { return try await build(ids).sqlRows() }
-        return try await KeptStatement.rows(key, [.id(ids[0])], on: db) { build([$0[0].id]).plainStatement }
     }
 
     /// The columns `fullRecords` reads, resolved from their key paths once: Fluent resolves a key path by

@@ -147,11 +147,9 @@ public struct SettingsBook: Sendable {
     public static func load(youthOfficeIDs: Set<UUID>, on db: any Database) async throws -> [UUID: SettingsBook] {
         guard !youthOfficeIDs.isEmpty else { return [:] }
         // Kept for one youth office: every entry write reads its case's (issue 12).
-        async let agreementModels = youthOfficeIDs.count == 1
-            ? KeptStatement.models("agreementsOfOffice", [.id(youthOfficeIDs.first!)], on: db) { values in
-                AgreementModel.query(on: db).filter(\.$youthOffice.$id == values[0].id).sort(\.$validFrom, .descending)
-            }
-            : AgreementModel.query(on: db).filter(\.$youthOffice.$id ~~ youthOfficeIDs).sort(\.$validFrom, .descending).allFromRows()
+        async let agreementModels = KeptStatement.models("agreementsOfOffice", of: Array(youthOfficeIDs), on: db) { ids in
+            AgreementModel.query(on: db).filter(\.$youthOffice.$id ~~ ids).sort(\.$validFrom, .descending)
+        }
         async let offerModels = KeptStatement.models("offerSettings", [], on: db) { _ in
             OfferModel.query(on: db).field(\.$id).field(\.$onboardingDayMinutes).field(\.$firstReviewMonths)
         }
@@ -386,33 +384,28 @@ public enum CaseWorkStore {
     /// not ended before the day, and the one that ended last before it (issue 12: a case of five years
     /// has ten approvals, and management's lists read them for 3,000 cases).
     static func approvals(of caseIDs: [UUID], alertsOn day: Day? = nil, on db: any Database) async throws -> [ApprovalModel] {
-        var query = ApprovalModel.query(on: db).filter(ApprovalModel.schema, "case_id", inIDs: caseIDs)
-        if let day {
-            query = query.filter(.sql(embed: """
+        // One case by its id, so that the statement is kept (every entry write reads its case's); many as one
+        // bound list.
+        func approvalsOf(_ ids: [UUID]) -> QueryBuilder<ApprovalModel> {
+            let query = ApprovalModel.query(on: db)
+            return (ids.count == 1 ? query.filter(\.$case.$id == ids[0]) : query.filter(ApprovalModel.schema, "case_id", inIDs: ids))
+                .field(\.$id).field(\.$case.$id).field(\.$fromDate).field(\.$toDate).field(\.$minutesPerUnit).field(\.$unit)
+                .field(\.$reference).field(\.$namedStaffIDs)
+        }
+        func increasesOf(_ ids: [UUID]) -> QueryBuilder<ApprovalIncreaseModel> {
+            let query = ApprovalIncreaseModel.query(on: db).join(ApprovalModel.self, on: \ApprovalIncreaseModel.$approval.$id == \ApprovalModel.$id)
+            return ids.count == 1 ? query.filter(ApprovalModel.self, \.$case.$id == ids[0]) : query.filter(ApprovalModel.schema, "case_id", inIDs: ids)
+        }
+        // Side by side.
+        async let approvalRows = {
+            guard let day else { return try await KeptStatement.rows("approvalsOfCase", of: caseIDs, on: db, build: approvalsOf) }
+            return try await approvalsOf(caseIDs).filter(.sql(embed: """
                 (\(ident: "approvals").\(ident: "to_date") >= \(bind: day.iso) OR \(ident: "approvals").\(ident: "to_date") = \
                 (SELECT MAX(\(ident: "ended").\(ident: "to_date")) FROM \(ident: "approvals") AS \(ident: "ended") \
                 WHERE \(ident: "ended").\(ident: "case_id") = \(ident: "approvals").\(ident: "case_id") AND \(ident: "ended").\(ident: "to_date") < \(bind: day.iso)))
-                """))
-        }
-        func fields(_ query: QueryBuilder<ApprovalModel>) -> QueryBuilder<ApprovalModel> {
-            query.field(\.$id).field(\.$case.$id).field(\.$fromDate).field(\.$toDate).field(\.$minutesPerUnit).field(\.$unit)
-                .field(\.$reference).field(\.$namedStaffIDs)
-        }
-        func increases(_ query: QueryBuilder<ApprovalIncreaseModel>) -> QueryBuilder<ApprovalIncreaseModel> {
-            query.join(ApprovalModel.self, on: \ApprovalIncreaseModel.$approval.$id == \ApprovalModel.$id)
-        }
-        // Side by side; for one case without a day (every entry write reads its case's) as kept statements.
-        let one = day == nil && caseIDs.count == 1
-        async let approvalRows = one
-            ? KeptStatement.rows("approvalsOfCase", [.id(caseIDs[0])], on: db) { values in
-                fields(ApprovalModel.query(on: db).filter(\.$case.$id == values[0].id)).plainStatement
-            }
-            : fields(query).sqlRows()
-        async let increaseModels = one
-            ? KeptStatement.models("increasesOfCase", [.id(caseIDs[0])], on: db) { values in
-                increases(ApprovalIncreaseModel.query(on: db)).filter(ApprovalModel.self, \.$case.$id == values[0].id)
-            }
-            : increases(ApprovalIncreaseModel.query(on: db)).filter(ApprovalModel.schema, "case_id", inIDs: caseIDs).allFromRows()
+                """)).sqlRows()
+        }()
+        async let increaseModels = KeptStatement.models("increasesOfCase", of: caseIDs, on: db, build: increasesOf)
         let rows = try await approvalRows
         let increases = Dictionary(grouping: try await increaseModels, by: { $0.$approval.id })
         return rows.compactMap { row in

@@ -88,6 +88,21 @@ enum KeptStatement {
         })
     }
 
+    /// The rows of the query `build` makes for these ids: for one (every request about one case) through a
+    /// statement kept under `key`, for many as built.
+    static func rows<M: Model>(_ key: String, of ids: [UUID], on db: any Database,
+                               build: @escaping ([UUID]) -> QueryBuilder<M>) async throws -> [any SQLRow] {
+        guard ids.count == 1 else { return try await build(ids).sqlRows() }
+        return try await rows(key, [.id(ids[0])], on: db) { build([$0[0].id]).plainStatement }
+    }
+
+    /// `rows(_:of:on:build:)` as models, decoded as `allFromRows` decodes them.
+    static func models<M: Model>(_ key: String, of ids: [UUID], on db: any Database,
+                                 build: @escaping ([UUID]) -> QueryBuilder<M>) async throws -> [M] {
+        guard ids.count == 1 else { return try await build(ids).allFromRows() }
+        return try await models(key, [.id(ids[0])], on: db) { build([$0[0].id]) }
+    }
+
     /// Whether the statement under `key` is kept for this database (for tests).
     static func isKept(_ key: String, on db: any Database) -> Bool {
         guard let sql = db as? any SQLDatabase else { return false }

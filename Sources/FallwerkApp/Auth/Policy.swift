@@ -81,7 +81,7 @@ enum PolicyInfoKey {
 struct PolicyRoutes: RoutesBuilder {
     let base: any RoutesBuilder
     let policyName: String
-    let middleware: (any Middleware)?
+    let middleware: PolicyMiddleware?
 
     init(_ base: any RoutesBuilder, _ policy: Policy, whenDenied: DeniedAction) {
         self.base = base
@@ -98,10 +98,7 @@ struct PolicyRoutes: RoutesBuilder {
 
     func add(_ route: Route) {
         route.userInfo[PolicyInfoKey.name] = policyName
-        if let middleware {
-            route.responder = middleware.makeResponder(chainingTo: route.responder)
-        }
-        route.responder = ReadAuditMiddleware.Binding().makeResponder(chainingTo: route.responder)
+        route.responder = InlineChain(middleware: [ReadAuditMiddleware.Binding()] + [middleware].compactMap { $0 }, responder: route.responder)
         base.add(route)
     }
 }

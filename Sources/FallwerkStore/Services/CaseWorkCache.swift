@@ -117,6 +117,25 @@ public final class CaseWorkCache: Sendable {
     static let verifies = false
     #endif
 
+    /// The settings book of each youth office as an entry write last read it ahead of SQLite's writer,
+    /// with the generation (`WorkVersions`) that write's stamp held (decision 0033). Agreements and offers
+    /// belong to no case, so every change of them moves the generation: a book kept for the generation a
+    /// later stamp holds is the book a read would give. A book is kept only once its write found the stamp
+    /// unchanged inside its transaction, so nothing changed between stamp and read, and the generation is
+    /// committed. Every entry write read and decoded its office's agreements and all offers (issue 12).
+    private let books = NIOLockedValueBox<[UUID: (generation: Int, book: SettingsBook)]>([:])
+
+    func settingsBook(of officeID: UUID, generation: Int) -> SettingsBook? {
+        books.withLockedValue { books in books[officeID].flatMap { $0.generation == generation ? $0.book : nil } }
+    }
+
+    /// Keeps `book` for `generation`, unless one for a later generation is kept (one per youth office).
+    func keep(_ book: SettingsBook, of officeID: UUID, generation: Int) {
+        books.withLockedValue { books in
+            if books[officeID].map({ $0.generation < generation }) ?? true { books[officeID] = (generation, book) }
+        }
+    }
+
     public init(capacity: Int = 16_000) {
         summaries = Shelf("summary", capacity: capacity)
         records = Shelf("record", capacity: capacity)

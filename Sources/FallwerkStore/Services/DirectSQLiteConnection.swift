@@ -51,6 +51,7 @@ final class DirectSQLiteConnection: @unchecked Sendable {
             do {
                 _ = try rows("PRAGMA foreign_keys = ON", [], onlyReads: false)
                 _ = try rows("PRAGMA synchronous = FULL", [], onlyReads: false)
+                _ = try rows("PRAGMA cache_size = -32768", [], onlyReads: false)
             } catch {
                 close()
                 throw error

@@ -43,9 +43,13 @@ public enum EntryStore {
         let input = checkInput(draft, viewer: viewer, today: today)
         guard let staffID = input.staffID, let facts = input.facts else { throw ValidationFailure(input.validator.errors) }
         let id = UUID()
-        return try await db.writeTransaction(readingAhead: caseID) { db in
-            try await CaseReads.read(case: record, on: facts.date, kind: facts.kind, on: db)
+        let cache = CaseWorkCache.serving(db)
+        return try await db.writeTransaction(readingAhead: caseID) { db, ahead in
+            try await CaseReads.read(case: record, on: facts.date, kind: facts.kind, kept: ahead.flatMap { ahead in
+                cache?.settingsBook(of: record.youthOfficeID, generation: ahead.generation)
+            }, on: db)
         } _: { db, reads, readAhead in
+            if let readAhead, let book = reads.book { cache?.keep(book, of: record.youthOfficeID, generation: readAhead.generation) }
             let nearby = try await nearby(staffID: staffID, around: facts.date, excluding: nil, on: db)
             let note = try finish(input, context: ruleContext(for: facts, case: record, invoiced: reads.invoiced,
                                                               hasOnboarding: reads.hasOnboarding, nearby: nearby, viewer: viewer))
@@ -68,7 +72,7 @@ public enum EntryStore {
                 try await BilledMinutes.write(recount, adding: [added], on: db)
                 #if DEBUG
                 // The recount from what was read ahead must be the one the transaction would count now.
-                if readAhead, try await BilledMinutes.refreshed(caseID: caseID, changedOn: [facts.date], on: db) == .changes {
+                if readAhead != nil, try await BilledMinutes.refreshed(caseID: caseID, changedOn: [facts.date], on: db) == .changes {
                     throw ReadAheadStale(what: "entry recount")
                 }
                 #endif
@@ -85,14 +89,26 @@ public enum EntryStore {
         /// The ledger's entries and windows from before the entry's day on, with the case's basis.
         let recount: BilledMinutes.Recount?
 
-        static func read(case record: CaseRecord, on day: Day, kind: EntryKind, on db: any Database) async throws -> CaseReads {
-            async let isInvoiced = BillingStore.isInvoiced(caseID: record.id, month: Month(containing: day), on: db)
-            async let onboarding = kind == .onboardingDay ? hasOnboardingDay(caseID: record.id, excluding: nil, on: db) : false
-            async let books = SettingsBook.load(youthOfficeIDs: [record.youthOfficeID], on: db)
-            async let basis = BilledMinutes.basis(of: record.id, on: db)
-            let book = try await books[record.youthOfficeID]
-            let recount = try await BilledMinutes.recount(caseID: record.id, changedOn: [day], book: book, basis: try await basis, on: db)
-            return CaseReads(book: book, invoiced: try await isInvoiced, hasOnboarding: try await onboarding, recount: recount)
+        /// `kept`: the case's settings as an earlier write kept them for the generation read ahead.
+        static func read(case record: CaseRecord, on day: Day, kind: EntryKind, kept: SettingsBook?,
+                         on db: any Database) async throws -> CaseReads {
+            let officeID = record.youthOfficeID
+            let ((invoiced, onboarding), (book, basis)) = try await db.sideBySide({
+                try await db.sideBySide({
+                    try await BillingStore.isInvoiced(caseID: record.id, month: Month(containing: day), on: db)
+                }, {
+                    kind == .onboardingDay ? try await hasOnboardingDay(caseID: record.id, excluding: nil, on: db) : false
+                })
+            }, {
+                try await db.sideBySide({ () async throws -> SettingsBook? in
+                    if let kept { return kept }
+                    return try await SettingsBook.load(youthOfficeIDs: [officeID], on: db)[officeID]
+                }, {
+                    try await BilledMinutes.basis(of: record.id, on: db)
+                })
+            })
+            let recount = try await BilledMinutes.recount(caseID: record.id, changedOn: [day], book: book, basis: basis, on: db)
+            return CaseReads(book: book, invoiced: invoiced, hasOnboarding: onboarding, recount: recount)
         }
     }
 

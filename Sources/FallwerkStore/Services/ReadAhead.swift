@@ -34,20 +34,22 @@ extension Database {
     /// (settings, approvals' increases), never another case's rows (a staff member's entries on other
     /// cases are read in `body`).
     ///
-    /// `body` learns whether its reads were read ahead (debug builds check those writes against a
-    /// recount). Inside a transaction, and on PostgreSQL (which runs its transactions side by side),
-    /// `read` runs inside, as part of the transaction.
+    /// `read` gets the stamp read before it when it runs ahead (nil inside), and may use what was read
+    /// before at that stamp's generation (`KeptSettings`). `body` gets the stamp when its reads were read
+    /// ahead and found current (debug builds check those writes against a recount), so it may keep what
+    /// was read for that generation; nil when they were read inside. Inside a transaction, and on
+    /// PostgreSQL (which runs its transactions side by side), `read` runs inside, as part of the transaction.
     func writeTransaction<Reads: Sendable, T: Sendable>(
-        readingAhead caseID: UUID, _ read: @escaping @Sendable (any Database) async throws -> Reads,
-        _ body: @escaping @Sendable (_ db: any Database, _ reads: Reads, _ readAhead: Bool) async throws -> T
+        readingAhead caseID: UUID, _ read: @escaping @Sendable (_ db: any Database, _ ahead: CaseWorkCache.Stamp?) async throws -> Reads,
+        _ body: @escaping @Sendable (_ db: any Database, _ reads: Reads, _ readAhead: CaseWorkCache.Stamp?) async throws -> T
     ) async throws -> T {
         guard !inTransaction, let before = try await CaseStamp.read(caseID, on: self) else {
-            return try await writeTransaction { db in try await body(db, try await read(db), false) }
+            return try await writeTransaction { db in try await body(db, try await read(db, nil), nil) }
         }
-        let early = try await read(self)
+        let early = try await read(self, before)
         return try await writeTransaction { db in
-            guard try await CaseStamp.read(caseID, on: db) == before else { return try await body(db, try await read(db), false) }
-            return try await body(db, early, true)
+            guard try await CaseStamp.read(caseID, on: db) == before else { return try await body(db, try await read(db, nil), nil) }
+            return try await body(db, early, before)
         }
     }
 }

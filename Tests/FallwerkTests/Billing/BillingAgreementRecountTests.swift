@@ -73,6 +73,42 @@ extension AllTests {
 }
 
 extension AllTests.AgreementRecountTests {
+    @Test("R10 decision 0033: an entry written after its agreement changed counts under the new settings, though the write before kept the old ones")
+    func keptSettingsFollowTheAgreementR10() async throws {
+        try await TestApp.run { t in
+            // given a no-show counted at 50 % (its write kept the youth office's settings, on SQLite)
+            let admin = try await t.token(.admin, .management, .accounting)
+            let office = try await t.create("/api/v1/youth-offices", token: admin, Fixtures.youthOffice())
+            let offer = try await t.create("/api/v1/offers", token: admin, Fixtures.offer())
+            func agreement(_ percent: Int) -> [String: Any] {
+                ["youthOfficeId": office, "validFrom": "2026-01-01", "rates": [["offerId": offer, "hourlyRate": "60.00"]],
+                 "settings": ["requireClientSignature": false, "shortNoticeBillablePercent": percent]]
+            }
+            let agreementID = try await t.create("/api/v1/agreements", token: admin, agreement(50))
+            let team = try await t.create("/api/v1/teams", token: admin, Fixtures.team())
+            let staff = try await t.create("/api/v1/staff", token: admin, Fixtures.staff(teamId: team))
+            let caseID = try await t.create("/api/v1/cases", token: admin, Fixtures.caseBody(
+                youthOfficeId: office, offerId: offer, leadStaffId: staff, fileNumber: "51.2-2026-0901", firstName: "Ada", lastName: "Test"))
+            _ = try await t.create("/api/v1/cases/\(caseID)/approvals", token: admin, ["from": "2026-10-01", "to": "2027-03-31", "hours": "20", "per": "month"])
+            func noShow(_ date: String) async throws -> String {
+                try await t.create("/api/v1/cases/\(caseID)/entries", token: admin,
+                                   ["staffId": staff, "date": date, "start": "10:00", "minutes": 60, "kind": "noShow"])
+            }
+            let first = try await noShow("2026-11-10")
+            func billable(_ id: String) async throws -> Int? {
+                try await t.send(.GET, "/api/v1/cases/\(caseID)/entries?month=2026-11", token: admin).jsonArray()
+                    .first { $0["id"] as? String == id }?["billableMinutes"] as? Int
+            }
+            #expect(try await billable(first) == 30)
+            // when the agreement bills short notice at 100 %
+            #expect(try await t.send(.PUT, "/api/v1/agreements/\(agreementID)", token: admin, json: agreement(100)).status == .noContent)
+            // then the next no-show counts in full (a book kept for the old generation would count 30)
+            let second = try await noShow("2026-11-12")
+            #expect(try await billable(second) == 60)
+            #expect(try await billable(first) == 60)
+        }
+    }
+
     @Test("R8 issue 12: changing the agreement's balancing re-forms the kept budget windows of a case without any work")
     func balancingWithoutWork() async throws {
         try await TestApp.run { t in

@@ -18,12 +18,12 @@ extension AllTests {
         static func write(_ caseID: UUID, on db: any Database,
                           between: @escaping @Sendable (any Database) async throws -> Void = { _ in }) async throws -> (Seen, Bool) {
             let calls = Calls()
-            return try await db.writeTransaction(readingAhead: caseID) { db in
+            return try await db.writeTransaction(readingAhead: caseID) { db, _ in
                 let seen = Seen(lastContact: try await CaseModel.find(caseID, on: db)?.lastContact, inTransaction: db.inTransaction)
                 if calls.next() == 1 { try await between(db) }
                 return seen
             } _: { _, seen, readAhead in
-                (seen, readAhead)
+                (seen, readAhead != nil)
             }
         }
 
@@ -79,6 +79,30 @@ extension AllTests {
                 // then what was read ahead stands (on SQLite)
                 #expect(otherAhead)
                 #expect(other.lastContact == "2026-11-20")
+            }
+        }
+
+        @Test("Decision 0033: an entry write read ahead keeps its youth office's settings for the generation it read; a change outside any case leaves them unused",
+              .enabled(if: TestApp.postgresURL == nil))
+        func entryWriteKeepsSettings() async throws {
+            try await TestApp.run { t in
+                let world = try await CaseWorld.make(t)
+                let lena = try #require(UUID(uuidString: world.lenaCase))
+                let office = try #require(try await CaseModel.find(lena, on: t.db)).$youthOffice.id
+                let cache = try #require(CaseWorkCache.serving(t.db))
+                // when an entry is written on Lena's case
+                _ = try await t.create("/api/v1/cases/\(world.lenaCase)/entries", token: world.managementToken,
+                                       ["staffId": world.finaStaffID, "date": "2026-11-02", "start": "10:00", "minutes": 90, "kind": "direct"])
+                // then her youth office's settings are kept for the generation now
+                let stamp = try #require(try await CaseStamp.read(lena, on: t.db))
+                #expect(cache.settingsBook(of: office, generation: stamp.generation) != nil)
+                // and after a change outside any case they are not the ones for the new generation
+                try await t.db.writeTransaction { db in
+                    try await TeamModel.query(on: db).filter(\.$name == "Team Süd").set(\.$name, to: "Team Süd-Ost").update()
+                }
+                let moved = try #require(try await CaseStamp.read(lena, on: t.db))
+                #expect(moved.generation > stamp.generation)
+                #expect(cache.settingsBook(of: office, generation: moved.generation) == nil)
             }
         }
 

@@ -30,14 +30,16 @@ public enum BilledMinutes {
     /// The case's kept columns (one plain row; every entry write passes here) and its approvals, read side by side.
     static func basis(of caseID: UUID, on db: any Database) async throws -> Basis? {
         guard let sql = db as? any SQLDatabase else { throw RawRowsUnsupported() }
-        async let rows = sql.plainRows("""
-            SELECT youth_office_id, offer_id, last_contact, no_show_streak FROM cases WHERE id = \(bind: caseID)
-            """ as SQLQueryString)
-        async let approvals = CaseWorkStore.approvals(of: [caseID], on: db)
-        guard let row = try await rows.first else { return nil }
+        let (rows, approvals) = try await db.sideBySide({
+            try await sql.plainRows("""
+                SELECT youth_office_id, offer_id, last_contact, no_show_streak FROM cases WHERE id = \(bind: caseID)
+                """ as SQLQueryString)
+        }, {
+            try await CaseWorkStore.approvals(of: [caseID], on: db)
+        })
+        guard let row = rows.first else { return nil }
         return Basis(officeID: try row.value("youth_office_id", as: UUID.self), offerID: try row.value("offer_id", as: UUID.self),
-                     kept: try KeptContact(row: row),
-                     approvals: try await approvals)
+                     kept: try KeptContact(row: row), approvals: approvals)
     }
 
     /// After entries of one case changed on `days` (old and new days of a moved entry): recounts the
@@ -107,10 +109,12 @@ public enum BilledMinutes {
         // window read is read whole.
         let from = min(first, readFrom(lastContact: basis.kept.lastContact, tail: first.adding(days: -tailDays)))
         let start = budget.flatMap(\.windows).first(where: { $0.from <= from && from <= $0.to })?.from ?? from
-        async let entryRows = ledgerRows("case_id = \(bind: caseID) AND date >= \(bind: start.iso)", on: db)
-        async let storedWindows = storedWindows(of: caseID, from: start, on: db)
-        return Recount(caseID: caseID, basis: basis, book: book, budget: budget, start: start, rows: try await entryRows,
-                       stored: try await storedWindows)
+        let (entryRows, stored) = try await db.sideBySide({
+            try await ledgerRows("case_id = \(bind: caseID) AND date >= \(bind: start.iso)", on: db)
+        }, {
+            try await storedWindows(of: caseID, from: start, on: db)
+        })
+        return Recount(caseID: caseID, basis: basis, book: book, budget: budget, start: start, rows: entryRows, stored: stored)
     }
 
     /// Where a recount's entries can start for the last contact and streak: the kept last contact, when it

@@ -203,20 +203,23 @@ public enum CaseStore {
     static func people(of ids: [UUID], on db: any Database) async throws
         -> (persons: [UUID: [(role: String, position: Int, person: Person)]], assignments: [UUID: [AssignmentRecord]]) {
         guard !ids.isEmpty else { return ([:], [:]) }
-        async let personRows = KeptStatement.rows("casePersons", of: ids, on: db) { ids in
-            CasePersonModel.query(on: db).filter(\.$case.$id ~~ ids)
-                .field(\.$case.$id).field(\.$role).field(\.$position).field(\.$firstName).field(\.$lastName).field(\.$birthDate)
-                .field(\.$relation).field(\.$phone).field(\.$id)
-        }
-        async let assignmentRows = KeptStatement.rows("caseAssignments", of: ids, on: db) { ids in
-            CaseAssignmentModel.query(on: db).filter(\.$case.$id ~~ ids)
-                .join(StaffModel.self, on: \CaseAssignmentModel.$staff.$id == \StaffModel.$id)
-                .field(\.$id).field(\.$case.$id).field(\.$staff.$id).field(\.$role).field(\.$fromDate).field(\.$toDate)
-                .field(StaffModel.self, \.$firstName).field(StaffModel.self, \.$lastName)
-        }
+        let (personRows, assignmentRows) = try await db.sideBySide({
+            try await KeptStatement.rows("casePersons", of: ids, on: db) { ids in
+                CasePersonModel.query(on: db).filter(\.$case.$id ~~ ids)
+                    .field(\.$case.$id).field(\.$role).field(\.$position).field(\.$firstName).field(\.$lastName).field(\.$birthDate)
+                    .field(\.$relation).field(\.$phone).field(\.$id)
+            }
+        }, {
+            try await KeptStatement.rows("caseAssignments", of: ids, on: db) { ids in
+                CaseAssignmentModel.query(on: db).filter(\.$case.$id ~~ ids)
+                    .join(StaffModel.self, on: \CaseAssignmentModel.$staff.$id == \StaffModel.$id)
+                    .field(\.$id).field(\.$case.$id).field(\.$staff.$id).field(\.$role).field(\.$fromDate).field(\.$toDate)
+                    .field(StaffModel.self, \.$firstName).field(StaffModel.self, \.$lastName)
+            }
+        })
         var persons: [UUID: [(role: String, position: Int, person: Person)]] = [:]
         var assignments: [UUID: [AssignmentRecord]] = [:]
-        for row in try await personRows {
+        for row in personRows {
             func column<T: Decodable>(_ name: String, _ type: T.Type) -> T? { try? row.value("case_persons_\(name)", as: T.self) }
             guard let caseID = column("case_id", UUID.self), let role = column("role", String.self),
                   let first = column("first_name", String.self), let last = column("last_name", String.self) else { continue }
@@ -225,7 +228,7 @@ public enum CaseStore {
                                 id: column("id", UUID.self)?.uuidString.lowercased())
             persons[caseID, default: []].append((role, column("position", Int.self) ?? 0, person))
         }
-        for row in try await assignmentRows {
+        for row in assignmentRows {
             func column<T: Decodable>(_ name: String, _ type: T.Type) -> T? { try? row.value(name, as: T.self) }
             guard let caseID = column("case_assignments_case_id", UUID.self), let staffID = column("case_assignments_staff_id", UUID.self),
                   let role = column("case_assignments_role", String.self) else { continue }

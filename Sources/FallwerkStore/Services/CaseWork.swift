@@ -386,28 +386,27 @@ public enum CaseWorkStore {
     static func approvals(of caseIDs: [UUID], alertsOn day: Day? = nil, on db: any Database) async throws -> [ApprovalModel] {
         // One case by its id, so that the statement is kept (every entry write reads its case's); many as one
         // bound list.
-        func approvalsOf(_ ids: [UUID]) -> QueryBuilder<ApprovalModel> {
+        @Sendable func approvalsOf(_ ids: [UUID]) -> QueryBuilder<ApprovalModel> {
             let query = ApprovalModel.query(on: db)
             return (ids.count == 1 ? query.filter(\.$case.$id == ids[0]) : query.filter(ApprovalModel.schema, "case_id", inIDs: ids))
                 .field(\.$id).field(\.$case.$id).field(\.$fromDate).field(\.$toDate).field(\.$minutesPerUnit).field(\.$unit)
                 .field(\.$reference).field(\.$namedStaffIDs)
         }
-        func increasesOf(_ ids: [UUID]) -> QueryBuilder<ApprovalIncreaseModel> {
+        @Sendable func increasesOf(_ ids: [UUID]) -> QueryBuilder<ApprovalIncreaseModel> {
             let query = ApprovalIncreaseModel.query(on: db).join(ApprovalModel.self, on: \ApprovalIncreaseModel.$approval.$id == \ApprovalModel.$id)
             return ids.count == 1 ? query.filter(ApprovalModel.self, \.$case.$id == ids[0]) : query.filter(ApprovalModel.schema, "case_id", inIDs: ids)
         }
-        // Side by side.
-        async let approvalRows = {
+        let (rows, increaseModels) = try await db.sideBySide({
             guard let day else { return try await KeptStatement.rows("approvalsOfCase", of: caseIDs, on: db, build: approvalsOf) }
             return try await approvalsOf(caseIDs).filter(.sql(embed: """
                 (\(ident: "approvals").\(ident: "to_date") >= \(bind: day.iso) OR \(ident: "approvals").\(ident: "to_date") = \
                 (SELECT MAX(\(ident: "ended").\(ident: "to_date")) FROM \(ident: "approvals") AS \(ident: "ended") \
                 WHERE \(ident: "ended").\(ident: "case_id") = \(ident: "approvals").\(ident: "case_id") AND \(ident: "ended").\(ident: "to_date") < \(bind: day.iso)))
                 """)).sqlRows()
-        }()
-        async let increaseModels = KeptStatement.models("increasesOfCase", of: caseIDs, on: db, build: increasesOf)
-        let rows = try await approvalRows
-        let increases = Dictionary(grouping: try await increaseModels, by: { $0.$approval.id })
+        }, {
+            try await KeptStatement.models("increasesOfCase", of: caseIDs, on: db, build: increasesOf)
+        })
+        let increases = Dictionary(grouping: increaseModels, by: { $0.$approval.id })
         return rows.compactMap { row in
             func column<T: Decodable>(_ name: String, _ type: T.Type) -> T? { try? row.value("approvals_\(name)", as: T.self) }
             guard let id = column("id", UUID.self), let caseID = column("case_id", UUID.self), let from = column("from_date", String.self),

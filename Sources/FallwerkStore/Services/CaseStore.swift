@@ -439,11 +439,11 @@ public enum CaseStore {
             // As in `CaseAccess.of`: an assignment counts only for caseworkers and team leads, so an
             // administrator whose staff record is on a case still sees no case content (SPEC "Roles").
             let worksOnCases = viewer.roles.contains(.caseworker) || viewer.roles.contains(.teamLead)
-            let mine = worksOnCases ? try await activeCaseIDs(staffID: viewer.staffID, today: today, on: db) : []
+            let mine = worksOnCases ? viewer.staffID : nil
             let led = viewer.roles.contains(.teamLead) ? Array(viewer.ledTeamIDs) : []
-            if mine.isEmpty && led.isEmpty { return nil }
+            if mine == nil && led.isEmpty { return nil }
             query = query.group(.or) { group in
-                group.filter(\.$id ~~ mine)
+                if let mine { group.filter(worksOn(mine, today: today)) }
                 if !led.isEmpty { group.filter(\.$team.$id ~~ led) }
             }
         }
@@ -457,10 +457,7 @@ public enum CaseStore {
         }
         if let teamID = filter.teamID { query = query.filter(\.$team.$id == teamID) }
         if let officeID = filter.youthOfficeID { query = query.filter(\.$youthOffice.$id == officeID) }
-        if let staffID = filter.staffID {
-            let ids = try await activeCaseIDs(staffID: staffID, today: today, on: db)
-            query = query.filter(\.$id ~~ ids)
-        }
+        if let staffID = filter.staffID { query = query.filter(worksOn(staffID, today: today)) }
         if let pattern = CaseSearch.likePattern(filter.text) {
             query = query.filter(.sql(embed: "\(ident: CaseModel.schema).\(ident: "search_text") LIKE \(bind: pattern) ESCAPE '\\'"))
         }
@@ -500,15 +497,17 @@ public enum CaseStore {
         return try await fullRecords(ids: [id], stamps: stamps, on: db) { _ in try await fullRecords(ids: [id], on: db) { rows } }[id]?.record
     }
 
-    static func activeCaseIDs(staffID: UUID?, today: Day, on db: any Database) async throws -> [UUID] {
-        guard let staffID else { return [] }
-        // `Assignment.isActive(on:)` in SQL (ISO dates compare as text): a caseworker's list reads only
-        // the case ids of the assignments that give access today, not every assignment they ever had.
-        let rows = try await CaseAssignmentModel.query(on: db).filter(\.$staff.$id == staffID)
-            .group(.or) { $0.filter(\.$fromDate == nil).filter(\.$fromDate <= today.iso) }
-            .group(.or) { $0.filter(\.$toDate == nil).filter(\.$toDate >= today.iso) }
-            .field(\.$case.$id).sqlRows()
-        return rows.compactMap { try? $0.value("case_assignments_case_id", as: UUID.self) }
+    /// The cases `staffID` works on today: `Assignment.isActive(on:)` in SQL (ISO dates compare as text),
+    /// through the assignments' index on the staff member. A subquery of the list's own statement: read
+    /// first as a list of ids, it was a statement more, with every id bound, on every caseworker's start
+    /// page (PostgreSQL parses and plans each statement; issue 12, decision 0033).
+    static func worksOn(_ staffID: UUID, today: Day) -> DatabaseQuery.Filter {
+        .sql(embed: """
+            \(ident: CaseModel.schema).\(ident: "id") IN (SELECT \(ident: "case_id") FROM \(ident: CaseAssignmentModel.schema) \
+            WHERE \(ident: "staff_id") = \(bind: staffID) \
+            AND (\(ident: "from_date") IS NULL OR \(ident: "from_date") <= \(bind: today.iso)) \
+            AND (\(ident: "to_date") IS NULL OR \(ident: "to_date") >= \(bind: today.iso)))
+            """)
     }
 
     /// A case draft as checked against the master data: youth office, offer, lead, co-workers, the

@@ -155,6 +155,35 @@ extension AllTests {
             }
         }
 
+        @Test("Issue 12 decision 0033: a caseworker's list finds their cases through the assignments' index on the staff member, in the list's own statement (SQLite and PostgreSQL)")
+        func caseworkerListUsesTheStaffIndex() async throws {
+            try await TestApp.run { t in
+                let world = try await CaseWorld.make(t)
+                let sql = try #require(t.db as? any SQLDatabase)
+                let fina = Viewer(userID: UUID(), roles: [.caseworker], staffID: try #require(UUID(uuidString: world.finaStaffID)), ledTeamIDs: [])
+                let today = Day(iso: "2026-11-22")!
+                let query = try #require(try await CaseStore.pageQuery(CaseFilter(status: .running), limit: 100, after: nil, visibleTo: fina,
+                                                                       today: today, on: t.db)).fields(for: CaseModel.self)
+                let converted = SQLQueryConverter(delegate: PlanDelegate()).convert(query.query)
+                let plan: String
+                if sql.dialect.name == "sqlite" {
+                    plan = try await sql.raw("EXPLAIN QUERY PLAN \(converted)").all()
+                        .compactMap { try? $0.decode(column: "detail", as: String.self) }.joined(separator: "\n")
+                } else {
+                    plan = try await t.db.transaction { db in
+                        let sql = db as! any SQLDatabase
+                        try await sql.raw("SET LOCAL enable_seqscan = off").run()
+                        return try await sql.raw("EXPLAIN \(converted)").all()
+                            .compactMap { try? $0.decode(column: "QUERY PLAN", as: String.self) }.joined(separator: "\n")
+                    }
+                }
+                #expect(plan.contains("case_assignments_staff"), "\(plan)")
+                // and the list is the one her assignments give
+                let page = try await CaseStore.page(CaseFilter(status: .running), limit: 100, after: nil, visibleTo: fina, today: today, on: t.db)
+                #expect(page.records.map { $0.id.uuidString.lowercased() } == [world.lenaCase.lowercased()])
+            }
+        }
+
         @Test("Issue 12: the query plan of a list page reads the list index in order, without sorting all cases (SQLite and PostgreSQL)")
         func queryPlan() async throws {
             try await TestApp.run { t in

@@ -132,27 +132,60 @@ public enum BilledMinutes {
     /// and writes the windows, billed values, last contact and streak that changed.
     @discardableResult
     static func write(_ recount: Recount, adding added: [LedgerRow] = [], on db: any Database) async throws -> Written {
-        let rows = recount.rows + added, caseID = recount.caseID, book = recount.book, offerID = recount.basis.offerID
+        try await apply(plan(recount, adding: added), on: db)
+    }
+
+    /// What `write` writes for a recount: decided from what the recount read alone, so an entry write
+    /// decides it ahead of SQLite's writer, with its other reads (decision 0033).
+    struct Plan: Sendable {
+        let caseID: UUID
+        /// nil where the recent entries do not decide the last contact or the streak: the whole case is recounted.
+        let changes: Changes?
+
+        struct Changes: Sendable {
+            /// The last contact to keep, where it (or a streak the recent entries ended) changed.
+            let lastContact: Day?
+            let windows: WindowChanges
+            let billed: [Billed: [UUID]]
+        }
+    }
+
+    /// `write`'s decision for `recount` with `added`.
+    static func plan(_ recount: Recount, adding added: [LedgerRow] = []) -> Plan {
+        let rows = recount.rows + added, book = recount.book, offerID = recount.basis.offerID
         let records = rows.map(\.record)
         // Where older entries could change the last contact or the streak, count the whole case.
         guard let lastContact = Alerts.decidedByRecent(records.map(\.facts), settings: { day in
             book.settings(on: day, offerID: offerID)
         }) else {
+            return Plan(caseID: recount.caseID, changes: nil)
+        }
+        let ledger = BudgetLedger(approvals: recount.budget, entries: records.map(\.ledgerEntry))
+        let windows = ledger.windows.filter { $0.from >= recount.start }, kept = recount.basis.kept
+        let contactChanged = kept.lastContact != lastContact.iso || (kept.streak ?? "") != ""
+        return Plan(caseID: recount.caseID, changes: Plan.Changes(
+            lastContact: contactChanged ? lastContact : nil, windows: windowChanges(windows, stored: recount.stored),
+            billed: billedChanges([(rows, ledger)])))
+    }
+
+    /// Writes what `plan` decided.
+    @discardableResult
+    static func apply(_ plan: Plan, on db: any Database) async throws -> Written {
+        let caseID = plan.caseID
+        guard let changes = plan.changes else {
             try await refresh(caseIDs: [caseID], on: db)
             return .wholeCase
         }
-        let ledger = BudgetLedger(approvals: recount.budget, entries: records.map(\.ledgerEntry))
-        let windows = ledger.windows.filter { $0.from >= recount.start }, kept = recount.basis.kept, stored = recount.stored
         let ((keptWritten, windowsWritten), billedWritten) = try await db.sideBySide({
-            try await db.sideBySide({ try await keep(lastContact: lastContact, of: caseID, instead: kept, on: db) },
-                                    { try await keep(windows: windows, stored: stored, of: caseID, on: db) })
-        }, { try await store(billed: [(rows, ledger)], on: db) })
+            try await db.sideBySide({ try await keep(lastContact: changes.lastContact, of: caseID, on: db) },
+                                    { try await apply(changes.windows, of: caseID, on: db) })
+        }, { try await store(billed: changes.billed, on: db) })
         return keptWritten || windowsWritten || billedWritten ? .changes : .nothing
     }
 
-    /// Keeps the last contact of a case whose no-show streak the recent entries ended, where it changed.
-    private static func keep(lastContact: Day, of caseID: UUID, instead kept: KeptContact, on db: any Database) async throws -> Bool {
-        guard kept.lastContact != lastContact.iso || (kept.streak ?? "") != "" else { return false }
+    /// Keeps the last contact of a case whose no-show streak the recent entries ended, where it changed (nil: it did not).
+    private static func keep(lastContact: Day?, of caseID: UUID, on db: any Database) async throws -> Bool {
+        guard let lastContact else { return false }
         try await CaseModel.query(on: db).filter(\.$id == caseID).set(\.$lastContact, to: lastContact.iso).set(\.$noShowStreak, to: "").update()
         return true
     }
@@ -176,31 +209,52 @@ public enum BilledMinutes {
     /// `keep`, with the stored windows from the same day on already read; whether it wrote any.
     @discardableResult
     static func keep(windows: [BudgetStatus], stored: [CaseBudgetWindowModel], of caseID: UUID, on db: any Database) async throws -> Bool {
+        try await apply(windowChanges(windows, stored: stored), of: caseID, on: db)
+    }
+
+    /// How stored windows become `windows`: rows that no longer match rewritten in place, then deleted or
+    /// added for the difference in number.
+    struct WindowChanges: Sendable {
+        var rewritten: [(id: UUID, window: BudgetStatus)] = []
+        var surplus: [UUID] = []
+        var added: [BudgetStatus] = []
+    }
+
+    static func windowChanges(_ windows: [BudgetStatus], stored: [CaseBudgetWindowModel]) -> WindowChanges {
         var wanted = windows
         var stale: [CaseBudgetWindowModel] = []
         for model in stored {
             if let status = model.status, let index = wanted.firstIndex(of: status) { wanted.remove(at: index) } else { stale.append(model) }
         }
+        var changes = WindowChanges()
         for (model, window) in zip(stale, wanted) {
-            guard let id = model.id else { continue }
+            if let id = model.id { changes.rewritten.append((id, window)) }
+        }
+        changes.surplus = stale.dropFirst(wanted.count).compactMap(\.id)
+        changes.added = Array(wanted.dropFirst(stale.count))
+        return changes
+    }
+
+    /// Writes `changes`; whether there were any.
+    static func apply(_ changes: WindowChanges, of caseID: UUID, on db: any Database) async throws -> Bool {
+        for (id, window) in changes.rewritten {
             try await CaseBudgetWindowModel.query(on: db).filter(\.$id == id)
                 .set(\.$approvalID, to: window.approvalID.flatMap(UUID.init(uuidString:))).set(\.$fromDate, to: window.from.iso)
                 .set(\.$toDate, to: window.to.iso).set(\.$approvedMinutes, to: window.approvedMinutes).set(\.$usedMinutes, to: window.usedMinutes)
                 .set(\.$crisisOverMinutes, to: window.crisisOverBudgetMinutes).set(\.$overSince, to: window.overBudgetSince?.iso)
                 .plainUpdate()
         }
-        let surplus = stale.dropFirst(wanted.count).compactMap(\.id)
-        if !surplus.isEmpty { try await CaseBudgetWindowModel.query(on: db).filter(\.$id ~~ surplus).plainDelete() }
-        let added = wanted.dropFirst(stale.count).map { CaseBudgetWindowModel(caseID: caseID, $0) }
+        if !changes.surplus.isEmpty { try await CaseBudgetWindowModel.query(on: db).filter(\.$id ~~ changes.surplus).plainDelete() }
+        let added = changes.added.map { CaseBudgetWindowModel(caseID: caseID, $0) }
         if !added.isEmpty { try await added.create(on: db) }
-        return !stale.isEmpty || !added.isEmpty
+        return !changes.rewritten.isEmpty || !changes.surplus.isEmpty || !added.isEmpty
     }
 
-    /// Writes each entry's billed minutes and travel where the ledger changed them: one UPDATE per pair
-    /// of values, not one per entry. Whether it changed any.
-    @discardableResult
-    static func store(billed ledgers: [(rows: [LedgerRow], ledger: BudgetLedger)], on db: any Database) async throws -> Bool {
-        struct Billed: Hashable { let minutes: Int; let travel: Int64 }
+    /// An entry's billed minutes and travel.
+    struct Billed: Hashable, Sendable { let minutes: Int; let travel: Int64 }
+
+    /// The entries whose billed minutes and travel the ledgers change, by their new values.
+    static func billedChanges(_ ledgers: [(rows: [LedgerRow], ledger: BudgetLedger)]) -> [Billed: [UUID]] {
         var changed: [Billed: [UUID]] = [:]
         for (rows, ledger) in ledgers {
             for row in rows {
@@ -212,6 +266,13 @@ public enum BilledMinutes {
                 changed[billed, default: []].append(id)
             }
         }
+        return changed
+    }
+
+    /// Writes each entry's billed minutes and travel where the ledger changed them: one UPDATE per pair
+    /// of values, not one per entry. Whether it changed any.
+    @discardableResult
+    static func store(billed changed: [Billed: [UUID]], on db: any Database) async throws -> Bool {
         for (billed, ids) in changed {
             for chunk in ids.chunked(500) {
                 try await ServiceEntryModel.query(on: db).filter(\.$id ~~ Array(chunk))
@@ -259,7 +320,7 @@ public enum BilledMinutes {
         }
         try await CaseBudgetWindowModel.query(on: db).filter(\.$caseID ~~ caseIDs).delete()
         for chunk in windows.chunked(500) { try await Array(chunk).create(on: db) }
-        try await store(billed: ledgers, on: db)
+        try await store(billed: billedChanges(ledgers), on: db)
     }
 }
 

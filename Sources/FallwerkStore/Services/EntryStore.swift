@@ -45,31 +45,35 @@ public enum EntryStore {
         let id = UUID()
         let cache = CaseWorkCache.serving(db)
         return try await db.writeTransaction(readingAhead: caseID) { db, ahead in
-            try await CaseReads.read(case: record, on: facts.date, kind: facts.kind, kept: ahead.flatMap { ahead in
+            let reads = try await CaseReads.read(case: record, on: facts.date, kind: facts.kind, kept: ahead.flatMap { ahead in
                 cache?.settingsBook(of: record.youthOfficeID, generation: ahead.generation)
             }, on: db)
-        } _: { db, reads, readAhead in
-            if let readAhead, let book = reads.book { cache?.keep(book, of: record.youthOfficeID, generation: readAhead.generation) }
-            let nearby = try await nearby(staffID: staffID, around: facts.date, excluding: nil, on: db)
-            let note = try finish(input, context: ruleContext(for: facts, case: record, invoiced: reads.invoiced,
-                                                              hasOnboarding: reads.hasOnboarding, nearby: nearby, viewer: viewer))
+            // The entry as it will be stored, its audit and what it changes in the ledger, decided from the reads
+            // (ahead of the writer when they are read ahead, decision 0033): inside, the rules only refuse.
             let model = ServiceEntryModel()
             model.id = id
             model.$case.id = caseID
             model.createdBy = viewer.userID
-            model.note = note
+            model.note = input.note
             model.guardianContact = draft.guardianContact
             fill(model, staffID: staffID, facts: facts, case: record, book: reads.book)
-            try await model.create(on: db)
-            let changes = auditFields(model, caseID: caseID, old: nil)
             let added = CaseWorkStore.entry(from: model, staffNames: [:]).map {
                 LedgerRow(record: $0, billedMinutes: model.billedMinutes, billedTravelCents: model.billedTravelCents)
             }
+            return Prepared(reads: reads, model: model, audit: auditFields(model, caseID: caseID, old: nil),
+                            ledger: reads.recount.flatMap { recount in added.map { BilledMinutes.plan(recount, adding: [$0]) } })
+        } _: { db, prepared, readAhead in
+            let reads = prepared.reads
+            if let readAhead, let book = reads.book { cache?.keep(book, of: record.youthOfficeID, generation: readAhead.generation) }
+            let nearby = try await nearby(staffID: staffID, around: facts.date, excluding: nil, on: db)
+            _ = try finish(input, context: ruleContext(for: facts, case: record, invoiced: reads.invoiced,
+                                                       hasOnboarding: reads.hasOnboarding, nearby: nearby, viewer: viewer))
+            try await prepared.model.create(on: db)
             _ = try await db.sideBySide({
-                try await AuditLog.record(.create, entity: entity, id: id, changes: changes, by: context.actor, at: context.now, on: db)
+                try await AuditLog.record(.create, entity: entity, id: id, changes: prepared.audit, by: context.actor, at: context.now, on: db)
             }, {
-                guard let recount = reads.recount, let added else { return }
-                try await BilledMinutes.write(recount, adding: [added], on: db)
+                guard let ledger = prepared.ledger else { return }
+                try await BilledMinutes.apply(ledger, on: db)
                 #if DEBUG
                 // The recount from what was read ahead must be the one the transaction would count now.
                 if readAhead != nil, try await BilledMinutes.refreshed(caseID: caseID, changedOn: [facts.date], on: db) == .changes {
@@ -79,6 +83,14 @@ public enum EntryStore {
             })
             return id
         }
+    }
+
+    /// An entry write's reads, with the entry, its audit and its ledger's changes decided from them.
+    struct Prepared: Sendable {
+        let reads: CaseReads
+        let model: ServiceEntryModel
+        let audit: [String: AuditChange]
+        let ledger: BilledMinutes.Plan?
     }
 
     /// What an entry write reads about its case, all covered by the case's stamp (`CaseStamp`).

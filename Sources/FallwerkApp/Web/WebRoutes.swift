@@ -10,7 +10,8 @@ enum WebRoutes {
         let open = PolicyRoutes(app, .open, whenDenied: .problem)
         open.get("assets", "fallwerk.css") { _ in stylesheet() }
 
-        let pages = app.grouped(FormBodyMiddleware(), app.sessions.middleware, SessionAuthMiddleware(), CSRFMiddleware())
+        // Vapor's sessions middleware is future-based: the async ones after it run in the route's one task (decision 0033).
+        let pages = InlineGroup(app.grouped(FormBodyMiddleware(), app.sessions.middleware), SessionAuthMiddleware(), CSRFMiddleware())
         let public_ = PolicyRoutes(pages, .open, whenDenied: .redirectToLogin)
         public_.get("anmelden") { req in loginPage(req, username: "", message: nil, status: .ok) }
         public_.post("anmelden", use: login)

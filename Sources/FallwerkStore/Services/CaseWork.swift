@@ -131,11 +131,17 @@ extension CaseWork {
 }
 
 /// The agreements of one youth office, answering "which settings hold on this day for this offer".
-public struct SettingsBook: Sendable {
+public struct SettingsBook: Sendable, Equatable {
     let agreements: [(from: Day, to: Day?, settings: AgreementSettings)]
     let offerOnboardingMinutes: [UUID: Int]
     /// Offers that set their own first review (MoPäD: 3 months [001]); the offer's value wins.
     var offerFirstReviewMonths: [UUID: Int] = [:]
+
+    public static func == (a: SettingsBook, b: SettingsBook) -> Bool {
+        a.agreements.count == b.agreements.count
+            && zip(a.agreements, b.agreements).allSatisfy { $0.from == $1.from && $0.to == $1.to && $0.settings == $1.settings }
+            && a.offerOnboardingMinutes == b.offerOnboardingMinutes && a.offerFirstReviewMonths == b.offerFirstReviewMonths
+    }
 
     /// The agreement's settings valid on `day`, with the offer's own orientation-day hours where it
     /// sets them (SPEC: "the offer's value wins"); the defaults where no agreement is valid.

@@ -113,6 +113,12 @@ public enum EntryStore {
                 })
             }, {
                 try await db.sideBySide({ () async throws -> SettingsBook? in
+                    #if DEBUG
+                    // As the lists' cache: debug builds (the tests) read the book again and fail where a kept one differs.
+                    if let kept, try await SettingsBook.load(youthOfficeIDs: [officeID], on: db)[officeID] != kept {
+                        throw ReadAheadStale(what: "kept settings book")
+                    }
+                    #endif
                     if let kept { return kept }
                     return try await SettingsBook.load(youthOfficeIDs: [officeID], on: db)[officeID]
                 }, {

@@ -82,10 +82,7 @@ enum KeptStatement {
     /// none), its text kept under `key`, decoded as `allFromRows` decodes them.
     static func models<M: Model>(_ key: String, _ values: [Value], on db: any Database,
                                  build: @escaping ([Value]) -> QueryBuilder<M>) async throws -> [M] {
-        try M.fromRows(try await rows(key, values, on: db) { values in
-            let query = build(values)
-            return (query.query.fields.isEmpty ? query.fields(for: M.self) : query).plainStatement
-        })
+        try M.fromRows(try await rows(key, values, on: db) { values in build(values).selectingModelFields().plainStatement })
     }
 
     /// The rows of the query `build` makes for these ids: for one (every request about one case) through a

@@ -294,8 +294,12 @@ extension QueryBuilder {
     /// Fluent's own output adjusts every key with string replacement for every row (issue 12).
     /// The models read as stored, so saving one later updates it as `all()`'s would.
     func allFromRows() async throws -> [Model] {
-        let query = self.query.fields.isEmpty ? copy().fields(for: Model.self) : self
-        return try Model.fromRows(try await query.sqlRows())
+        try Model.fromRows(try await selectingModelFields().sqlRows())
+    }
+
+    /// This query, or a copy selecting all of the model's fields where it names none (as `all()` selects).
+    func selectingModelFields() -> QueryBuilder<Model> {
+        query.fields.isEmpty ? copy().fields(for: Model.self) : self
     }
 }
 

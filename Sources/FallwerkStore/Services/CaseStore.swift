@@ -167,19 +167,29 @@ public enum CaseStore {
     /// hundred reads about a hundred cases, with their persons and staff in four more queries.
     public static func page(_ filter: CaseFilter = CaseFilter(), limit: Int?, after cursor: CaseSearch.Cursor? = nil, visibleTo viewer: Viewer,
                             today: Day, on db: any Database) async throws -> CasePage {
-        guard let query = try await pageQuery(filter, limit: limit, after: cursor, visibleTo: viewer, today: today, on: db) else {
-            return CasePage(records: [], next: nil)
+        let after: (sortName: String, id: UUID)?
+        if let cursor {
+            guard let id = UUID(uuidString: cursor.id) else { return CasePage(records: [], next: nil) }
+            after = (cursor.sortName, id)
+        } else {
+            after = nil
         }
+        guard let selection = CaseSelection(filter, visibleTo: viewer, today: today) else { return CasePage(records: [], next: nil) }
         let shown: [(record: CaseRecord, sortName: String)]
         let more: Bool
         var stamps: WorkStamps?
         if CaseWorkCache.serving(db) != nil {
             // The page's cases with their versions and the generation first; their records from the cache
             // where it keeps them (decision 0028). The row after the page only says that another follows:
-            // not read, not audited.
+            // not read, not audited. Its statement is kept per shape (`CaseSelection`).
             var versions: [UUID: Int] = [:]
             var generation: Int?
-            let ids = try await query.field(\.$id).fields(WorkVersions.listFields).sqlRows().compactMap { row -> UUID? in
+            let extra: [KeptStatement.Value] = after.map { [.text($0.sortName), .id($0.id)] } ?? []
+            let key = "casePage|\(after == nil ? "first" : "after")|\(limit.map(String.init) ?? "all")"
+            let rows = try await selection.rows(key, extra: extra, on: db) { query, extra in
+                paged(query, limit: limit, after: extra.count == 2 ? (extra[0].text, extra[1].id) : nil).field(\.$id).fields(WorkVersions.listFields)
+            }
+            let ids = rows.compactMap { row -> UUID? in
                 guard let id = try? row.value("cases_id", as: UUID.self) else { return nil }
                 versions[id] = WorkVersions.version(in: row)
                 if generation == nil { generation = WorkVersions.generation(in: row) }
@@ -191,7 +201,7 @@ public enum CaseStore {
             shown = page.compactMap { records[$0] }
             more = ids.count > page.count
         } else {
-            let rows = try await fullRecords(query, on: db)
+            let rows = try await fullRecords(paged(selection.query(on: db), limit: limit, after: after), on: db)
             shown = limit.map { Array(rows.prefix($0)) } ?? rows
             more = rows.count > shown.count
         }
@@ -337,16 +347,18 @@ public enum CaseStore {
     /// each case's summary is made of where the database keeps them (`WorkVersions`, SQLite).
     static func headsAndKept(_ filter: CaseFilter = CaseFilter(), visibleTo viewer: Viewer, today: Day,
                              on db: any Database) async throws -> (heads: [CaseRecord], kept: [UUID: KeptContact], stamps: WorkStamps?) {
-        guard let query = try await visibleQuery(filter, visibleTo: viewer, today: today, on: db) else { return ([], [:], nil) }
+        guard let selection = CaseSelection(filter, visibleTo: viewer, today: today) else { return ([], [:], nil) }
         // The versions and the generation in the same statement as the cases: what is computed from the
         // reads after it is never older than they are.
         let stamped = CaseWorkCache.serving(db) != nil
-        // Read as plain rows: even a model with few fields selected costs Fluent a pass over all its
-        // properties (children too) per row, half of everyone's deadlines in the profile.
-        var fields = query.field(\.$id).field(\.$fileNumber).field(\.$youthOffice.$id).field(\.$offer.$id).field(\.$team.$id)
-            .field(\.$startDate).field(\.$endDate).field(\.$endReason).field(\.$lastContact).field(\.$noShowStreak)
-        if stamped { fields = fields.fields(WorkVersions.listFields) }
-        let rows = try await fields.sort(\.$sortName).sort(\.$id).sqlRows()
+        // Read as plain rows of a statement kept per shape: even a model with few fields selected costs
+        // Fluent a pass over all its properties (children too) per row, half of everyone's deadlines in the
+        // profile, and building the query was a share of every caseworker's alert list (issue 12).
+        let rows = try await selection.rows(stamped ? "caseHeadsStamped" : "caseHeads", on: db) { query, _ in
+            let fields = query.field(\.$id).field(\.$fileNumber).field(\.$youthOffice.$id).field(\.$offer.$id).field(\.$team.$id)
+                .field(\.$startDate).field(\.$endDate).field(\.$endReason).field(\.$lastContact).field(\.$noShowStreak)
+            return (stamped ? fields.fields(WorkVersions.listFields) : fields).sort(\.$sortName).sort(\.$id)
+        }
         var kept: [UUID: KeptContact] = [:]
         var versions: [UUID: Int] = [:]
         var generation: Int?
@@ -413,12 +425,19 @@ public enum CaseStore {
     /// nil when the page is certainly empty. The query-plan tests read its plan.
     static func pageQuery(_ filter: CaseFilter, limit: Int?, after cursor: CaseSearch.Cursor?, visibleTo viewer: Viewer, today: Day,
                           on db: any Database) async throws -> QueryBuilder<CaseModel>? {
-        guard var query = try await visibleQuery(filter, visibleTo: viewer, today: today, on: db) else { return nil }
-        if let cursor {
-            guard let id = UUID(uuidString: cursor.id) else { return nil }
+        guard let query = try await visibleQuery(filter, visibleTo: viewer, today: today, on: db) else { return nil }
+        guard let cursor else { return paged(query, limit: limit, after: nil) }
+        guard let id = UUID(uuidString: cursor.id) else { return nil }
+        return paged(query, limit: limit, after: (cursor.sortName, id))
+    }
+
+    /// `query` sorted by name, from after the case `after` (its sort name and id) on, one row more than `limit`.
+    static func paged(_ query: QueryBuilder<CaseModel>, limit: Int?, after: (sortName: String, id: UUID)?) -> QueryBuilder<CaseModel> {
+        var query = query
+        if let after {
             // A row-value comparison: both databases read the (sort_name, id) index from this point on;
             // the same condition spelled with OR makes PostgreSQL sort every row after it.
-            query = query.filter(.sql(embed: "(\(ident: CaseModel.schema).\(ident: "sort_name"), \(ident: CaseModel.schema).\(ident: "id")) > (\(bind: cursor.sortName), \(bind: id))"))
+            query = query.filter(.sql(embed: "(\(ident: CaseModel.schema).\(ident: "sort_name"), \(ident: CaseModel.schema).\(ident: "id")) > (\(bind: after.sortName), \(bind: after.id))"))
         }
         query = query.sort(\.$sortName).sort(\.$id)
         if let limit { query = query.limit(limit + 1) }
@@ -433,35 +452,7 @@ public enum CaseStore {
     /// The query of the cases a viewer may see with the filter applied, unsorted; nil when it is
     /// certainly empty (a caseworker without cases).
     static func visibleQuery(_ filter: CaseFilter, visibleTo viewer: Viewer, today: Day, on db: any Database) async throws -> QueryBuilder<CaseModel>? {
-        // R32: a blocked file is gone from every list and search; management opens it by id with a reason.
-        var query = CaseModel.query(on: db).filter(\.$blockedOn == nil)
-        if !viewer.seesAllCases {
-            // As in `CaseAccess.of`: an assignment counts only for caseworkers and team leads, so an
-            // administrator whose staff record is on a case still sees no case content (SPEC "Roles").
-            let worksOnCases = viewer.roles.contains(.caseworker) || viewer.roles.contains(.teamLead)
-            let mine = worksOnCases ? viewer.staffID : nil
-            let led = viewer.roles.contains(.teamLead) ? Array(viewer.ledTeamIDs) : []
-            if mine == nil && led.isEmpty { return nil }
-            query = query.group(.or) { group in
-                if let mine { group.filter(worksOn(mine, today: today)) }
-                if !led.isEmpty { group.filter(\.$team.$id ~~ led) }
-            }
-        }
-        // ISO dates compare as text; `CaseRecord.status(on:)` is the same definition, tested on both databases.
-        switch filter.status {
-        case .planned?: query = query.filter(\.$startDate > today.iso)
-        case .running?:
-            query = query.filter(\.$startDate <= today.iso).group(.or) { $0.filter(\.$endDate == nil).filter(\.$endDate >= today.iso) }
-        case .ended?: query = query.filter(\.$endDate < today.iso)
-        case nil: break
-        }
-        if let teamID = filter.teamID { query = query.filter(\.$team.$id == teamID) }
-        if let officeID = filter.youthOfficeID { query = query.filter(\.$youthOffice.$id == officeID) }
-        if let staffID = filter.staffID { query = query.filter(worksOn(staffID, today: today)) }
-        if let pattern = CaseSearch.likePattern(filter.text) {
-            query = query.filter(.sql(embed: "\(ident: CaseModel.schema).\(ident: "search_text") LIKE \(bind: pattern) ESCAPE '\\'"))
-        }
-        return query
+        CaseSelection(filter, visibleTo: viewer, today: today)?.query(on: db)
     }
 
     public static func get(_ id: UUID, visibleTo viewer: Viewer, today: Day, on db: any Database) async throws -> (CaseRecord, CaseAccess) {
@@ -497,16 +488,16 @@ public enum CaseStore {
         return try await fullRecords(ids: [id], stamps: stamps, on: db) { _ in try await fullRecords(ids: [id], on: db) { rows } }[id]?.record
     }
 
-    /// The cases `staffID` works on today: `Assignment.isActive(on:)` in SQL (ISO dates compare as text),
+    /// The cases `staffID` works on `today` (an ISO date): `Assignment.isActive(on:)` in SQL (ISO dates compare as text),
     /// through the assignments' index on the staff member. A subquery of the list's own statement: read
     /// first as a list of ids, it was a statement more, with every id bound, on every caseworker's start
     /// page (PostgreSQL parses and plans each statement; issue 12, decision 0033).
-    static func worksOn(_ staffID: UUID, today: Day) -> DatabaseQuery.Filter {
+    static func worksOn(_ staffID: UUID, today: String) -> DatabaseQuery.Filter {
         .sql(embed: """
             \(ident: CaseModel.schema).\(ident: "id") IN (SELECT \(ident: "case_id") FROM \(ident: CaseAssignmentModel.schema) \
             WHERE \(ident: "staff_id") = \(bind: staffID) \
-            AND (\(ident: "from_date") IS NULL OR \(ident: "from_date") <= \(bind: today.iso)) \
-            AND (\(ident: "to_date") IS NULL OR \(ident: "to_date") >= \(bind: today.iso)))
+            AND (\(ident: "from_date") IS NULL OR \(ident: "from_date") <= \(bind: today)) \
+            AND (\(ident: "to_date") IS NULL OR \(ident: "to_date") >= \(bind: today)))
             """)
     }
 

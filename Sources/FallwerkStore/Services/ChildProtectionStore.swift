@@ -75,20 +75,27 @@ public enum ChildProtectionStore {
         guard !records.isEmpty, !viewer.roles.isDisjoint(with: [.caseworker, .teamLead]) else { return [] }
         var own: [UUID: [Assignment]] = [:]
         if let staffID = viewer.staffID {
-            // Plain rows: a caseworker's start page and alert list pass here on every request (issue 12).
-            for row in try await CaseAssignmentModel.query(on: db).filter(\.$staff.$id == staffID)
-                .field(\.$case.$id).field(\.$role).field(\.$fromDate).field(\.$toDate).sqlRows() {
+            // Plain rows of a kept statement: a caseworker's start page and alert list pass here on every
+            // request (issue 12).
+            let rows = try await KeptStatement.rows("viewerAssignments", [.id(staffID)], on: db) { values in
+                CaseAssignmentModel.query(on: db).filter(\.$staff.$id == values[0].id)
+                    .field(\.$case.$id).field(\.$role).field(\.$fromDate).field(\.$toDate).plainStatement
+            }
+            let staff = staffID.uuidString
+            for row in rows {
                 guard let caseID = try? row.value("case_assignments_case_id", as: UUID.self),
                       let role = (try? row.value("case_assignments_role", as: String.self)).flatMap(AssignmentRole.init(rawValue:)) else { continue }
                 let from = (try? row.value("case_assignments_from_date", as: String?.self)) ?? nil
                 let to = (try? row.value("case_assignments_to_date", as: String?.self)) ?? nil
-                own[caseID, default: []].append(Assignment(staffID: staffID.uuidString, role: role,
+                own[caseID, default: []].append(Assignment(staffID: staff, role: role,
                                                            from: from.flatMap(Day.init(iso:)), to: to.flatMap(Day.init(iso:))))
             }
         }
         let led = Set(viewer.ledTeamIDs.map(\.uuidString))
+        let staff = viewer.staffID?.uuidString
         return Set(records.filter { record in
-            CaseAccess.of(roles: viewer.roles, staffID: viewer.staffID?.uuidString, ledTeamIDs: led, caseTeamID: record.teamID.uuidString,
+            // A case's team is written out only where a led team could match it (a UUID's text is a formatted print).
+            CaseAccess.of(roles: viewer.roles, staffID: staff, ledTeamIDs: led, caseTeamID: led.isEmpty ? nil : record.teamID.uuidString,
                           assignments: own[record.id] ?? [], today: today) == .full
         }.map(\.id))
     }

@@ -1,27 +1,176 @@
 import FluentPostgresDriver
 import FluentSQL
 import Foundation
+import NIOConcurrencyHelpers
 
 extension PostgresDatabase {
-    /// The rows of a serialized statement, each read straight from its cells (`PlainPostgresRow`).
-    func plainRows(_ sql: String, _ bindings: PostgresBindings) async throws -> [any SQLRow] {
+    /// The rows of a serialized statement, each read straight from its cells (`PlainPostgresRow`). A text
+    /// that runs again and again runs as a named prepared statement (`PostgresStatementNames`), parsed and
+    /// planned once per connection; any other as an unnamed one, parsed and planned each time.
+    func plainRows(_ sql: String, _ values: PlainPostgresValues, inTransaction: Bool) async throws -> [any SQLRow] {
+        if !inTransaction, let name = PostgresStatementNames.shared.name(for: sql, types: values.types) {
+            let text = RuntimePreparedStatement.Text(name: name, sql: sql, types: values.types)
+            return try await leasingConnection { connection in
+                try await RuntimePreparedStatement.$text.withValue(text) {
+                    var rows: [any SQLRow] = []
+                    for try await row in try await connection.execute(RuntimePreparedStatement(bindings: values.bindings),
+                                                                      logger: connection.logger) {
+                        rows.append(PlainPostgresRow(row))
+                    }
+                    return rows
+                }
+            }
+        }
         let collected = CollectedPostgresRows()
         _ = try await withConnection { connection in
-            connection.query(PostgresQuery(unsafeSQL: sql, binds: bindings), logger: connection.logger) { collected.append($0) }
+            connection.query(PostgresQuery(unsafeSQL: sql, binds: values.bindings), logger: connection.logger) { collected.append($0) }
         }.get()
         return collected.rows.map(PlainPostgresRow.init)
     }
 }
 
-extension PostgresBindings {
-    /// The bound values when every one encodes itself for PostgreSQL (text, numbers, booleans, UUIDs, dates and
-    /// arrays of them); nil when one needs PostgresKit's `Encodable` path (an enum, a nil, a structure), and the
-    /// statement then runs through PostgresKit as before.
-    init?(plain values: [any Encodable & Sendable]) {
-        self.init(capacity: values.count)
-        for value in values {
-            guard let encodable = value as? any PostgresThrowingDynamicTypeEncodable, (try? append(encodable)) != nil else { return nil }
+extension PostgresDatabase {
+    /// `body` with a connection of the pool, in the calling task. The pool lends a connection to a closure
+    /// that returns a future; running async work there needs a task of its own, one more hand-over a
+    /// statement. Here the pool's closure hands the connection out and holds it until `body` is done.
+    func leasingConnection<T>(_ body: (PostgresConnection) async throws -> T) async throws -> T {
+        let done = eventLoop.makePromise(of: Void.self)
+        let leased = eventLoop.makePromise(of: PostgresConnection.self)
+        let lease = withConnection { connection in
+            leased.succeed(connection)
+            return done.futureResult
         }
+        lease.whenFailure { leased.fail($0) }
+        let connection: PostgresConnection
+        do {
+            connection = try await leased.futureResult.get()
+        } catch {
+            done.succeed()
+            throw error
+        }
+        defer { done.succeed() }
+        return try await body(connection)
+    }
+}
+
+/// A statement's bound values and their PostgreSQL types.
+struct PlainPostgresValues {
+    var bindings: PostgresBindings
+    var types: [PostgresDataType]
+
+    /// The bound values when every one encodes itself for PostgreSQL (text, numbers, booleans, UUIDs, dates and
+    /// arrays of them, or nil); nil when one needs PostgresKit's `Encodable` path (an enum, a structure), and the
+    /// statement then runs through PostgresKit as before.
+    init?(_ values: [any Encodable & Sendable]) {
+        bindings = PostgresBindings(capacity: values.count)
+        types = []
+        types.reserveCapacity(values.count)
+        for value in values {
+            var value: Any = value
+            if let optional = value as? any PlainOptional {
+                guard let wrapped = optional.wrapped else {
+                    bindings.appendNull()
+                    types.append(.null)
+                    continue
+                }
+                value = wrapped
+            }
+            guard let encodable = value as? any PostgresThrowingDynamicTypeEncodable, (try? bindings.append(encodable)) != nil else { return nil }
+            types.append(encodable.psqlType)
+        }
+    }
+}
+
+/// An optional bound value: nil binds NULL, anything else its value.
+private protocol PlainOptional {
+    var wrapped: Any? { get }
+}
+
+extension Optional: PlainOptional {
+    fileprivate var wrapped: Any? { map { $0 as Any } }
+}
+
+/// A prepared statement whose name and text are known only at run time. PostgresNIO prepares a statement
+/// by its type (`PostgresPreparedStatement.sql` and `name` are static, so each statement would need a
+/// type written for it); this one type reads them from the task's `text`, set around each execution.
+/// PostgresNIO reads both while it sends the execution, in that task, and keeps the statement per
+/// connection under its name, so one name must always stand for one text (`PostgresStatementNames`).
+struct RuntimePreparedStatement: PostgresPreparedStatement {
+    struct Text: Sendable {
+        let name: String
+        let sql: String
+        let types: [PostgresDataType]
+    }
+
+    @TaskLocal static var text = Text(name: "", sql: "", types: [])
+
+    static var name: String { text.name }
+    static var sql: String { text.sql }
+    static var bindingDataTypes: [PostgresDataType] { text.types }
+
+    let bindings: PostgresBindings
+
+    func makeBindings() -> PostgresBindings { bindings }
+    func decodeRow(_ row: PostgresRow) -> PostgresRow { row }
+}
+
+/// The names of the statement texts that run often enough to prepare: a text gets a name the second time
+/// it runs, up to `limit` names a process (each connection keeps the statements it ran, so the names are
+/// bounded; a list's `IN (…)` of every length is not worth keeping). Only reads and writes of rows are
+/// prepared, and only outside a transaction: PostgresNIO keeps a statement that failed to prepare as failed
+/// for the connection's life, and inside a transaction that already failed every statement fails.
+final class PostgresStatementNames: Sendable {
+    static let shared = PostgresStatementNames(limit: 256, counted: 4_096)
+
+    /// A text with the types of its values: a NULL's type is left to PostgreSQL, which takes the column's,
+    /// so a statement prepared with a NULL in a place is only ever run with a NULL there.
+    private struct Key: Hashable {
+        let sql: String
+        let types: [UInt32]
+    }
+
+    private struct State {
+        var names: [Key: String] = [:]
+        var seen: Set<Key> = []
+    }
+
+    private let state = NIOLockedValueBox(State())
+    let limit: Int
+    /// How many texts seen once are remembered; the set starts anew when full.
+    let counted: Int
+
+    init(limit: Int, counted: Int) {
+        self.limit = limit
+        self.counted = counted
+    }
+
+    /// The name of `sql` with values of `types` when it is prepared, nil when it runs unnamed this time.
+    func name(for sql: String, types: [PostgresDataType]) -> String? {
+        guard Self.isPreparable(sql) else { return nil }
+        let key = Key(sql: sql, types: types.map(\.rawValue))
+        return state.withLockedValue { state in
+            if let name = state.names[key] { return name }
+            guard state.names.count < limit else { return nil }
+            guard state.seen.remove(key) != nil else {
+                if state.seen.count >= counted { state.seen.removeAll(keepingCapacity: true) }
+                state.seen.insert(key)
+                return nil
+            }
+            let name = "fw_\(state.names.count + 1)"
+            state.names[key] = name
+            return name
+        }
+    }
+
+    /// Whether `sql` with values of `types` has a name (for tests).
+    func isNamed(_ sql: String, types: [PostgresDataType]) -> Bool {
+        state.withLockedValue { $0.names[Key(sql: sql, types: types.map(\.rawValue))] != nil }
+    }
+
+    /// Whether `sql` reads or writes rows (a schema change or a transaction's control is never prepared).
+    static func isPreparable(_ sql: String) -> Bool {
+        let head = sql.prefix(7).uppercased()
+        return ["SELECT ", "WITH ", "INSERT ", "UPDATE ", "DELETE "].contains { head.hasPrefix($0) }
     }
 }
 

@@ -143,8 +143,8 @@ extension SQLDatabase {
         let (sql, values) = VerbatimIdentifiers.serialize(query, for: self)
         if let writing = self as? DirectWriteDatabase { return try writing.rows(sql, values) }
         guard let sqlite = self as? any SQLiteDatabase else {
-            if let postgres = self as? any PostgresDatabase, let bindings = PostgresBindings(plain: values) {
-                return try await postgres.plainRows(sql, bindings)
+            if let postgres = self as? any PostgresDatabase, let plain = PlainPostgresValues(values) {
+                return try await postgres.plainRows(sql, plain, inTransaction: (self as? any Database)?.inTransaction ?? true)
             }
             return try await raw("\(SerializedSQL(sql: sql, binds: values))").all()
         }

@@ -10,9 +10,9 @@ extension PostgresDatabase {
     func plainRows(_ sql: String, _ values: PlainPostgresValues, inTransaction: Bool) async throws -> [any SQLRow] {
         if !inTransaction, let name = PostgresStatementNames.shared.name(for: sql, types: values.types) {
             let text = RuntimePreparedStatement.Text(name: name, sql: sql, types: values.types)
-            return try await leasingConnection { connection in
+            let rows = try await leasingConnection { connection in
                 try await RuntimePreparedStatement.$text.withValue(text) {
-                    var rows: [any SQLRow] = []
+                    var rows: [PlainPostgresRow] = []
                     for try await row in try await connection.execute(RuntimePreparedStatement(bindings: values.bindings),
                                                                       logger: connection.logger) {
                         rows.append(PlainPostgresRow(row))
@@ -20,6 +20,7 @@ extension PostgresDatabase {
                     return rows
                 }
             }
+            return rows
         }
         let collected = CollectedPostgresRows()
         _ = try await withConnection { connection in
@@ -30,26 +31,43 @@ extension PostgresDatabase {
 }
 
 extension PostgresDatabase {
-    /// `body` with a connection of the pool, in the calling task. The pool lends a connection to a closure
-    /// that returns a future; running async work there needs a task of its own, one more hand-over a
-    /// statement. Here the pool's closure hands the connection out and holds it until `body` is done.
-    func leasingConnection<T>(_ body: (PostgresConnection) async throws -> T) async throws -> T {
-        let done = eventLoop.makePromise(of: Void.self)
-        let leased = eventLoop.makePromise(of: PostgresConnection.self)
-        let lease = withConnection { connection in
-            leased.succeed(connection)
-            return done.futureResult
+    /// `body` with a connection of the pool, run on the pool's event loop. The pool lends a connection to a
+    /// closure that returns a future; the closure here passes the connection out and holds it until `body`
+    /// is done. `body` runs with the event loop as its task executor: leasing, sending the statement, its
+    /// rows and giving the connection back all happen on the loop's thread, without waking it from another
+    /// thread for each step (PostgresNIO's prepared statements are async only).
+    func leasingConnection<T: Sendable>(_ body: @Sendable (PostgresConnection) async throws -> T) async throws -> T {
+        let loop = eventLoop
+        return try await withTaskExecutorPreference(EventLoopTaskExecutor(loop)) {
+            let done = loop.makePromise(of: Void.self)
+            let leased = loop.makePromise(of: PostgresConnection.self)
+            let lease = withConnection { connection in
+                leased.succeed(connection)
+                return done.futureResult
+            }
+            lease.whenFailure { leased.fail($0) }
+            let connection: PostgresConnection
+            do {
+                connection = try await leased.futureResult.get()
+            } catch {
+                done.succeed()
+                throw error
+            }
+            defer { done.succeed() }
+            return try await body(connection)
         }
-        lease.whenFailure { leased.fail($0) }
-        let connection: PostgresConnection
-        do {
-            connection = try await leased.futureResult.get()
-        } catch {
-            done.succeed()
-            throw error
-        }
-        defer { done.succeed() }
-        return try await body(connection)
+    }
+}
+
+/// An event loop as a task executor: the jobs of a task that prefers it run on the loop's thread.
+final class EventLoopTaskExecutor: TaskExecutor {
+    let loop: any EventLoop
+
+    init(_ loop: any EventLoop) { self.loop = loop }
+
+    func enqueue(_ job: consuming ExecutorJob) {
+        let job = UnownedJob(job)
+        loop.execute { job.runSynchronously(on: self.asUnownedTaskExecutor()) }
     }
 }
 

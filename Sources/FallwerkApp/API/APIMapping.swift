@@ -214,5 +214,5 @@ extension Schemas.AuditEntry {
 
 extension UUID {
     /// Ids in the API are lower-case UUIDs, as in the page URLs; either case is accepted on input.
-    var apiID: String { uuidString.lowercased() }
+    var apiID: String { lowercasedIDText }
 }

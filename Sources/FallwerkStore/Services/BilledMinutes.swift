@@ -259,7 +259,7 @@ public enum BilledMinutes {
         for (rows, ledger) in ledgers {
             for row in rows {
                 let id = row.record.id
-                let budgeted = ledger.entries[id.uuidString]
+                let budgeted = ledger.entries[id.idText]
                 let billed = Billed(minutes: budgeted?.billableMinutes ?? row.record.count.billableMinutes,
                                     travel: budgeted?.billedTravel.value ?? row.record.count.travel.value)
                 guard billed != Billed(minutes: row.billedMinutes, travel: row.billedTravelCents) else { continue }

@@ -109,9 +109,9 @@ public struct CaseRecord: Sendable, Hashable {
     public func seen(with access: CaseAccess) -> CaseRecord { access == .billing ? forBilling : self }
 
     public func access(for viewer: Viewer, today: Day) -> CaseAccess {
-        CaseAccess.of(roles: viewer.roles, staffID: viewer.staffID?.uuidString, ledTeamIDs: Set(viewer.ledTeamIDs.map(\.uuidString)),
-                      caseTeamID: teamID.uuidString,
-                      assignments: assignments.map { Assignment(staffID: $0.staffID.uuidString, role: $0.role, from: $0.from, to: $0.to) },
+        CaseAccess.of(roles: viewer.roles, staffID: viewer.staffID?.idText, ledTeamIDs: Set(viewer.ledTeamIDs.map(\.idText)),
+                      caseTeamID: teamID.idText,
+                      assignments: assignments.map { Assignment(staffID: $0.staffID.idText, role: $0.role, from: $0.from, to: $0.to) },
                       today: today)
     }
 }

@@ -45,7 +45,7 @@ public struct EntryRecord: Sendable, Hashable {
     public var guardianContact = false
 
     var ledgerEntry: LedgerEntry {
-        LedgerEntry(id: id.uuidString, date: facts.date, start: facts.start, minutes: facts.minutes, kind: facts.kind, count: count)
+        LedgerEntry(id: id.idText, date: facts.date, start: facts.start, minutes: facts.minutes, kind: facts.kind, count: count)
     }
 }
 
@@ -99,7 +99,7 @@ public struct CaseWork: Sendable {
     }
 
     public func counted(_ entry: EntryRecord) -> CountedEntry {
-        let budgeted = ledger.entries[entry.id.uuidString]
+        let budgeted = ledger.entries[entry.id.idText]
         return CountedEntry(entry: entry, billableMinutes: budgeted?.billableMinutes ?? entry.count.billableMinutes,
                             budgetMinutes: entry.count.budgetMinutes, overBudgetMinutes: budgeted?.overBudgetMinutes ?? 0)
     }

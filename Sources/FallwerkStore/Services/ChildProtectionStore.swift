@@ -81,7 +81,7 @@ public enum ChildProtectionStore {
                 CaseAssignmentModel.query(on: db).filter(\.$staff.$id == values[0].id)
                     .field(\.$case.$id).field(\.$role).field(\.$fromDate).field(\.$toDate).plainStatement
             }
-            let staff = staffID.uuidString
+            let staff = staffID.idText
             for row in rows {
                 guard let caseID = try? row.value("case_assignments_case_id", as: UUID.self),
                       let role = (try? row.value("case_assignments_role", as: String.self)).flatMap(AssignmentRole.init(rawValue:)) else { continue }
@@ -91,11 +91,10 @@ public enum ChildProtectionStore {
                                                            from: from.flatMap(Day.init(iso:)), to: to.flatMap(Day.init(iso:))))
             }
         }
-        let led = Set(viewer.ledTeamIDs.map(\.uuidString))
-        let staff = viewer.staffID?.uuidString
+        let led = Set(viewer.ledTeamIDs.map(\.idText))
+        let staff = viewer.staffID?.idText
         return Set(records.filter { record in
-            // A case's team is written out only where a led team could match it (a UUID's text is a formatted print).
-            CaseAccess.of(roles: viewer.roles, staffID: staff, ledTeamIDs: led, caseTeamID: led.isEmpty ? nil : record.teamID.uuidString,
+            CaseAccess.of(roles: viewer.roles, staffID: staff, ledTeamIDs: led, caseTeamID: record.teamID.idText,
                           assignments: own[record.id] ?? [], today: today) == .full
         }.map(\.id))
     }

@@ -13,9 +13,12 @@ extension PostgresDatabase {
             let rows = try await leasingConnection { connection in
                 try await RuntimePreparedStatement.$text.withValue(text) {
                     var rows: [PlainPostgresRow] = []
+                    var columns: PostgresColumnIndex?
                     for try await row in try await connection.execute(RuntimePreparedStatement(bindings: values.bindings),
                                                                       logger: connection.logger) {
-                        rows.append(PlainPostgresRow(row))
+                        let index = columns ?? PostgresColumnIndex(row)
+                        columns = index
+                        rows.append(PlainPostgresRow(row, columns: index))
                     }
                     return rows
                 }
@@ -26,7 +29,9 @@ extension PostgresDatabase {
         _ = try await withConnection { connection in
             connection.query(PostgresQuery(unsafeSQL: sql, binds: values.bindings), logger: connection.logger) { collected.append($0) }
         }.get()
-        return collected.rows.map(PlainPostgresRow.init)
+        guard let first = collected.rows.first else { return [] }
+        let columns = PostgresColumnIndex(first)
+        return collected.rows.map { PlainPostgresRow($0, columns: columns) }
     }
 }
 
@@ -198,25 +203,42 @@ private final class CollectedPostgresRows: @unchecked Sendable {
     func append(_ row: PostgresRow) { rows.append(row) }
 }
 
+/// Where each column of a statement's rows is, found once for all its rows (a cell by name was two lookups).
+final class PostgresColumnIndex: Sendable {
+    let places: [String: Int]
+
+    init(_ row: PostgresRow) {
+        var places: [String: Int] = [:]
+        // The last column of a name, as PostgresNIO's own lookup.
+        for (place, cell) in row.makeRandomAccess().enumerated() { places[cell.columnName] = place }
+        self.places = places
+    }
+}
+
 /// A row from PostgreSQL with the common column types decoded by the cell itself; anything else as
 /// PostgresKit would. PostgresKit's own row sends every column through its generic `Decodable` translation,
 /// which was a third of the server's CPU in management's alert list on PostgreSQL (issue 12, decision 0025).
-struct PlainPostgresRow: SQLRow {
+///
+/// A class: rows pass as `any SQLRow`, and every cast or call copied the whole structure (two rows' worth of
+/// buffers and column descriptions) where a class is one reference (issue 12).
+final class PlainPostgresRow: SQLRow, Sendable {
     let row: PostgresRow
     let cells: PostgresRandomAccessRow
+    let columns: PostgresColumnIndex
 
-    init(_ row: PostgresRow) {
+    init(_ row: PostgresRow, columns: PostgresColumnIndex) {
         self.row = row
         self.cells = row.makeRandomAccess()
+        self.columns = columns
     }
 
     var allColumns: [String] { cells.map(\.columnName) }
-    func contains(column: String) -> Bool { cells.contains(column) }
-    func decodeNil(column: String) throws -> Bool { !cells.contains(column) || cells[column].bytes == nil }
+    func contains(column: String) -> Bool { columns.places[column] != nil }
+    func decodeNil(column: String) throws -> Bool { columns.places[column].map { cells[$0].bytes == nil } ?? true }
 
     func decode<D: Decodable>(column: String, as type: D.Type) throws -> D {
-        guard cells.contains(column) else { return try row.sql().decode(column: column, as: D.self) }
-        let cell = cells[column]
+        guard let place = columns.places[column] else { return try row.sql().decode(column: column, as: D.self) }
+        let cell = cells[place]
         if cell.bytes == nil {
             if let none = PlainNull.value(D.self) { return none }
         } else if !cell.dataType.isUserDefined {

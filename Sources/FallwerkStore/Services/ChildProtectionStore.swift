@@ -74,14 +74,14 @@ public enum ChildProtectionStore {
         if viewer.roles.contains(.management) { return Set(records.map(\.id)) }
         guard !records.isEmpty, !viewer.roles.isDisjoint(with: [.caseworker, .teamLead]) else { return [] }
         var own: [UUID: [Assignment]] = [:]
-        if let staffID = viewer.staffID {
+        let staff = viewer.staffID?.idText
+        if let staffID = viewer.staffID, let staff {
             // Plain rows of a kept statement: a caseworker's start page and alert list pass here on every
             // request (issue 12).
             let rows = try await KeptStatement.rows("viewerAssignments", [.id(staffID)], on: db) { values in
                 CaseAssignmentModel.query(on: db).filter(\.$staff.$id == values[0].id)
                     .field(\.$case.$id).field(\.$role).field(\.$fromDate).field(\.$toDate).plainStatement
             }
-            let staff = staffID.idText
             for row in rows {
                 guard let caseID = try? row.value("case_assignments_case_id", as: UUID.self),
                       let role = (try? row.value("case_assignments_role", as: String.self)).flatMap(AssignmentRole.init(rawValue:)) else { continue }
@@ -92,7 +92,6 @@ public enum ChildProtectionStore {
             }
         }
         let led = Set(viewer.ledTeamIDs.map(\.idText))
-        let staff = viewer.staffID?.idText
         return Set(records.filter { record in
             CaseAccess.of(roles: viewer.roles, staffID: staff, ledTeamIDs: led, caseTeamID: record.teamID.idText,
                           assignments: own[record.id] ?? [], today: today) == .full

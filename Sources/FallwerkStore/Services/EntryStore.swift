@@ -66,8 +66,8 @@ public enum EntryStore {
             let reads = prepared.reads
             if let readAhead, let book = reads.book { cache?.keep(book, of: record.youthOfficeID, generation: readAhead.generation) }
             let nearby = try await nearby(staffID: staffID, around: facts.date, excluding: nil, on: db)
-            _ = try finish(input, context: ruleContext(for: facts, case: record, invoiced: reads.invoiced,
-                                                       hasOnboarding: reads.hasOnboarding, nearby: nearby, viewer: viewer))
+            try finish(input, context: ruleContext(for: facts, case: record, invoiced: reads.invoiced,
+                                                   hasOnboarding: reads.hasOnboarding, nearby: nearby, viewer: viewer))
             try await prepared.model.create(on: db)
             _ = try await db.sideBySide({
                 try await AuditLog.record(.create, entity: entity, id: id, changes: prepared.audit, by: context.actor, at: context.now, on: db)
@@ -201,8 +201,8 @@ public enum EntryStore {
                       on db: any Database) async throws -> (UUID, EntryFacts, String?) {
         let input = checkInput(draft, viewer: viewer, today: today)
         guard let staffID = input.staffID, let facts = input.facts else { throw ValidationFailure(input.validator.errors) }
-        let note = try finish(input, context: try await context(for: facts, staffID: staffID, case: record, excluding: entryID, viewer: viewer, on: db))
-        return (staffID, facts, note)
+        try finish(input, context: try await context(for: facts, staffID: staffID, case: record, excluding: entryID, viewer: viewer, on: db))
+        return (staffID, facts, input.note)
     }
 
     /// An entry as typed, checked on its own: its facts, note and staff member, with the errors found.
@@ -229,14 +229,13 @@ public enum EntryStore {
         return CheckedInput(validator: v, staffID: v.has("staffId") ? nil : staffID, facts: facts, note: note)
     }
 
-    /// The rules of `EntryRules` on top of the input's own checks: every error at once, or the note.
-    static func finish(_ input: CheckedInput, context: EntryRules.EntryContext) throws -> String? {
+    /// The rules of `EntryRules` on top of the input's own checks: every error at once (the note is the input's).
+    static func finish(_ input: CheckedInput, context: EntryRules.EntryContext) throws {
         var v = input.validator
         if let staffID = input.staffID, let facts = input.facts {
-            for error in EntryRules.errors(facts, staffID: staffID.uuidString, context: context) { v.add(error.field, error.message) }
+            for error in EntryRules.errors(facts, staffID: staffID.idText, context: context) { v.add(error.field, error.message) }
         }
         try v.finish()
-        return input.note
     }
 
     /// The facts `EntryRules` decides from: the case's dates and assignments, its invoiced months, an

@@ -49,6 +49,8 @@ extension AllTests {
                 // and the lists are what each viewer may see (R27): their own case, their team's, all
                 #expect(try await CaseStore.heads(visibleTo: fina, today: today, on: db).map(\.id) == [lena])
                 #expect(try await CaseStore.heads(visibleTo: paul, today: today, on: db).map(\.id) == [jonas])
+                #expect(try await CaseStore.heads(visibleTo: northLead, today: today, on: db).map(\.id) == [lena])
+                #expect(Set(try await CaseStore.heads(visibleTo: bothLead, today: today, on: db).map(\.id)) == [lena, jonas])
                 #expect(try await CaseStore.heads(visibleTo: management, today: today, on: db).count == 2)
                 #expect(try await CaseStore.heads(CaseFilter(text: "Sommer"), visibleTo: paul, today: today, on: db).isEmpty)
                 // and the statements are in fact kept, not built every time

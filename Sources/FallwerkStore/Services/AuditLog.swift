@@ -93,6 +93,25 @@ public enum AuditLog {
         _ action: AuditAction, entity: String, id: UUID?, changes: [String: AuditChange] = [:], cases: [UUID] = [],
         by actor: AuditActor, at now: Date, on db: any Database, batch: AuditBatch? = nil
     ) async throws {
+        let written = try entry(action, entity: entity, id: id, changes: changes, cases: cases, by: actor, at: now)
+        // Inside a write it joins that transaction. Alone (a read audit, a login) it queues like every write,
+        // so that on SQLite it never meets a concurrent read-then-write transaction head-on; with a batch,
+        // it commits together with the other entries of that batch waiting at that moment.
+        if db.inTransaction {
+            try await write(written, on: db)
+        } else if let batch {
+            try await batch.write(written, on: db)
+        } else {
+            try await db.writeTransaction { db in try await write(written, on: db) }
+        }
+    }
+
+    /// The entry `record` writes, made ahead of the write transaction it joins (`write`): an entry write
+    /// makes its audit beside other requests, not inside SQLite's one writer (decision 0035).
+    static func entry(
+        _ action: AuditAction, entity: String, id: UUID?, changes: [String: AuditChange] = [:], cases: [UUID] = [],
+        by actor: AuditActor, at now: Date
+    ) throws -> WrittenEntry {
         let entry = AuditEntryModel()
         entry.id = UUID()
         entry.at = now
@@ -110,17 +129,12 @@ public enum AuditLog {
         // Reads (and refused reads) of a signed-in user refer to their cases by day; changes one by one.
         let byDay = (action == .read || action == .refused) && actor.userID != nil && !refs.isEmpty
         if byDay { entry.caseIDs = "," + refs.map(\.canonicalText).joined(separator: ",") + "," }
-        let written = WrittenEntry(entry: entry, cases: refs, byDay: byDay)
-        // Inside a write it joins that transaction. Alone (a read audit, a login) it queues like every write,
-        // so that on SQLite it never meets a concurrent read-then-write transaction head-on; with a batch,
-        // it commits together with the other entries of that batch waiting at that moment.
-        if db.inTransaction {
-            try await [written].insert(on: db)
-        } else if let batch {
-            try await batch.write(written, on: db)
-        } else {
-            try await db.writeTransaction { db in try await [written].insert(on: db) }
-        }
+        return WrittenEntry(entry: entry, cases: refs, byDay: byDay)
+    }
+
+    /// Writes an entry `entry` made, inside the write transaction `db`.
+    static func write(_ written: WrittenEntry, on db: any Database) async throws {
+        try await [written].insert(on: db)
     }
 
     /// Values of case content replaced by `withheld`; secrets are masked already by `diff`.

@@ -171,23 +171,49 @@ public enum BilledMinutes {
     /// Writes what `plan` decided.
     @discardableResult
     static func apply(_ plan: Plan, on db: any Database) async throws -> Written {
-        let caseID = plan.caseID
-        guard let changes = plan.changes else {
-            try await refresh(caseIDs: [caseID], on: db)
-            return .wholeCase
-        }
-        let ((keptWritten, windowsWritten), billedWritten) = try await db.sideBySide({
-            try await db.sideBySide({ try await keep(lastContact: changes.lastContact, of: caseID, on: db) },
-                                    { try await apply(changes.windows, of: caseID, on: db) })
-        }, { try await store(billed: changes.billed, on: db) })
-        return keptWritten || windowsWritten || billedWritten ? .changes : .nothing
+        // As Fluent's update stamps the entries it changes: the wall clock, where no request gave a time.
+        try await PlannedWrite(plan, for: db, at: Date()).run(on: db)
     }
 
-    /// Keeps the last contact of a case whose no-show streak the recent entries ended, where it changed (nil: it did not).
-    private static func keep(lastContact: Day?, of caseID: UUID, on db: any Database) async throws -> Bool {
-        guard let lastContact else { return false }
-        try await CaseModel.query(on: db).filter(\.$id == caseID).set(\.$lastContact, to: lastContact.iso).set(\.$noShowStreak, to: "").update()
-        return true
+    /// What `apply` writes for a plan, as statements built ahead of the transaction they run in (decision 0035).
+    struct PlannedWrite: Sendable {
+        let caseID: UUID
+        /// nil where the plan recounts the whole case.
+        let statements: [PlannedStatement]?
+
+        /// The statements for `db`'s dialect; `now`: the changed entries' `updated_at`.
+        init(_ plan: Plan, for db: any Database, at now: Date) throws {
+            caseID = plan.caseID
+            guard let changes = plan.changes else {
+                statements = nil
+                return
+            }
+            var statements: [PlannedStatement] = []
+            if let lastContact = changes.lastContact {
+                // A streak the recent entries ended, or a newer contact.
+                statements.append(try CaseModel.query(on: db).filter(\.$id == plan.caseID).set(\.$lastContact, to: lastContact.iso)
+                    .set(\.$noShowStreak, to: "").planned(.update))
+            }
+            statements += try windowStatements(changes.windows, of: plan.caseID, for: db)
+            for (billed, ids) in changes.billed {
+                for chunk in ids.chunked(500) {
+                    statements.append(try ServiceEntryModel.query(on: db).filter(\.$id ~~ Array(chunk)).set(\.$billedMinutes, to: billed.minutes)
+                        .set(\.$billedTravelCents, to: billed.travel).set(\.$updatedAt, to: now).planned(.update))
+                }
+            }
+            self.statements = statements
+        }
+
+        /// Runs them in the write transaction `db`, or recounts the whole case.
+        @discardableResult
+        func run(on db: any Database) async throws -> Written {
+            guard let statements else {
+                try await refresh(caseIDs: [caseID], on: db)
+                return .wholeCase
+            }
+            for statement in statements { try await statement.run(on: db) }
+            return statements.isEmpty ? .nothing : .changes
+        }
     }
 
     /// The case's stored windows from `start` on.
@@ -237,17 +263,23 @@ public enum BilledMinutes {
 
     /// Writes `changes`; whether there were any.
     static func apply(_ changes: WindowChanges, of caseID: UUID, on db: any Database) async throws -> Bool {
-        for (id, window) in changes.rewritten {
-            try await CaseBudgetWindowModel.query(on: db).filter(\.$id == id)
+        let statements = try windowStatements(changes, of: caseID, for: db)
+        for statement in statements { try await statement.run(on: db) }
+        return !statements.isEmpty
+    }
+
+    /// The statements that make the stored windows change as `changes` says, for `db`'s dialect.
+    static func windowStatements(_ changes: WindowChanges, of caseID: UUID, for db: any Database) throws -> [PlannedStatement] {
+        var statements = try changes.rewritten.map { id, window in
+            try CaseBudgetWindowModel.query(on: db).filter(\.$id == id)
                 .set(\.$approvalID, to: window.approvalID.flatMap(UUID.init(uuidString:))).set(\.$fromDate, to: window.from.iso)
                 .set(\.$toDate, to: window.to.iso).set(\.$approvedMinutes, to: window.approvedMinutes).set(\.$usedMinutes, to: window.usedMinutes)
                 .set(\.$crisisOverMinutes, to: window.crisisOverBudgetMinutes).set(\.$overSince, to: window.overBudgetSince?.iso)
-                .plainUpdate()
+                .planned(.update)
         }
-        if !changes.surplus.isEmpty { try await CaseBudgetWindowModel.query(on: db).filter(\.$id ~~ changes.surplus).plainDelete() }
-        let added = changes.added.map { CaseBudgetWindowModel(caseID: caseID, $0) }
-        if !added.isEmpty { try await added.create(on: db) }
-        return !changes.rewritten.isEmpty || !changes.surplus.isEmpty || !added.isEmpty
+        if !changes.surplus.isEmpty { statements.append(try CaseBudgetWindowModel.query(on: db).filter(\.$id ~~ changes.surplus).planned(.delete)) }
+        statements += try changes.added.map { try PlannedStatement.insert(CaseBudgetWindowModel(caseID: caseID, $0), for: db) }
+        return statements
     }
 
     /// An entry's billed minutes and travel.

@@ -57,40 +57,46 @@ public enum EntryStore {
             model.note = input.note
             model.guardianContact = draft.guardianContact
             fill(model, staffID: staffID, facts: facts, case: record, book: reads.book)
+            model.createdAt = context.now
+            model.updatedAt = context.now
             let added = CaseWorkStore.entry(from: model, staffNames: [:]).map {
                 LedgerRow(record: $0, billedMinutes: model.billedMinutes, billedTravelCents: model.billedTravelCents)
             }
-            return Prepared(reads: reads, model: model, audit: auditFields(model, caseID: caseID, old: nil),
-                            ledger: reads.recount.flatMap { recount in added.map { BilledMinutes.plan(recount, adding: [$0]) } })
+            let plan = reads.recount.flatMap { recount in added.map { BilledMinutes.plan(recount, adding: [$0]) } }
+            // Its statements too, so that the writer only runs them (decision 0035).
+            return Prepared(reads: reads, insert: try PlannedStatement.insert(model, for: db),
+                            audit: try AuditLog.entry(.create, entity: entity, id: id, changes: auditFields(model, caseID: caseID, old: nil),
+                                                      by: context.actor, at: context.now),
+                            ledger: try plan.map { try BilledMinutes.PlannedWrite($0, for: db, at: context.now) })
         } _: { db, prepared, readAhead in
             let reads = prepared.reads
             if let readAhead, let book = reads.book { cache?.keep(book, of: record.youthOfficeID, generation: readAhead.generation) }
             let nearby = try await nearby(staffID: staffID, around: facts.date, excluding: nil, on: db)
             try finish(input, context: ruleContext(for: facts, case: record, invoiced: reads.invoiced,
                                                    hasOnboarding: reads.hasOnboarding, nearby: nearby, viewer: viewer))
-            try await prepared.model.create(on: db)
-            _ = try await db.sideBySide({
-                try await AuditLog.record(.create, entity: entity, id: id, changes: prepared.audit, by: context.actor, at: context.now, on: db)
-            }, {
-                guard let ledger = prepared.ledger else { return }
-                try await BilledMinutes.apply(ledger, on: db)
+            try await prepared.insert.run(on: db)
+            try await AuditLog.write(prepared.audit, on: db)
+            if let ledger = prepared.ledger {
+                try await ledger.run(on: db)
                 #if DEBUG
                 // The recount from what was read ahead must be the one the transaction would count now.
                 if readAhead != nil, try await BilledMinutes.refreshed(caseID: caseID, changedOn: [facts.date], on: db) == .changes {
                     throw ReadAheadStale(what: "entry recount")
                 }
                 #endif
-            })
+            }
             return id
         }
     }
 
-    /// An entry write's reads, with the entry, its audit and its ledger's changes decided from them.
+    /// An entry write's reads, with the entry, its audit and its ledger's changes decided from them and
+    /// built as the statements the writer runs.
     struct Prepared: Sendable {
         let reads: CaseReads
-        let model: ServiceEntryModel
-        let audit: [String: AuditChange]
-        let ledger: BilledMinutes.Plan?
+        let insert: PlannedStatement
+        let audit: WrittenEntry
+        /// nil where the case has nothing to recount.
+        let ledger: BilledMinutes.PlannedWrite?
     }
 
     /// What an entry write reads about its case, all covered by the case's stamp (`CaseStamp`).

@@ -112,10 +112,7 @@ extension QueryBuilder {
     func plainDelete() async throws { try await plainRun(.delete) }
 
     private func plainRun(_ action: DatabaseQuery.Action) async throws {
-        // An update sets the fields listed that the input holds (as Fluent's `run` lists every field).
-        let run = query.fields.isEmpty ? copy().fields(for: Model.self) : copy()
-        run.query.action = action
-        _ = try await run.sqlRows()
+        try await planned(action).run(on: database)
     }
 }
 

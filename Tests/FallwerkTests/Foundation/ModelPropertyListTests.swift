@@ -93,3 +93,47 @@ extension AllTests.ModelPropertyListTests {
         }
     }
 }
+
+extension AllTests.ModelPropertyListTests {
+    @Test("Issue 12: an insert built ahead of the writer stores what Fluent's create stores, nil values and quotes included (SQLite and PostgreSQL)")
+    func plannedInsertEqualsCreate() async throws {
+        try await TestApp.run { t in
+            #expect(try await AllTests.DemoDataTests.seed(t, now: TestApp.referenceNow))
+            let stamped = TestApp.referenceNow
+            /// A copy of `model` under a new id, once through Fluent's `create` and once through `PlannedStatement`,
+            /// read back: equal but for the ids and timestamps, and the planned one with the timestamps it was given.
+            func same<M: Model>(_ model: M, change: (M) -> Void = { _ in }) async throws where M.IDValue == UUID {
+                let data = try JSONEncoder().encode(model)
+                let created = try JSONDecoder().decode(M.self, from: data), planned = try JSONDecoder().decode(M.self, from: data)
+                (created.id, planned.id) = (UUID(), UUID())
+                change(created)
+                change(planned)
+                for timestamp in planned.properties.compactMap({ $0 as? TimestampProperty<M, DefaultTimestampFormat> }) {
+                    timestamp.wrappedValue = stamped
+                }
+                try await created.create(on: t.db)
+                try await t.db.writeTransaction { db in try await PlannedStatement.insert(planned, for: db).run(on: db) }
+                let fromCreate = try #require(try await M.find(created.id, on: t.db))
+                let fromPlanned = try #require(try await M.find(planned.id, on: t.db))
+                func withoutIDAndTimes(_ model: M) throws -> String {
+                    let json = try #require(try JSONSerialization.jsonObject(with: try JSONEncoder().encode(model)) as? [String: Any])
+                    let kept = json.filter { key, _ in key != "id" && !key.hasSuffix("At") }
+                    return String(decoding: try JSONSerialization.data(withJSONObject: kept, options: .sortedKeys), as: UTF8.self)
+                }
+                #expect(try withoutIDAndTimes(fromCreate) == withoutIDAndTimes(fromPlanned), "\(M.self)")
+                for timestamp in fromPlanned.properties.compactMap({ $0 as? TimestampProperty<M, DefaultTimestampFormat> }) {
+                    let value = try #require(timestamp.wrappedValue, "\(M.self): a timestamp not stored")
+                    #expect(abs(value.timeIntervalSince(stamped)) < 0.001, "\(M.self)")
+                }
+            }
+            // an entry with a cancellation and one without, each with the values a caseworker types
+            let entries = try await ServiceEntryModel.query(on: t.db).all()
+            let cancelled = try #require(entries.first { $0.cancelledBy != nil })
+            let plain = try #require(entries.first { $0.cancelledBy == nil && $0.kilometres == nil })
+            try await same(cancelled) { $0.note = #"Mutter sagt: "Geht's so?" <b>&</b> Übergabe an Jörg"# }
+            try await same(plain) { $0.note = nil }
+            let window = try #require(try await CaseBudgetWindowModel.query(on: t.db).filter(\.$overSince == nil).first())
+            try await same(window)
+        }
+    }
+}

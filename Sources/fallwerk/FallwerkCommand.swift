@@ -289,15 +289,19 @@ struct Bench: AsyncParsableCommand {
         @Option(help: "Loopback port for the server under test.")
         var port = 18_182
 
-        @Option(help: "Concurrent clients, each writing to its own running case.")
+        @Option(help: "Concurrent clients, each one staff member writing to running cases they lead.")
         var clients = 16
 
         @Option(help: "Entries each client posts.")
         var entries = 60
 
+        @Option(help: "Running cases of its staff member each client writes to, in turn (1: all on one case).")
+        var casesPerClient = 10
+
         func validate() throws {
             // From 18:45 a quarter of an hour each over five days: more than 100 would run past midnight.
             guard (1...100).contains(entries) else { throw ValidationError("--entries takes 1 to 100.") }
+            guard (1...50).contains(casesPerClient) else { throw ValidationError("--cases-per-client takes 1 to 50.") }
         }
 
         func run() async throws {
@@ -316,7 +320,7 @@ struct Bench: AsyncParsableCommand {
             let app = try await FallwerkServer.makeApplication(configuration, vaporArguments: ["fallwerk", "--log", "warning"])
             do {
                 try await FallwerkServer.migrate(app)
-                let ok = try await WriteBenchmark.run(app, port: port, clients: clients, entriesPerClient: entries,
+                let ok = try await WriteBenchmark.run(app, port: port, clients: clients, entriesPerClient: entries, casesPerClient: casesPerClient,
                                                       today: BerlinTime.local(Date()).day) { print($0) }
                 try await app.asyncShutdown()
                 if !ok { throw ExitCode(1) }

@@ -5,10 +5,12 @@ import Vapor
 
 /// `fallwerk bench writes`: service entries posted through the API from concurrent clients over a
 /// real socket (issue 12: at least 1,000 entries a second from 16 clients, p99 at most 50 ms). Each
-/// client writes to its own running case, as the caseworkers of a provider do. Run on purpose, on a
+/// client is one staff member recording work on their running cases in turn, as the caseworkers of a
+/// provider do (the reference data gives each lead worker ten); `casesPerClient: 1` piles every entry
+/// of a client on one case, the shape of the figures before 2026-12-07 (sixth). Run on purpose, on a
 /// copy of the reference data (the command makes one): the entries stay in the file it writes to.
 public enum WriteBenchmark {
-    public static func run(_ app: Application, port: Int, clients: Int, entriesPerClient: Int, today: Day,
+    public static func run(_ app: Application, port: Int, clients: Int, entriesPerClient: Int, casesPerClient: Int = 1, today: Day,
                            report: @escaping @Sendable (String) -> Void) async throws -> Bool {
         try await app.asyncBoot()
         try await app.server.start(address: .hostname("127.0.0.1", port: port))
@@ -32,10 +34,24 @@ public enum WriteBenchmark {
             return seen.insert(lead).inserted
         }.prefix(clients)
         guard cases.count == clients else { throw Abort(.internalServerError, reason: "bench: fewer than \(clients) running cases") }
-        report("bench writes on \(base), \(ProcessInfo.processInfo.activeProcessorCount) cores: \(clients) clients × \(entriesPerClient) entries, one case each")
-
         let leads = cases.map { record in record.staff.first { $0.role == "lead" }!.staffId }
-        let caseIDs = cases.map(\.id)
+        // Each client's cases: the running ones its staff member leads, the first found among them.
+        var written: [[String]] = []
+        for (lead, first) in zip(leads, cases) {
+            var own = [first.id]
+            if casesPerClient > 1 {
+                let theirs = try await client.get(URI(string: base + "/api/v1/cases?status=running&limit=100&staffId=\(lead)"), headers: headers)
+                own += try theirs.content.decode([Case].self).filter { record in
+                    record.id != first.id && record.startDate <= today.adding(days: -7).iso
+                        && record.staff.contains { $0.staffId == lead && $0.role == "lead" }
+                }.prefix(casesPerClient - 1).map(\.id)
+            }
+            written.append(own)
+        }
+        let caseIDs = written
+        report("bench writes on \(base), \(ProcessInfo.processInfo.activeProcessorCount) cores: \(clients) clients × \(entriesPerClient) entries, "
+               + "each on \(caseIDs.map(\.count).min() ?? 0)–\(caseIDs.map(\.count).max() ?? 0) running cases of its staff member in turn")
+
         let run = await HTTPBenchmark.load(clients: clients, requests: entriesPerClient) { clientIndex, index in
             // A quarter of an hour each, on the five days before today, one after another from 18:45
             // (the reference data's entries end by 18:30: `ScaleData` starts them until 16:30 and keeps
@@ -47,7 +63,8 @@ public enum WriteBenchmark {
                 "start": String(format: "%02d:%02d", slot / 60, slot % 60), "minutes": "15",
             ]
             do {
-                let response = try await client.post(URI(string: base + "/api/v1/cases/\(caseIDs[clientIndex])/entries"), headers: headers) { request in
+                let own = caseIDs[clientIndex], caseID = own[(index + 1) % own.count]
+                let response = try await client.post(URI(string: base + "/api/v1/cases/\(caseID)/entries"), headers: headers) { request in
                     request.body = ByteBuffer(string: Self.json(body))
                 }
                 return response.status == .created ? nil : "\(response.status.code) \(response.body.map { String(buffer: $0) } ?? "")"

@@ -16,6 +16,18 @@ struct FallwerkCommand: AsyncParsableCommand {
         subcommands: [Serve.self, Migrate.self, User.self, Demo.self, Retention.self, Bench.self],
         defaultSubcommand: Serve.self
     )
+
+    /// As `AsyncParsableCommand`'s own `main`, with Swift's tasks moved onto the event loops first: on the
+    /// main thread, before any task runs (decision 0035).
+    static func main() async {
+        FallwerkServer.runTasksOnEventLoops()
+        do {
+            var command = try parseAsRoot()
+            if var command = command as? any AsyncParsableCommand { try await command.run() } else { try command.run() }
+        } catch {
+            exit(withError: error)
+        }
+    }
 }
 
 /// Options every command shares: where the data lives.

@@ -2,10 +2,20 @@ import FallwerkDomain
 import FallwerkStore
 import FallwerkWeb
 import Fluent
+import NIOCore
+import NIOPosix
 import Vapor
 
 /// What the command line can ask of Fallwerk. The executable only parses arguments and calls these.
 public enum FallwerkServer {
+    /// Makes the event loops Vapor serves on (`MultiThreadedEventLoopGroup.singleton`, one a core) Swift's
+    /// global executor, so that a request's task runs where its socket is served and no hand-over between
+    /// them wakes another thread (decision 0035). Once, on the main thread, before any task runs: first
+    /// thing in `main`.
+    public static func runTasksOnEventLoops() {
+        NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
+    }
+
     /// Builds and configures an application; `vaporArguments` are handed to Vapor's own commands.
     public static func makeApplication(_ configuration: AppConfiguration, vaporArguments: [String]) async throws -> Application {
         var environment = try Environment.detect(arguments: vaporArguments)

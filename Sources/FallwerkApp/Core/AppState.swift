@@ -43,9 +43,11 @@ extension Request {
 }
 
 enum PasswordHashing {
-    /// bcrypt with the configured cost.
-    static func hasher(for app: Application) -> @Sendable (String) throws -> String {
-        let cost = app.fallwerk.configuration.bcryptCost
-        return { password in try Bcrypt.hash(password, cost: cost) }
+    /// bcrypt with the configured cost, on the application's thread pool: a hash takes about a quarter of a
+    /// second at cost 12, and in a request's task it would hold an event loop, its sockets and its tasks, for
+    /// that time (decision 0035).
+    static func hasher(for app: Application) -> @Sendable (String) async throws -> String {
+        let cost = app.fallwerk.configuration.bcryptCost, pool = app.threadPool
+        return { password in try await pool.runIfActive { try Bcrypt.hash(password, cost: cost) } }
     }
 }

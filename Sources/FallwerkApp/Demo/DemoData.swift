@@ -19,7 +19,7 @@ public enum DemoData {
 
     /// Fills an empty database. Returns false (and changes nothing) when there are users already.
     @discardableResult
-    public static func seed(on db: any Database, hash: @escaping @Sendable (String) throws -> String, now: Date) async throws -> Bool {
+    public static func seed(on db: any Database, hash: @escaping @Sendable (String) async throws -> String, now: Date) async throws -> Bool {
         guard try await UserStore.count(on: db) == 0 else { return false }
         let context = WriteContext(actor: AuditActor(userID: nil, username: "demo"), now: now)
 

@@ -37,7 +37,7 @@ public enum ScaleData {
     }
 
     /// Fills an empty database; returns nil (and changes nothing) when it holds users already.
-    public static func generate(_ size: Size, on db: any Database, hash: @escaping @Sendable (String) throws -> String, now: Date,
+    public static func generate(_ size: Size, on db: any Database, hash: @escaping @Sendable (String) async throws -> String, now: Date,
                                 progress: @Sendable (String) -> Void = { _ in }) async throws -> Summary? {
         guard try await DemoData.seed(on: db, hash: hash, now: now) else { return nil }
         let today = BerlinTime.local(now).day

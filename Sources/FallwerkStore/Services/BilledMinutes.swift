@@ -195,12 +195,7 @@ public enum BilledMinutes {
                     .set(\.$noShowStreak, to: "").planned(.update))
             }
             statements += try windowStatements(changes.windows, of: plan.caseID, for: db)
-            for (billed, ids) in changes.billed {
-                for chunk in ids.chunked(500) {
-                    statements.append(try ServiceEntryModel.query(on: db).filter(\.$id ~~ Array(chunk)).set(\.$billedMinutes, to: billed.minutes)
-                        .set(\.$billedTravelCents, to: billed.travel).set(\.$updatedAt, to: now).planned(.update))
-                }
-            }
+            statements += try billedStatements(changes.billed, for: db, at: now)
             self.statements = statements
         }
 
@@ -211,7 +206,7 @@ public enum BilledMinutes {
                 try await refresh(caseIDs: [caseID], on: db)
                 return .wholeCase
             }
-            for statement in statements { try await statement.run(on: db) }
+            try await statements.run(on: db)
             return statements.isEmpty ? .nothing : .changes
         }
     }
@@ -264,7 +259,7 @@ public enum BilledMinutes {
     /// Writes `changes`; whether there were any.
     static func apply(_ changes: WindowChanges, of caseID: UUID, on db: any Database) async throws -> Bool {
         let statements = try windowStatements(changes, of: caseID, for: db)
-        for statement in statements { try await statement.run(on: db) }
+        try await statements.run(on: db)
         return !statements.isEmpty
     }
 
@@ -305,13 +300,20 @@ public enum BilledMinutes {
     /// of values, not one per entry. Whether it changed any.
     @discardableResult
     static func store(billed changed: [Billed: [UUID]], on db: any Database) async throws -> Bool {
-        for (billed, ids) in changed {
-            for chunk in ids.chunked(500) {
-                try await ServiceEntryModel.query(on: db).filter(\.$id ~~ Array(chunk))
-                    .set(\.$billedMinutes, to: billed.minutes).set(\.$billedTravelCents, to: billed.travel).update()
+        // As Fluent's update stamps the entries it changes: the wall clock, where no request gave a time.
+        try await billedStatements(changed, for: db, at: Date()).run(on: db)
+        return !changed.isEmpty
+    }
+
+    /// The updates of the entries' billed values `changed` lists, one per value and 500 entries, for `db`'s
+    /// dialect; `now`: their `updated_at`.
+    static func billedStatements(_ changed: [Billed: [UUID]], for db: any Database, at now: Date) throws -> [PlannedStatement] {
+        try changed.flatMap { billed, ids in
+            try ids.chunked(500).map { chunk in
+                try ServiceEntryModel.query(on: db).filter(\.$id ~~ Array(chunk)).set(\.$billedMinutes, to: billed.minutes)
+                    .set(\.$billedTravelCents, to: billed.travel).set(\.$updatedAt, to: now).planned(.update)
             }
         }
-        return !changed.isEmpty
     }
 
     /// Recounts whole cases: every budget window, every entry's billed values, last contact and streak.

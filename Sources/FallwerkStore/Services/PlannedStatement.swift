@@ -69,6 +69,13 @@ struct PlannedStatement: Sendable {
     }
 }
 
+extension Array where Element == PlannedStatement {
+    /// Runs them one after another in the transaction `db`.
+    func run(on db: any Database) async throws {
+        for statement in self { try await statement.run(on: db) }
+    }
+}
+
 extension QueryBuilder {
     /// The query's filters and `set` values as an update or delete, serialized ahead of its transaction
     /// (`plainUpdate` and `plainDelete` run the same statement at once). No timestamps, no model middleware.

@@ -81,6 +81,8 @@ public enum FallwerkMigrations {
         UncountDerivedTables(),
         // Decision 0031: PostgreSQL counts work versions too
         CountWorkOnPostgres(),
+        // Decision 0036: a case's record has a version of its own
+        AddRecordVersions(),
     ]
 }
 

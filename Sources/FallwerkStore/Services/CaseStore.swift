@@ -182,8 +182,7 @@ public enum CaseStore {
             // The page's cases with their versions and the generation first; their records from the cache
             // where it keeps them (decision 0028). The row after the page only says that another follows:
             // not read, not audited. Its statement is kept per shape (`CaseSelection`).
-            var versions: [UUID: Int] = [:]
-            var generation: Int?
+            var reader = WorkStamps.Reader()
             let extra: [KeptStatement.Value] = after.map { [.text($0.sortName), .id($0.id)] } ?? []
             let key = "casePage|\(after == nil ? "first" : "after")|\(limit.map(String.init) ?? "all")"
             let rows = try await selection.rows(key, extra: extra, on: db) { query, extra in
@@ -191,12 +190,11 @@ public enum CaseStore {
             }
             let ids = rows.compactMap { row -> UUID? in
                 guard let id = try? row.value("cases_id", as: UUID.self) else { return nil }
-                versions[id] = WorkVersions.version(in: row)
-                if generation == nil { generation = WorkVersions.generation(in: row) }
+                reader.read(id, in: row)
                 return id
             }
             let page = limit.map { Array(ids.prefix($0)) } ?? ids
-            stamps = generation.map { WorkStamps(versions: versions, generation: $0) }
+            stamps = reader.stamps
             let records = try await fullRecords(ids: page, stamps: stamps, on: db)
             shown = page.compactMap { records[$0] }
             more = ids.count > page.count
@@ -360,18 +358,14 @@ public enum CaseStore {
             return (stamped ? fields.fields(WorkVersions.listFields) : fields).sort(\.$sortName).sort(\.$id)
         }
         var kept: [UUID: KeptContact] = [:]
-        var versions: [UUID: Int] = [:]
-        var generation: Int?
+        var reader = WorkStamps.Reader()
         let heads = rows.compactMap { row -> CaseRecord? in
             func column<T: Decodable>(_ name: String, _ type: T.Type) -> T? { try? row.value("cases_\(name)", as: T.self) }
             guard let id = column("id", UUID.self), let start = column("start_date", String.self).flatMap(Day.init(iso:)),
                   let fileNumber = column("file_number", String.self), let office = column("youth_office_id", UUID.self),
                   let offer = column("offer_id", UUID.self), let team = column("team_id", UUID.self) else { return nil }
             kept[id] = try? KeptContact(row: row, prefix: "cases_")
-            if stamped {
-                versions[id] = WorkVersions.version(in: row)
-                if generation == nil { generation = WorkVersions.generation(in: row) }
-            }
+            if stamped { reader.read(id, in: row) }
             return CaseRecord(
                 id: id, fileNumber: fileNumber, youngPerson: Person(firstName: "", lastName: ""), guardians: [],
                 youthOfficeID: office, youthOfficeName: "", offerID: offer, offerName: "", teamID: team, teamName: "", startDate: start,
@@ -379,7 +373,7 @@ public enum CaseStore {
                 endReason: column("end_reason", String?.self).flatMap { $0 }.flatMap(EndReason.init(rawValue:)), youthOfficeCaseworker: nil,
                 youthOfficeCaseworkerPhone: nil, familyAddress: nil, assignments: [])
         }
-        return (heads, kept, generation.map { WorkStamps(versions: versions, generation: $0) })
+        return (heads, kept, reader.stamps)
     }
 
     /// `cases.work_version` (`WorkVersions`), selected beside a model's fields.
@@ -392,7 +386,7 @@ public enum CaseStore {
     }
 
     /// Full records of these cases with their sort names. With `stamps` (read with the cases), records the
-    /// cache keeps from the same versions are reused (decision 0028); every record returned is noted as
+    /// cache keeps from the same record versions are reused (decisions 0028, 0036); every record returned is noted as
     /// read by the request (R31), reused or not.
     /// `loading` reads the records the cache does not keep (default: their rows by id).
     static func fullRecords(ids: [UUID], stamps: WorkStamps?, on db: any Database,
@@ -410,7 +404,7 @@ public enum CaseStore {
         }
         let found: [UUID: CaseRecordWithSortName]
         if let stamps, let cache = CaseWorkCache.serving(db) {
-            found = try await cache.records.reusing(ids, key: { $0 }, stamp: { stamps.stamp($0, day: nil) }, same: ==) { missing in
+            found = try await cache.records.reusing(ids, key: { $0 }, stamp: { stamps.recordStamp($0) }, same: ==) { missing in
                 try await read(missing)
             }
             // A reused record is read by the request as much as a loaded one (R31); `fullRecords` notes those it loads.
@@ -477,14 +471,15 @@ public enum CaseStore {
             }.first?.record
         }
         // The case's row with its version and the generation; its persons and staff only when the cache
-        // keeps no record of this version (decisions 0028, 0031): every request about a case reads it first.
+        // keeps no record of this record version (decisions 0028, 0031, 0036): every request about a case reads it
+        // first, and an entry written to the case moves its work version but not its record's.
         let rows = try await KeptStatement.rows("caseRecordStamped", [.id(id)], on: db) { values in
             recordQuery(CaseModel.query(on: db).filter(\.$id == values[0].id)).fields(WorkVersions.listFields).plainStatement
         }
         guard let row = rows.first else { return nil }
-        let stamps = WorkVersions.version(in: row).flatMap { version in
-            WorkVersions.generation(in: row).map { WorkStamps(versions: [id: version], generation: $0) }
-        }
+        var reader = WorkStamps.Reader()
+        reader.read(id, in: row)
+        let stamps = reader.stamps
         return try await fullRecords(ids: [id], stamps: stamps, on: db) { _ in try await fullRecords(ids: [id], on: db) { rows } }[id]?.record
     }
 

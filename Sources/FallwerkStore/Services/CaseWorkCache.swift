@@ -1,5 +1,6 @@
 import FallwerkDomain
 import Fluent
+import FluentSQL
 import Foundation
 import Logging
 import NIOConcurrencyHelpers
@@ -8,11 +9,35 @@ import NIOConcurrencyHelpers
 /// everything else, read before the cases (so what is computed from later reads is never older).
 struct WorkStamps: Sendable {
     let versions: [UUID: Int]
+    /// Each case's record version (decision 0036): moved by its row, persons and staff only.
+    let records: [UUID: Int]
     let generation: Int
 
     /// The stamp of a case read with these versions, for values that move with `day` (nil: they do not).
     func stamp(_ caseID: UUID, day: Day?) -> CaseWorkCache.Stamp? {
         versions[caseID].map { CaseWorkCache.Stamp(version: $0, generation: generation, day: day) }
+    }
+
+    /// The stamp of a case's record (`CaseWorkCache.records`).
+    func recordStamp(_ caseID: UUID) -> CaseWorkCache.Stamp? {
+        records[caseID].map { CaseWorkCache.Stamp(version: $0, generation: generation, day: nil) }
+    }
+
+    /// Collects the stamps of the rows of a statement that selected `WorkVersions.listFields`.
+    struct Reader {
+        private var versions: [UUID: Int] = [:]
+        private var records: [UUID: Int] = [:]
+        private var generation: Int?
+
+        /// Notes the versions of case `id` in `row`.
+        mutating func read(_ id: UUID, in row: any SQLRow) {
+            versions[id] = WorkVersions.version(in: row)
+            records[id] = WorkVersions.recordVersion(in: row)
+            if generation == nil { generation = WorkVersions.generation(in: row) }
+        }
+
+        /// The stamps read; nil when no row had the generation.
+        var stamps: WorkStamps? { generation.map { WorkStamps(versions: versions, records: records, generation: $0) } }
     }
 }
 

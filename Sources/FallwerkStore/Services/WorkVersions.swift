@@ -12,6 +12,11 @@ import Foundation
 /// `case_id` column counts for its case, `cases` for itself, every other table for everything, except
 /// the few a read itself writes (the read audit, sign-in tokens, sessions), which decide no list. A
 /// table added later without its triggers fails `WorkVersionTests` (R31 core: one source of truth).
+///
+/// A case's record (its row, persons and staff: what `CaseStore.find` reads for every request about a case)
+/// has a version of its own, `cases.record_version`, moved only by the case's own row and the tables of
+/// `recordTables` (decision 0036): an entry moves the case's work version but keeps its record's, so the
+/// record read before it is reused by the next write.
 public enum WorkVersions {
     /// Tables a read writes, or that no list reads: their changes count for nothing. `entry_month_totals`
     /// is kept by triggers from the entries and their cases, whose own changes count already; counted, every
@@ -24,6 +29,14 @@ public enum WorkVersions {
     /// The one row of the generation table.
     static let generationTable = "work_generation"
 
+    /// The tables of a case whose rows are part of its record (`CaseStore.people`); their changes move the
+    /// case's record version beside its work version. The record's other columns are the case's own row and
+    /// names outside the cases (youth office, offer, team, staff), which move the generation.
+    static let recordTables: Set<String> = ["case_persons", "case_assignments"]
+
+    /// The column of a case's record version (`AddRecordVersions`).
+    static let recordColumn = "record_version"
+
     /// The name of trigger `kind` (insert, update, delete) of `table`.
     static func trigger(_ table: String, _ kind: String) -> String { "fw_work_\(table)_\(kind)" }
 
@@ -32,17 +45,20 @@ public enum WorkVersions {
     /// adds a table (`AddWorkVersions.install`), and in `CountWorkOnPostgres`.
     public static func install(on database: any Database) async throws {
         guard let sql = database as? any SQLDatabase else { return }
+        // Databases migrated up to `AddRecordVersions` have no record column yet: their triggers move none.
+        let records = try await columns(of: "cases", on: sql).contains(recordColumn)
         switch sql.dialect.name {
         case "sqlite":
             for table in try await tables(on: sql) where !uncounted.contains(table) {
-                for statement in try await statements(for: table, on: sql) {
+                for statement in try await statements(for: table, records: records, on: sql) {
                     try await sql.raw(SQLQueryString(statement)).run()
                 }
             }
         case "postgresql":
-            for statement in Postgres.functions { try await sql.raw(SQLQueryString(statement)).run() }
+            for statement in Postgres.functions(records: records) { try await sql.raw(SQLQueryString(statement)).run() }
             for table in try await tables(on: sql) where !uncounted.contains(table) {
-                try await sql.raw(SQLQueryString(Postgres.trigger(for: table, columns: try await columns(of: table, on: sql)))).run()
+                let trigger = Postgres.trigger(for: table, columns: try await columns(of: table, on: sql), records: records)
+                try await sql.raw(SQLQueryString(trigger)).run()
                 if table == "cases" { try await sql.raw(SQLQueryString(Postgres.casesDeleted)).run() }
             }
         default:
@@ -66,8 +82,9 @@ public enum WorkVersions {
         return try await sql.raw(query).all().map { try $0.decode(column: "name", as: String.self) }
     }
 
-    /// The triggers `table` needs, as `CREATE TRIGGER IF NOT EXISTS` statements.
-    static func statements(for table: String, on sql: any SQLDatabase) async throws -> [String] {
+    /// The triggers `table` needs, as `CREATE TRIGGER IF NOT EXISTS` statements; with `records`, those of the
+    /// case's row and of `recordTables` move the record version too.
+    static func statements(for table: String, records: Bool, on sql: any SQLDatabase) async throws -> [String] {
         let columns = try await columns(of: table, on: sql)
         let quoted = "\"\(table)\""
         let everything = "UPDATE \(generationTable) SET value = value + 1 WHERE id = 1;"
@@ -75,15 +92,17 @@ public enum WorkVersions {
             "CREATE TRIGGER IF NOT EXISTS \(trigger(table, kind)) AFTER \(event) ON \(quoted) FOR EACH ROW \(when)BEGIN \(body) END"
         }
         if table == "cases" {
-            // A case's own columns: its version moves unless the statement moved it (the triggers below do).
+            // A case's own columns: its versions move unless the statement moved them (the triggers below do).
+            let record = records ? ", \(recordColumn) = OLD.\(recordColumn) + 1" : ""
             return [create("update", "UPDATE", when: "WHEN NEW.work_version = OLD.work_version ",
-                           "UPDATE cases SET work_version = OLD.work_version + 1 WHERE id = NEW.id;"),
+                           "UPDATE cases SET work_version = OLD.work_version + 1\(record) WHERE id = NEW.id;"),
                     create("delete", "DELETE", everything)]
         }
         guard columns.contains("case_id") else {
             return [create("insert", "INSERT", everything), create("update", "UPDATE", everything), create("delete", "DELETE", everything)]
         }
-        let bump = "UPDATE cases SET work_version = work_version + 1 WHERE id ="
+        let record = records && recordTables.contains(table) ? ", \(recordColumn) = \(recordColumn) + 1" : ""
+        let bump = "UPDATE cases SET work_version = work_version + 1\(record) WHERE id ="
         return [create("insert", "INSERT", "\(bump) NEW.case_id;"),
                 create("update", "UPDATE", "\(bump) NEW.case_id; \(bump) OLD.case_id AND OLD.case_id IS NOT NEW.case_id;"),
                 create("delete", "DELETE", "\(bump) OLD.case_id;")]
@@ -97,39 +116,50 @@ public enum WorkVersions {
     /// wait for each other the other way round are a deadlock that PostgreSQL ends and `writeTransaction`
     /// runs again.
     enum Postgres {
-        static let functions = [
-            """
-            CREATE OR REPLACE FUNCTION fw_work_everything() RETURNS trigger LANGUAGE plpgsql AS $$
-            BEGIN UPDATE work_generation SET value = value + 1 WHERE id = 1; RETURN NULL; END $$
-            """,
-            """
-            CREATE OR REPLACE FUNCTION fw_work_case() RETURNS trigger LANGUAGE plpgsql AS $$
-            BEGIN
-              IF TG_OP <> 'INSERT' THEN UPDATE cases SET work_version = work_version + 1 WHERE id = OLD.case_id; END IF;
-              IF TG_OP = 'INSERT' THEN UPDATE cases SET work_version = work_version + 1 WHERE id = NEW.case_id;
-              ELSIF TG_OP = 'UPDATE' THEN
-                IF NEW.case_id IS DISTINCT FROM OLD.case_id THEN
-                  UPDATE cases SET work_version = work_version + 1 WHERE id = NEW.case_id;
-                END IF;
-              END IF;
-              RETURN NULL;
-            END $$
-            """,
-            """
-            CREATE OR REPLACE FUNCTION fw_work_own() RETURNS trigger LANGUAGE plpgsql AS $$
-            BEGIN
-              IF NEW.work_version = OLD.work_version THEN NEW.work_version := OLD.work_version + 1; END IF;
-              RETURN NEW;
-            END $$
-            """,
-        ]
+        /// The trigger functions; with `records`, the case's own row and the tables of `recordTables`
+        /// (`fw_work_record`) move the record version too.
+        static func functions(records: Bool) -> [String] {
+            /// The body of a function that moves the versions `set` names of the case of the changed row.
+            func caseFunction(_ name: String, set: String) -> String {
+                """
+                CREATE OR REPLACE FUNCTION \(name)() RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN
+                  IF TG_OP <> 'INSERT' THEN UPDATE cases SET \(set) WHERE id = OLD.case_id; END IF;
+                  IF TG_OP = 'INSERT' THEN UPDATE cases SET \(set) WHERE id = NEW.case_id;
+                  ELSIF TG_OP = 'UPDATE' THEN
+                    IF NEW.case_id IS DISTINCT FROM OLD.case_id THEN
+                      UPDATE cases SET \(set) WHERE id = NEW.case_id;
+                    END IF;
+                  END IF;
+                  RETURN NULL;
+                END $$
+                """
+            }
+            let work = "work_version = work_version + 1", record = "\(recordColumn) = \(recordColumn) + 1"
+            return [
+                """
+                CREATE OR REPLACE FUNCTION fw_work_everything() RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN UPDATE work_generation SET value = value + 1 WHERE id = 1; RETURN NULL; END $$
+                """,
+                caseFunction("fw_work_case", set: work),
+                """
+                CREATE OR REPLACE FUNCTION fw_work_own() RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN
+                  IF NEW.work_version = OLD.work_version THEN
+                    NEW.work_version := OLD.work_version + 1;\(records ? " NEW.\(recordColumn) := OLD.\(recordColumn) + 1;" : "")
+                  END IF;
+                  RETURN NEW;
+                END $$
+                """,
+            ] + (records ? [caseFunction("fw_work_record", set: "\(work), \(record)")] : [])
+        }
 
         /// The trigger functions, dropped with every trigger that calls them.
-        static let dropping = ["fw_work_everything", "fw_work_case", "fw_work_own"].map { "DROP FUNCTION IF EXISTS \($0)() CASCADE" }
+        static let dropping = ["fw_work_everything", "fw_work_case", "fw_work_own", "fw_work_record"].map { "DROP FUNCTION IF EXISTS \($0)() CASCADE" }
 
         /// The statement that creates (or replaces) the trigger of `table` with these columns; for `cases`,
         /// the one of its own row (its deletion is counted by `casesDeleted`).
-        static func trigger(for table: String, columns: [String]) -> String {
+        static func trigger(for table: String, columns: [String], records: Bool) -> String {
             let quoted = "\"\(table)\""
             if table == "cases" {
                 return "CREATE OR REPLACE TRIGGER \(WorkVersions.trigger(table, "update")) BEFORE UPDATE ON cases FOR EACH ROW EXECUTE FUNCTION fw_work_own()"
@@ -138,8 +168,9 @@ public enum WorkVersions {
                 return "CREATE OR REPLACE TRIGGER \(WorkVersions.trigger(table, "change")) AFTER INSERT OR UPDATE OR DELETE ON \(quoted) "
                     + "FOR EACH STATEMENT EXECUTE FUNCTION fw_work_everything()"
             }
+            let function = records && recordTables.contains(table) ? "fw_work_record" : "fw_work_case"
             return "CREATE OR REPLACE TRIGGER \(WorkVersions.trigger(table, "change")) AFTER INSERT OR UPDATE OR DELETE ON \(quoted) "
-                + "FOR EACH ROW EXECUTE FUNCTION fw_work_case()"
+                + "FOR EACH ROW EXECUTE FUNCTION \(function)()"
         }
 
         /// A case's deletion moves the generation (as on SQLite).
@@ -152,6 +183,7 @@ public enum WorkVersions {
     /// later reads is never older than either (one statement less per list than reading the generation first).
     static let listFields: [DatabaseQuery.Field] = [
         CaseStore.workVersionField,
+        .extendedPath([.string(recordColumn)], schema: CaseModel.schema, space: nil),
         .custom(SQLRaw("(SELECT value FROM \(generationTable) WHERE id = 1) AS \(generationColumn)")),
     ]
 
@@ -160,6 +192,9 @@ public enum WorkVersions {
 
     /// The case's version in a row that selected `listFields`.
     static func version(in row: any SQLRow) -> Int? { try? row.value("cases_work_version", as: Int.self) }
+
+    /// The case's record version in a row that selected `listFields`.
+    static func recordVersion(in row: any SQLRow) -> Int? { try? row.value("cases_\(recordColumn)", as: Int.self) }
 
     /// The generation in a row that selected `listFields`.
     static func generation(in row: any SQLRow) -> Int? { try? row.value(generationColumn, as: Int.self) }
@@ -220,7 +255,7 @@ struct UncountDerivedTables: AsyncMigration {
     func revert(on database: any Database) async throws {
         guard let sql = database as? any SQLDatabase, sql.dialect.name == "sqlite" else { return }
         for table in Self.tables {
-            for statement in try await WorkVersions.statements(for: table, on: sql) {
+            for statement in try await WorkVersions.statements(for: table, records: false, on: sql) {
                 try await sql.raw(SQLQueryString(statement)).run()
             }
         }
@@ -238,5 +273,36 @@ struct CountWorkOnPostgres: AsyncMigration {
     func revert(on database: any Database) async throws {
         guard let sql = database as? any SQLDatabase, sql.dialect.name == "postgresql" else { return }
         for statement in WorkVersions.Postgres.dropping { try await sql.raw(SQLQueryString(statement)).run() }
+    }
+}
+
+/// Adds `cases.record_version`, moved by a case's own row and the tables of its record
+/// (`WorkVersions.recordTables`), and installs the triggers again so that they move it (decision 0036).
+struct AddRecordVersions: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        try await database.schema(CaseModel.schema).field(.string(WorkVersions.recordColumn), .int64, .required, .sql(.default(0))).update()
+        try await reinstall(on: database)
+    }
+
+    func revert(on database: any Database) async throws {
+        if let sql = database as? any SQLDatabase, sql.dialect.name == "sqlite" { try await dropTriggers(on: sql) }
+        try await database.schema(CaseModel.schema).deleteField(.string(WorkVersions.recordColumn)).update()
+        try await reinstall(on: database)
+        if let sql = database as? any SQLDatabase, sql.dialect.name == "postgresql" {
+            try await sql.raw("DROP FUNCTION IF EXISTS fw_work_record() CASCADE").run()
+        }
+    }
+
+    /// The triggers of the case's row and its record's tables, as the schema has the column or not: SQLite
+    /// keeps a trigger that exists, so those are dropped first; PostgreSQL's are replaced.
+    private func reinstall(on database: any Database) async throws {
+        if let sql = database as? any SQLDatabase, sql.dialect.name == "sqlite" { try await dropTriggers(on: sql) }
+        try await WorkVersions.install(on: database)
+    }
+
+    private func dropTriggers(on sql: any SQLDatabase) async throws {
+        let triggers = [WorkVersions.trigger("cases", "update")]
+            + WorkVersions.recordTables.sorted().flatMap { table in ["insert", "update", "delete"].map { WorkVersions.trigger(table, $0) } }
+        for trigger in triggers { try await sql.raw(SQLQueryString("DROP TRIGGER IF EXISTS \(trigger)")).run() }
     }
 }

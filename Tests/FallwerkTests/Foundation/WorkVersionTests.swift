@@ -215,6 +215,73 @@ extension AllTests {
             }
         }
 
+        /// Case `id`'s record version.
+        static func recordVersion(_ t: TestApp, _ id: UUID) async throws -> Int {
+            try #require(try await sql(t).raw("SELECT record_version FROM cases WHERE id = \(bind: id)").first()?
+                .decode(column: "record_version", as: Int.self))
+        }
+
+        @Test("Issue 12 decision 0036: a case's record is reused after its entries change (the record version stands) and read again after a change of its row, persons or staff")
+        func recordOutlivesEntryWrites() async throws {
+            try await TestApp.run { t in
+                #expect(try await DemoDataTests.seed(t, now: TestApp.referenceNow))
+                let cache = try #require(CaseWorkCache.serving(t.db))
+                let sql = try Self.sql(t)
+                let caseID = try #require(try await sql.raw("SELECT case_id FROM service_entries LIMIT 1").first()?.decode(column: "case_id", as: UUID.self))
+                let first = try #require(try await CaseStore.find(caseID, on: t.db))
+                let reused = cache.records.reused
+                let work = try await Self.versions(t).cases[caseID]!
+                let record = try await Self.recordVersion(t, caseID)
+                // when an entry of the case changes (as every entry write does)
+                try await sql.raw("UPDATE service_entries SET note = 'Notiz \"neu\" & <b>' WHERE case_id = \(bind: caseID)").run()
+                // then the case's work version moved, its record version did not, and its record is reused (and the same)
+                #expect(try await Self.versions(t).cases[caseID]! > work)
+                #expect(try await Self.recordVersion(t, caseID) == record)
+                #expect(try await CaseStore.find(caseID, on: t.db) == first)
+                #expect(cache.records.reused == reused + 1)
+                // when its row, a person or its staff change, the record version moves and the record is read again
+                let changes: [SQLQueryString] = [
+                    "UPDATE cases SET youth_office_caseworker = 'Frau Özdemir' WHERE id = \(bind: caseID)",
+                    "UPDATE case_persons SET phone = '0171 \"neu\"' WHERE case_id = \(bind: caseID)",
+                    "UPDATE case_assignments SET role = role WHERE case_id = \(bind: caseID)",
+                ]
+                var last = record
+                for change in changes {
+                    try await sql.raw(change).run()
+                    let now = try await Self.recordVersion(t, caseID)
+                    #expect(now > last, "\(change)")
+                    last = now
+                    _ = try await CaseStore.find(caseID, on: t.db)
+                    #expect(cache.records.reused == reused + 1, "\(change)")
+                }
+                let shown = try #require(try await CaseStore.find(caseID, on: t.db))
+                #expect(shown.youthOfficeCaseworker == "Frau Özdemir")
+                #expect(([shown.youngPerson] + shown.guardians).contains { $0.phone == "0171 \"neu\"" })
+                #expect(cache.records.reused == reused + 2)
+            }
+        }
+
+        @Test("Decision 0036: the record version's migration reverts to triggers that move only work versions, and installs again those that move it")
+        func recordVersionMigrationRoundTrip() async throws {
+            try await TestApp.run { t in
+                #expect(try await DemoDataTests.seed(t, now: TestApp.referenceNow))
+                let sql = try Self.sql(t)
+                let caseID = try #require(try await sql.raw("SELECT case_id FROM case_persons LIMIT 1").first()?.decode(column: "case_id", as: UUID.self))
+                // when the migration is reverted, a person's change still moves the case's work version
+                try await AddRecordVersions().revert(on: t.db)
+                #expect(!(try await WorkVersions.columns(of: "cases", on: sql)).contains(WorkVersions.recordColumn))
+                let work = try await Self.versions(t).cases[caseID]!
+                try await sql.raw("UPDATE case_persons SET phone = '0171 1' WHERE case_id = \(bind: caseID)").run()
+                try await sql.raw("UPDATE cases SET youth_office_caseworker = 'Frau A' WHERE id = \(bind: caseID)").run()
+                #expect(try await Self.versions(t).cases[caseID]! >= work + 2)
+                // and when it runs again, the person's change moves the record version too
+                try await AddRecordVersions().prepare(on: t.db)
+                let record = try await Self.recordVersion(t, caseID)
+                try await sql.raw("UPDATE case_persons SET phone = '0171 2' WHERE case_id = \(bind: caseID)").run()
+                #expect(try await Self.recordVersion(t, caseID) > record)
+            }
+        }
+
         @Test("Issue 12 R3 R4: everyone's deadlines (Fristen) reuse the deadlines of unchanged cases; a changed care plan meeting moves its case's deadlines at once")
         func deadlinesReuse() async throws {
             try await TestApp.run { t in

@@ -191,8 +191,8 @@ public enum BilledMinutes {
             var statements: [PlannedStatement] = []
             if let lastContact = changes.lastContact {
                 // A streak the recent entries ended, or a newer contact.
-                statements.append(try CaseModel.query(on: db).filter(\.$id == plan.caseID).set(\.$lastContact, to: lastContact.iso)
-                    .set(\.$noShowStreak, to: "").planned(.update))
+                statements.append(try CaseModel.query(on: db).filter(\.$id == plan.caseID)
+                    .settingKept(lastContact: lastContact.iso, streak: "").planned(.update))
             }
             statements += try windowStatements(changes.windows, of: plan.caseID, for: db)
             statements += try billedStatements(changes.billed, for: db, at: now)
@@ -349,7 +349,7 @@ public enum BilledMinutes {
         for (kept, ids) in keptChanged {
             for chunk in ids.chunked(500) {
                 try await CaseModel.query(on: db).filter(\.$id ~~ Array(chunk))
-                    .set(\.$lastContact, to: kept.lastContact).set(\.$noShowStreak, to: kept.streak).update()
+                    .settingKept(lastContact: kept.lastContact, streak: kept.streak).update()
             }
         }
         try await CaseBudgetWindowModel.query(on: db).filter(\.$caseID ~~ caseIDs).delete()
@@ -539,5 +539,21 @@ struct AddBilledTravel: AsyncMigration {
 
     func revert(on database: any Database) async throws {
         try await database.schema(ServiceEntryModel.schema).deleteField("billed_travel_cents").update()
+    }
+}
+
+extension QueryBuilder where Model == CaseModel {
+    /// Sets the last contact and no-show streak kept beside the case, which its entries decide. The statement
+    /// moves the case's work version itself: the triggers take a statement that moves it at its word and
+    /// leave the record version, which only the case's record moves (decision 0036). A new last contact
+    /// comes with most entries, and the record of the case would otherwise be read again after each.
+    func settingKept(lastContact: String?, streak: String) -> Self {
+        // Fluent's update writes the fields it lists (all of the model's when it lists none) with the values its
+        // input holds: the version, which is no field of the model, is added to both (first: `set(_:)` replaces
+        // the input).
+        let version = FieldKey("work_version")
+        let query = set([version: .custom(SQLRaw("work_version + 1"))]).fields(for: CaseModel.self)
+        query.query.fields.append(.path([version], schema: CaseModel.schema))
+        return query.set(\.$lastContact, to: lastContact).set(\.$noShowStreak, to: streak)
     }
 }

@@ -261,6 +261,37 @@ extension AllTests {
             }
         }
 
+        @Test("Issue 12 decision 0036: an entry that moves the case's last contact moves its work version and keeps its record version")
+        func newLastContactKeepsTheRecord() async throws {
+            try await TestApp.run { t in
+                let world = try await CaseAPIWorld.make(t)
+                let caseText = try await world.openCase(world.caseBody(fileNumber: "51.2-2026-0360"))
+                let caseID = try #require(UUID(uuidString: caseText))
+                _ = try await t.create("/api/v1/cases/\(caseText)/approvals", token: world.management,
+                                       ["from": "2026-10-01", "to": "2027-03-31", "hours": "10", "per": "month"])
+                _ = try await t.create("/api/v1/cases/\(caseText)/entries", token: world.fina.token,
+                                       ["date": "2026-11-02", "start": "10:00", "minutes": 90, "kind": "direct"])
+                let work = try await Self.versions(t).cases[caseID]!
+                let record = try await Self.recordVersion(t, caseID)
+                // when a later entry moves the case's last contact
+                _ = try await t.create("/api/v1/cases/\(caseText)/entries", token: world.fina.token,
+                                       ["date": "2026-11-03", "start": "10:00", "minutes": 60, "kind": "direct"])
+                #expect(try await CaseModel.find(caseID, on: t.db)?.lastContact == "2026-11-03")
+                // then the work version moved and the record version stayed
+                #expect(try await Self.versions(t).cases[caseID]! > work)
+                #expect(try await Self.recordVersion(t, caseID) == record)
+                // and the whole-case recount keeps it too
+                try await t.db.writeTransaction { db in
+                    try await CaseModel.query(on: db).filter(\.$id == caseID).set(\.$lastContact, to: nil).update()
+                }
+                let moved = try await Self.recordVersion(t, caseID)
+                #expect(moved > record)
+                try await t.db.writeTransaction { db in try await BilledMinutes.refresh(caseIDs: [caseID], on: db) }
+                #expect(try await CaseModel.find(caseID, on: t.db)?.lastContact == "2026-11-03")
+                #expect(try await Self.recordVersion(t, caseID) == moved)
+            }
+        }
+
         @Test("Decision 0036: the record version's migration reverts to triggers that move only work versions, and installs again those that move it")
         func recordVersionMigrationRoundTrip() async throws {
             try await TestApp.run { t in

@@ -551,9 +551,8 @@ extension QueryBuilder where Model == CaseModel {
         // Fluent's update writes the fields it lists (all of the model's when it lists none) with the values its
         // input holds: the version, which is no field of the model, is added to both (first: `set(_:)` replaces
         // the input).
-        let version = FieldKey("work_version")
-        let query = set([version: .custom(SQLRaw("work_version + 1"))]).fields(for: CaseModel.self)
-        query.query.fields.append(.path([version], schema: CaseModel.schema))
+        let query = set([FieldKey("work_version"): .custom(SQLRaw("work_version + 1"))]).fields(for: CaseModel.self)
+        query.query.fields.append(CaseStore.workVersionField)
         return query.set(\.$lastContact, to: lastContact).set(\.$noShowStreak, to: streak)
     }
 }

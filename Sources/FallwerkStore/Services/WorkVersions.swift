@@ -40,6 +40,9 @@ public enum WorkVersions {
     /// The name of trigger `kind` (insert, update, delete) of `table`.
     static func trigger(_ table: String, _ kind: String) -> String { "fw_work_\(table)_\(kind)" }
 
+    /// The names of the three triggers (insert, update, delete) SQLite gives `table`.
+    static func sqliteTriggers(of table: String) -> [String] { ["insert", "update", "delete"].map { trigger(table, $0) } }
+
     /// Creates the triggers of every table there is, on SQLite and PostgreSQL; tables that already have
     /// theirs keep them. Runs in the migration that adds the versions, again whenever a later migration
     /// adds a table (`AddWorkVersions.install`), and in `CountWorkOnPostgres`.
@@ -151,11 +154,17 @@ public enum WorkVersions {
                   RETURN NEW;
                 END $$
                 """,
-            ] + (records ? [caseFunction("fw_work_record", set: "\(work), \(record)")] : [])
+            ] + (records ? [caseFunction(recordFunction, set: "\(work), \(record)")] : [])
         }
 
         /// The trigger functions, dropped with every trigger that calls them.
-        static let dropping = ["fw_work_everything", "fw_work_case", "fw_work_own", "fw_work_record"].map { "DROP FUNCTION IF EXISTS \($0)() CASCADE" }
+        static let dropping = ["fw_work_everything", "fw_work_case", "fw_work_own", recordFunction].map(drop)
+
+        /// The function the tables of `recordTables` call (`AddRecordVersions`).
+        static let recordFunction = "fw_work_record"
+
+        /// The statement that drops trigger function `name` with every trigger that calls it.
+        static func drop(_ name: String) -> String { "DROP FUNCTION IF EXISTS \(name)() CASCADE" }
 
         /// The statement that creates (or replaces) the trigger of `table` with these columns; for `cases`,
         /// the one of its own row (its deletion is counted by `casesDeleted`).
@@ -168,7 +177,7 @@ public enum WorkVersions {
                 return "CREATE OR REPLACE TRIGGER \(WorkVersions.trigger(table, "change")) AFTER INSERT OR UPDATE OR DELETE ON \(quoted) "
                     + "FOR EACH STATEMENT EXECUTE FUNCTION fw_work_everything()"
             }
-            let function = records && recordTables.contains(table) ? "fw_work_record" : "fw_work_case"
+            let function = records && recordTables.contains(table) ? recordFunction : "fw_work_case"
             return "CREATE OR REPLACE TRIGGER \(WorkVersions.trigger(table, "change")) AFTER INSERT OR UPDATE OR DELETE ON \(quoted) "
                 + "FOR EACH ROW EXECUTE FUNCTION \(function)()"
         }
@@ -226,8 +235,8 @@ struct AddWorkVersions: AsyncMigration {
     func revert(on database: any Database) async throws {
         if let sql = database as? any SQLDatabase, sql.dialect.name == "sqlite" {
             for table in try await WorkVersions.tables(on: sql) {
-                for kind in ["insert", "update", "delete"] {
-                    try await sql.raw(SQLQueryString("DROP TRIGGER IF EXISTS \(WorkVersions.trigger(table, kind))")).run()
+                for trigger in WorkVersions.sqliteTriggers(of: table) {
+                    try await sql.raw(SQLQueryString("DROP TRIGGER IF EXISTS \(trigger)")).run()
                 }
             }
         } else if let sql = database as? any SQLDatabase, sql.dialect.name == "postgresql" {
@@ -246,8 +255,8 @@ struct UncountDerivedTables: AsyncMigration {
     func prepare(on database: any Database) async throws {
         guard let sql = database as? any SQLDatabase, sql.dialect.name == "sqlite" else { return }
         for table in Self.tables {
-            for kind in ["insert", "update", "delete"] {
-                try await sql.raw(SQLQueryString("DROP TRIGGER IF EXISTS \(WorkVersions.trigger(table, kind))")).run()
+            for trigger in WorkVersions.sqliteTriggers(of: table) {
+                try await sql.raw(SQLQueryString("DROP TRIGGER IF EXISTS \(trigger)")).run()
             }
         }
     }
@@ -289,7 +298,7 @@ struct AddRecordVersions: AsyncMigration {
         try await database.schema(CaseModel.schema).deleteField(.string(WorkVersions.recordColumn)).update()
         try await reinstall(on: database)
         if let sql = database as? any SQLDatabase, sql.dialect.name == "postgresql" {
-            try await sql.raw("DROP FUNCTION IF EXISTS fw_work_record() CASCADE").run()
+            try await sql.raw(SQLQueryString(WorkVersions.Postgres.drop(WorkVersions.Postgres.recordFunction))).run()
         }
     }
 
@@ -302,7 +311,7 @@ struct AddRecordVersions: AsyncMigration {
 
     private func dropTriggers(on sql: any SQLDatabase) async throws {
         let triggers = [WorkVersions.trigger("cases", "update")]
-            + WorkVersions.recordTables.sorted().flatMap { table in ["insert", "update", "delete"].map { WorkVersions.trigger(table, $0) } }
+            + WorkVersions.recordTables.sorted().flatMap(WorkVersions.sqliteTriggers)
         for trigger in triggers { try await sql.raw(SQLQueryString("DROP TRIGGER IF EXISTS \(trigger)")).run() }
     }
 }

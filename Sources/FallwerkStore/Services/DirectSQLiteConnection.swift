@@ -52,6 +52,10 @@ final class DirectSQLiteConnection: @unchecked Sendable {
                 _ = try rows("PRAGMA foreign_keys = ON", [], onlyReads: false)
                 _ = try rows("PRAGMA synchronous = FULL", [], onlyReads: false)
                 _ = try rows("PRAGMA cache_size = -32768", [], onlyReads: false)
+                // Statement journals in memory: a group's statements copy the pages they change there, and
+                // past 64 KiB SQLite spilled them to a new file in /var/tmp (an open, writes and a close for
+                // every few writes, issue 12).
+                _ = try rows("PRAGMA temp_store = MEMORY", [], onlyReads: false)
             } catch {
                 close()
                 throw error

@@ -266,11 +266,18 @@ public enum BilledMinutes {
     /// The statements that make the stored windows change as `changes` says, for `db`'s dialect.
     static func windowStatements(_ changes: WindowChanges, of caseID: UUID, for db: any Database) throws -> [PlannedStatement] {
         var statements = try changes.rewritten.map { id, window in
-            try CaseBudgetWindowModel.query(on: db).filter(\.$id == id)
-                .set(\.$approvalID, to: window.approvalID.flatMap(UUID.init(uuidString:))).set(\.$fromDate, to: window.from.iso)
-                .set(\.$toDate, to: window.to.iso).set(\.$approvedMinutes, to: window.approvedMinutes).set(\.$usedMinutes, to: window.usedMinutes)
-                .set(\.$crisisOverMinutes, to: window.crisisOverBudgetMinutes).set(\.$overSince, to: window.overBudgetSince?.iso)
-                .planned(.update)
+            // Every entry write rewrites a window: its text is kept (issue 12).
+            let approvalID = window.approvalID.flatMap(UUID.init(uuidString:)), overSince = window.overBudgetSince?.iso
+            return try PlannedStatement.kept("windowRewrite", binds: [
+                PlannedStatement.optionalField(approvalID), window.from.iso, window.to.iso, window.approvedMinutes, window.usedMinutes,
+                window.crisisOverBudgetMinutes, PlannedStatement.optionalField(overSince), id,
+            ], for: db) {
+                try CaseBudgetWindowModel.query(on: db).filter(\.$id == id)
+                    .set(\.$approvalID, to: approvalID).set(\.$fromDate, to: window.from.iso)
+                    .set(\.$toDate, to: window.to.iso).set(\.$approvedMinutes, to: window.approvedMinutes).set(\.$usedMinutes, to: window.usedMinutes)
+                    .set(\.$crisisOverMinutes, to: window.crisisOverBudgetMinutes).set(\.$overSince, to: overSince)
+                    .planned(.update)
+            }
         }
         if !changes.surplus.isEmpty { statements.append(try CaseBudgetWindowModel.query(on: db).filter(\.$id ~~ changes.surplus).planned(.delete)) }
         statements += try changes.added.map { try PlannedStatement.insert(CaseBudgetWindowModel(caseID: caseID, $0), for: db) }

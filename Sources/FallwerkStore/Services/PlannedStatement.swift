@@ -1,6 +1,7 @@
 import FluentKit
 import FluentSQL
 import Foundation
+import NIOConcurrencyHelpers
 
 /// A statement of a write transaction serialized before the transaction begins, in the dialect of the
 /// database it will run on (decision 0035).
@@ -32,7 +33,74 @@ struct PlannedStatement: Sendable {
     static func insert<M: Model>(_ model: M, for db: any Database) throws -> PlannedStatement {
         let input = OrderedInput()
         model.input(to: input)
-        var insert = SQLInsert(table: SQLIdentifier(M.schema))
+        // The text depends only on the table, the fields and which values are bound: kept per dialect, so
+        // that an entry write binds its values instead of building and writing out the insert (issue 12).
+        guard let sql = db as? any SQLDatabase else { throw RawRowsUnsupported() }
+        var key = M.schema + "|" + sql.dialect.name
+        var binds: [any Encodable & Sendable] = []
+        for (field, value) in zip(input.keys, input.values) {
+            key += "|" + field.description
+            switch value {
+            case .bind(let bound): binds.append(bound)
+            case .null: key += "=null"
+            case .default: key += "=default"
+            default: throw Unsupported(field: field.description)
+            }
+        }
+        if let text = insertTexts.withLockedValue({ $0[key] }) { return PlannedStatement(sql: text, binds: binds) }
+        let statement = try insertStatement(into: M.schema, input, for: db)
+        insertTexts.withLockedValue { $0[key] = statement.sql }
+        return statement
+    }
+
+    /// Insert texts by table, dialect, fields and bound values.
+    private static let insertTexts = NIOLockedValueBox<[String: String]>([:])
+
+    /// The statement `build` makes, kept as text under `key` for `db`'s dialect and the values of `binds`
+    /// that are nil: later calls only bind. `binds` are the statement's values in the order its text binds
+    /// them, nil where Fluent writes `NULL` instead of a bind; `build` must make the same statement whatever
+    /// the values. The first call checks `binds` against what `build` bound (their types and values, in
+    /// order) and keeps the text only when they agree; otherwise every call builds.
+    static func kept(_ key: String, binds: [(any Encodable & Sendable)?], for db: any Database,
+                     build: () throws -> PlannedStatement) throws -> PlannedStatement {
+        guard let sql = db as? any SQLDatabase else { throw RawRowsUnsupported() }
+        let slot = key + "|" + sql.dialect.name + "|" + String(binds.map { $0 == nil ? "n" : "b" })
+        let bound = binds.compactMap { $0 }
+        switch keptTexts.withLockedValue({ $0[slot] }) {
+        case .some(.some(let text)): return PlannedStatement(sql: text, binds: bound)
+        case .some(.none): return try build()
+        case .none:
+            let statement = try build()
+            let agrees = statement.binds.count == bound.count && zip(statement.binds, bound).allSatisfy { built, given in
+                type(of: built) == type(of: given) && "\(built)" == "\(given)"
+            }
+            keptTexts.withLockedValue { $0[slot] = .some(agrees ? statement.sql : nil) }
+            return statement
+        }
+    }
+
+    /// An optional field's value for `kept`'s binds as Fluent binds it: wrapped in its optional, nil where
+    /// Fluent writes `NULL`.
+    static func optionalField<T: Encodable & Sendable>(_ value: T?) -> (any Encodable & Sendable)? {
+        value.map { T?.some($0) as any Encodable & Sendable }
+    }
+
+    /// Texts `kept` keeps by key, dialect and nil values; nil where the binds did not agree.
+    private static let keptTexts = NIOLockedValueBox<[String: String?]>([:])
+
+    /// Whether `kept` keeps the text under `key` for `db`'s dialect with these nil values (for tests).
+    static func isKept(_ key: String, nils: [Bool], on db: any Database) -> Bool {
+        guard let sql = db as? any SQLDatabase else { return false }
+        return keptTexts.withLockedValue { ($0[key + "|" + sql.dialect.name + "|" + String(nils.map { $0 ? "n" : "b" })] ?? nil) != nil }
+    }
+
+    private init(sql: String, binds: [any Encodable & Sendable]) {
+        self.sql = sql
+        self.binds = binds
+    }
+
+    private static func insertStatement(into table: String, _ input: OrderedInput, for db: any Database) throws -> PlannedStatement {
+        var insert = SQLInsert(table: SQLIdentifier(table))
         insert.columns = input.keys.map { SQLIdentifier($0.description) }
         insert.values = [try zip(input.keys, input.values).map { key, value -> any SQLExpression in
             // As Fluent's `SQLQueryConverter` writes these values.

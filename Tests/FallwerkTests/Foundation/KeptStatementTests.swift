@@ -75,6 +75,40 @@ extension AllTests {
             }
         }
 
+        @Test("Issue 12 R9: a budget window rewritten through its kept text stores what it is given, with and without approval and over-budget day")
+        func windowRewriteKept() async throws {
+            try await TestApp.run { t in
+                // given Lena's case with an approval and its stored windows
+                let s = try await AllTests.DocumentationAPI.setUp(t)
+                let caseID = try #require(UUID(uuidString: s.caseID))
+                let from = try #require(Day(iso: "2026-10-01")), to = try #require(Day(iso: "2026-10-31"))
+                let stored = try #require(try await BilledMinutes.storedWindows(of: caseID, from: from, on: t.app.db).first?.id)
+                let approval = try #require(try await ApprovalModel.query(on: t.app.db).filter(\.$case.$id == caseID).first()?.id)
+                let windows = [
+                    BudgetStatus(approvalID: approval.uuidString, from: from, to: to, approvedMinutes: 600, usedMinutes: 700,
+                                 crisisOverBudgetMinutes: 30, overBudgetSince: Day(iso: "2026-10-20")),
+                    BudgetStatus(approvalID: nil, from: from, to: to, approvedMinutes: 0, usedMinutes: 45, crisisOverBudgetMinutes: 0, overBudgetSince: nil),
+                    BudgetStatus(approvalID: approval.uuidString, from: from, to: to, approvedMinutes: 610, usedMinutes: 20,
+                                 crisisOverBudgetMinutes: 0, overBudgetSince: nil),
+                    BudgetStatus(approvalID: nil, from: from, to: to.adding(days: -1), approvedMinutes: 0, usedMinutes: 90,
+                                 crisisOverBudgetMinutes: 15, overBudgetSince: Day(iso: "2026-10-02")),
+                ]
+                // when the window is rewritten as each of them, every shape first built and then through its kept text
+                for window in windows + windows.reversed() {
+                    try await t.app.db.writeTransaction { db in
+                        try await BilledMinutes.windowStatements(.init(rewritten: [(stored, window)]), of: caseID, for: db).run(on: db)
+                    }
+                    // then the stored window is the one given
+                    #expect(try await CaseBudgetWindowModel.find(stored, on: t.app.db)?.status == window)
+                }
+                // and the text of each shape is kept (approval and over-budget day: a bind, or NULL)
+                for (noApproval, notOver) in [(false, false), (true, true), (false, true), (true, false)] {
+                    let nils = [noApproval, false, false, false, false, false, notOver, false]
+                    #expect(PlannedStatement.isKept("windowRewrite", nils: nils, on: t.app.db), "\(nils)")
+                }
+            }
+        }
+
         @Test("Issue 12: a statement whose text depends on its values is built every time, never kept")
         func textThatDependsOnValuesIsNotKept() async throws {
             try await TestApp.run { t in

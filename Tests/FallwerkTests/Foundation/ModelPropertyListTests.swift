@@ -131,10 +131,14 @@ extension AllTests.ModelPropertyListTests {
             let entries = try await ServiceEntryModel.query(on: t.db).all()
             let cancelled = try #require(entries.first { $0.cancelledBy != nil })
             let plain = try #require(entries.first { $0.cancelledBy == nil && $0.kilometres == nil })
+            // (the second of each shape through the insert's kept text)
             try await same(cancelled) { $0.note = #"Mutter sagt: "Geht's so?" <b>&</b> Übergabe an Jörg"# }
+            try await same(cancelled) { $0.note = "Zweiter Termin, 'kurz' & knapp" }
             try await same(plain) { $0.note = nil }
+            try await same(plain) { $0.note = nil; $0.minutes = 30 }
             let window = try #require(try await CaseBudgetWindowModel.query(on: t.db).filter(\.$overSince == nil).first())
             try await same(window)
+            try await same(window) { $0.usedMinutes += 15 }
         }
     }
 }

@@ -66,7 +66,7 @@ public enum HTTPBenchmark {
         try await app.asyncBoot()
         try await app.server.start(address: .hostname("127.0.0.1", port: port))
         let base = "http://127.0.0.1:\(port)"
-        let client = loadClient(app, connections: targets.map(\.clients).max() ?? 1)
+        let client = app.client
         var tokens: [String: String] = [:]
         for login in Set(targets.map(\.login)) {
             let response = try await client.post(URI(string: base + "/api/v1/session")) { request in
@@ -91,17 +91,9 @@ public enum HTTPBenchmark {
                 continue
             }
             let path = target.path.replacingOccurrences(of: "{case}", with: caseID)
-            let headers: HTTPHeaders = ["Authorization": "Bearer \(tokens[target.login] ?? "")"]
-            let run = await load(clients: target.clients, requests: target.requestsPerClient, rate: rate) { _, _ in
-                do {
-                    let response = try await client.get(URI(string: base + path), headers: headers) { request in
-                        request.timeout = .seconds(timeout)
-                    }
-                    return response.status == .ok ? nil : "\(response.status.code)"
-                } catch {
-                    return "\(error)"
-                }
-            }
+            let request = LeanHTTPClient.Request(path: path, headers: [("Authorization", "Bearer \(tokens[target.login] ?? "")")])
+            let run = await LeanHTTPClient.load(port: port, clients: target.clients, requests: target.requestsPerClient, expecting: 200,
+                                                rate: rate, timeoutSeconds: Int(timeout)) { _, _ in request }
             let result = Result(target: target, milliseconds: run.milliseconds, failures: run.failures.count, seconds: run.seconds)
             for failure in run.firstFailures { report("first failure of \(failure)") }
             report(result.line)
@@ -125,65 +117,8 @@ public enum HTTPBenchmark {
         }
     }
 
-    /// The application's HTTP client with a connection of its own for each of `connections` clients.
-    /// AsyncHTTPClient opens at most eight connections to one host by default and queues the other
-    /// requests: "sixteen clients" were eight requests in flight and eight waiting in the client, which
-    /// counted their wait as latency (found in the session of decision 0032). Set before the first use.
-    static func loadClient(_ app: Application, connections: Int) -> any Client {
-        app.http.client.configuration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit =
-            max(app.http.client.configuration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit, connections)
-        return app.client
-    }
-
-    /// `clients` concurrent clients, each sending `requests` requests one after another through `send`
-    /// (client number, request number), which answers nil on success and what went wrong otherwise.
-    /// Each client first sends one request that is not counted (a server that has been running has its
-    /// caches warm; the first request of a fresh process reads its pages from disk).
-    ///
-    /// Without `rate` the clients send without pause (closed loop: the figures are those of a saturated
-    /// server). With `rate`, the clients together start `rate` requests a second on a fixed schedule and
-    /// each request's time counts from when it was due, so a request that had to wait for the one before
-    /// it counts the wait too (no coordinated omission).
-    static func load(clients: Int, requests: Int, rate: Int? = nil, _ send: @escaping @Sendable (Int, Int) async -> String?) async -> LoadRun {
-        func milliseconds(_ duration: Duration) -> Double {
-            Double(duration.components.seconds) * 1000 + Double(duration.components.attoseconds) / 1e15
-        }
-        await withTaskGroup(of: Void.self) { group in
-            for clientIndex in 0..<clients { group.addTask { _ = await send(clientIndex, -1) } }
-        }
-        let started = ContinuousClock.now
-        let interval: Duration? = rate.map { .nanoseconds(1_000_000_000 / Int64(max(1, $0))) }
-        var run = await withTaskGroup(of: LoadRun.self) { group in
-            for clientIndex in 0..<clients {
-                group.addTask {
-                    var local = LoadRun()
-                    for index in 0..<requests {
-                        var begin = ContinuousClock.now
-                        if let interval {
-                            let due = started + interval * (index * clients + clientIndex)
-                            if due > begin { try? await Task.sleep(until: due, clock: .continuous) }
-                            begin = due
-                        }
-                        let failure = await send(clientIndex, index)
-                        local.milliseconds.append(milliseconds(ContinuousClock.now - begin))
-                        if let failure {
-                            if local.failures.isEmpty { local.firstFailures.append("client \(clientIndex), request \(index): \(failure)") }
-                            local.failures.append(failure)
-                        }
-                    }
-                    return local
-                }
-            }
-            var all = LoadRun()
-            for await part in group {
-                all.milliseconds += part.milliseconds
-                all.failures += part.failures
-                all.firstFailures += part.firstFailures
-            }
-            return all
-        }
-        run.seconds = milliseconds(ContinuousClock.now - started) / 1000
-        return run
+    static func milliseconds(_ duration: Duration) -> Double {
+        Double(duration.components.seconds) * 1000 + Double(duration.components.attoseconds) / 1e15
     }
 
     /// VmRSS of this process from /proc (Linux), in MB; 0 where there is none.

@@ -15,7 +15,7 @@ public enum WriteBenchmark {
         try await app.asyncBoot()
         try await app.server.start(address: .hostname("127.0.0.1", port: port))
         let base = "http://127.0.0.1:\(port)"
-        let client = HTTPBenchmark.loadClient(app, connections: clients)
+        let client = app.client
         let signIn = try await client.post(URI(string: base + "/api/v1/session")) { request in
             try request.content.encode(["username": "leitung", "password": "fallwerk-demo"])
         }
@@ -52,7 +52,7 @@ public enum WriteBenchmark {
         report("bench writes on \(base), \(ProcessInfo.processInfo.activeProcessorCount) cores: \(clients) clients × \(entriesPerClient) entries, "
                + "each on \(caseIDs.map(\.count).min() ?? 0)–\(caseIDs.map(\.count).max() ?? 0) running cases of its staff member in turn")
 
-        let run = await HTTPBenchmark.load(clients: clients, requests: entriesPerClient) { clientIndex, index in
+        let run = await LeanHTTPClient.load(port: port, clients: clients, requests: entriesPerClient, expecting: 201) { clientIndex, index in
             // A quarter of an hour each, on the five days before today, one after another from 18:45
             // (the reference data's entries end by 18:30: `ScaleData` starts them until 16:30 and keeps
             // them at most two hours); the uncounted first one at 18:30.
@@ -62,15 +62,10 @@ public enum WriteBenchmark {
                 "staffId": leads[clientIndex], "date": day.iso, "kind": "direct",
                 "start": String(format: "%02d:%02d", slot / 60, slot % 60), "minutes": "15",
             ]
-            do {
-                let own = caseIDs[clientIndex], caseID = own[(index + 1) % own.count]
-                let response = try await client.post(URI(string: base + "/api/v1/cases/\(caseID)/entries"), headers: headers) { request in
-                    request.body = ByteBuffer(string: Self.json(body))
-                }
-                return response.status == .created ? nil : "\(response.status.code) \(response.body.map { String(buffer: $0) } ?? "")"
-            } catch {
-                return "\(error)"
-            }
+            let own = caseIDs[clientIndex], caseID = own[(index + 1) % own.count]
+            return LeanHTTPClient.Request(method: "POST", path: "/api/v1/cases/\(caseID)/entries",
+                                          headers: [("Authorization", "Bearer \(token)"), ("Content-Type", "application/json")],
+                                          body: Self.json(body))
         }
         for failure in run.firstFailures { report("first refusal of \(failure)") }
         let perSecond = Double(run.milliseconds.count - run.failures.count) / max(run.seconds, 0.000_001)

@@ -113,7 +113,7 @@ public enum AuditLog {
         by actor: AuditActor, at now: Date
     ) throws -> WrittenEntry {
         let entry = AuditEntryModel()
-        entry.id = UUID()
+        entry.id = UUID.timeOrdered(at: now)
         entry.at = now
         entry.userID = actor.userID
         entry.username = actor.username

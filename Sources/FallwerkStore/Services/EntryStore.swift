@@ -42,7 +42,7 @@ public enum EntryStore {
         let record = resolved.record, viewer = resolved.viewer, caseID = resolved.record.id
         let input = checkInput(draft, viewer: viewer, today: today)
         guard let staffID = input.staffID, let facts = input.facts else { throw ValidationFailure(input.validator.errors) }
-        let id = UUID()
+        let id = UUID.timeOrdered(at: context.now)
         let cache = CaseWorkCache.serving(db)
         return try await db.writeTransaction(readingAhead: caseID) { db, ahead in
             let reads = try await CaseReads.read(case: record, on: facts.date, kind: facts.kind, kept: ahead.flatMap { ahead in

@@ -142,3 +142,29 @@ extension AllTests.ModelPropertyListTests {
         }
     }
 }
+
+extension AllTests.ModelPropertyListTests {
+    @Test("Issue 12: ids made for entries and audit entries are version 7: they sort by the instant they were made, and never repeat")
+    func timeOrderedIDs() throws {
+        let start = try #require(ISO8601DateFormatter().date(from: "2026-12-07T21:00:00Z"))
+        let instants = (0..<500).map { start.addingTimeInterval(Double($0 / 5) * 0.001) }
+        let ids = instants.map(UUID.timeOrdered(at:))
+        #expect(Set(ids).count == ids.count)
+        for id in ids {
+            let text = id.uuidString
+            #expect(Array(text)[14] == "7", "\(text)")
+            #expect("89AB".contains(Array(text)[19]), "\(text)")
+        }
+        // the first twelve hex digits are the milliseconds since 1970
+        #expect(String(ids[0].uuidString.prefix(13)).replacingOccurrences(of: "-", with: "") == String(1_796_677_200_000, radix: 16, uppercase: true).leftPadded(to: 12))
+        // ids made later sort after ids made earlier, as the stored text sorts (two milliseconds apart: an
+        // instant is a floating-point number of seconds, a millisecond's edge may round to the one before)
+        for (earlier, later) in zip(ids, ids.dropFirst(10)) {
+            #expect(earlier.uuidString < later.uuidString)
+        }
+    }
+}
+
+private extension String {
+    func leftPadded(to length: Int) -> String { String(repeating: "0", count: max(0, length - count)) + self }
+}

@@ -118,6 +118,24 @@ extension AllTests {
             func customDataType(_ dataType: DatabaseSchema.DataType) -> (any SQLExpression)? { nil }
         }
 
+        /// The database's plan for `query`: SQLite's `EXPLAIN QUERY PLAN`, or PostgreSQL's `EXPLAIN` with whole-table
+        /// scans forbidden (a test table is tiny, so the planner would rightly scan it; with real data it chooses
+        /// the index by itself).
+        static func plan(of query: DatabaseQuery, on db: any Database) async throws -> String {
+            let sql = try #require(db as? any SQLDatabase)
+            let converted = SQLQueryConverter(delegate: PlanDelegate()).convert(query)
+            if sql.dialect.name == "sqlite" {
+                return try await sql.raw("EXPLAIN QUERY PLAN \(converted)").all()
+                    .compactMap { try? $0.decode(column: "detail", as: String.self) }.joined(separator: "\n")
+            }
+            return try await db.transaction { db in
+                let sql = db as! any SQLDatabase
+                try await sql.raw("SET LOCAL enable_seqscan = off").run()
+                return try await sql.raw("EXPLAIN \(converted)").all()
+                    .compactMap { try? $0.decode(column: "QUERY PLAN", as: String.self) }.joined(separator: "\n")
+            }
+        }
+
         @Test("Issue 12: management's lists read each table for all their cases at once through its index on the case (SQLite and PostgreSQL)")
         func casesAtOnceUseTheCaseIndex() async throws {
             try await TestApp.run { t in
@@ -137,20 +155,8 @@ extension AllTests {
                      ChildProtectionProcedureModel.query(on: t.db).filter(ChildProtectionProcedureModel.schema, "case_id", inIDs: ids).fields(for: ChildProtectionProcedureModel.self).query),
                 ]
                 for (index, query) in queries {
-                    let converted = SQLQueryConverter(delegate: PlanDelegate()).convert(query)
-                    if sql.dialect.name == "sqlite" {
-                        let plan = try await sql.raw("EXPLAIN QUERY PLAN \(converted)").all()
-                            .compactMap { try? $0.decode(column: "detail", as: String.self) }.joined(separator: "\n")
-                        #expect(plan.contains("USING INDEX \(index)"), "\(plan)")
-                    } else {
-                        let plan = try await t.db.transaction { db in
-                            let sql = db as! any SQLDatabase
-                            try await sql.raw("SET LOCAL enable_seqscan = off").run()
-                            return try await sql.raw("EXPLAIN \(converted)").all()
-                                .compactMap { try? $0.decode(column: "QUERY PLAN", as: String.self) }.joined(separator: "\n")
-                        }
-                        #expect(plan.contains(index), "\(plan)")
-                    }
+                    let plan = try await Self.plan(of: query, on: t.db)
+                    #expect(plan.contains(sql.dialect.name == "sqlite" ? "USING INDEX \(index)" : index), "\(plan)")
                 }
             }
         }
@@ -159,24 +165,11 @@ extension AllTests {
         func caseworkerListUsesTheStaffIndex() async throws {
             try await TestApp.run { t in
                 let world = try await CaseWorld.make(t)
-                let sql = try #require(t.db as? any SQLDatabase)
                 let fina = Viewer(userID: UUID(), roles: [.caseworker], staffID: try #require(UUID(uuidString: world.finaStaffID)), ledTeamIDs: [])
                 let today = Day(iso: "2026-11-22")!
                 let query = try #require(try await CaseStore.pageQuery(CaseFilter(status: .running), limit: 100, after: nil, visibleTo: fina,
                                                                        today: today, on: t.db)).fields(for: CaseModel.self)
-                let converted = SQLQueryConverter(delegate: PlanDelegate()).convert(query.query)
-                let plan: String
-                if sql.dialect.name == "sqlite" {
-                    plan = try await sql.raw("EXPLAIN QUERY PLAN \(converted)").all()
-                        .compactMap { try? $0.decode(column: "detail", as: String.self) }.joined(separator: "\n")
-                } else {
-                    plan = try await t.db.transaction { db in
-                        let sql = db as! any SQLDatabase
-                        try await sql.raw("SET LOCAL enable_seqscan = off").run()
-                        return try await sql.raw("EXPLAIN \(converted)").all()
-                            .compactMap { try? $0.decode(column: "QUERY PLAN", as: String.self) }.joined(separator: "\n")
-                    }
-                }
+                let plan = try await Self.plan(of: query.query, on: t.db)
                 #expect(plan.contains("case_assignments_staff"), "\(plan)")
                 // and the list is the one her assignments give
                 let page = try await CaseStore.page(CaseFilter(status: .running), limit: 100, after: nil, visibleTo: fina, today: today, on: t.db)

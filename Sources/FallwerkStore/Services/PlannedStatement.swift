@@ -64,7 +64,7 @@ struct PlannedStatement: Sendable {
     static func kept(_ key: String, binds: [(any Encodable & Sendable)?], for db: any Database,
                      build: () throws -> PlannedStatement) throws -> PlannedStatement {
         guard let sql = db as? any SQLDatabase else { throw RawRowsUnsupported() }
-        let slot = key + "|" + sql.dialect.name + "|" + String(binds.map { $0 == nil ? "n" : "b" })
+        let slot = keptSlot(key, sql, nils: binds.map { $0 == nil })
         let bound = binds.compactMap { $0 }
         switch keptTexts.withLockedValue({ $0[slot] }) {
         case .some(.some(let text)): return PlannedStatement(sql: text, binds: bound)
@@ -91,7 +91,11 @@ struct PlannedStatement: Sendable {
     /// Whether `kept` keeps the text under `key` for `db`'s dialect with these nil values (for tests).
     static func isKept(_ key: String, nils: [Bool], on db: any Database) -> Bool {
         guard let sql = db as? any SQLDatabase else { return false }
-        return keptTexts.withLockedValue { ($0[key + "|" + sql.dialect.name + "|" + String(nils.map { $0 ? "n" : "b" })] ?? nil) != nil }
+        return keptTexts.withLockedValue { ($0[keptSlot(key, sql, nils: nils)] ?? nil) != nil }
+    }
+
+    private static func keptSlot(_ key: String, _ sql: any SQLDatabase, nils: [Bool]) -> String {
+        key + "|" + sql.dialect.name + "|" + String(nils.map { $0 ? "n" : "b" })
     }
 
     private init(sql: String, binds: [any Encodable & Sendable]) {

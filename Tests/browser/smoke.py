@@ -103,6 +103,15 @@ with sync_playwright() as p:
         billable = int(re.search(r"Zählt: (\d+) Min\. abrechenbar", shown).group(1))
         over = re.search(r"davon (\d+) Min\. über dem Budget", shown)
         assert billable + (int(over.group(1)) if over else 0) == 45, f"preview does not count 45 minutes: {shown}"
+        # and splits them as the budget bar's window says, when yesterday lies in that window (R9)
+        bar = page.locator(".budget-text").first.inner_text()
+        window = re.search(r"\((\d\d)\.(\d\d)\.(\d{4})–(\d\d)\.(\d\d)\.(\d{4})\)", bar)
+        if window:
+            d = window.groups()
+            if f"{d[2]}-{d[1]}-{d[0]}" <= yesterday <= f"{d[5]}-{d[4]}-{d[3]}":
+                left = re.search(r"noch (\d+)(?:,(\d+))? Std\.", bar)
+                left_minutes = round((int(left.group(1)) + int(left.group(2) or 0) / 10 ** len(left.group(2) or "")) * 60) if left else 0
+                assert billable == min(45, left_minutes), f"preview {shown!r} against budget {bar!r}"
         width = page.evaluate("document.documentElement.scrollWidth")
         assert width <= 360, f"entry form is {width}px wide on a 360px screen"
         page.screenshot(path=f"{SHOTS}/entry-form-360.png", full_page=True)
